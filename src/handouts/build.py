@@ -1,0 +1,115 @@
+"""The build: gather and validate every content file, then lay out and write each exercise.
+
+Nothing is written until every file has been read and validated; a file with errors
+fails alone and the others are still built; every problem ends up in the report, and
+the CLI decides what to print and which exit status to give.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, HandoutsError, LayoutOverflowError, Problem, display_path
+from .fonts import fonts
+from .layout_handout import layout_handout
+from .load import load_file
+from .model import Exercise, validate
+from .pictures import load_picture
+from .render import DocInfo, handout_pdf
+from .theme import DEFAULT_THEME, Theme, paper_size
+from .write import atomic_write_bytes, output_path
+
+CONTENT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path = Path("content")
+    assets_dir: Path = Path("assets")
+    out_dir: Path = Path("output")
+    paper: str = "letter"
+    files: tuple[Path, ...] = ()  # empty: every content file in content_dir
+    theme: Theme = DEFAULT_THEME
+
+
+@dataclass
+class BuildReport:
+    written: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # display paths of files not built
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.errors
+
+
+def content_files(options: BuildOptions) -> list[Path]:
+    """The files to build: those named, or every content file in the content folder, sorted."""
+    if options.files:
+        return list(options.files)
+    folder = Path(options.content_dir)
+    if not folder.is_dir():
+        raise HandoutsError(f"{display_path(folder)}: no such folder (use --content DIR)")
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in CONTENT_SUFFIXES and p.is_file())
+
+
+def gather(paths: list[Path], report: BuildReport) -> list[Exercise]:
+    """Load and validate every file; record problems; return the exercises that are valid."""
+    exercises: list[Exercise] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        shown = display_path(path)
+        if not path.is_file():
+            report.errors.append(Problem(shown, None, None, "no such file"))
+            report.failed.append(shown)
+            continue
+        try:
+            exercise, warnings = validate(load_file(path), path.stem)
+        except ContentError as exc:
+            report.errors += exc.problems
+            report.failed.append(shown)
+            continue
+        report.warnings += warnings
+        if exercise.id in seen:
+            report.errors.append(Problem(shown, None, None, f"same id '{exercise.id}' as {seen[exercise.id]}; "
+                                                            f"rename one of them"))
+            report.failed.append(shown)
+            continue
+        seen[exercise.id] = shown
+        exercises.append(exercise)
+    return exercises
+
+
+def build_handout(ex: Exercise, options: BuildOptions) -> tuple[bytes, list[Problem]]:
+    """Lay out and render one exercise's handout; return the PDF and the warnings."""
+    picture, warnings = load_picture(ex, options.assets_dir)
+    layout = layout_handout(ex, picture, options.theme, paper_size(options.paper), fonts())
+    warnings += [ex.problem(field_key, message) for field_key, message in layout.notes]
+    info = DocInfo(title=ex.title, subject=f"Exercise handout: {ex.title}",
+                   keywords=tuple(ex.tags) + tuple(ex.targets))
+    return handout_pdf(layout, info), warnings
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build every handout; never raises for a problem in one exercise."""
+    started = time.perf_counter()
+    report = BuildReport()
+    paper_size(options.paper)  # an unknown paper is a usage error before any work
+    exercises = gather(content_files(options), report)
+    for ex in exercises:
+        try:
+            pdf, warnings = build_handout(ex, options)
+        except LayoutOverflowError as exc:
+            report.errors += exc.problems
+            report.failed.append(ex.source)
+            continue
+        target = output_path(options.out_dir, "handouts", f"{ex.id}.pdf")
+        atomic_write_bytes(target, pdf)
+        report.warnings += warnings
+        report.written.append(target)
+    report.seconds = time.perf_counter() - started
+    return report

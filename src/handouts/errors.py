@@ -1,0 +1,69 @@
+"""One exception tree for the whole tool, and the one shape every message takes.
+
+Every problem a user can cause is reported as ``path:line: field: what is wrong``
+so that an editor can jump to it.  Only the CLI prints these and chooses the exit
+status; every other module raises (errors) or returns (warnings) them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A located message about the user's input: an error or a warning."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+def display_path(path: str | Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+class HandoutsError(Exception):
+    """Root of every error the tool raises on purpose; the CLI prints it without a traceback."""
+
+
+class ContentError(HandoutsError):
+    """One or more problems in one input file; carries all of them, not just the first."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LayoutOverflowError(HandoutsError):
+    """An exercise does not fit on one page even at the smallest type and picture we allow."""
+
+    def __init__(self, problem: Problem, overflow_ratio: float):
+        self.problems = [problem]
+        self.overflow_ratio = overflow_ratio
+        super().__init__(str(problem))
+
+
+class SourceFormatError(ContentError):
+    """A plain-text exercise file that the importer cannot understand."""
+
+
+class OutputError(HandoutsError):
+    """An output file or folder that cannot be written."""
+
+
+class UsageError(HandoutsError):
+    """Command-line arguments that do not make sense together."""

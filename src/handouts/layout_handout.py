@@ -1,0 +1,359 @@
+"""Stage 3: lay one exercise out on exactly one page (no I/O).
+
+The page is a header (title, targets and equipment), two columns and a footer.  The
+main column carries the summary, the description and the numbered steps at a line
+length of about 65 characters; the side column carries the picture, the caution and
+the tips.  Fitting is arithmetic on measured heights (``wrap``), not trial renders:
+
+1. try body sizes from the theme's size down to its floor, each with the tips in the
+   side column and then under the steps, and take the first arrangement that fits;
+2. at the floor, shrink the picture step by step;
+3. otherwise raise LayoutOverflowError saying how much too long the exercise is.
+
+Description paragraphs are optional reading: they are added, in order, only while
+they fit at the size chosen for everything else, and the caller is told what was left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from .errors import LayoutOverflowError
+from .flowables import Box, Picture, PictureFlowable, Rule
+from .fonts import FontSet
+from .model import Exercise
+from .text import char_name, to_markup
+from .theme import Theme
+
+
+@dataclass
+class Placed:
+    """A flowable and where its top-left corner goes on the page."""
+
+    flowable: Flowable
+    x: float
+    top: float
+    width: float
+
+
+@dataclass
+class HandoutLayout:
+    page_size: tuple[float, float]
+    placed: list[Placed]
+    body_size: float
+    description_shown: int
+    picture_width: float | None
+    notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
+
+
+class _Text:
+    """Each field's markup, made once per exercise (it does not depend on the size)."""
+
+    def __init__(self, exercise: Exercise, fonts: FontSet):
+        self.fonts = fonts
+        self.notes: list[tuple[str | None, str]] = []
+        self._cache: dict[str, str] = {}
+        self.exercise = exercise
+
+    def __call__(self, field_key: str, text: str) -> str:
+        if field_key not in self._cache:
+            result = to_markup(text, self.fonts)
+            if result.fallback:
+                self.notes.append((field_key, f"{', '.join(map(char_name, result.fallback))} not in "
+                                              f"{self.fonts.primary_label}; printed in {self.fonts.fallback_label}"))
+            if result.replaced:
+                self.notes.append((field_key, f"{', '.join(map(char_name, result.replaced))} in no font; "
+                                              f"printed as a visible stand-in"))
+            self._cache[field_key] = result.markup
+        return self._cache[field_key]
+
+
+def _styles(theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
+    c, size = theme.colours, theme.body_size
+    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=size, leading=size * theme.leading,
+                          textColor=HexColor(c.text), alignment=TA_LEFT)
+    heading_size = size * theme.heading_ratio
+    number_width = size * 1.7
+    return {
+        "title": ParagraphStyle("title", body, fontName=fonts.bold, fontSize=theme.title_size,
+                                leading=theme.title_size * 1.15, textColor=HexColor(c.heading)),
+        "meta": ParagraphStyle("meta", body, fontSize=theme.meta_size, leading=theme.meta_size * 1.3,
+                               textColor=HexColor(c.muted)),
+        "summary": ParagraphStyle("summary", body, fontSize=size * theme.summary_ratio,
+                                  leading=size * theme.summary_ratio * theme.leading),
+        "body": body,
+        "heading": ParagraphStyle("heading", body, fontName=fonts.bold, fontSize=heading_size,
+                                  leading=heading_size * 1.2, textColor=HexColor(c.heading), keepWithNext=1),
+        "step": ParagraphStyle("step", body, leftIndent=number_width, bulletIndent=0,
+                               bulletFontName=fonts.bold, bulletFontSize=size,
+                               bulletColor=HexColor(c.step_number)),
+        "box_heading": ParagraphStyle("box_heading", body, fontName=fonts.bold, textColor=HexColor(c.heading)),
+        "caution_heading": ParagraphStyle("caution_heading", body, fontName=fonts.bold,
+                                          textColor=HexColor(c.caution_heading)),
+        "tip": ParagraphStyle("tip", body, leftIndent=size * 0.9, bulletIndent=0, bulletFontName=fonts.bold,
+                              bulletColor=HexColor(c.heading)),
+        "footer": ParagraphStyle("footer", body, fontSize=theme.footer_size,
+                                 leading=theme.footer_size * 1.25, textColor=HexColor(c.muted)),
+        "footer_right": ParagraphStyle("footer_right", body, fontSize=theme.footer_size,
+                                       leading=theme.footer_size * 1.25, textColor=HexColor(c.muted),
+                                       alignment=TA_RIGHT),
+    }
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 1e9)[1] for f in flowables)
+
+
+class _Page:
+    """The blocks of one handout at one body size."""
+
+    def __init__(self, ex: Exercise, text: _Text, theme: Theme, page_size: tuple[float, float]):
+        self.ex, self.text, self.theme = ex, text, theme
+        self.st = _styles(theme, text.fonts)
+        self.page_size = page_size
+        width, height = page_size
+        self.text_width = width - 2 * theme.margin
+        self.main_width = self.text_width * theme.main_column
+        self.side_width = self.text_width - self.main_width - theme.gutter
+        self.gap = theme.body_size * theme.paragraph_gap
+
+    def header(self) -> list[Flowable]:
+        ex, t, st = self.ex, self.text, self.st
+        out: list[Flowable] = [Paragraph(t("title", ex.title), st["title"])]
+        meta = []
+        labels = self.theme.labels
+        if ex.targets:
+            meta.append(f"<b>{labels.targets}:</b> " + ", ".join(
+                t(f"targets[{i}]", w) for i, w in enumerate(ex.targets)))
+        if ex.equipment:
+            meta.append(f"<b>{labels.equipment}:</b> " + ", ".join(
+                t(f"equipment[{i}]", w) for i, w in enumerate(ex.equipment)))
+        if meta:
+            out += [Spacer(0, 3), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
+        out.append(Rule(self.theme.colours.rule, 1.2, self.gap * 0.9, self.gap * 1.6))
+        return out
+
+    def footer(self) -> list[Flowable]:
+        return [Rule(self.theme.colours.tips_edge, 0.6, 0, 4)]
+
+    def footer_texts(self) -> tuple[Paragraph, Paragraph]:
+        return (Paragraph(self.text("title", self.ex.title), self.st["footer"]),
+                Paragraph(self.theme.labels.footer_note, self.st["footer_right"]))
+
+    def summary(self) -> list[Flowable]:
+        if not self.ex.summary:
+            return []
+        return [Paragraph(self.text("summary", self.ex.summary), self.st["summary"]), Spacer(0, self.gap)]
+
+    def description(self, count: int) -> list[Flowable]:
+        out: list[Flowable] = []
+        for i, para in enumerate(self.ex.description[:count]):
+            out += [Paragraph(self.text(f"description[{i}]", para), self.st["body"]), Spacer(0, self.gap)]
+        return out
+
+    def steps(self) -> list[Flowable]:
+        size = self.theme.body_size
+        out: list[Flowable] = [Spacer(0, self.gap * 0.5),
+                               Paragraph(self.theme.labels.instructions, self.st["heading"]),
+                               Spacer(0, self.gap * 0.7)]
+        for i, step in enumerate(self.ex.instructions):
+            if i:
+                out.append(Spacer(0, size * self.theme.step_gap))
+            out.append(Paragraph(self.text(f"instructions[{i}]", step), self.st["step"], bulletText=f"{i + 1}."))
+        return out
+
+    def _box(self, heading: str, style: str, items: list[Flowable], fill: str, edge: str) -> list[Flowable]:
+        theme = self.theme
+        continued = Paragraph(f"{heading} {theme.labels.continued}", self.st[style])
+        return [Box(Paragraph(heading, self.st[style]), items, fill, edge, theme.body_size * theme.box_padding,
+                    theme.box_radius, theme.body_size * theme.step_gap, continued)]
+
+    def tips(self) -> list[Flowable]:
+        if not self.ex.tips:
+            return []
+        items = [Paragraph(self.text(f"tips[{i}]", tip), self.st["tip"], bulletText="•")
+                 for i, tip in enumerate(self.ex.tips)]
+        c = self.theme.colours
+        return self._box(self.theme.labels.tips, "box_heading", items, c.tips_fill, c.tips_edge)
+
+    def caution(self) -> list[Flowable]:
+        if not self.ex.caution:
+            return []
+        c = self.theme.colours
+        return self._box(self.theme.labels.caution, "caution_heading",
+                         [Paragraph(self.text("caution", self.ex.caution), self.st["body"])],
+                         c.caution_fill, c.caution_edge)
+
+
+def _spaced(blocks: list[list[Flowable]], gap: float) -> list[Flowable]:
+    """Join non-empty blocks with a gap between them."""
+    out: list[Flowable] = []
+    for block in (b for b in blocks if b):
+        if out:
+            out.append(Spacer(0, gap))
+        out += block
+    return out
+
+
+@dataclass(frozen=True)
+class _Column:
+    x: float
+    top: float
+    width: float
+    bottom: float
+
+
+def _fits_after(following: list[Flowable], width: float, room: float) -> bool:
+    """Whether the start of the next real flowable fits in *room* (to keep a heading with it)."""
+    for flowable in following:
+        _, h = flowable.wrap(width, room)
+        if not isinstance(flowable, Spacer):
+            return h <= room or len(flowable.split(width, room)) > 1
+        room -= h
+    return True
+
+
+def _flow(items: list[Flowable], columns: list[_Column]) -> tuple[list[Placed], float]:
+    """Pour *items* into *columns* in order, splitting a paragraph or box at a column's end.
+
+    Returns what was placed and the height of what did not fit (0.0 when everything did).
+    A gap never opens a column, and a heading never ends one.
+    """
+    placed: list[Placed] = []
+    queue = list(items)
+    for col in columns:
+        y, opened = col.top, False
+        while queue:
+            f = queue[0]
+            if not opened and isinstance(f, Spacer):
+                queue.pop(0)
+                continue
+            room = y - col.bottom
+            _, h = f.wrap(col.width, room)
+            keep = getattr(f, "keepWithNext", False) and len(queue) > 1
+            if h <= room + 1e-6 and not (keep and not _fits_after(queue[1:], col.width, room - h)):
+                placed.append(Placed(f, col.x, y, col.width))
+                y, opened = y - h, True
+                queue.pop(0)
+                continue
+            parts = [] if keep else f.split(col.width, room)
+            if len(parts) > 1:
+                parts[0].wrap(col.width, room)
+                placed.append(Placed(parts[0], col.x, y, col.width))
+                queue[0:1] = parts[1:]
+            break
+    return placed, _height(queue, columns[-1].width)
+
+
+def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: float, body_top: float):
+    """The ways to arrange the body, most preferred first: (name, placed, overflow height)."""
+    gap = page.gap
+    main_col = _Column(page.theme.margin, body_top, page.main_width, body_top - avail)
+    side_col = _Column(page.theme.margin + page.main_width + page.theme.gutter, body_top, page.side_width,
+                       body_top - avail)
+
+    def main_items(with_tips: bool) -> list[Flowable]:
+        tips = [Spacer(0, gap * 1.6)] + page.tips() if with_tips and page.ex.tips else []
+        return page.summary() + page.description(shown) + page.steps() + tips
+
+    def side_items(with_tips: bool) -> list[Flowable]:
+        return _spaced([list(pictures), page.caution(), page.tips() if with_tips else []], gap * 1.4)
+
+    # tips in the side column; then tips under the steps; then one flow over both columns
+    for name, tips_in_side in (("side tips", True), ("main tips", False)):
+        if not tips_in_side and not page.ex.tips:
+            continue
+        side_placed, side_over = _flow(side_items(tips_in_side), [side_col])
+        main_placed, main_over = _flow(main_items(not tips_in_side), [main_col])
+        yield name, main_placed + side_placed, main_over + side_over
+    side_placed, side_over = _flow(side_items(False), [side_col])
+    side_bottom = body_top
+    if side_placed:
+        last = side_placed[-1]
+        side_bottom = last.top - last.flowable.wrap(last.width, 1e9)[1] - gap * 1.4
+    rest = _Column(side_col.x, side_bottom, side_col.width, side_col.bottom)
+    flow_placed, flow_over = _flow(main_items(True), [main_col, rest])
+    yield "flow", flow_placed + side_placed, flow_over + side_over
+
+
+def layout_handout(ex: Exercise, picture: Picture | None, theme: Theme, page_size: tuple[float, float],
+                   fonts: FontSet) -> HandoutLayout:
+    """Fit *ex* on one page of *page_size*; raise LayoutOverflowError when it cannot fit."""
+    text = _Text(ex, fonts)
+    width, height = page_size
+    closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
+    picture_shares = [1.0]
+    if picture:
+        share = 1.0
+        while share > theme.picture_min_width + 1e-9:
+            share = round(share - 0.1, 2)
+            picture_shares.append(max(share, theme.picture_min_width))
+    sizes = theme.trial_sizes()
+    trials = [(size, 1.0) for size in sizes] + [(sizes[-1], share) for share in picture_shares[1:]]
+    for size, share in trials:
+        page = _Page(ex, text, theme.with_body_size(size), page_size)
+        header, footer = page.header(), page.footer()
+        header_h = _height(header, page.text_width)
+        footer_h = _height(footer, page.text_width) + theme.footer_size * 1.25
+        avail = height - 2 * theme.margin - header_h - footer_h - page.gap
+        body_top = height - theme.margin - header_h
+        pictures: list[Flowable] = []
+        if picture:
+            pictures = [PictureFlowable(picture, page.side_width * share, avail * theme.picture_max_height, None)]
+        closest = float("inf")
+        for name, placed, overflow in _arrangements(page, pictures, 0, avail, body_top):
+            closest = min(closest, 1 + overflow / avail)
+            if overflow:
+                continue
+            shown = 0
+            for count in range(1, len(ex.description) + 1):
+                trial = {n: (p, o) for n, p, o in _arrangements(page, pictures, count, avail, body_top)}
+                if trial[name][1]:
+                    break
+                shown, placed = count, trial[name][0]
+            return _place(page, header, placed, footer, shown, pictures, text, size, share)
+    raise LayoutOverflowError(
+        ex.problem(None, f"does not fit on one page even at {theme.min_body_size:g} pt with the picture "
+                         f"at its smallest: about {max(1, round((closest - 1) * 100))}% too long; shorten the "
+                         f"steps or tips, or split the exercise"), closest - 1)
+
+
+def _stack(flowables: list[Flowable], x: float, top: float, width: float) -> tuple[list[Placed], float]:
+    """Place *flowables* one under another from *top*; return them and the bottom reached."""
+    placed = []
+    for f in flowables:
+        _, h = f.wrap(width, 1e9)
+        placed.append(Placed(f, x, top, width))
+        top -= h
+    return placed, top
+
+
+def _place(page: _Page, header, body: list[Placed], footer, shown: int, pictures: list[PictureFlowable],
+           text: _Text, size: float, share: float) -> HandoutLayout:
+    theme, ex = page.theme, page.ex
+    width, height = page.page_size
+    left = theme.margin
+    placed = _stack(header, left, height - theme.margin, page.text_width)[0] + body
+    footer_left, footer_right = page.footer_texts()
+    text_h = max(footer_left.wrap(page.text_width * 0.5, 1e9)[1], footer_right.wrap(page.text_width * 0.5, 1e9)[1])
+    placed += _stack(footer, left, theme.margin + text_h + _height(footer, page.text_width), page.text_width)[0]
+    placed.append(Placed(footer_left, left, theme.margin + text_h, page.text_width * 0.5))
+    placed.append(Placed(footer_right, left + page.text_width * 0.5, theme.margin + text_h, page.text_width * 0.5))
+    notes = list(text.notes)
+    if size < theme.comfortable_size:
+        notes.append((None, f"printed at {size:g} pt to fit on one page ({theme.comfortable_size:g} pt is "
+                            f"comfortable to read); consider shortening it"))
+    if share < 1:
+        notes.append(("image", f"picture shrunk to {round(share * 100)}% of its column to fit on one page"))
+    if shown < len(ex.description):
+        left_out = len(ex.description) - shown
+        notes.append(("description", f"{left_out} of {len(ex.description)} paragraph"
+                                     f"{'s' if len(ex.description) > 1 else ''} left out: not enough room "
+                                     f"on the page"))
+    picture_width = pictures[0].draw_w if pictures else None
+    return HandoutLayout(page.page_size, placed, size, shown, picture_width, notes)

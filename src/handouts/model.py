@@ -1,0 +1,221 @@
+"""Stage 2: validate raw content data into frozen dataclasses.
+
+The schema is declared once, in :data:`FIELDS` (name, kind, required, limit), in the
+manner of MkDocs' typed config: validation walks every field and every item before
+answering, so a file with five mistakes gets five messages in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .errors import ContentError, Problem
+from .load import RawDocument, field_name
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise, validated.  ``lines`` maps field names (``tips[2]``) to source lines."""
+
+    id: str
+    source: str
+    title: str
+    instructions: tuple[str, ...]
+    summary: str | None = None
+    description: tuple[str, ...] = ()
+    image: str | None = None
+    targets: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+    caution: str | None = None
+    faq: tuple[FaqItem, ...] = ()
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def problem(self, field_key: str | None, message: str) -> Problem:
+        """A Problem located at *field_key* (``tips[2]``) of this exercise's source file."""
+        line, key = None, field_key or ""
+        while key and line is None:
+            line = self.lines.get(key)
+            parent = _PARENT.sub("", key)
+            key = "" if parent == key else parent
+        return Problem(self.source, line, field_key, message)
+
+
+_PARENT = re.compile(r"(\[\d+\]|\.[^.\[]+)$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str  # text | paragraphs | steps | words | image | faq
+    required: bool = False
+    max_items: int = 0
+    max_chars: int = 0
+    doc: str = ""
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", "text", True, max_chars=150, doc="the exercise's name"),
+    FieldSpec("summary", "text", max_chars=1500, doc="the short lead paragraph under the title"),
+    FieldSpec("description", "paragraphs", max_items=20, max_chars=3000, doc="the fuller text"),
+    FieldSpec("image", "image", doc="a PNG or JPEG under assets/"),
+    FieldSpec("targets", "words", max_items=20, max_chars=60, doc="what it works"),
+    FieldSpec("equipment", "words", max_items=20, max_chars=60, doc="what it needs"),
+    FieldSpec("tags", "words", max_items=30, max_chars=60, doc="for finding it"),
+    FieldSpec("instructions", "steps", True, max_items=40, max_chars=1200, doc="numbered steps"),
+    FieldSpec("tips", "steps", max_items=30, max_chars=1200, doc="the tips box"),
+    FieldSpec("caution", "text", max_chars=1200, doc="a safety note"),
+    FieldSpec("faq", "faq", max_items=50, max_chars=2500, doc="questions and answers for the cards"),
+)
+_BY_NAME = {spec.name: spec for spec in FIELDS}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def describe(value: Any) -> str:
+    """How a wrong value is named in messages: by its kind, never printed whole."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a date" if hasattr(value, "year") else type(value).__name__
+
+
+class _Validator:
+    def __init__(self, doc: RawDocument):
+        self.doc = doc
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def err(self, key: tuple, message: str) -> None:
+        self.errors.append(Problem(self.doc.path, self.doc.line_of(key), field_name(key), message))
+
+    def warn(self, key: tuple, message: str) -> None:
+        self.warnings.append(Problem(self.doc.path, self.doc.line_of(key), field_name(key), message))
+
+    def text(self, value: Any, key: tuple, spec: FieldSpec, what: str = "text") -> str | None:
+        """A single paragraph of text: strings and numbers; whitespace runs folded."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.err(key, f"expected {what}, got {describe(value)}")
+            return None
+        if _CONTROL.search(value):
+            self.warn(key, "control characters removed")
+            value = _CONTROL.sub("", value)
+        value = unicodedata.normalize("NFC", " ".join(value.split()))
+        if not value:
+            self.err(key, "is empty")
+            return None
+        if spec.max_chars and len(value) > spec.max_chars:
+            self.err(key, f"is {len(value)} characters long; the limit is {spec.max_chars}")
+            return None
+        return value
+
+    def items(self, value: Any, key: tuple, spec: FieldSpec, what: str) -> list[tuple[tuple, Any]]:
+        """The items of a list field, with their keys; a wrong type is one error."""
+        if not isinstance(value, list):
+            self.err(key, f"expected a list of {what}, got {describe(value)}")
+            return []
+        if spec.required and not value:
+            self.err(key, f"needs at least one of {what}")
+        if spec.max_items and len(value) > spec.max_items:
+            self.err(key, f"has {len(value)} items; the limit is {spec.max_items}")
+            return []
+        return [(key + (i,), item) for i, item in enumerate(value)]
+
+    def texts(self, value: Any, key: tuple, spec: FieldSpec, what: str) -> tuple[str, ...]:
+        out = [self.text(item, k, spec) for k, item in self.items(value, key, spec, what)]
+        return tuple(t for t in out if t is not None)
+
+    def image(self, value: Any, key: tuple) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            self.err(key, f"expected a picture's path under assets/, got {describe(value)}")
+            return None
+        value = value.strip()
+        if not value.lower().endswith(_IMAGE_SUFFIXES):
+            self.err(key, f"'{_cut(value)}' is not a PNG or JPEG file name")
+            return None
+        return value
+
+    def faq(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[FaqItem, ...]:
+        out = []
+        for k, item in self.items(value, key, spec, "questions and answers"):
+            if not isinstance(item, dict):
+                self.err(k, f"expected 'question:' and 'answer:', got {describe(item)}")
+                continue
+            for extra in sorted(set(item) - {"question", "answer"}, key=str):
+                self.warn(k + (extra,), f"unknown key '{extra}' ignored")
+            parts = []
+            for name in ("question", "answer"):
+                if name not in item:
+                    self.err(k, f"the {name} is missing")
+                    continue
+                parts.append(self.text(item[name], k + (name,), spec))
+            if len(parts) == 2 and None not in parts:
+                out.append(FaqItem(*parts))
+        return tuple(out)
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem]]:
+    """Check every field of *doc*; return the exercise and its warnings or raise ContentError."""
+    v = _Validator(doc)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise ContentError(Problem(doc.path, doc.line_of(()), None,
+                                   f"expected a mapping of fields (title:, instructions:, ...), got {describe(data)}"))
+    for name in data:
+        if name not in _BY_NAME:
+            close = difflib.get_close_matches(str(name), list(_BY_NAME), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            v.warn((name,), f"unknown key '{_cut(str(name), 40)}' ignored{hint}")
+    values: dict[str, Any] = {}
+    for spec in FIELDS:
+        key = (spec.name,)
+        if spec.name not in data or data[spec.name] is None:
+            if spec.required:
+                v.err(() if spec.name not in data else key, f"is required" if spec.name in data
+                      else f"missing (every exercise needs {spec.doc})")
+            continue
+        raw = data[spec.name]
+        if spec.kind == "text":
+            values[spec.name] = v.text(raw, key, spec)
+        elif spec.kind == "paragraphs":
+            values[spec.name] = v.texts(raw, key, spec, "paragraphs")
+        elif spec.kind == "steps":
+            values[spec.name] = v.texts(raw, key, spec, "steps" if spec.name == "instructions" else "tips")
+        elif spec.kind == "words":
+            values[spec.name] = v.texts(raw, key, spec, "short words")
+        elif spec.kind == "image":
+            values[spec.name] = v.image(raw, key)
+        elif spec.kind == "faq":
+            values[spec.name] = v.faq(raw, key, spec)
+    if v.errors:
+        raise ContentError(v.errors)
+    lines = {field_name(k): line for k, line in doc.lines.items() if k}
+    exercise = Exercise(id=exercise_id, source=doc.path, lines=lines,
+                        **{k: val for k, val in values.items() if val is not None})
+    return exercise, v.warnings

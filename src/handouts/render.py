@@ -1,0 +1,55 @@
+"""Stage 4a: draw laid-out pages into PDF bytes, deterministically.
+
+ReportLab's ``invariant`` mode fixes the document id and timestamps; ReportLab itself
+honours ``SOURCE_DATE_EPOCH`` for the creation date, so the same input gives the same
+bytes on every machine.  No file is touched here: :mod:`handouts.write` does that.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from . import __version__
+from .layout_handout import HandoutLayout
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """What mail clients and PDF viewers show about a document."""
+
+    title: str
+    subject: str
+    author: str = "handouts"
+    keywords: tuple[str, ...] = ()
+
+
+def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo) -> Canvas:
+    canvas = Canvas(buffer, pagesize=page_size, invariant=1, pageCompression=1)
+    canvas.setTitle(info.title)
+    canvas.setSubject(info.subject)
+    canvas.setAuthor(info.author)
+    canvas.setCreator(f"handouts {__version__}")
+    if info.keywords:
+        canvas.setKeywords(", ".join(info.keywords))
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    return canvas
+
+
+def draw_handout(canvas: Canvas, layout: HandoutLayout) -> None:
+    """Draw one handout page onto *canvas* and end the page."""
+    for item in layout.placed:
+        _, height = item.flowable.wrapOn(canvas, item.width, 1e9)
+        item.flowable.drawOn(canvas, item.x, item.top - height)
+    canvas.showPage()
+
+
+def handout_pdf(layout: HandoutLayout, info: DocInfo) -> bytes:
+    """One handout as a complete PDF document."""
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, layout.page_size, info)
+    draw_handout(canvas, layout)
+    canvas.save()
+    return buffer.getvalue()

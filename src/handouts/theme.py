@@ -1,0 +1,100 @@
+"""The look of a handout as data: paper, type sizes, colours, spacing and labels.
+
+Layout code reads every size, colour and gap from a :class:`Theme`, never from a
+constant of its own, so a clinic's house style (or large print) is a different
+Theme, not a code change.  Sizes that follow the body size are given as ratios,
+because the fitting loop shrinks the body size and everything scales with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import inch
+
+from .errors import UsageError
+
+PAPERS = {"letter": LETTER, "a4": A4}
+
+#: Nothing is drawn closer than this to the paper's edge (office lasers lose ~5 mm).
+SAFE_EDGE = 0.3 * inch
+
+
+def paper_size(name: str) -> tuple[float, float]:
+    try:
+        return PAPERS[name.lower()]
+    except KeyError:
+        raise UsageError(f"unknown paper '{name}'; choose one of: {', '.join(PAPERS)}") from None
+
+
+@dataclass(frozen=True)
+class Colours:
+    text: str = "#111111"          # 18:1 on white
+    muted: str = "#3d4650"         # meta line and footer: 9.6:1 on white
+    heading: str = "#17365d"       # 11.6:1 on white
+    rule: str = "#5b7fa6"
+    step_number: str = "#17365d"
+    tips_fill: str = "#eaf1f8"
+    tips_edge: str = "#b7cbe0"
+    caution_fill: str = "#fff3e0"
+    caution_edge: str = "#e0a35a"
+    caution_heading: str = "#7a3e00"  # 8.6:1 on its fill
+
+
+@dataclass(frozen=True)
+class Labels:
+    instructions: str = "Instructions"
+    tips: str = "Tips"
+    caution: str = "Caution"
+    targets: str = "Targets"
+    equipment: str = "Equipment"
+    continued: str = "(continued)"
+    footer_note: str = "Ask your clinician if anything is unclear or painful."
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything the handout layout needs to know about the look."""
+
+    margin: float = 0.5 * inch
+    body_size: float = 12.0          # the default and the largest body size
+    min_body_size: float = 9.0       # the readable floor the fitting loop stops at
+    comfortable_size: float = 12.0   # below this, the build warns
+    size_step: float = 0.5
+    leading: float = 1.27            # line height as a multiple of the type size
+    title_ratio: float = 2.0         # title size / body size ...
+    min_title_size: float = 18.0     # ... never below this
+    summary_ratio: float = 1.1
+    heading_ratio: float = 1.2
+    meta_size: float = 11.0
+    footer_size: float = 9.0
+    main_column: float = 0.62        # share of the text width for the main column
+    gutter: float = 0.25 * inch
+    paragraph_gap: float = 0.55      # gaps as multiples of the body size
+    section_gap: float = 1.0
+    step_gap: float = 0.4
+    box_padding: float = 0.75
+    box_radius: float = 5.0
+    picture_max_height: float = 0.34  # share of the body height the picture may take
+    picture_min_width: float = 0.55   # share of the side column the picture shrinks to
+    colours: Colours = field(default_factory=Colours)
+    labels: Labels = field(default_factory=Labels)
+
+    def with_body_size(self, size: float) -> "Theme":
+        return replace(self, body_size=size)
+
+    @property
+    def title_size(self) -> float:
+        return max(self.min_title_size, self.body_size * self.title_ratio)
+
+    def trial_sizes(self) -> list[float]:
+        """Body sizes to try, largest first, down to the floor."""
+        sizes, size = [], self.body_size
+        while size >= self.min_body_size - 1e-9:
+            sizes.append(round(size, 2))
+            size -= self.size_step
+        return sizes
+
+
+DEFAULT_THEME = Theme()

@@ -1,0 +1,65 @@
+"""Where outputs go and how they land on disk.
+
+Every file is written to a temporary sibling and renamed into place, so a build that
+is interrupted (Ctrl-C, a kill, a full disk) leaves either the old file or the new one,
+never half of one.  Every output path is joined through :func:`output_path`, so that
+no exercise id can make a file land outside the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def output_path(out_dir: Path, *parts: str) -> Path:
+    """Join *parts* under *out_dir*, refusing anything that would leave it."""
+    root = Path(out_dir).resolve()
+    target = root.joinpath(*parts).resolve()
+    if root != target and root not in target.parents:
+        raise OutputError(f"{'/'.join(parts)}: refusing to write outside {out_dir}")
+    return target
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write *data* to *path* through a temporary file and a rename."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 *text* atomically (see :func:`atomic_write_bytes`)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_new_text(path: Path, text: str, force: bool = False) -> bool:
+    """Write *text* unless the file exists and *force* is off; return whether it was written.
+
+    Used by importers: a content file may have been edited by hand since it was imported.
+    """
+    if Path(path).exists() and not force:
+        return False
+    atomic_write_text(path, text)
+    return True

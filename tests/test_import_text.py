@@ -1,0 +1,366 @@
+"""Tests for the plain-text importer (handouts.import_text)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handouts.errors import Problem, SourceFormatError
+from handouts.import_text import (
+    SECTION_HEADINGS,
+    ImportResult,
+    import_text_files,
+    parse_exercise_text,
+    slugify,
+    to_yaml,
+)
+
+SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
+SEED = SEED_DIR / "000_c82e5f65e6a2b3ad.txt"
+CONTENT_FILE = Path(__file__).resolve().parents[1] / "content" / "reclining-lower-trunk-extensor-stretch.yaml"
+ALL_HEADINGS = {h for names in SECTION_HEADINGS.values() for h in names}
+
+
+@pytest.fixture
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.skip(f"seed file not available: {SEED}")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed(seed_text: str) -> dict:
+    return parse_exercise_text(seed_text, "seed.txt")
+
+
+def messages(text: str, path: str = "x.txt") -> list[str]:
+    with pytest.raises(SourceFormatError) as info:
+        parse_exercise_text(text, path)
+    return [str(p) for p in info.value.problems]
+
+
+MINIMAL = "Bridge\nA lead paragraph.\nInstructions\n- Lie down.\n- Lift.\n"
+
+# ---------------------------------------------------------------- the seed
+
+
+def test_seed_structure(seed: dict) -> None:
+    assert list(seed) == ["title", "summary", "description", "instructions", "tips", "faq"]
+    assert seed["title"] == "Reclining Lower Trunk Extensor Stretch"
+    assert seed["summary"].startswith("Reclining Lower Trunk Extensor Stretch is a mat-based supine mobility drill")
+    assert seed["summary"].endswith("after sitting, squatting, running, or deadlifting.")
+    assert len(seed["description"]) == 4
+    assert seed["description"][0].startswith("The setup matters because")
+    assert seed["description"][3].startswith("The best results come from calm breathing")
+    assert len(seed["instructions"]) == 9
+    assert seed["instructions"][0] == "Lie on your back on an exercise mat with both knees bent and both feet on the floor."
+    assert seed["instructions"][8] == ("Reset both feet on the floor before repeating if you need to "
+                                       "re-establish the starting position.")
+    assert len(seed["tips"]) == 8
+    assert seed["tips"][5] == ("Short exhalations help the glute release; long breath holds usually "
+                               "make the hip tighten up.")
+    assert len(seed["faq"]) == 8
+    assert seed["faq"][0] == {
+        "question": "What does Reclining Lower Trunk Extensor Stretch target most?",
+        "answer": "It mainly targets the glutes, deep hip rotators, and the relaxed tissues around "
+                  "the lower trunk and low back.",
+    }
+    assert seed["faq"][7]["question"] == "Is this better before or after training?"
+    assert list(seed["faq"][7]) == ["question", "answer"]
+
+
+def test_seed_is_imported_losslessly(seed_text: str, seed: dict) -> None:
+    """Every non-blank line lands in exactly one field (or is a section heading)."""
+    values = [seed["title"], seed["summary"], *seed["description"], *seed["instructions"], *seed["tips"]]
+    values += [part for pair in seed["faq"] for part in (pair["question"], pair["answer"])]
+    lines = [line.strip() for line in seed_text.splitlines() if line.strip()]
+    headings = [line for line in lines if line.rstrip(":").casefold() in ALL_HEADINGS]
+    assert headings == ["Instructions", "Tips & Tricks", "Frequently Asked Questions"]
+    content = [line.removeprefix("- ") for line in lines if line not in headings]
+    assert Counter(content) == Counter(values)
+
+
+def test_seed_round_trips_through_yaml(seed: dict) -> None:
+    text = to_yaml(seed, source="seed.txt")
+    assert text.startswith("# Imported from seed.txt by handouts import; edit freely.\n")
+    loaded = yaml.safe_load(text)
+    assert loaded == seed
+    assert list(loaded) == list(seed)
+    # Long paragraphs stay on one line, so a hand edit cannot disturb a wrapped line.
+    assert f"summary: {seed['summary']}\n" in text
+    assert f"  - {seed['instructions'][0]}\n" in text
+
+
+def test_seed_content_file_matches_import(seed: dict) -> None:
+    loaded = yaml.safe_load(CONTENT_FILE.read_text(encoding="utf-8"))
+    assert {key: loaded[key] for key in seed} == seed
+    assert list(loaded) == ["title", "summary", "description", "image", "targets", "equipment", "tags",
+                            "instructions", "tips", "faq"]
+    assert loaded["image"] == "reclining-lower-trunk-extensor-stretch.png"
+    assert loaded["targets"] == ["glutes", "deep hip rotators", "lower back"]
+    assert loaded["equipment"] == ["exercise mat"]
+    assert loaded["tags"] == ["mobility", "stretch", "lower back", "hip"]
+
+
+# ---------------------------------------------------------------- YAML output
+
+NASTY = [
+    "key: value", "a: b: c", "# not a comment", "text # with hash", "- not a bullet", "-", "* star",
+    "'single' quoted", '"double" quoted', "it's", "&anchor", "*alias", "<b>bold</b> & <i>x</i>",
+    "emoji 💪🏽 and ✓", "trailing spaces   ", "   leading spaces", "tab\tinside", "yes", "No", "null",
+    "~", "true", "123", "1e3", "0o17", "0x1F", "12:30", "2024-01-01", "@at", "`tick", "%pct", "!tag",
+    "|", ">", "? q", "[a, b]", "{a: b}", "a, b", "", " ", "line\nbreak", "crlf\r\nhere",
+    "unicode sep\u2028x", "¿Cuántas repeticiones?", "中文 テキスト", "x " * 300, "---", "...",
+    "=", "<<", "ends with colon:", "back\\slash", "%YAML 1.2",
+]
+
+
+def test_nasty_strings_round_trip() -> None:
+    data = {
+        "title": "Título: <b>#1</b> & \"más\"  ",
+        "summary": NASTY[0],
+        "description": NASTY,
+        "instructions": list(reversed(NASTY)),
+        "faq": [{"question": q, "answer": a} for q, a in zip(NASTY, reversed(NASTY))],
+    }
+    text = to_yaml(data)
+    assert yaml.safe_load(text) == data
+    assert "💪🏽" in text and "¿Cuántas" in text  # kept as typed, not escaped
+    assert "Imported" not in text
+
+
+def test_to_yaml_is_block_style_and_keeps_order() -> None:
+    data = {"title": "Z", "summary": "A", "instructions": ["one", "two"], "faq": [{"question": "q?", "answer": "a."}]}
+    assert to_yaml(data) == (
+        "title: Z\n"
+        "summary: A\n"
+        "instructions:\n"
+        "  - one\n"
+        "  - two\n"
+        "faq:\n"
+        "  - question: q?\n"
+        "    answer: a.\n"
+    )
+
+
+# ---------------------------------------------------------------- slugify
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("Reclining Lower Trunk Extensor Stretch", "reclining-lower-trunk-extensor-stretch"),
+    ("Estiramiento de cadera (supino)", "estiramiento-de-cadera-supino"),
+    ("  ¿Puente de glúteos?  ", "puente-de-gluteos"),
+    ("Straße & Übung #2", "strasse-ubung-2"),
+    ("90/90 Hip Switch", "90-90-hip-switch"),
+    ("Ｆｕｌｌｗｉｄｔｈ", "fullwidth"),
+])
+def test_slugify(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+def test_slugify_cuts_long_titles_at_a_word_boundary() -> None:
+    slug = slugify("word " * 30)
+    assert slug == "-".join(["word"] * 16)  # 79 characters; a 17th word would pass 80
+    assert len(slug) <= 80
+    assert slugify("x" * 100) == "x" * 80
+
+
+@pytest.mark.parametrize("title", ["", "   ", "???", "髋部拉伸"])
+def test_slugify_refuses_titles_without_ascii(title: str) -> None:
+    with pytest.raises(ValueError):
+        slugify(title)
+
+
+# ---------------------------------------------------------------- tolerance
+
+
+def test_tolerant_input() -> None:
+    text = (
+        "\ufeff  Bridge  \r\n\r\n"
+        "Lead.\r\n\r\n"
+        "More.\r\n"
+        "STEPS:\r\n"
+        "* Lie down\r\n"
+        "  with knees bent.\r\n"
+        "\r\n"
+        "• Lift\r\n"
+        "1. Hold\r\n"
+        "\t2) Lower\r\n"
+        "tips\r\n"
+        "  - Breathe\r\n"
+        "  - Go slowly\r\n"
+        "      and evenly.\r\n"
+        "FAQ:\r\n"
+        "How many?\r\n"
+        "\r\n"
+        "    Ten.\r\n"
+    )
+    assert parse_exercise_text(text, "x.txt") == {
+        "title": "Bridge",
+        "summary": "Lead.",
+        "description": ["More."],
+        "instructions": ["Lie down with knees bent.", "Lift", "Hold", "Lower"],
+        "tips": ["Breathe", "Go slowly and evenly."],
+        "faq": [{"question": "How many?", "answer": "Ten."}],
+    }
+
+
+def test_optional_sections_are_omitted() -> None:
+    assert parse_exercise_text(MINIMAL, "x.txt") == {
+        "title": "Bridge", "summary": "A lead paragraph.", "instructions": ["Lie down.", "Lift."]}
+    assert parse_exercise_text("Bridge\nSteps\n- Lie down.\nTips\n", "x.txt") == {
+        "title": "Bridge", "instructions": ["Lie down."]}
+
+
+def test_sections_in_any_order() -> None:
+    text = "Bridge\nFAQ\nQ\nA\nTips\n- T\nInstructions\n- S\n"
+    assert list(parse_exercise_text(text, "x.txt")) == ["title", "instructions", "tips", "faq"]
+
+
+# ---------------------------------------------------------------- malformed input
+
+
+def test_non_bullet_in_instructions() -> None:
+    text = "Bridge\n" + "Para.\n" * 11 + "Instructions\nLie down\n- Lift.\n"
+    assert messages(text, "seed.txt") == ['seed.txt:14: instructions: expected a "- " bullet, got "Lie down"']
+
+
+def test_non_bullet_in_tips_is_quoted_and_cut() -> None:
+    long = "This line is far too long to quote in full in an error message, surely."
+    assert messages(MINIMAL + f"Tips\n{long}\n") == [
+        'x.txt:7: tips: expected a "- " bullet, got "This line is far too long to quote in full in an error mess…"']
+
+
+def test_question_without_answer() -> None:
+    text = MINIMAL + "Frequently Asked Questions\n¿Cuántas?\nDiez.\n\nIs it safe?\n"
+    assert messages(text) == ['x.txt:10: faq: question "Is it safe?" has no answer line after it']
+
+
+def test_missing_title() -> None:
+    assert messages("Instructions\n- Lie down.\n") == [
+        'x.txt:1: title: expected the exercise title, got the section heading "Instructions"']
+
+
+def test_empty_file() -> None:
+    assert messages("\ufeff\n  \r\n") == ["x.txt:1: title: the file is empty; the first line should be the title"]
+
+
+def test_missing_instructions_section() -> None:
+    assert messages("Bridge\nLead.\n\nTips\n- Breathe\n\n") == [
+        'x.txt:5: instructions: no "Instructions" section; add a line "Instructions" followed by "- " steps']
+
+
+def test_instructions_without_steps() -> None:
+    assert messages("Bridge\nLead.\nSteps:\nTips\n- Breathe\n") == ['x.txt:3: instructions: no steps after "Steps:"']
+
+
+def test_steps_before_heading_repeated_section_and_empty_bullet() -> None:
+    text = "Bridge\nLead.\n- Lie down.\nInstructions\n- Lift.\n-\nInstructions\n- Hold.\n"
+    assert messages(text) == [
+        'x.txt:3: description: "- Lie down." looks like a step but no "Instructions" line comes before it',
+        "x.txt:6: instructions: empty bullet",
+        'x.txt:7: instructions: section "Instructions" appears twice (first at line 4)',
+    ]
+
+
+def test_all_problems_reported_at_once() -> None:
+    text = "Bridge\nInstructions\nLie down\n- Lift\nTips\nBreathe\nFAQ\nQ?\n"
+    assert messages(text) == [
+        'x.txt:3: instructions: expected a "- " bullet, got "Lie down"',
+        'x.txt:6: tips: expected a "- " bullet, got "Breathe"',
+        'x.txt:8: faq: question "Q?" has no answer line after it',
+    ]
+
+
+# ---------------------------------------------------------------- import_text_files
+
+
+def test_import_writes_then_refuses_to_overwrite_without_force(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "bridge.txt"
+    source.write_text(MINIMAL, encoding="utf-8")
+    content = tmp_path / "content"  # does not exist yet
+
+    first = import_text_files([source], content)
+    target = content / "bridge.yaml"
+    assert first == ImportResult(written=[target], skipped=[], problems=[])
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Imported from bridge.txt by handouts import; edit freely.\n")
+    assert yaml.safe_load(text) == parse_exercise_text(MINIMAL, "bridge.txt")
+
+    target.write_text("title: Edited by hand\n", encoding="utf-8")
+    second = import_text_files([source], content)
+    assert second.written == [] and second.problems == []
+    assert [str(p) for p in second.skipped] == ["content/bridge.yaml: exists; not overwritten (use --force)"]
+    assert target.read_text(encoding="utf-8") == "title: Edited by hand\n"
+
+    third = import_text_files([source], content, force=True)
+    assert third == ImportResult(written=[target], skipped=[], problems=[])
+    assert target.read_text(encoding="utf-8") == text
+
+
+def test_import_spanish_file(tmp_path: Path) -> None:
+    source = tmp_path / "puente.txt"
+    source.write_text(
+        "Puente de glúteos (supino)\n\n"
+        "Un ejercicio básico para los glúteos: sencillo y seguro.\n\n"
+        "Instrucciones:\n"
+        "1. Túmbate boca arriba con las rodillas dobladas.\n"
+        "2. Eleva la cadera\n"
+        "   hasta alinear rodillas y hombros.\n"
+        "Consejos\n"
+        "- Aprieta los glúteos arriba.\n"
+        "Preguntas frecuentes\n"
+        "¿Cuántas repeticiones?\n"
+        "Entre 10 y 15, #sin prisa.\n"
+        "¿Duele la espalda?\n"
+        "No debería: si duele, reduce el rango.\n",
+        encoding="utf-8",
+    )
+    result = import_text_files([source], tmp_path / "content")
+    target = tmp_path / "content" / "puente-de-gluteos-supino.yaml"
+    assert result == ImportResult(written=[target], skipped=[], problems=[])
+    text = target.read_text(encoding="utf-8")
+    assert "¿Cuántas repeticiones?" in text
+    assert yaml.safe_load(text) == {
+        "title": "Puente de glúteos (supino)",
+        "summary": "Un ejercicio básico para los glúteos: sencillo y seguro.",
+        "instructions": ["Túmbate boca arriba con las rodillas dobladas.",
+                         "Eleva la cadera hasta alinear rodillas y hombros."],
+        "tips": ["Aprieta los glúteos arriba."],
+        "faq": [
+            {"question": "¿Cuántas repeticiones?", "answer": "Entre 10 y 15, #sin prisa."},
+            {"question": "¿Duele la espalda?", "answer": "No debería: si duele, reduce el rango."},
+        ],
+    }
+
+
+def test_import_reports_bad_files_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    good = tmp_path / "good.txt"
+    good.write_text(MINIMAL, encoding="utf-8")
+    twin = tmp_path / "twin.txt"
+    twin.write_text("\n" + MINIMAL.replace("Bridge", "BRIDGE!"), encoding="utf-8")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Puente\nInstrucciones\n- Túmbate\n".encode("latin-1"))
+    broken = tmp_path / "broken.txt"
+    broken.write_text("Bridge 2\nInstructions\nLie down\n", encoding="utf-8")
+    chinese = tmp_path / "cn.txt"
+    chinese.write_text("髋部拉伸\n步骤\nInstructions\n- 躺下\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+
+    result = import_text_files([good, twin, latin1, broken, chinese, missing, tmp_path], tmp_path / "content")
+    assert result.written == [] and result.skipped == []
+    assert [str(p) for p in result.problems] == [
+        "twin.txt:2: title: gives the same file name bridge.yaml as good.txt:1; make the titles differ",
+        "latin1.txt:3: not UTF-8 text; save the file as UTF-8",
+        'broken.txt:3: instructions: expected a "- " bullet, got "Lie down"',
+        'cn.txt:1: title: cannot make a file name from "髋部拉伸": it has no ASCII letters or digits',
+        "missing.txt: cannot read: No such file or directory",
+        ".: cannot read: Is a directory",
+    ]
+    assert all(isinstance(p, Problem) for p in result.problems)
+    assert not (tmp_path / "content").exists()
