@@ -1,0 +1,62 @@
+"""Golden renders: a few handouts rendered to pixels and compared with a stored picture.
+
+The read-back tests check what is on the page; these catch what they cannot name: a
+box drawn in the wrong place, a picture gone, spacing that drifted.  The comparison
+allows the small anti-aliasing differences between renderer versions.
+Regenerate after an intended layout change with ``HANDOUTS_REGEN=1 pytest tests/test_golden.py``
+and look at the new PNGs before committing them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from handouts.build import BuildOptions, build
+
+pdfium = pytest.importorskip("pypdfium2")
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+CASES = {
+    "seed-letter": (REPO / "content" / "reclining-lower-trunk-extensor-stretch.yaml", "letter"),
+    "three-step-a4": (REPO / "tests" / "data" / "exercises" / "three-step-wall-push.yaml", "a4"),
+    "long-letter": (REPO / "tests" / "data" / "exercises" / "long-shoulder-rehab.yaml", "letter"),
+}
+DPI = 50
+#: Mean difference per pixel (0-255) and share of clearly different pixels tolerated.
+MAX_MEAN_DIFF = 1.5
+MAX_CHANGED_SHARE = 0.01
+
+
+def render(pdf: Path) -> Image.Image:
+    page = pdfium.PdfDocument(str(pdf))[0]
+    return page.render(scale=DPI / 72).to_pil().convert("L")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_render_matches_golden(case, tmp_path):
+    source, paper = CASES[case]
+    report = build(BuildOptions(files=(source,), assets_dir=REPO / "assets", out_dir=tmp_path, paper=paper))
+    assert report.ok, report.errors
+    actual = render(report.written[0])
+    golden_path = GOLDEN / f"{case}.png"
+    if os.environ.get("HANDOUTS_REGEN") == "1" or not golden_path.exists():
+        if os.environ.get("CI") and not golden_path.exists():
+            pytest.fail(f"{golden_path} is missing; generate it with HANDOUTS_REGEN=1 and commit it")
+        GOLDEN.mkdir(exist_ok=True)
+        actual.save(golden_path, optimize=True)
+        pytest.skip(f"regenerated {golden_path.name}")
+    expected = Image.open(golden_path).convert("L")
+    assert actual.size == expected.size
+    diff = ImageChops.difference(actual, expected)
+    changed = sum(diff.point(lambda v: 255 if v > 64 else 0).histogram()[255:]) / (diff.width * diff.height)
+    mean = ImageStat.Stat(diff).mean[0]
+    if mean > MAX_MEAN_DIFF or changed > MAX_CHANGED_SHARE:
+        actual.save(tmp_path / f"{case}-actual.png")
+        diff.save(tmp_path / f"{case}-diff.png")
+    assert mean <= MAX_MEAN_DIFF, f"mean pixel difference {mean:.2f}; see {tmp_path}"
+    assert changed <= MAX_CHANGED_SHARE, f"{changed:.2%} of pixels differ; see {tmp_path}"
