@@ -1,0 +1,54 @@
+"""Outputs land whole or not at all, and only inside the output folder."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from handouts.errors import OutputError
+from handouts.write import atomic_write_bytes, output_path, write_new_text
+
+
+def test_output_path_stays_inside_the_output_folder(tmp_path):
+    assert output_path(tmp_path, "handouts", "a.pdf") == (tmp_path / "handouts" / "a.pdf").resolve()
+    with pytest.raises(OutputError, match="refusing to write outside"):
+        output_path(tmp_path, "handouts", "../../etc.pdf")
+
+
+def test_atomic_write_replaces_whole_file_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "deep" / "x.pdf"
+    atomic_write_bytes(target, b"first")
+    atomic_write_bytes(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert os.listdir(target.parent) == ["x.pdf"]
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "x.pdf"
+    atomic_write_bytes(target, b"old and complete")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"old and complete"
+    assert os.listdir(tmp_path) == ["x.pdf"]
+
+
+def test_write_new_text_never_overwrites_without_force(tmp_path):
+    target = tmp_path / "a.yaml"
+    assert write_new_text(target, "one") is True
+    assert write_new_text(target, "two") is False
+    assert target.read_text() == "one"
+    assert write_new_text(target, "three", force=True) is True
+    assert target.read_text() == "three"
+
+
+def test_unwritable_folder_is_an_output_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="cannot write"):
+        atomic_write_bytes(blocker / "sub" / "x.pdf", b"data")
