@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .errors import LayoutOverflowError
@@ -73,12 +74,13 @@ class _Text:
         return self._cache[field_key]
 
 
-def _styles(theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
+def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyle]:
     c, size = theme.colours, theme.body_size
     body = ParagraphStyle("body", fontName=fonts.regular, fontSize=size, leading=size * theme.leading,
                           textColor=HexColor(c.text), alignment=TA_LEFT)
     heading_size = size * theme.heading_ratio
-    number_width = size * 1.7
+    # the hanging indent fits the widest step number, so short lists keep a long measure
+    number_width = stringWidth(f"{steps}.", fonts.bold, size) + size * 0.6
     return {
         "title": ParagraphStyle("title", body, fontName=fonts.bold, fontSize=theme.title_size,
                                 leading=theme.title_size * 1.15, textColor=HexColor(c.heading)),
@@ -114,7 +116,7 @@ class _Page:
 
     def __init__(self, ex: Exercise, text: _Text, theme: Theme, page_size: tuple[float, float]):
         self.ex, self.text, self.theme = ex, text, theme
-        self.st = _styles(theme, text.fonts)
+        self.st = _styles(theme, text.fonts, len(ex.instructions))
         self.page_size = page_size
         width, height = page_size
         self.text_width = width - 2 * theme.margin

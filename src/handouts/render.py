@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
+from .fonts import fonts
 from .layout_handout import HandoutLayout
 
 
@@ -27,7 +28,9 @@ class DocInfo:
 
 
 def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo) -> Canvas:
-    canvas = Canvas(buffer, pagesize=page_size, invariant=1, pageCompression=1)
+    # The initial font is set on every page; make it ours, or an unembedded Helvetica
+    # would sit in each page's resources.
+    canvas = Canvas(buffer, pagesize=page_size, invariant=1, pageCompression=1, initialFontName=fonts().regular)
     canvas.setTitle(info.title)
     canvas.setSubject(info.subject)
     canvas.setAuthor(info.author)

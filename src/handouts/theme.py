@@ -69,7 +69,7 @@ class Theme:
     heading_ratio: float = 1.2
     meta_size: float = 11.0
     footer_size: float = 9.0
-    main_column: float = 0.62        # share of the text width for the main column
+    main_column: float = 0.64        # share of the text width for the main column
     gutter: float = 0.25 * inch
     paragraph_gap: float = 0.55      # gaps as multiples of the body size
     section_gap: float = 1.0

@@ -1,0 +1,204 @@
+"""Shared fixtures for the read-back tests: real builds, and helpers that read the PDFs.
+
+The builds run once per session (Letter and A4) over the sample content and the test
+exercises; the helpers read what is on the page with pdfplumber, in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+
+from handouts.build import BuildOptions, BuildReport, build
+from handouts.theme import DEFAULT_THEME
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = "reclining-lower-trunk-extensor-stretch"
+EXERCISE_FILES: dict[str, Path] = {
+    SEED: REPO / "content" / f"{SEED}.yaml",
+    **{p.stem: p for p in sorted((REPO / "tests" / "data" / "exercises").glob("*.yaml"))},
+}
+EXERCISE_IDS = sorted(EXERCISE_FILES)
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Built:
+    """One build: the PDF of each exercise by id, and the build's report."""
+
+    paper: str
+    pdfs: dict[str, Path]
+    report: BuildReport
+    out_dir: Path
+
+
+def run_build(files, out_dir: Path, paper: str = "letter") -> Built:
+    report = build(BuildOptions(files=tuple(files), assets_dir=REPO / "assets", out_dir=out_dir, paper=paper))
+    return Built(paper, {Path(p).stem: Path(p) for p in report.written}, report, out_dir)
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    return run_build(EXERCISE_FILES.values(), tmp_path_factory.mktemp("letter"), "letter")
+
+
+@pytest.fixture(scope="session")
+def built_a4(tmp_path_factory) -> Built:
+    return run_build(EXERCISE_FILES.values(), tmp_path_factory.mktemp("a4"), "a4")
+
+
+@pytest.fixture(scope="session", params=PAPERS)
+def built_any(request) -> Built:
+    """The Letter build and the A4 build, in turn."""
+    return request.getfixturevalue("built" if request.param == "letter" else "built_a4")
+
+
+# --- the content as typed -------------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@lru_cache(maxsize=None)
+def exercise_data(exercise_id: str) -> dict:
+    """The exercise's YAML as plain data (read independently of the tool's own loader)."""
+    return yaml.safe_load(EXERCISE_FILES[exercise_id].read_text(encoding="utf-8"))
+
+
+def texts(data: dict, key: str) -> list[str]:
+    value = data.get(key) or []
+    return [normalise(v) for v in ([value] if isinstance(value, str) else value)]
+
+
+def words_pattern(text: str) -> str:
+    """A regex for *text* that allows any whitespace (a line break) between its words."""
+    return r"\s+".join(re.escape(word) for word in normalise(text).split(" "))
+
+
+# --- reading the PDFs -------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _page_objects(path: str) -> dict:
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        return {
+            "pages": len(pdf.pages),
+            "width": float(page.width),
+            "height": float(page.height),
+            "chars": tuple(page.chars),
+            "words": tuple(page.extract_words(extra_attrs=["fontname", "size"])),
+            "images": tuple(page.images),
+            "rects": tuple(page.rects),
+            "lines": tuple(page.lines),
+            "curves": tuple(page.curves),
+            "text": page.extract_text(),
+        }
+
+
+def page_objects(path: Path) -> dict:
+    """Everything pdfplumber sees on the first page (parsed once per file)."""
+    return _page_objects(str(path))
+
+
+def pdf_words(path: Path) -> list[dict]:
+    """The first page's words with their positions (x0, x1, top, bottom), font name and size."""
+    return list(page_objects(path)["words"])
+
+
+def pdf_chars(path: Path) -> list[dict]:
+    return list(page_objects(path)["chars"])
+
+
+def text_of(path: Path) -> str:
+    """The first page's text as pdfplumber extracts it, whitespace collapsed."""
+    return normalise(page_objects(path)["text"])
+
+
+def baseline(char: dict) -> float:
+    return float(char["matrix"][5])
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text in one region of the page."""
+
+    region: str  # header | main | side | footer
+    text: str
+    chars: tuple
+
+    @property
+    def top(self) -> float:
+        return min(c["top"] for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return Counter(round(c["size"], 2) for c in self.chars).most_common(1)[0][0]
+
+
+def _lines(region: str, chars: list[dict]) -> list[Line]:
+    """Group chars sharing a baseline into lines, top to bottom, each read left to right."""
+    out: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (-baseline(c), c["x0"])):
+        if out and abs(baseline(out[-1][0]) - baseline(char)) < 0.5:
+            out[-1].append(char)
+        else:
+            out.append([char])
+    lines = []
+    for group in out:
+        group.sort(key=lambda c: c["x0"])
+        text = ""
+        for before, char in zip([None] + group[:-1], group):
+            # a visible gap with no space drawn (after a bullet number, between footer halves)
+            if before and char["x0"] - before["x1"] > 0.2 * char["size"] and not text.endswith(" "):
+                text += " "
+            text += char["text"]
+        lines.append(Line(region, text.strip(), tuple(group)))
+    return lines
+
+
+def column_boundary(page_width: float) -> float:
+    """The middle of the gutter between the main column and the side column."""
+    theme = DEFAULT_THEME
+    text_width = page_width - 2 * theme.margin
+    return theme.margin + text_width * theme.main_column + theme.gutter / 2
+
+
+def reading_lines(path: Path) -> list[Line]:
+    """The page's lines in reading order: header, main column, side column, footer.
+
+    The header ends at the first horizontal rule and the footer starts at the last one.
+    """
+    objects = page_objects(path)
+    rules = sorted(objects["lines"], key=lambda ln: ln["top"])
+    assert len(rules) >= 2, "expected a rule under the header and one over the footer"
+    header_end, footer_start = rules[0]["top"], rules[-1]["top"]
+    boundary = column_boundary(objects["width"])
+    regions: dict[str, list[dict]] = {"header": [], "main": [], "side": [], "footer": []}
+    for char in objects["chars"]:
+        middle = (char["top"] + char["bottom"]) / 2
+        if middle < header_end:
+            regions["header"].append(char)
+        elif middle > footer_start:
+            regions["footer"].append(char)
+        elif (char["x0"] + char["x1"]) / 2 < boundary:
+            regions["main"].append(char)
+        else:
+            regions["side"].append(char)
+    return [line for name, chars in regions.items() for line in _lines(name, chars)]
+
+
+def reading_text(path: Path, region: str | None = None) -> str:
+    """The page's text in reading order (optionally of one region), whitespace collapsed."""
+    return normalise(" ".join(line.text for line in reading_lines(path) if region in (None, line.region)))

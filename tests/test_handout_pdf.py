@@ -1,0 +1,419 @@
+"""Read the built handouts back: what is on the page, where, in which font and size.
+
+Every test here opens a real PDF written by ``handouts.build.build`` (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+from reportlab.lib.units import inch
+
+from conftest import (
+    EXERCISE_FILES, EXERCISE_IDS, SEED, baseline, column_boundary, exercise_data, normalise, page_objects,
+    pdf_chars, pdf_words, reading_lines, reading_text, run_build, text_of, texts, words_pattern,
+)
+from handouts.fonts import fonts
+
+LONG = "long-shoulder-rehab"
+THREE_STEP = "three-step-wall-push"
+SPANISH = "spanish-bridge"
+SYMBOLS = "symbols-ankle"
+LETTER = (612.0, 792.0)
+A4 = (595.27, 841.89)
+SAFE_EDGE = 0.3 * inch
+MARGIN = 0.5 * inch
+
+per_exercise = pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+
+
+def _warnings(report, exercise_id: str) -> list[str]:
+    return [str(w) for w in report.warnings if Path(w.path).stem == exercise_id]
+
+
+def _left_out(report, exercise_id: str) -> int:
+    """How many description paragraphs the report says were left out (0 when it says nothing)."""
+    found = [re.search(r"description: (\d+) of (\d+) paragraphs? left out", w) for w in _warnings(report, exercise_id)]
+    found = [m for m in found if m]
+    assert len(found) <= 1
+    return int(found[0].group(1)) if found else 0
+
+
+def _printed_fields(data: dict, shown_description: int) -> list[str]:
+    return ([normalise(data["title"])] * 2 + texts(data, "summary") + texts(data, "description")[:shown_description]
+            + texts(data, "instructions") + texts(data, "tips") + texts(data, "caution"))
+
+
+def _font_dicts(reader: PdfReader):
+    """Every font dictionary reachable from the first page's resources (and its form XObjects)."""
+    seen, stack = set(), [reader.pages[0].get("/Resources")]
+    while stack:
+        resources = stack.pop()
+        if resources is None:
+            continue
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            if id(font) not in seen:
+                seen.add(id(font))
+                yield font
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                stack.append(xobject.get("/Resources"))
+
+
+def _embedded(font) -> bool:
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    return descriptor is not None and "/FontFile2" in descriptor.get_object()
+
+
+# --- the page --------------------------------------------------------------------------------
+
+def test_every_exercise_is_built_without_errors(built_any):
+    assert built_any.report.failed == []
+    assert built_any.report.errors == []
+    assert sorted(built_any.pdfs) == EXERCISE_IDS
+
+
+@per_exercise
+def test_handout_is_exactly_one_page(built_any, exercise_id):
+    path = built_any.pdfs[exercise_id]
+    assert len(PdfReader(path).pages) == 1
+    assert page_objects(path)["pages"] == 1
+
+
+@per_exercise
+def test_letter_page_is_exactly_letter_size(built, exercise_id):
+    box = PdfReader(built.pdfs[exercise_id]).pages[0].mediabox
+    assert (float(box.left), float(box.bottom)) == (0.0, 0.0)
+    assert (float(box.width), float(box.height)) == LETTER
+
+
+@per_exercise
+def test_a4_page_is_a4_size(built_a4, exercise_id):
+    box = PdfReader(built_a4.pdfs[exercise_id]).pages[0].mediabox
+    assert (float(box.left), float(box.bottom)) == (0.0, 0.0)
+    assert float(box.width) == pytest.approx(A4[0], abs=0.5)
+    assert float(box.height) == pytest.approx(A4[1], abs=0.5)
+
+
+# --- the words -------------------------------------------------------------------------------
+
+@per_exercise
+def test_every_step_appears_numbered_and_in_order(built_any, exercise_id):
+    text = reading_text(built_any.pdfs[exercise_id])
+    position = 0
+    for number, step in enumerate(texts(exercise_data(exercise_id), "instructions"), start=1):
+        match = re.compile(rf"(?<!\d){number}\.\s+{words_pattern(step)}").search(text, position)
+        assert match, f"step {number} missing or out of order: {step!r}"
+        position = match.end()
+
+
+@per_exercise
+def test_step_numbers_are_bold_bullets_one_to_n(built_any, exercise_id):
+    count = len(texts(exercise_data(exercise_id), "instructions"))
+    main = [line for line in reading_lines(built_any.pdfs[exercise_id]) if line.region == "main"]
+    numbers = [int(m.group(1)) for m in (re.match(r"(\d+)\. ", line.text) for line in main) if m]
+    assert numbers == list(range(1, count + 1))
+    bold = [w for w in pdf_words(built_any.pdfs[exercise_id])
+            if re.fullmatch(r"\d+\.", w["text"]) and "Bold" in w["fontname"]]
+    assert sorted(int(w["text"][:-1]) for w in bold) == list(range(1, count + 1))
+
+
+@per_exercise
+def test_every_tip_appears_in_order(built_any, exercise_id):
+    tips = texts(exercise_data(exercise_id), "tips")
+    # a box that continues in the other column repeats its heading there: not part of any tip
+    text = re.sub(r"\s*Tips \(continued\)\s*", " ", reading_text(built_any.pdfs[exercise_id]))
+    position = 0
+    for tip in tips:
+        match = re.compile(rf"•\s+{words_pattern(tip)}").search(text, position)
+        assert match, f"tip missing or out of order: {tip!r}"
+        position = match.end()
+    assert text.count("•") == len(tips)
+
+
+@per_exercise
+def test_caution_appears_whole(built_any, exercise_id):
+    caution = texts(exercise_data(exercise_id), "caution")
+    text = reading_text(built_any.pdfs[exercise_id])
+    for note in caution:
+        assert re.search(words_pattern(note), text)
+    assert ("Caution" in text) == bool(caution)
+
+
+@per_exercise
+def test_title_heads_the_page_and_summary_follows(built_any, exercise_id):
+    data = exercise_data(exercise_id)
+    path = built_any.pdfs[exercise_id]
+    header = reading_text(path, "header")
+    assert re.match(words_pattern(data["title"]), header)
+    assert re.match(words_pattern(data["title"]), reading_text(path, "footer"))
+    assert re.match(words_pattern(data["summary"]), reading_text(path, "main"))
+    assert normalise(data["title"]) in text_of(path)
+
+
+@per_exercise
+def test_description_paragraphs_shown_are_what_the_report_says(built_any, exercise_id):
+    paragraphs = texts(exercise_data(exercise_id), "description")
+    text = reading_text(built_any.pdfs[exercise_id])
+    left_out = _left_out(built_any.report, exercise_id)
+    shown = len(paragraphs) - left_out
+    for paragraph in paragraphs[:shown]:
+        assert re.search(words_pattern(paragraph), text), f"paragraph claimed shown is missing: {paragraph!r}"
+    for paragraph in paragraphs[shown:]:
+        opening = " ".join(paragraph.split()[:8])
+        assert not re.search(words_pattern(opening), text), f"paragraph reported left out is printed: {opening!r}"
+
+
+def test_seed_warns_that_its_description_is_left_out_and_does_not_print_it(built):
+    paragraphs = texts(exercise_data(SEED), "description")
+    warnings = [w for w in _warnings(built.report, SEED) if "description" in w]
+    assert len(warnings) == 1
+    assert f"{len(paragraphs)} of {len(paragraphs)} paragraphs left out" in warnings[0]
+    text = reading_text(built.pdfs[SEED])
+    for paragraph in paragraphs:
+        assert " ".join(paragraph.split()[:6]) not in text
+
+
+# --- where things are ------------------------------------------------------------------------
+
+@per_exercise
+def test_nothing_is_drawn_within_the_safe_edge(built_any, exercise_id):
+    objects = page_objects(built_any.pdfs[exercise_id])
+    width, height = objects["width"], objects["height"]
+    drawn = [(kind, o) for kind in ("chars", "images", "rects", "lines", "curves") for o in objects[kind]]
+    assert drawn
+    for kind, o in drawn:
+        assert o["x0"] >= SAFE_EDGE and o["x1"] <= width - SAFE_EDGE, (kind, o.get("text"), o["x0"], o["x1"])
+        assert o["top"] >= SAFE_EDGE and o["bottom"] <= height - SAFE_EDGE, (kind, o.get("text"), o["top"])
+
+
+@per_exercise
+def test_every_char_is_inside_the_margins(built_any, exercise_id):
+    objects = page_objects(built_any.pdfs[exercise_id])
+    width, height = objects["width"], objects["height"]
+    slack = 0.5  # a glyph box's font descent may reach a fraction of a point past the text block
+    for c in objects["chars"]:
+        assert MARGIN - slack <= c["x0"] and c["x1"] <= width - MARGIN + slack, (c["text"], c["x0"], c["x1"])
+        assert MARGIN - slack <= c["top"] and c["bottom"] <= height - MARGIN + slack, (c["text"], c["top"])
+
+
+@per_exercise
+def test_no_two_lines_of_text_overlap(built_any, exercise_id):
+    chars = sorted(pdf_chars(built_any.pdfs[exercise_id]), key=lambda c: c["top"])
+    tolerance = 0.25
+    for i, a in enumerate(chars):
+        for b in chars[i + 1:]:
+            if b["top"] >= a["bottom"] - tolerance:
+                break
+            if abs(baseline(a) - baseline(b)) < 0.5:
+                continue  # the same line
+            overlaps = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > tolerance
+            assert not overlaps, f"{a['text']!r} at {a['x0']:.1f},{a['top']:.1f} overlaps " \
+                                 f"{b['text']!r} at {b['x0']:.1f},{b['top']:.1f}"
+
+
+@per_exercise
+def test_body_text_stays_in_its_column(built_any, exercise_id):
+    path = built_any.pdfs[exercise_id]
+    boundary = column_boundary(page_objects(path)["width"])
+    gutter = 0.25 * inch
+    for line in reading_lines(path):
+        if line.region == "main":
+            assert max(c["x1"] for c in line.chars) <= boundary - gutter / 2 + 0.5, line.text
+        elif line.region == "side":
+            assert min(c["x0"] for c in line.chars) >= boundary + gutter / 2 - 0.5, line.text
+
+
+def test_seed_instruction_lines_are_55_to_80_characters(built):
+    main = [line for line in reading_lines(built.pdfs[SEED]) if line.region == "main"]
+    names = [line.text for line in main]
+    start = names.index("Instructions") + 1
+    end = names.index("Tips", start) if "Tips" in names[start:] else len(main)
+    lines = main[start:end]
+    assert len(lines) >= len(texts(exercise_data(SEED), "instructions"))
+    # the measure is that of full lines: a step's last line is only as long as its last words
+    full = [re.sub(r"^\d+\. ", "", line.text) for line, after in zip(lines, lines[1:])
+            if not re.match(r"\d+\. ", after.text)]
+    assert len(full) >= 5
+    assert 60 <= statistics.median(len(t) for t in full) <= 75
+
+
+# --- fonts and sizes -------------------------------------------------------------------------
+
+@per_exercise
+def test_every_font_in_the_pdf_is_embedded(built, exercise_id):
+    fonts_in_pdf = list(_font_dicts(PdfReader(built.pdfs[exercise_id])))
+    assert fonts_in_pdf
+    not_embedded = [str(f.get("/BaseFont")) for f in fonts_in_pdf if not _embedded(f)]
+    assert not_embedded == []
+
+
+@per_exercise
+def test_every_font_that_draws_text_is_embedded(built_any, exercise_id):
+    path = built_any.pdfs[exercise_id]
+    embedded = {str(f["/BaseFont"]).lstrip("/") for f in _font_dicts(PdfReader(path)) if _embedded(f)}
+    used = {c["fontname"] for c in pdf_chars(path)}
+    assert used and used <= embedded
+
+
+@per_exercise
+def test_body_text_is_atkinson_hyperlegible(built_any, exercise_id):
+    chars = pdf_chars(built_any.pdfs[exercise_id])
+    most_common = Counter(c["fontname"] for c in chars).most_common(1)[0][0]
+    assert re.search(r"AtkinsonHyperlegible-Regular$", most_common)
+
+
+@per_exercise
+def test_only_characters_atkinson_lacks_are_drawn_in_another_font(built_any, exercise_id):
+    font_set = fonts()
+    for c in pdf_chars(built_any.pdfs[exercise_id]):
+        if c["text"].isspace():
+            continue
+        in_atkinson = "Atkinson" in c["fontname"]
+        assert in_atkinson == font_set.covers_primary(c["text"]), (c["text"], c["fontname"])
+
+
+def test_arrows_are_drawn_in_inter(built_any):
+    data = exercise_data(SYMBOLS)
+    path = built_any.pdfs[SYMBOLS]
+    shown = len(texts(data, "description")) - _left_out(built_any.report, SYMBOLS)
+    expected = sum(field.count("→") for field in _printed_fields(data, shown))
+    arrows = [c for c in pdf_chars(path) if c["text"] == "→"]
+    assert expected >= 4
+    assert len(arrows) == expected
+    assert all("Inter" in c["fontname"] for c in arrows)
+    assert "→" in text_of(path)
+    assert any(c["text"] == "←" and "Inter" in c["fontname"] for c in pdf_chars(path))
+
+
+@pytest.mark.parametrize("exercise_id", [SEED, THREE_STEP, SPANISH, SYMBOLS])
+def test_body_text_is_at_least_12_pt(built_any, exercise_id):
+    sizes = Counter(round(c["size"], 2) for c in pdf_chars(built_any.pdfs[exercise_id]) if not c["text"].isspace())
+    assert sizes.most_common(1)[0][0] >= 12
+    assert not any("printed at" in w for w in _warnings(built_any.report, exercise_id))
+
+
+def test_long_exercise_warns_it_is_printed_below_12_pt(built_any):
+    found = [re.search(r"printed at (\d+(?:\.\d+)?) pt", w) for w in _warnings(built_any.report, LONG)]
+    found = [m for m in found if m]
+    assert len(found) == 1
+    stated = float(found[0].group(1))
+    assert 9 <= stated < 12
+    sizes = Counter(round(c["size"], 2) for c in pdf_chars(built_any.pdfs[LONG]) if not c["text"].isspace())
+    most_common = sizes.most_common(1)[0][0]
+    assert most_common >= 9
+    assert most_common == stated
+
+
+# --- printed as typed ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["&", "°", "½", "×", "≥", "≤", "±", "…", "—", "–", "“write”", "‘alphabet drill’",
+                                   "is > 5", "stays < 3", "non‑stop"])
+def test_symbols_print_as_typed(built, typed):
+    assert typed in reading_text(built.pdfs[SYMBOLS])
+
+
+def test_markup_typed_in_text_prints_literally(tmp_path):
+    # symbols-ankle keeps its markup-like strings in the FAQ, which the handout does not print;
+    # the same exercise with its questions and answers added as tips puts them on the page
+    data = dict(exercise_data(SYMBOLS))
+    data["tips"] = list(data["tips"]) + [text for item in data["faq"] for text in item.values()]
+    source = tmp_path / "symbols-as-tips.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_build([source], tmp_path / "out")
+    assert result.report.failed == []
+    path = result.pdfs["symbols-as-tips"]
+    text = reading_text(path)
+    for typed in ("<b>not bold</b>", "&amp;", '<img src="x.png">', "R&D", "°", "½", "×"):
+        assert typed in text
+    fonts_of = {w["text"].rstrip(",."): w["fontname"] for w in pdf_words(path)}
+    assert fonts_of["<b>not"].endswith("-Regular") and fonts_of["bold</b>"].endswith("-Regular")
+
+
+# --- pictures --------------------------------------------------------------------------------
+
+@per_exercise
+def test_pictures_are_exactly_those_named(built_any, exercise_id):
+    images = page_objects(built_any.pdfs[exercise_id])["images"]
+    assert len(images) == (1 if exercise_data(exercise_id).get("image") else 0)
+
+
+def test_seed_has_one_picture_in_the_side_column(built_any):
+    objects = page_objects(built_any.pdfs[SEED])
+    assert len(objects["images"]) == 1
+    image = objects["images"][0]
+    assert image["x0"] >= column_boundary(objects["width"])
+    assert image["width"] > 1 * inch and image["height"] > 1 * inch
+
+
+def test_three_step_has_no_picture(built_any):
+    assert page_objects(built_any.pdfs[THREE_STEP])["images"] == ()
+
+
+# --- the file --------------------------------------------------------------------------------
+
+@per_exercise
+def test_same_exercise_builds_to_identical_bytes(tmp_path, exercise_id):
+    first = run_build([EXERCISE_FILES[exercise_id]], tmp_path / "one")
+    second = run_build([EXERCISE_FILES[exercise_id]], tmp_path / "two")
+    assert first.pdfs[exercise_id] != second.pdfs[exercise_id]
+    assert first.pdfs[exercise_id].read_bytes() == second.pdfs[exercise_id].read_bytes()
+
+
+def test_source_date_epoch_sets_a_repeatable_creation_date(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = run_build([EXERCISE_FILES[THREE_STEP]], tmp_path / "one").pdfs[THREE_STEP]
+    second = run_build([EXERCISE_FILES[THREE_STEP]], tmp_path / "two").pdfs[THREE_STEP]
+    dates = [str(PdfReader(p).metadata["/CreationDate"]) for p in (first, second)]
+    assert dates[0].startswith("D:20231114")
+    assert dates[0] == dates[1]
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_creation_date_is_fixed_without_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = run_build([EXERCISE_FILES[THREE_STEP]], tmp_path).pdfs[THREE_STEP]
+    assert not str(PdfReader(path).metadata["/CreationDate"]).startswith("D:20231114")
+
+
+@per_exercise
+def test_metadata_names_the_exercise(built, exercise_id):
+    metadata = PdfReader(built.pdfs[exercise_id]).metadata
+    assert metadata["/Title"] == normalise(exercise_data(exercise_id)["title"])
+    assert str(metadata["/Author"]).strip()
+    assert str(metadata["/Subject"]).strip()
+
+
+# --- too long --------------------------------------------------------------------------------
+
+def test_exercise_too_long_for_a_page_fails_alone(tmp_path):
+    sentence = "Move slowly and keep your back flat on the mat while you breathe out through the mouth. "
+    long_text = (sentence * 8)[:600].strip()
+    assert len(long_text) >= 590
+    source = tmp_path / "far-too-long.yaml"
+    source.write_text(yaml.safe_dump({
+        "title": "Far Too Long",
+        "instructions": [f"Step {i}. {long_text}"[:600] for i in range(40)],
+        "tips": [f"Tip {i}. {long_text}"[:600] for i in range(30)],
+    }), encoding="utf-8")
+    result = run_build([source, EXERCISE_FILES[THREE_STEP]], tmp_path / "out")
+    assert len(result.report.failed) == 1 and "far-too-long" in result.report.failed[0]
+    messages = [str(p) for p in result.report.errors]
+    assert len(messages) == 1
+    assert "does not fit on one page" in messages[0]
+    assert re.search(r"about \d+% too long", messages[0])
+    assert int(re.search(r"(\d+)% too long", messages[0]).group(1)) > 0
+    assert not (tmp_path / "out" / "handouts" / "far-too-long.pdf").exists()
+    assert sorted(p.name for p in (tmp_path / "out" / "handouts").iterdir()) == [f"{THREE_STEP}.pdf"]
+    assert list(result.pdfs) == [THREE_STEP]
