@@ -35,7 +35,8 @@ def test_syntax_error_names_line_and_column():
     with pytest.raises(ContentError) as caught:
         parse_yaml('title: "Plank\ninstructions: []\n', "bad.yaml")
     (problem,) = caught.value.problems
-    assert str(problem).startswith("bad.yaml:3: YAML syntax error (column 1)")
+    assert str(problem) == ('bad.yaml:1: YAML syntax error (column 8): this quote is never closed; '
+                            'add the closing " at the end of the text')
 
 
 def test_empty_file_is_an_error():

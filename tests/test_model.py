@@ -46,7 +46,7 @@ def test_every_problem_is_reported_at_once_in_order():
         "x.yaml:1: title: expected text, got a list",
         "x.yaml:2: instructions: expected a list of steps, got text",
         "x.yaml:3: tips: expected a list of tips, got a number",
-        "x.yaml:5: faq[0]: the answer is missing",
+        "x.yaml:5: faq, question 1: the answer is missing",
     ]
 
 

@@ -70,6 +70,7 @@ def gather(paths: list[Path], report: BuildReport) -> list[Exercise]:
         try:
             exercise, warnings = validate(load_file(path), path.stem)
         except ContentError as exc:
+            report.warnings += exc.warnings
             report.errors += exc.problems
             report.failed.append(shown)
             continue

@@ -43,8 +43,9 @@ class HandoutsError(Exception):
 class ContentError(HandoutsError):
     """One or more problems in one input file; carries all of them, not just the first."""
 
-    def __init__(self, problems: list[Problem] | Problem):
+    def __init__(self, problems: list[Problem] | Problem, warnings: list[Problem] = ()):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.warnings = list(warnings)  # found in the same file; still worth showing
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

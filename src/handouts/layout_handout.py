@@ -27,6 +27,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from .errors import LayoutOverflowError
 from .flowables import Box, Picture, PictureFlowable, Rule
 from .fonts import FontSet
+from .load import field_name
 from .model import Exercise
 from .text import char_name, to_markup
 from .theme import Theme
@@ -131,10 +132,10 @@ class _Page:
         labels = self.theme.labels
         if ex.targets:
             meta.append(f"<b>{labels.targets}:</b> " + ", ".join(
-                t(f"targets[{i}]", w) for i, w in enumerate(ex.targets)))
+                t(field_name(("targets", i)), w) for i, w in enumerate(ex.targets)))
         if ex.equipment:
             meta.append(f"<b>{labels.equipment}:</b> " + ", ".join(
-                t(f"equipment[{i}]", w) for i, w in enumerate(ex.equipment)))
+                t(field_name(("equipment", i)), w) for i, w in enumerate(ex.equipment)))
         if meta:
             out += [Spacer(0, 3), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
         out.append(Rule(self.theme.colours.rule, 1.2, self.gap * 0.9, self.gap * 1.6))
@@ -155,7 +156,7 @@ class _Page:
     def description(self, count: int) -> list[Flowable]:
         out: list[Flowable] = []
         for i, para in enumerate(self.ex.description[:count]):
-            out += [Paragraph(self.text(f"description[{i}]", para), self.st["body"]), Spacer(0, self.gap)]
+            out += [Paragraph(self.text(field_name(("description", i)), para), self.st["body"]), Spacer(0, self.gap)]
         return out
 
     def steps(self) -> list[Flowable]:
@@ -166,7 +167,7 @@ class _Page:
         for i, step in enumerate(self.ex.instructions):
             if i:
                 out.append(Spacer(0, size * self.theme.step_gap))
-            out.append(Paragraph(self.text(f"instructions[{i}]", step), self.st["step"], bulletText=f"{i + 1}."))
+            out.append(Paragraph(self.text(field_name(("instructions", i)), step), self.st["step"], bulletText=f"{i + 1}."))
         return out
 
     def _box(self, heading: str, style: str, items: list[Flowable], fill: str, edge: str) -> list[Flowable]:
@@ -178,7 +179,7 @@ class _Page:
     def tips(self) -> list[Flowable]:
         if not self.ex.tips:
             return []
-        items = [Paragraph(self.text(f"tips[{i}]", tip), self.st["tip"], bulletText="•")
+        items = [Paragraph(self.text(field_name(("tips", i)), tip), self.st["tip"], bulletText="•")
                  for i, tip in enumerate(self.ex.tips)]
         c = self.theme.colours
         return self._box(self.theme.labels.tips, "box_heading", items, c.tips_fill, c.tips_edge)

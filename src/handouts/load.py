@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 from yaml.constructor import SafeConstructor
 
@@ -32,6 +34,8 @@ class RawDocument:
     path: str  # as displayed in messages
     data: Any
     lines: dict[Key, int] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    typed: dict[Key, str] = field(default_factory=dict)  # numbers as they were written
 
     def line_of(self, key: Key) -> int | None:
         """The line of *key*, or of its nearest parent that has one."""
@@ -52,70 +56,119 @@ class _Builder:
         self.problems: list[Problem] = []
         self._scalars = SafeConstructor()
         self._budget = MAX_VALUES
+        self.typed: dict[Key, str] = {}
 
     def build(self, node: yaml.Node, key: Key = ()) -> Any:
         self._budget -= 1
         if self._budget < 0:
             raise ContentError(Problem(self.path, node.start_mark.line + 1, None,
                                        f"more than {MAX_VALUES} values (YAML aliases expanding?)"))
-        self.lines[key] = node.start_mark.line + 1
+        self.lines.setdefault(key, node.start_mark.line + 1)  # a mapping's value: its key's line
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.problems.append(Problem(self.path, key_node.start_mark.line + 1,
-                                                 _dotted(key), "a key must be a plain word"))
+                                                 field_name(key), "a key must be a plain word"))
                     continue
                 name = self._scalars.construct_object(key_node)
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self.problems.append(Problem(self.path, key_node.start_mark.line + 1,
-                                                 _dotted(key), "'<<' merge keys are not supported"))
+                                                 field_name(key), "'<<' merge keys are not supported"))
                     continue
+                self.lines[key + (name,)] = key_node.start_mark.line + 1
                 if name in result:
                     self.problems.append(Problem(self.path, key_node.start_mark.line + 1,
-                                                 _dotted(key + (name,)), "appears twice"))
+                                                 field_name(key + (name,)), "appears twice"))
                 result[name] = self.build(value_node, key + (name,))
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, key + (i,)) for i, item in enumerate(node.value)]
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
+            self.typed[key] = node.value  # "3.10" stays "3.10" when it is used as text
         try:
             return self._scalars.construct_object(node)
         except yaml.YAMLError as exc:
-            self.problems.append(Problem(self.path, node.start_mark.line + 1, _dotted(key),
+            self.problems.append(Problem(self.path, node.start_mark.line + 1, field_name(key),
                                          f"cannot read value: {getattr(exc, 'problem', exc)}"))
             return None
 
 
-def _dotted(key: Key) -> str:
-    """``("faq", 2, "answer")`` -> ``faq[2].answer``: the field name as messages show it."""
-    out = ""
-    for part in key:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+#: How the items of each list are called in messages, counted from 1 as the handout counts.
+ITEM_WORDS = {"instructions": "step", "tips": "tip", "faq": "question", "description": "paragraph",
+              "targets": "target", "equipment": "item", "tags": "tag"}
 
 
-field_name = _dotted
+def field_name(key: Key) -> str:
+    """``("faq", 2, "answer")`` -> ``faq, question 3, answer``: a field as messages name it."""
+    parts: list[str] = []
+    for i, part in enumerate(key):
+        if isinstance(part, int):
+            parent = key[i - 1] if i else ""
+            parts.append(f"{ITEM_WORDS.get(parent, 'item')} {part + 1}")
+        else:
+            parts.append(str(part))
+    return ", ".join(parts)
+
+
+#: Raw control characters (pasted from word processors) that YAML itself refuses to read.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+#: PyYAML's wording -> what a person fixing the file needs to hear.
+_PLAIN_SYNTAX = (
+    ("found unexpected end of stream", "while scanning a quoted scalar",
+     'this quote is never closed; add the closing " at the end of the text'),
+    ("found character '\\t' that cannot start", "", "a tab is used to indent this line; indent with spaces instead"),
+    ("expected <block end>", "", "this line is indented differently from the lines above it; line it up with them"),
+    ("but found another document", "",
+     "a second exercise starts here after '---'; put each exercise in its own file"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    """A YAML syntax error in plain words, at the place the user must fix."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    what = problem or context or "not valid YAML"
+    for needle, context_needle, plain in _PLAIN_SYNTAX:
+        if needle in problem and context_needle in context:
+            what = plain
+            if context_needle and exc.context_mark:  # point at where the unclosed thing opened
+                mark = exc.context_mark
+            break
+    line = mark.line + 1 if mark else None
+    col = f" (column {mark.column + 1})" if mark else ""
+    return Problem(path, line, None, f"YAML syntax error{col}: {what}")
+
+
+def _strip_raw_controls(text: str) -> tuple[str, list[int]]:
+    """Remove raw control characters YAML cannot read; return the text and their lines."""
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _RAW_CONTROL.finditer(text)})
+    return (_RAW_CONTROL.sub("", text), lines) if lines else (text, [])
 
 
 def parse_yaml(text: str, path: str) -> RawDocument:
     """Parse YAML *text*; raise ContentError (with line and column) if it is not valid."""
+    text, control_lines = _strip_raw_controls(text)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = f" (column {mark.column + 1})" if mark else ""
-        what = exc.problem or exc.context or "not valid YAML"
-        raise ContentError(Problem(path, line, None, f"YAML syntax error{col}: {what}")) from None
+        raise ContentError(_syntax_problem(exc, path)) from None
     except yaml.YAMLError as exc:
-        raise ContentError(Problem(path, None, None, f"YAML error: {exc}")) from None
+        raise ContentError(Problem(path, None, None, f"YAML error: {str(exc).splitlines()[0]}")) from None
     if node is None:
         raise ContentError(Problem(path, 1, None, "the file is empty"))
     builder = _Builder(path)
     data = builder.build(node)
     if builder.problems:
         raise ContentError(builder.problems)
-    return RawDocument(path=path, data=data, lines=builder.lines)
+    warnings = []
+    for line in control_lines:
+        keys = [k for k, at in builder.lines.items() if at == line] or [()]
+        key = max(keys, key=len)
+        warnings.append(Problem(path, line, field_name(key) or None, "control characters removed"))
+    return RawDocument(path=path, data=data, lines=builder.lines, warnings=tuple(warnings),
+                       typed=builder.typed)
 
 
 def load_file(path: Path) -> RawDocument:

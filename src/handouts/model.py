@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .errors import ContentError, Problem
-from .load import RawDocument, field_name
+from .load import ITEM_WORDS, RawDocument, field_name
 
 
 @dataclass(frozen=True)
@@ -43,16 +43,12 @@ class Exercise:
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def problem(self, field_key: str | None, message: str) -> Problem:
-        """A Problem located at *field_key* (``tips[2]``) of this exercise's source file."""
+        """A Problem located at *field_key* (``tips, tip 3``) of this exercise's source file."""
         line, key = None, field_key or ""
         while key and line is None:
             line = self.lines.get(key)
-            parent = _PARENT.sub("", key)
-            key = "" if parent == key else parent
+            key = key.rpartition(", ")[0]  # the parent field: "faq, question 2" -> "faq"
         return Problem(self.source, line, field_key, message)
-
-
-_PARENT = re.compile(r"(\[\d+\]|\.[^.\[]+)$")
 
 
 @dataclass(frozen=True)
@@ -113,9 +109,17 @@ class _Validator:
         self.warnings.append(Problem(self.doc.path, self.doc.line_of(key), field_name(key), message))
 
     def text(self, value: Any, key: tuple, spec: FieldSpec, what: str = "text") -> str | None:
-        """A single paragraph of text: strings and numbers; whitespace runs folded."""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+        """A single paragraph of text: strings and numbers (as typed); whitespace runs folded."""
+        if isinstance(value, bool):
+            typed = self.doc.typed.get(key, str(value).lower())
+            self.err(key, f'{typed} was read as true/false, not as text; put it in double quotes: "{typed}"')
+            return None
+        if isinstance(value, (int, float)):
+            value = self.doc.typed.get(key, str(value))
+        if isinstance(value, dict) and len(value) == 1 and isinstance(key[-1], int):
+            item = ITEM_WORDS.get(key[-2], "item") if len(key) > 1 else "item"
+            self.err(key, f"a {item} that contains ': ' must be put in double quotes")
+            return None
         if not isinstance(value, str):
             self.err(key, f"expected {what}, got {describe(value)}")
             return None
@@ -137,7 +141,7 @@ class _Validator:
             self.err(key, f"expected a list of {what}, got {describe(value)}")
             return []
         if spec.required and not value:
-            self.err(key, f"needs at least one of {what}")
+            self.err(key, f"needs at least one {ITEM_WORDS.get(spec.name, 'item')}")
         if spec.max_items and len(value) > spec.max_items:
             self.err(key, f"has {len(value)} items; the limit is {spec.max_items}")
             return []
@@ -153,7 +157,7 @@ class _Validator:
             return None
         value = value.strip()
         if not value.lower().endswith(_IMAGE_SUFFIXES):
-            self.err(key, f"'{_cut(value)}' is not a PNG or JPEG file name")
+            self.warn(key, f"'{_cut(value)}' is not a PNG or JPEG file; printed without a picture")
             return None
         return value
 
@@ -164,7 +168,9 @@ class _Validator:
                 self.err(k, f"expected 'question:' and 'answer:', got {describe(item)}")
                 continue
             for extra in sorted(set(item) - {"question", "answer"}, key=str):
-                self.warn(k + (extra,), f"unknown key '{extra}' ignored")
+                self.warnings.append(Problem(self.doc.path, self.doc.line_of(k + (extra,)), field_name(k),
+                                             f"unknown key '{_cut(str(extra), 40)}' ignored"
+                                             f"{_suggest(extra, ('question', 'answer'))}"))
             parts = []
             for name in ("question", "answer"):
                 if name not in item:
@@ -174,6 +180,11 @@ class _Validator:
             if len(parts) == 2 and None not in parts:
                 out.append(FaqItem(*parts))
         return tuple(out)
+
+
+def _suggest(name: Any, known) -> str:
+    close = difflib.get_close_matches(str(name), list(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _cut(text: str, limit: int = 60) -> str:
@@ -187,18 +198,16 @@ def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem
     if not isinstance(data, dict):
         raise ContentError(Problem(doc.path, doc.line_of(()), None,
                                    f"expected a mapping of fields (title:, instructions:, ...), got {describe(data)}"))
+    v.warnings += list(doc.warnings)
     for name in data:
         if name not in _BY_NAME:
-            close = difflib.get_close_matches(str(name), list(_BY_NAME), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            v.warn((name,), f"unknown key '{_cut(str(name), 40)}' ignored{hint}")
+            v.warn((name,), f"unknown key '{_cut(str(name), 40)}' ignored{_suggest(name, _BY_NAME)}")
     values: dict[str, Any] = {}
     for spec in FIELDS:
         key = (spec.name,)
         if spec.name not in data or data[spec.name] is None:
             if spec.required:
-                v.err(() if spec.name not in data else key, f"is required" if spec.name in data
-                      else f"missing (every exercise needs {spec.doc})")
+                v.err(key, f"{'is empty' if spec.name in data else 'missing'} (every exercise needs {spec.doc})")
             continue
         raw = data[spec.name]
         if spec.kind == "text":
@@ -214,7 +223,7 @@ def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem
         elif spec.kind == "faq":
             values[spec.name] = v.faq(raw, key, spec)
     if v.errors:
-        raise ContentError(v.errors)
+        raise ContentError(v.errors, v.warnings)
     lines = {field_name(k): line for k, line in doc.lines.items() if k}
     exercise = Exercise(id=exercise_id, source=doc.path, lines=lines,
                         **{k: val for k, val in values.items() if val is not None})
