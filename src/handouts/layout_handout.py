@@ -253,8 +253,13 @@ def _flow(items: list[Flowable], columns: list[_Column]) -> tuple[list[Placed], 
     return placed, _height(queue, columns[-1].width)
 
 
-def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: float, body_top: float):
-    """The ways to arrange the body, most preferred first: (name, placed, overflow height)."""
+def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: float, body_top: float,
+                  only: str | None = None):
+    """The ways to arrange the body, most preferred first: (name, placed, overflow height).
+
+    With *only*, just that arrangement is laid out (when adding description paragraphs
+    to an arrangement already chosen).
+    """
     gap = page.gap
     main_col = _Column(page.theme.margin, body_top, page.main_width, body_top - avail)
     side_col = _Column(page.theme.margin + page.main_width + page.theme.gutter, body_top, page.side_width,
@@ -269,11 +274,13 @@ def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: floa
 
     # tips in the side column; then tips under the steps; then one flow over both columns
     for name, tips_in_side in (("side tips", True), ("main tips", False)):
-        if not tips_in_side and not page.ex.tips:
+        if (not tips_in_side and not page.ex.tips) or only not in (None, name):
             continue
         side_placed, side_over = _flow(side_items(tips_in_side), [side_col])
         main_placed, main_over = _flow(main_items(not tips_in_side), [main_col])
         yield name, main_placed + side_placed, main_over + side_over
+    if only not in (None, "flow"):
+        return
     side_placed, side_over = _flow(side_items(False), [side_col])
     side_bottom = body_top
     if side_placed:
@@ -315,10 +322,10 @@ def layout_handout(ex: Exercise, picture: Picture | None, theme: Theme, page_siz
                 continue
             shown = 0
             for count in range(1, len(ex.description) + 1):
-                trial = {n: (p, o) for n, p, o in _arrangements(page, pictures, count, avail, body_top)}
-                if trial[name][1]:
+                ((_, trial, overflow),) = _arrangements(page, pictures, count, avail, body_top, only=name)
+                if overflow:
                     break
-                shown, placed = count, trial[name][0]
+                shown, placed = count, trial
             return _place(page, header, placed, footer, shown, pictures, text, size, share)
     raise LayoutOverflowError(
         ex.problem(None, f"does not fit on one page even at {theme.min_body_size:g} pt with the picture "

@@ -7,11 +7,10 @@ the 1-based line it starts on, keyed by its path (``("faq", 2, "answer")``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import re
 
 import yaml
 from yaml.constructor import SafeConstructor

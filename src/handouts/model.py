@@ -105,8 +105,10 @@ class _Validator:
     def err(self, key: tuple, message: str) -> None:
         self.errors.append(Problem(self.doc.path, self.doc.line_of(key), field_name(key), message))
 
-    def warn(self, key: tuple, message: str) -> None:
-        self.warnings.append(Problem(self.doc.path, self.doc.line_of(key), field_name(key), message))
+    def warn(self, key: tuple, message: str, at: tuple | None = None) -> None:
+        """A warning about field *key*, on the line of *at* (default: the field's own line)."""
+        line = self.doc.line_of(key if at is None else at)
+        self.warnings.append(Problem(self.doc.path, line, field_name(key), message))
 
     def text(self, value: Any, key: tuple, spec: FieldSpec, what: str = "text") -> str | None:
         """A single paragraph of text: strings and numbers (as typed); whitespace runs folded."""
@@ -168,9 +170,8 @@ class _Validator:
                 self.err(k, f"expected 'question:' and 'answer:', got {describe(item)}")
                 continue
             for extra in sorted(set(item) - {"question", "answer"}, key=str):
-                self.warnings.append(Problem(self.doc.path, self.doc.line_of(k + (extra,)), field_name(k),
-                                             f"unknown key '{_cut(str(extra), 40)}' ignored"
-                                             f"{_suggest(extra, ('question', 'answer'))}"))
+                self.warn(k, f"unknown key '{_cut(str(extra), 40)}' ignored"
+                             f"{_suggest(extra, ('question', 'answer'))}", at=k + (extra,))
             parts = []
             for name in ("question", "answer"):
                 if name not in item:
