@@ -12,6 +12,16 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 
 
+@dataclass
+class Placed:
+    """A flowable and where its top-left corner goes (on the page, or on a card)."""
+
+    flowable: Flowable
+    x: float
+    top: float
+    width: float
+
+
 @dataclass(frozen=True)
 class Picture:
     """A decoded picture ready to place: its pixel size and something canvas.drawImage takes."""

@@ -25,22 +25,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .errors import LayoutOverflowError
-from .flowables import Box, Picture, PictureFlowable, Rule
+from .flowables import Box, Picture, PictureFlowable, Placed, Rule
 from .fonts import FontSet
 from .load import field_name
 from .model import Exercise
-from .text import char_name, to_markup
+from .text import FieldText
 from .theme import Theme
-
-
-@dataclass
-class Placed:
-    """A flowable and where its top-left corner goes on the page."""
-
-    flowable: Flowable
-    x: float
-    top: float
-    width: float
 
 
 @dataclass
@@ -51,28 +41,6 @@ class HandoutLayout:
     description_shown: int
     picture_width: float | None
     notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
-
-
-class _Text:
-    """Each field's markup, made once per exercise (it does not depend on the size)."""
-
-    def __init__(self, exercise: Exercise, fonts: FontSet):
-        self.fonts = fonts
-        self.notes: list[tuple[str | None, str]] = []
-        self._cache: dict[str, str] = {}
-        self.exercise = exercise
-
-    def __call__(self, field_key: str, text: str) -> str:
-        if field_key not in self._cache:
-            result = to_markup(text, self.fonts)
-            if result.fallback:
-                self.notes.append((field_key, f"{', '.join(map(char_name, result.fallback))} not in "
-                                              f"{self.fonts.primary_label}; printed in {self.fonts.fallback_label}"))
-            if result.replaced:
-                self.notes.append((field_key, f"{', '.join(map(char_name, result.replaced))} in no font; "
-                                              f"printed as a visible stand-in"))
-            self._cache[field_key] = result.markup
-        return self._cache[field_key]
 
 
 def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyle]:
@@ -115,7 +83,7 @@ def _height(flowables: list[Flowable], width: float) -> float:
 class _Page:
     """The blocks of one handout at one body size."""
 
-    def __init__(self, ex: Exercise, text: _Text, theme: Theme, page_size: tuple[float, float]):
+    def __init__(self, ex: Exercise, text: FieldText, theme: Theme, page_size: tuple[float, float]):
         self.ex, self.text, self.theme = ex, text, theme
         self.st = _styles(theme, text.fonts, len(ex.instructions))
         self.page_size = page_size
@@ -294,7 +262,7 @@ def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: floa
 def layout_handout(ex: Exercise, picture: Picture | None, theme: Theme, page_size: tuple[float, float],
                    fonts: FontSet) -> HandoutLayout:
     """Fit *ex* on one page of *page_size*; raise LayoutOverflowError when it cannot fit."""
-    text = _Text(ex, fonts)
+    text = FieldText(fonts)
     width, height = page_size
     closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
     picture_shares = [1.0]
@@ -344,7 +312,7 @@ def _stack(flowables: list[Flowable], x: float, top: float, width: float) -> tup
 
 
 def _place(page: _Page, header, body: list[Placed], footer, shown: int, pictures: list[PictureFlowable],
-           text: _Text, size: float, share: float) -> HandoutLayout:
+           text: FieldText, size: float, share: float) -> HandoutLayout:
     theme, ex = page.theme, page.ex
     width, height = page.page_size
     left = theme.margin

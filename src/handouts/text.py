@@ -75,3 +75,33 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
     parts = [f'<font face="{fonts.fallback}">{escape(run)}</font>' if fb else escape(run)
              for fb, run in runs]
     return Markup("".join(parts), tuple(fallback), tuple(replaced))
+
+
+class FieldText:
+    """Markup for each field's text, made once, with warnings about characters noted once per field.
+
+    Layout code asks for markup by field name (``faq, question 2, answer``) so that a
+    fallback or replaced character is reported against the field the user typed it in.
+    """
+
+    def __init__(self, fonts: FontSet):
+        self.fonts = fonts
+        self.notes: list[tuple[str | None, str]] = []  # (field, warning), in the order found
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, field_key: str, text: str) -> str:
+        key = (field_key, text)
+        if key not in self._cache:
+            result = to_markup(text, self.fonts)
+            notes = []
+            if result.fallback:
+                notes.append(f"{', '.join(map(char_name, result.fallback))} not in "
+                             f"{self.fonts.primary_label}; printed in {self.fonts.fallback_label}")
+            if result.replaced:
+                notes.append(f"{', '.join(map(char_name, result.replaced))} in no font; "
+                             f"printed as a visible stand-in")
+            for note in notes:
+                if (field_key, note) not in self.notes:
+                    self.notes.append((field_key, note))
+            self._cache[key] = result.markup
+        return self._cache[key]

@@ -28,6 +28,11 @@ def paper_size(name: str) -> tuple[float, float]:
         raise UsageError(f"unknown paper '{name}'; choose one of: {', '.join(PAPERS)}") from None
 
 
+def paper_label(name: str) -> str:
+    """How people write the paper's name: Letter, A4."""
+    return {"letter": "Letter", "a4": "A4"}.get(name.lower(), name)
+
+
 @dataclass(frozen=True)
 class Colours:
     text: str = "#111111"          # 18:1 on white
@@ -51,6 +56,41 @@ class Labels:
     equipment: str = "Equipment"
     continued: str = "(continued)"
     footer_note: str = "Ask your clinician if anything is unclear or painful."
+    card_continues: str = "continued on card {number}"
+    print_duplex: str = "Print at actual size (100%), double-sided, flip on {edge} edge."
+    print_fold: str = "Print at actual size (100%), one-sided. Cut on the marks, fold on the dashed line."
+    sheet_fronts: str = "Sheet {sheet} of {sheets}: fronts (questions)"
+    sheet_backs: str = "Sheet {sheet} of {sheets}: backs (answers)"
+    sheet_fold: str = "Sheet {sheet} of {sheets}: fold-over cards"
+
+
+@dataclass(frozen=True)
+class CardStyle:
+    """Type and spacing for one card size.  Sizes shrink together from these maxima to the floor."""
+
+    question_size: float
+    answer_size: float
+    min_size: float        # the readable floor; below it an answer continues on another card
+    footer_size: float
+    padding: float         # inside the cut, so a 1-2 mm miscut or drift never clips text
+    leading: float = 1.22
+    size_step: float = 0.5
+
+    def sizes(self, largest: float) -> list[float]:
+        out, size = [], largest
+        while size >= self.min_size - 1e-9:
+            out.append(round(size, 2))
+            size -= self.size_step
+        return out
+
+
+#: Pocket cards are read at arm's length, so the business-card floor is the smallest
+#: text we print anywhere (PRINTING.md: about 7 pt).
+CARD_STYLES = {
+    "business": CardStyle(question_size=12, answer_size=11, min_size=7, footer_size=7, padding=0.15 * inch),
+    "index": CardStyle(question_size=18, answer_size=15, min_size=9, footer_size=8.5, padding=0.22 * inch),
+    "a7": CardStyle(question_size=15, answer_size=13, min_size=8, footer_size=8, padding=0.2 * inch),
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +120,10 @@ class Theme:
     picture_min_width: float = 0.55   # share of the side column the picture shrinks to
     colours: Colours = field(default_factory=Colours)
     labels: Labels = field(default_factory=Labels)
+    card_styles: tuple[tuple[str, CardStyle], ...] = tuple(CARD_STYLES.items())
+
+    def card_style(self, size_name: str) -> CardStyle:
+        return dict(self.card_styles)[size_name]
 
     def with_body_size(self, size: float) -> "Theme":
         return replace(self, body_size=size)
