@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 BAD = REPO / "tests" / "data" / "bad"
 CASES = sorted(BAD.glob("*.yaml"))
 REGEN = os.environ.get("HANDOUTS_REGEN") == "1"
-SUMMARY = re.compile(r"^built \d+ handouts? in .+, \d+ warnings?, \d+ failed \(\d+\.\d s\)$")
+SUMMARY = re.compile(r"^built \d+ handouts?(?:, | and )\d+ cards?(?: and the deck)? in .+, \d+ warnings?, \d+ failed \(\d+\.\d s\)$")
 EXIT_LINE = re.compile(r"^# exit: (\d+)$")
 
 GOOD_EXERCISE = """\
@@ -148,7 +148,7 @@ def test_good_file_is_built_while_two_bad_files_are_reported(tmp_path, monkeypat
     assert status == 1
     assert "Traceback" not in err
     lines = err.splitlines()
-    assert re.fullmatch(r"built 1 handout in .+, 0 warnings, 2 failed \(\d+\.\d s\)", lines[-1])
+    assert re.fullmatch(r"built 1 handout and \d+ cards in .+, 0 warnings, 2 failed \(\d+\.\d s\)", lines[-1])
     assert lines[:-1] == read_expected(bad[0].with_suffix(".expected"))[1] + \
         read_expected(bad[1].with_suffix(".expected"))[1]
     assert sorted(p.name for p in (out / "handouts").iterdir()) == ["wall-push.pdf"]

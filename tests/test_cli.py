@@ -31,10 +31,11 @@ def test_build_exits_0_and_writes_the_seed_handout(project, capsys):
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert len(PdfReader(pdf).pages) == 1
     assert sorted(p.name for p in pdf.parent.iterdir()) == [f"{SEED}.pdf"]
-    summary = out.strip().splitlines()
-    assert len(summary) == 1
-    assert summary[0].startswith("built 1 handout in output/handouts, ")
-    assert "0 failed" in summary[0]
+    cards_line, summary = out.strip().splitlines()
+    assert cards_line == ("cards: 10 3.5 x 2 in business cards per Letter sheet, 2 across and 5 down; "
+                          "print at actual size, double-sided, flip on long edge")
+    assert summary.startswith("built 1 handout, 8 cards and the deck in output, ")
+    assert "0 failed" in summary
     assert "Traceback" not in err
 
 
@@ -65,7 +66,10 @@ def test_build_named_file_and_out_folder(project, capsys):
     assert main(["build", f"content/{SEED}.yaml", "--out", "elsewhere"]) == 0
     assert (project / "elsewhere" / "handouts" / f"{SEED}.pdf").is_file()
     assert not (project / "output").exists()
-    assert capsys.readouterr().out.startswith("built 1 handout in elsewhere/handouts, ")
+    # a named file is a partial build: its cards, but not a deck that would replace the library's
+    assert "built 1 handout and 8 cards in elsewhere, " in capsys.readouterr().out
+    assert (project / "elsewhere" / "cards" / f"{SEED}.pdf").is_file()
+    assert not (project / "elsewhere" / "deck.pdf").exists()
 
 
 def test_missing_content_folder_exits_1_with_one_line(project, capsys):
@@ -107,7 +111,7 @@ def test_broken_content_file_exits_1_and_others_still_build(project, capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert "content/broken.yaml:2: instructions: expected a list of steps, got text" in err
-    assert "built 1 handout in output/handouts, 1 warning, 1 failed" in err
+    assert "built 1 handout, 8 cards and the deck in output, 1 warning, 1 failed" in err
     assert (project / PDF).is_file()
     assert not (project / "output" / "handouts" / "broken.pdf").exists()
 
@@ -119,5 +123,5 @@ def test_module_runs_as_a_real_process(project):
                             capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout.startswith("built 1 handout in output/handouts, ")
+    assert "built 1 handout, 8 cards and the deck in output, " in result.stdout
     assert float(PdfReader(project / PDF).pages[0].mediabox.height) == pytest.approx(841.89, abs=0.5)

@@ -11,15 +11,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .card_sheet import CardSheet, make_sheet
 from .errors import ContentError, HandoutsError, LayoutOverflowError, Problem, display_path
 from .fonts import fonts
+from .layout_cards import Card, layout_cards
 from .layout_handout import layout_handout
 from .load import load_file
 from .model import Exercise, validate
 from .pictures import load_picture
 from .render import DocInfo, handout_pdf
+from .render_cards import cards_pdf
 from .theme import DEFAULT_THEME, Theme, paper_size
-from .write import atomic_write_bytes, output_path
+from .write import atomic_write_bytes, output_path, remove_output
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 
@@ -32,11 +35,23 @@ class BuildOptions:
     paper: str = "letter"
     files: tuple[Path, ...] = ()  # empty: every content file in content_dir
     theme: Theme = DEFAULT_THEME
+    card_size: str = "business"
+    flip: str = "long"
+    fold: bool = False
+    back_offset_mm: tuple[float, float] = (0.0, 0.0)
+    deck: bool = True             # also write OUT/deck.pdf with every card of the build
+
+    def card_sheet(self) -> CardSheet:
+        return make_sheet(self.paper, self.card_size, self.flip, self.fold, self.back_offset_mm)
 
 
 @dataclass
 class BuildReport:
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # handouts
+    cards: list[Path] = field(default_factory=list)    # one card file per exercise with a FAQ
+    card_count: int = 0
+    deck: Path | None = None
+    removed: list[Path] = field(default_factory=list)  # card files of exercises that lost their FAQ
     failed: list[str] = field(default_factory=list)  # display paths of files not built
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -95,22 +110,58 @@ def build_handout(ex: Exercise, options: BuildOptions) -> tuple[bytes, list[Prob
     return handout_pdf(layout, info), warnings
 
 
+def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
+    """Lay out one exercise's FAQ cards for *sheet*; return them and the warnings."""
+    if not ex.faq:
+        return [], []
+    layout = layout_cards(ex, (sheet.face_width, sheet.face_height), theme.card_style(sheet.size.name),
+                          theme, fonts(), sheet.size.label)
+    return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes]
+
+
+def _card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = ()) -> DocInfo:
+    how = "fold-over, print one-sided" if sheet.fold else f"print double-sided, flip on {sheet.flip} edge"
+    return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {how}", keywords=keywords)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Drop repeats: the handout and the cards both report a character the title lacks."""
+    return list(dict.fromkeys(problems))
+
+
 def build(options: BuildOptions) -> BuildReport:
-    """Build every handout; never raises for a problem in one exercise."""
+    """Build every handout and card file, then the deck; never raises for a problem in one exercise."""
     started = time.perf_counter()
     report = BuildReport()
-    paper_size(options.paper)  # an unknown paper is a usage error before any work
+    paper_size(options.paper)  # an unknown paper or an impossible card sheet is a usage error
+    sheet = options.card_sheet()  # before any work
     exercises = gather(content_files(options), report)
+    deck: list[Card] = []
     for ex in exercises:
         try:
             pdf, warnings = build_handout(ex, options)
+            cards, card_warnings = build_cards(ex, sheet, options.theme)
         except LayoutOverflowError as exc:
             report.errors += exc.problems
             report.failed.append(ex.source)
             continue
         target = output_path(options.out_dir, "handouts", f"{ex.id}.pdf")
         atomic_write_bytes(target, pdf)
-        report.warnings += warnings
+        report.warnings += _unique(warnings + card_warnings)
         report.written.append(target)
+        cards_target = output_path(options.out_dir, "cards", f"{ex.id}.pdf")
+        if cards:
+            atomic_write_bytes(cards_target, cards_pdf(cards, sheet, options.theme,
+                                                       _card_info(f"FAQ cards: {ex.title}", sheet, ex.tags)))
+            report.cards.append(cards_target)
+            report.card_count += len(cards)
+            deck += cards
+        elif remove_output(cards_target):
+            report.removed.append(cards_target)
+    if options.deck and deck:
+        report.deck = output_path(options.out_dir, "deck.pdf")
+        exercises_in_deck = len({card.exercise_id for card in deck})
+        atomic_write_bytes(report.deck, cards_pdf(deck, sheet, options.theme, _card_info(
+            f"FAQ card deck: {len(deck)} cards from {exercises_in_deck} exercises", sheet)))
     report.seconds = time.perf_counter() - started
     return report

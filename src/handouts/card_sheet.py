@@ -31,6 +31,7 @@ MARK_GAP = 3.0            # crop marks start this far outside the card (never to
 MARK_MIN = 6.0            # a shorter mark is hard to line a blade up with
 MARK_MAX = 0.25 * inch
 NOTE_CLEARANCE = 4.0      # the printing note keeps this far from a crop mark
+NOTE_BAND = 12.0          # height of the printing note's line
 MAX_OFFSET_MM = 10.0      # more than this is not drift but a wrong flip setting
 FLIPS = ("long", "short")
 
@@ -202,10 +203,12 @@ class CardSheet:
         xs, _ = self.cut_lines()
         stops = sorted(xs + self.fold_xs())
         grid = self.grid
-        if top:
-            y0, y1 = grid.top + MARK_GAP, self.paper[1] - SAFE_EDGE
+        if top:  # next to the cards, where the eye finds it, not floating in a wide margin
+            y0 = grid.top + MARK_GAP
+            y1 = min(self.paper[1] - SAFE_EDGE, y0 + NOTE_BAND)
         else:
-            y0, y1 = SAFE_EDGE, grid.y - MARK_GAP
+            y1 = grid.y - MARK_GAP
+            y0 = max(SAFE_EDGE, y1 - NOTE_BAND)
         return Rect(stops[0] + NOTE_CLEARANCE, y0, stops[1] - stops[0] - 2 * NOTE_CLEARANCE, y1 - y0)
 
     def describe(self) -> str:

@@ -14,8 +14,22 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, build
-from .errors import HandoutsError, Problem, display_path
+from .card_sheet import CARD_SIZES, FLIPS, make_sheet, parse_offset
+from .errors import HandoutsError, Problem, UsageError, display_path
 from .theme import PAPERS
+
+OFFSET_HELP = "shift the backs X,Y mm (right, up) to cancel printer drift; see 'handouts calibrate'"
+
+
+def _card_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
+    if cards:
+        parser.add_argument("--card-size", choices=list(CARD_SIZES), default="business",
+                            help="FAQ card size (default: business, 3.5 x 2 in, 10 per sheet)")
+        parser.add_argument("--fold", action="store_true",
+                            help="fold-over cards for printers without duplex: question and answer side by side")
+    parser.add_argument("--flip", choices=FLIPS, default=None,
+                        help="the edge your printer turns the sheet on when printing double-sided (default: long)")
+    parser.add_argument("--back-offset", default="0,0", metavar="X,Y", help=OFFSET_HELP)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR", help="pictures folder")
     b.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
     b.add_argument("--paper", choices=sorted(PAPERS), default="letter", help="paper size (default: letter)")
+    _card_options(b)
+
+    c = sub.add_parser("calibrate", help="write a sheet that measures your printer's duplex drift")
+    c.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
+    c.add_argument("--paper", choices=sorted(PAPERS), default="letter", help="paper size (default: letter)")
+    _card_options(c, cards=False)
 
     i = sub.add_parser("import", help="convert plain-text exercises into content YAML")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE.txt")
@@ -49,20 +69,67 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _flip(args: argparse.Namespace) -> str:
+    if getattr(args, "fold", False) and (args.flip or args.back_offset != "0,0"):
+        raise UsageError("--fold prints one-sided fold-over cards; leave out --flip and --back-offset")
+    return args.flip or "long"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(content_dir=args.content, assets_dir=args.assets, out_dir=args.out,
-                           paper=args.paper, files=tuple(args.files))
+                           paper=args.paper, files=tuple(args.files), card_size=args.card_size,
+                           flip=_flip(args), fold=args.fold, back_offset_mm=parse_offset(args.back_offset),
+                           deck=not args.files)
     report = build(options)
     for problem in report.warnings:
         _warn(problem)
     for problem in report.errors:
         _error(problem)
-    where = display_path(Path(args.out) / "handouts")
-    summary = (f"built {_plural(len(report.written), 'handout')} in {where}, "
+    for path in report.removed:
+        print(f"removed {display_path(path)}: its exercise has no questions any more")
+    made = [_plural(len(report.written), "handout"), _plural(report.card_count, "card")]
+    if report.deck:
+        made.append("the deck")
+    summary = (f"built {', '.join(made[:-1])} and {made[-1]} in {display_path(args.out)}, "
                f"{_plural(len(report.warnings), 'warning')}, {len(report.failed)} failed "
                f"({report.seconds:.1f} s)")
-    print(summary, file=sys.stderr if report.failed else sys.stdout)
+    stream = sys.stderr if report.failed else sys.stdout
+    if report.card_count:
+        print(f"cards: {options.card_sheet().describe()}; {_how_to_print(options)}", file=stream)
+    print(summary, file=stream)
     return 0 if report.ok else 1
+
+
+def _how_to_print(options: BuildOptions) -> str:
+    if options.fold:
+        return "print at actual size, one-sided, and fold"
+    return f"print at actual size, double-sided, flip on {options.flip} edge"
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibrate import calibration_pdf
+    from .theme import DEFAULT_THEME
+    from .write import atomic_write_bytes, output_path
+
+    sheet = make_sheet(args.paper, flip=_flip(args), back_offset_mm=parse_offset(args.back_offset))
+    target = output_path(args.out, "calibration.pdf")
+    atomic_write_bytes(target, calibration_pdf(sheet, DEFAULT_THEME))
+    print(f"wrote {display_path(target)}: print both pages at actual size, double-sided, flip on "
+          f"{sheet.flip} edge, then read X and Y as the sheet says")
+    return 0
+
+
+def _join_offset(argv: list[str]) -> list[str]:
+    """``--back-offset -1,2`` -> ``--back-offset=-1,2``: argparse takes "-1,2" for an option."""
+    out, i = [], 0
+    while i < len(argv):
+        if argv[i] == "--back-offset" and i + 1 < len(argv):
+            out.append(f"--back-offset={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -81,9 +148,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_join_offset(sys.argv[1:] if argv is None else list(argv)))
     try:
-        return {"build": cmd_build, "import": cmd_import}[args.command](args)
+        return {"build": cmd_build, "import": cmd_import, "calibrate": cmd_calibrate}[args.command](args)
     except HandoutsError as exc:
         for line in str(exc).splitlines():
             _error(line)

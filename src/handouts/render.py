@@ -41,11 +41,16 @@ def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo
     return canvas
 
 
+def draw_placed(canvas: Canvas, placed, x: float = 0.0, y: float = 0.0) -> None:
+    """Draw each placed flowable with its top-left corner at (x + item.x, y + item.top)."""
+    for item in placed:
+        _, height = item.flowable.wrapOn(canvas, item.width, 1e9)
+        item.flowable.drawOn(canvas, x + item.x, y + item.top - height)
+
+
 def draw_handout(canvas: Canvas, layout: HandoutLayout) -> None:
     """Draw one handout page onto *canvas* and end the page."""
-    for item in layout.placed:
-        _, height = item.flowable.wrapOn(canvas, item.width, 1e9)
-        item.flowable.drawOn(canvas, item.x, item.top - height)
+    draw_placed(canvas, layout.placed)
     canvas.showPage()
 
 

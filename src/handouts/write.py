@@ -63,3 +63,15 @@ def write_new_text(path: Path, text: str, force: bool = False) -> bool:
         return False
     atomic_write_text(path, text)
     return True
+
+
+def remove_output(path: Path) -> bool:
+    """Delete an output file the build no longer makes (say, the cards of an exercise whose
+    FAQ was removed), so that nobody prints a stale one; return whether there was one."""
+    try:
+        Path(path).unlink()
+        return True
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot remove: {exc.strerror or exc}") from None
