@@ -1,0 +1,167 @@
+"""The card layout, before any PDF: sizes, splitting, centring, footers, escaping, errors.
+
+The read-back tests (test_cards_pdf.py) prove where the cards land on paper; these
+prove the decisions the layout makes for one card face, with exact numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from reportlab.lib.units import inch
+
+from handouts.card_sheet import CARD_SIZES
+from handouts.errors import LayoutOverflowError
+from handouts.fonts import fonts
+from handouts.layout_cards import _pack, _shorten, layout_cards
+from handouts.load import parse_yaml
+from handouts.model import validate
+from handouts.theme import DEFAULT_THEME
+
+LONG_ANSWER = " ".join(
+    f"Sentence {i} explains one more detail about how the exercise should feel on a good day." for i in range(14))
+
+
+def exercise(faq: list[tuple[str, str]], title: str = "Wall Push-Up"):
+    lines = [f"title: {title!r}", "instructions:", "  - Push.", "faq:"]
+    for q, a in faq:
+        lines += [f"  - question: {q!r}", f"    answer: {a!r}"]
+    ex, _ = validate(parse_yaml("\n".join(lines) + "\n", "x.yaml"), "x")
+    return ex
+
+
+def cards_for(ex, size: str = "business"):
+    card = CARD_SIZES[size]
+    return layout_cards(ex, (card.width, card.height), DEFAULT_THEME.card_style(size), DEFAULT_THEME, fonts(),
+                        card.label)
+
+
+def plain(markup: str) -> str:
+    return re.sub(r"<[^>]+>", "", markup).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def face_texts(face) -> list[str]:
+    return [plain(p.flowable.text) for p in face.placed]
+
+
+def test_short_question_and_answer_make_one_card_at_the_largest_size():
+    layout = cards_for(exercise([("How many?", "Ten, twice a day.")]))
+    assert len(layout.cards) == 1
+    card = layout.cards[0]
+    style = DEFAULT_THEME.card_style("business")
+    assert (card.front.size, card.back.size) == (style.question_size, style.answer_size)
+    assert (card.number, card.total, card.part, card.parts) == (1, 1, 1, 1)
+    assert face_texts(card.front) == ["How many?", "Wall Push-Up", "1/1"]
+    assert face_texts(card.back) == ["Ten, twice a day.", "Wall Push-Up", "1/1"]
+
+
+def test_a_longer_answer_shrinks_but_stays_on_one_card_above_the_floor():
+    medium = " ".join(LONG_ANSWER.split()[:70])
+    card = cards_for(exercise([("Q?", medium)])).cards
+    assert len(card) == 1
+    style = DEFAULT_THEME.card_style("business")
+    assert style.min_size <= card[0].back.size < style.answer_size
+
+
+@pytest.mark.parametrize("size", list(CARD_SIZES))
+def test_every_face_keeps_its_text_inside_the_padding(size):
+    layout = cards_for(exercise([("How many?", "Ten."), ("Why?", LONG_ANSWER)]), size)
+    card = CARD_SIZES[size]
+    pad = DEFAULT_THEME.card_style(size).padding
+    for c in layout.cards:
+        for face in (c.front, c.back):
+            for p in face.placed:
+                _, height = p.flowable.wrap(p.width, 1e9)
+                assert p.x >= pad - 0.01 and p.x + p.width <= card.width - pad + 0.01
+                assert p.top <= card.height - pad + 0.01 and p.top - height >= pad - 0.01
+
+
+def test_an_answer_too_long_for_one_card_continues_at_one_size_without_losing_a_word():
+    layout = cards_for(exercise([("Why?", LONG_ANSWER)]))
+    cards = layout.cards
+    assert len(cards) == 2
+    assert [c.part for c in cards] == [1, 2] and {c.parts for c in cards} == {2}
+    assert cards[0].back.size == cards[1].back.size >= DEFAULT_THEME.card_style("business").min_size
+    first, second = face_texts(cards[0].back), face_texts(cards[1].back)
+    assert first[1] == "continued on card 2/2"
+    assert second[0] == "(continued)"
+    assert " ".join([first[0], second[1]]) == LONG_ANSWER
+    # the chunks break at a sentence end
+    assert first[0].endswith(".")
+    assert face_texts(cards[1].front)[:2] == ["Why?", "(continued)"]
+
+
+def test_an_answer_that_needs_two_business_cards_fits_one_index_card():
+    answer = ". ".join(LONG_ANSWER.split(". ")[:12]) + "."
+    assert len(cards_for(exercise([("Why?", answer)])).cards) == 2
+    assert len(cards_for(exercise([("Why?", answer)]), "index").cards) == 1
+
+
+def test_cards_are_numbered_across_the_exercise():
+    layout = cards_for(exercise([("A?", "a."), ("B?", LONG_ANSWER), ("C?", "c.")]))
+    assert [(c.question, c.part, c.number, c.total) for c in layout.cards] == [
+        (0, 1, 1, 4), (1, 1, 2, 4), (1, 2, 3, 4), (2, 1, 4, 4)]
+    assert face_texts(layout.cards[3].back)[-1] == "4/4"
+
+
+def test_short_text_is_centred_on_the_card_both_ways():
+    card = cards_for(exercise([("How many?", "Ten.")])).cards[0]
+    business = CARD_SIZES["business"]
+    question = card.front.placed[0]
+    _, height = question.flowable.wrap(question.width, 1e9)
+    assert question.top - height / 2 == pytest.approx(business.height / 2, abs=0.01)
+    assert question.x + question.width / 2 == pytest.approx(business.width / 2, abs=0.01)
+    answer = card.back.placed[0]
+    # the answer is a block of left-aligned lines, as wide as its text, centred across the card
+    assert answer.width < business.width / 3
+    assert answer.x + answer.width / 2 == pytest.approx(business.width / 2, abs=0.01)
+
+
+def test_a_long_title_is_shortened_in_the_footer_with_an_ellipsis():
+    title = "Banded Shoulder External Rotation With Towel Roll And A Very Long Name Indeed For Cards"
+    card = cards_for(exercise([("Q?", "A.")], title=title)).cards[0]
+    footer = face_texts(card.front)[1]
+    assert footer.endswith("…") and title.startswith(footer[:-1])
+    assert len(footer) < len(title)
+
+
+def test_shorten_keeps_whole_words_and_falls_back_to_cutting_one():
+    assert _shorten("one two three", lambda t: len(t) <= 20) == "one two three"
+    assert _shorten("one two three", lambda t: len(t) <= 9) == "one two…"
+    assert _shorten("abcdefghij", lambda t: len(t) <= 5) == "abcd…"
+
+
+def test_pack_splits_an_endless_sentence_at_words_and_keeps_every_word():
+    words = [f"word{i}" for i in range(50)]
+    chunks = _pack([" ".join(words)], lambda text: len(text) <= 60)
+    assert all(len(c) <= 60 for c in chunks)
+    assert " ".join(chunks).split() == words
+
+
+def test_markup_in_questions_and_answers_prints_as_typed():
+    card = cards_for(exercise([("Is <b>R&D</b> ok?", 'Use <img src="x.png"/> & rest.')])).cards[0]
+    assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in card.front.placed[0].flowable.text
+    assert face_texts(card.front)[0] == "Is <b>R&D</b> ok?"
+    assert face_texts(card.back)[0] == 'Use <img src="x.png"/> & rest.'
+
+
+def test_characters_from_the_fallback_font_are_reported_against_their_field():
+    layout = cards_for(exercise([("Knee → toe?", "Yes.")]))
+    assert any(field == "faq, question 1, question" and "U+2192" in message for field, message in layout.notes)
+
+
+def test_a_question_too_long_for_any_card_face_is_an_error_naming_the_field():
+    question = "Why " + "does it feel stiff in the morning and sore after a long walk " * 20 + "?"
+    with pytest.raises(LayoutOverflowError) as info:
+        cards_for(exercise([("Fine?", "Yes."), (question, "Because.")]))
+    problem = info.value.problems[0]
+    assert problem.field == "faq, question 2, question"
+    assert "does not fit on a 3.5 x 2 in business card even at 7 pt" in problem.message
+    assert "--card-size" in problem.message
+
+
+def test_business_card_floor_is_seven_points():
+    style = DEFAULT_THEME.card_style("business")
+    assert style.min_size == 7 and style.footer_size >= 7
+    assert DEFAULT_THEME.card_style("business").padding >= 0.12 * inch  # room for drift and miscut
