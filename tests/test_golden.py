@@ -1,4 +1,4 @@
-"""Golden renders: a few handouts rendered to pixels and compared with a stored picture.
+"""Golden renders: a few handouts and card sheets rendered to pixels and compared with a stored picture.
 
 The read-back tests check what is on the page; these catch what they cannot name: a
 box drawn in the wrong place, a picture gone, spacing that drifted.  The comparison
@@ -21,10 +21,17 @@ pdfium = pytest.importorskip("pypdfium2")
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
+SEED = REPO / "content" / "reclining-lower-trunk-extensor-stretch.yaml"
+LONG = REPO / "tests" / "data" / "exercises" / "long-shoulder-rehab.yaml"
+#: name -> (content file, paper, what to render: a handout or a page of the card file, build options)
 CASES = {
-    "seed-letter": (REPO / "content" / "reclining-lower-trunk-extensor-stretch.yaml", "letter"),
-    "three-step-a4": (REPO / "tests" / "data" / "exercises" / "three-step-wall-push.yaml", "a4"),
-    "long-letter": (REPO / "tests" / "data" / "exercises" / "long-shoulder-rehab.yaml", "letter"),
+    "seed-letter": (SEED, "letter", ("handout", 0), {}),
+    "three-step-a4": (REPO / "tests" / "data" / "exercises" / "three-step-wall-push.yaml", "a4", ("handout", 0), {}),
+    "long-letter": (LONG, "letter", ("handout", 0), {}),
+    "cards-front-letter": (SEED, "letter", ("cards", 0), {}),
+    "cards-back-letter": (SEED, "letter", ("cards", 1), {}),
+    "cards-continued-back-a4": (LONG, "a4", ("cards", 1), {}),
+    "cards-fold-index-letter": (SEED, "letter", ("cards", 0), {"card_size": "index", "fold": True}),
 }
 DPI = 50
 #: Mean difference per pixel (0-255) and share of clearly different pixels tolerated.
@@ -32,17 +39,18 @@ MAX_MEAN_DIFF = 1.5
 MAX_CHANGED_SHARE = 0.01
 
 
-def render(pdf: Path) -> Image.Image:
-    page = pdfium.PdfDocument(str(pdf))[0]
+def render(pdf: Path, page_index: int = 0) -> Image.Image:
+    page = pdfium.PdfDocument(str(pdf))[page_index]
     return page.render(scale=DPI / 72).to_pil().convert("L")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_render_matches_golden(case, tmp_path):
-    source, paper = CASES[case]
-    report = build(BuildOptions(files=(source,), assets_dir=REPO / "assets", out_dir=tmp_path, paper=paper))
+    source, paper, (kind, page_index), options = CASES[case]
+    report = build(BuildOptions(files=(source,), assets_dir=REPO / "assets", out_dir=tmp_path, paper=paper,
+                                **options))
     assert report.ok, report.errors
-    actual = render(report.written[0])
+    actual = render((report.written if kind == "handout" else report.cards)[0], page_index)
     golden_path = GOLDEN / f"{case}.png"
     if os.environ.get("HANDOUTS_REGEN") == "1" or not golden_path.exists():
         if os.environ.get("CI") and not golden_path.exists():
