@@ -125,3 +125,82 @@ def test_module_runs_as_a_real_process(project):
     assert "Traceback" not in result.stderr
     assert "built 1 handout, 8 cards and the deck in output, " in result.stdout
     assert float(PdfReader(project / PDF).pages[0].mediabox.height) == pytest.approx(841.89, abs=0.5)
+
+
+# --- cards ------------------------------------------------------------------------------------
+
+CARDS = f"output/cards/{SEED}.pdf"
+
+
+def _preferences(path) -> dict:
+    prefs = PdfReader(path).trailer["/Root"]["/ViewerPreferences"]
+    return {str(k): str(v) for k, v in prefs.items()}
+
+
+def test_build_writes_cards_and_the_deck_with_print_preferences(project, capsys):
+    assert main(["build"]) == 0
+    for path in (project / CARDS, project / "output" / "deck.pdf"):
+        reader = PdfReader(path)
+        assert len(reader.pages) == 2  # 8 cards: one sheet of fronts and its backs
+        prefs = _preferences(path)
+        assert prefs["/PrintScaling"] == "/None" and prefs["/Duplex"] == "/DuplexFlipLongEdge"
+
+
+def test_card_size_flip_and_paper_reach_the_card_sheets(project, capsys):
+    assert main(["build", "--card-size", "index", "--flip", "short", "--paper", "a4"]) == 0
+    out = capsys.readouterr().out
+    assert "cards: 3 3 x 5 in index cards per A4 sheet, 1 across and 3 down; " \
+           "print at actual size, double-sided, flip on short edge" in out
+    reader = PdfReader(project / CARDS)
+    assert len(reader.pages) == 6  # 8 cards, 3 a sheet: 3 sheets of fronts and backs
+    assert float(reader.pages[0].mediabox.height) == pytest.approx(841.89, abs=0.5)
+    assert _preferences(project / CARDS)["/Duplex"] == "/DuplexFlipShortEdge"
+
+
+def test_fold_prints_one_sided(project, capsys):
+    assert main(["build", "--fold"]) == 0
+    assert "print at actual size, one-sided, and fold" in capsys.readouterr().out
+    assert len(PdfReader(project / CARDS).pages) == 2  # 5 folded cards a sheet
+    assert _preferences(project / CARDS)["/Duplex"] == "/Simplex"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--fold", "--flip", "short"], "--fold prints one-sided fold-over cards; leave out --flip and --back-offset"),
+    (["--back-offset", "1x"], "--back-offset '1x': give X,Y in millimetres, e.g. --back-offset=1.5,-0.5"),
+    (["--back-offset", "0,7"], "--back-offset Y 7 mm would move the backs within 0.3 in of the paper's edge; "
+                               "this sheet allows at most 5.1 mm"),
+])
+def test_impossible_card_options_exit_2_with_one_line_before_writing(project, capsys, args, message):
+    assert main(["build", *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == message
+    assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize("args", [["--back-offset", "-1.5,2"], ["--back-offset=-1.5,2"]])
+def test_a_negative_back_offset_needs_no_equals_sign(project, capsys, args):
+    assert main(["build", *args]) == 0
+    assert (project / CARDS).is_file()
+
+
+def test_back_offset_moves_the_backs_not_the_fronts(project, capsys):
+    assert main(["build", "--out", "plain"]) == 0
+    assert main(["build", "--out", "moved", "--back-offset", "2,-1"]) == 0
+    plain, moved = PdfReader(project / "plain" / "deck.pdf"), PdfReader(project / "moved" / "deck.pdf")
+    assert plain.pages[0].extract_text() == moved.pages[0].extract_text()
+    assert plain.pages[0].get_contents().get_data() == moved.pages[0].get_contents().get_data()
+    assert plain.pages[1].get_contents().get_data() != moved.pages[1].get_contents().get_data()
+
+
+def test_an_exercise_that_loses_its_faq_loses_its_stale_card_file(project, capsys):
+    assert main(["build"]) == 0
+    source = project / "content" / f"{SEED}.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text[: text.index("\nfaq:")] + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert f"removed output/cards/{SEED}.pdf: no questions to print any more" in out
+    assert "removed output/deck.pdf: no questions to print any more" in out  # it was the only exercise
+    assert "built 1 handout and 0 cards in output" in out
+    assert not (project / CARDS).exists() and not (project / "output" / "deck.pdf").exists()

@@ -51,7 +51,7 @@ class BuildReport:
     cards: list[Path] = field(default_factory=list)    # one card file per exercise with a FAQ
     card_count: int = 0
     deck: Path | None = None
-    removed: list[Path] = field(default_factory=list)  # card files of exercises that lost their FAQ
+    removed: list[Path] = field(default_factory=list)  # card files (or the deck) with no questions left
     failed: list[str] = field(default_factory=list)  # display paths of files not built
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -158,6 +158,9 @@ def build(options: BuildOptions) -> BuildReport:
             deck += cards
         elif remove_output(cards_target):
             report.removed.append(cards_target)
+    if options.deck and not deck and not report.failed:
+        if remove_output(output_path(options.out_dir, "deck.pdf")):
+            report.removed.append(output_path(options.out_dir, "deck.pdf"))
     if options.deck and deck:
         report.deck = output_path(options.out_dir, "deck.pdf")
         exercises_in_deck = len({card.exercise_id for card in deck})

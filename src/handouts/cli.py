@@ -86,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for problem in report.errors:
         _error(problem)
     for path in report.removed:
-        print(f"removed {display_path(path)}: its exercise has no questions any more")
+        print(f"removed {display_path(path)}: no questions to print any more")
     made = [_plural(len(report.written), "handout"), _plural(report.card_count, "card")]
     if report.deck:
         made.append("the deck")
