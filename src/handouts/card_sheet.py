@@ -32,6 +32,7 @@ MARK_MIN = 6.0            # a shorter mark is hard to line a blade up with
 MARK_MAX = 0.25 * inch
 NOTE_CLEARANCE = 4.0      # the printing note keeps this far from a crop mark
 NOTE_BAND = 12.0          # height of the printing note's line
+NOTE_MIN_BAND = 7.0       # less than this and the note is left out (the back page's, after an offset)
 MAX_OFFSET_MM = 10.0      # more than this is not drift but a wrong flip setting
 FLIPS = ("long", "short")
 
@@ -165,20 +166,35 @@ class CardSheet:
         return [grid.x + c * self.slot_width + self.face_width for c in range(self.columns)] if self.fold else []
 
     def _marks(self, xs: list[float], ys: list[float], grid: Rect) -> list[Segment]:
-        """Short lines continuing each cut into the margin: outside the cards, inside the safe edge."""
+        """Short lines continuing each cut into the margin: outside the cards, inside the safe edge.
+
+        A mark runs outward from MARK_GAP beyond the grid and stops at the safe edge; where an
+        offset leaves too little room for a usable mark, that mark is left out, never squeezed.
+        """
         width, height = self.paper
+        low, high_x, high_y = SAFE_EDGE, width - SAFE_EDGE, height - SAFE_EDGE
         out: list[Segment] = []
+
+        def outward(inner: float, direction: int, limit: float) -> tuple[float, float] | None:
+            outer = inner + direction * MARK_MAX
+            outer = max(outer, limit) if direction < 0 else min(outer, limit)
+            return (inner, outer) if (outer - inner) * direction >= MARK_MIN / 2 else None
+
         for x in xs:
-            if not SAFE_EDGE <= x <= width - SAFE_EDGE:
+            if not low <= x <= high_x:
                 continue
-            out.append((x, max(SAFE_EDGE, grid.y - MARK_GAP - MARK_MAX), x, grid.y - MARK_GAP))
-            out.append((x, grid.top + MARK_GAP, x, min(height - SAFE_EDGE, grid.top + MARK_GAP + MARK_MAX)))
+            for inner, direction, limit in ((grid.y - MARK_GAP, -1, low), (grid.top + MARK_GAP, 1, high_y)):
+                span = outward(inner, direction, limit)
+                if span:
+                    out.append((x, min(span), x, max(span)))
         for y in ys:
-            if not SAFE_EDGE <= y <= height - SAFE_EDGE:
+            if not low <= y <= high_y:
                 continue
-            out.append((max(SAFE_EDGE, grid.x - MARK_GAP - MARK_MAX), y, grid.x - MARK_GAP, y))
-            out.append((grid.right + MARK_GAP, y, min(width - SAFE_EDGE, grid.right + MARK_GAP + MARK_MAX), y))
-        return [s for s in out if abs(s[2] - s[0]) + abs(s[3] - s[1]) >= 2.0]
+            for inner, direction, limit in ((grid.x - MARK_GAP, -1, low), (grid.right + MARK_GAP, 1, high_x)):
+                span = outward(inner, direction, limit)
+                if span:
+                    out.append((min(span), y, max(span), y))
+        return out
 
     def crop_marks(self, back: bool = False) -> list[Segment]:
         """Crop marks for the front page, or for the back page (mirrored and offset like the cards)."""
@@ -198,17 +214,26 @@ class CardSheet:
     def duplex_preference(self) -> str:
         return {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", None: "Simplex"}[self.flip]
 
-    def note_box(self, top: bool) -> Rect:
-        """Room for one line of printing note in the top or bottom margin, clear of every mark."""
+    def note_box(self, top: bool, back: bool = False) -> Rect | None:
+        """Room for one line of printing note in the top or bottom margin, clear of every mark.
+
+        On a back page the note moves with the back offset, like the cards and their marks;
+        where that leaves no room inside the safe edge there is no box (None).
+        """
         xs, _ = self.cut_lines()
         stops = sorted(xs + self.fold_xs())
         grid = self.grid
+        if back and not self.fold:
+            dx, dy = self.back_offset
+            stops, grid = [x + dx for x in stops], grid.moved(dx, dy)
         if top:  # next to the cards, where the eye finds it, not floating in a wide margin
             y0 = grid.top + MARK_GAP
             y1 = min(self.paper[1] - SAFE_EDGE, y0 + NOTE_BAND)
         else:
             y1 = grid.y - MARK_GAP
             y0 = max(SAFE_EDGE, y1 - NOTE_BAND)
+        if y1 - y0 < NOTE_MIN_BAND:
+            return None
         return Rect(stops[0] + NOTE_CLEARANCE, y0, stops[1] - stops[0] - 2 * NOTE_CLEARANCE, y1 - y0)
 
     def describe(self) -> str:

@@ -44,8 +44,10 @@ def _segments(canvas: Canvas, segments: Sequence[Segment], colour: str, dash: tu
     canvas.restoreState()
 
 
-def draw_note(canvas: Canvas, box: Rect, text: str, colour: str) -> None:
+def draw_note(canvas: Canvas, box: Rect | None, text: str, colour: str) -> None:
     """One line of small print inside *box*, shrunk (down to 5.5 pt) to fit its width."""
+    if box is None:
+        return
     font = fonts().regular
     size = NOTE_SIZE
     while size > NOTE_MIN_SIZE and stringWidth(text, font, size) > box.width:
@@ -89,7 +91,8 @@ def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, th
         if sheet.fold:
             continue
         _segments(canvas, sheet.crop_marks(back=True), MARK_COLOUR)
-        draw_note(canvas, sheet.note_box(top=True), labels.sheet_backs.format(**count), muted)
+        box = sheet.note_box(top=True, back=True) or sheet.note_box(top=False, back=True)
+        draw_note(canvas, box, labels.sheet_backs.format(**count), muted)
         for slot, card in enumerate(group):
             back = sheet.back(slot)
             draw_placed(canvas, card.back.placed, back.x, back.y)

@@ -88,7 +88,7 @@ class CardStyle:
 #: text we print anywhere (PRINTING.md: about 7 pt).
 CARD_STYLES = {
     "business": CardStyle(question_size=12, answer_size=11, min_size=7, footer_size=7, padding=0.15 * inch),
-    "index": CardStyle(question_size=18, answer_size=15, min_size=9, footer_size=8.5, padding=0.22 * inch),
+    "index": CardStyle(question_size=18, answer_size=15, min_size=9, footer_size=9, padding=0.22 * inch),
     "a7": CardStyle(question_size=15, answer_size=13, min_size=8, footer_size=8, padding=0.2 * inch),
 }
 
