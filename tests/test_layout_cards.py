@@ -10,6 +10,7 @@ import re
 
 import pytest
 from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
 
 from handouts.card_sheet import CARD_SIZES
 from handouts.errors import LayoutOverflowError
@@ -109,8 +110,11 @@ def test_short_text_is_centred_on_the_card_both_ways():
     card = cards_for(exercise([("How many?", "Ten.")])).cards[0]
     business = CARD_SIZES["business"]
     question = card.front.placed[0]
-    _, height = question.flowable.wrap(question.width, 1e9)
-    assert question.top - height / 2 == pytest.approx(business.height / 2, abs=0.01)
+    size = question.flowable.style.fontSize
+    # optical centre: from the baseline (one type size under the line's top) up to the cap height
+    cap = pdfmetrics.getFont(question.flowable.style.fontName).face.capHeight / 1000
+    baseline = question.top - size
+    assert baseline + cap * size / 2 == pytest.approx(business.height / 2, abs=0.01)
     assert question.x + question.width / 2 == pytest.approx(business.width / 2, abs=0.01)
     answer = card.back.placed[0]
     # the answer is a block of left-aligned lines, as wide as its text, centred across the card

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from .errors import LayoutOverflowError
@@ -111,10 +112,15 @@ class _CardFaces:
         """
         total = self.body_height(paras)
         room_top, room_bottom = self.body_top, self.body_bottom
-        centre = self.height / 2
-        if total / 2 > min(room_top - centre, centre - room_bottom):
-            centre = (room_top + room_bottom) / 2
-        top = centre + total / 2
+        first, last = paras[0].style, paras[-1].style
+        # centre the ink (first line's cap height down to the last baseline), not the line boxes,
+        # whose leading and descender room would leave the text looking low on the card
+        ink_above = first.fontSize * (1 - _cap_height(first.fontName))  # box top -> cap top
+        ink_below = last.leading - last.fontSize                         # last baseline -> box bottom
+        top = self.height / 2 + (total + ink_above - ink_below) / 2
+        top = max(min(top, room_top), room_bottom + total)
+        if top > room_top + 1e-6:  # too tall to clear the footer when centred: centre in the room
+            top = room_top
         placed = []
         for i, para in enumerate(paras):
             x, width = self.style.padding, self.inner_width
@@ -141,6 +147,12 @@ class _CardFaces:
         para = Paragraph(self.text("title", text), self.footer)
         para.wrap(width, 1e9)
         return len(para.blPara.lines) <= 1 and max(para.getActualLineWidths0() or [0]) <= width
+
+
+def _cap_height(font_name: str) -> float:
+    """Cap height as a share of the type size (Atkinson Hyperlegible: about 0.67)."""
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    return getattr(face, "capHeight", 700) / 1000
 
 
 def _shorten(text: str, fits) -> str:
