@@ -18,7 +18,7 @@ from .layout_cards import Card, layout_cards
 from .layout_handout import layout_handout
 from .load import load_file
 from .model import Exercise, validate
-from .pictures import load_picture
+from .pictures import load_pictures
 from .render import DocInfo, handout_pdf
 from .render_cards import cards_pdf
 from .theme import DEFAULT_THEME, Theme, paper_size
@@ -102,10 +102,13 @@ def gather(paths: list[Path], report: BuildReport) -> list[Exercise]:
 
 def build_handout(ex: Exercise, options: BuildOptions) -> tuple[bytes, list[Problem]]:
     """Lay out and render one exercise's handout; return the PDF and the warnings."""
-    picture, warnings = load_picture(ex, options.assets_dir)
-    layout = layout_handout(ex, picture, options.theme, paper_size(options.paper), fonts())
+    page_size = paper_size(options.paper)
+    pictures, warnings = load_pictures(ex, options.assets_dir, options.theme, page_size,
+                                       Path(options.out_dir) / ".cache" / "pictures")
+    layout = layout_handout(ex, pictures, options.theme, page_size, fonts())
     warnings += [ex.problem(field_key, message) for field_key, message in layout.notes]
-    info = DocInfo(title=ex.title, subject=f"Exercise handout: {ex.title}",
+    info = DocInfo(title=ex.title, subject=f"Exercise handout: {ex.title}"
+                                           f"{f' ({ex.category})' if ex.category else ''}",
                    keywords=tuple(ex.tags) + tuple(ex.targets))
     return handout_pdf(layout, info), warnings
 

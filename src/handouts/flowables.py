@@ -30,42 +30,62 @@ class Picture:
     width_px: int
     height_px: int
     source: object  # a path or a reportlab ImageReader
+    caption: str | None = None  # Paragraph markup, already escaped
 
     @property
     def aspect(self) -> float:
         return self.height_px / self.width_px
 
 
-class PictureFlowable(Flowable):
-    """A picture scaled to the column width, never taller than *max_height*, centred."""
+class PictureRow(Flowable):
+    """One or more pictures side by side, each scaled into an equal slot, captions under them.
 
-    def __init__(self, picture: Picture, max_width: float, max_height: float, border: str | None):
+    Every picture keeps its aspect ratio and is no taller than *max_height*; pictures are
+    top-aligned and centred in their slots, so a start and an end position read as a pair.
+    """
+
+    def __init__(self, pictures: list[Picture], max_width: float, max_height: float, gap: float,
+                 caption_style=None):
         super().__init__()
-        self.picture = picture
-        self.max_width = max_width
-        self.max_height = max_height
-        self.border = border
-        self.draw_w = self.draw_h = 0.0
+        self.pictures = pictures
+        self.max_width, self.max_height, self.gap = max_width, max_height, gap
+        self.captions = [Paragraph(p.caption, caption_style) if p.caption and caption_style else None
+                         for p in pictures]
+        self.boxes: list[tuple[float, float]] = []  # drawn (width, height) of each picture
+
+    @property
+    def draw_w(self) -> float:
+        return max((w for w, _ in self.boxes), default=0.0)
 
     def wrap(self, avail_width, avail_height):
         width = min(avail_width, self.max_width)
-        height = width * self.picture.aspect
-        if height > self.max_height:
-            height = self.max_height
-            width = height / self.picture.aspect
-        self.draw_w, self.draw_h = width, height
+        n = len(self.pictures)
+        slot = (width - self.gap * (n - 1)) / n
+        self.slot = slot
+        self.boxes = []
+        for picture in self.pictures:
+            w = slot
+            h = w * picture.aspect
+            if h > self.max_height:
+                h = self.max_height
+                w = h / picture.aspect
+            self.boxes.append((w, h))
+        self.picture_h = max(h for _, h in self.boxes)
+        self.caption_h = max((c.wrap(slot, 1e9)[1] for c in self.captions if c), default=0.0)
+        caption_gap = self.caption_h and 4.0
         self.width = avail_width
-        self.height = height
-        return avail_width, height
+        self.height = self.picture_h + caption_gap + self.caption_h
+        self.x0 = (avail_width - width) / 2
+        return avail_width, self.height
 
     def draw(self):
-        x = (self.width - self.draw_w) / 2
-        self.canv.drawImage(self.picture.source, x, 0, self.draw_w, self.draw_h,
-                            preserveAspectRatio=True, anchor="c")
-        if self.border:
-            self.canv.setStrokeColor(HexColor(self.border))
-            self.canv.setLineWidth(0.6)
-            self.canv.rect(x, 0, self.draw_w, self.draw_h)
+        for i, (picture, (w, h)) in enumerate(zip(self.pictures, self.boxes)):
+            left = self.x0 + i * (self.slot + self.gap)
+            self.canv.drawImage(picture.source, left + (self.slot - w) / 2, self.height - h, w, h)
+            caption = self.captions[i]
+            if caption:
+                caption.wrap(self.slot, 1e9)
+                caption.drawOn(self.canv, left, 0)
 
 
 class Rule(Flowable):

@@ -19,13 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .errors import LayoutOverflowError
-from .flowables import Box, Picture, PictureFlowable, Placed, Rule
+from .flowables import Box, Picture, PictureRow, Placed, Rule
 from .fonts import FontSet
 from .load import field_name
 from .model import Exercise
@@ -68,6 +68,9 @@ def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyl
                                           textColor=HexColor(c.caution_heading)),
         "tip": ParagraphStyle("tip", body, leftIndent=size * 0.9, bulletIndent=0, bulletFontName=fonts.bold,
                               bulletColor=HexColor(c.heading)),
+        "caption": ParagraphStyle("caption", body, fontSize=max(theme.footer_size, size * 0.85),
+                                  leading=max(theme.footer_size, size * 0.85) * 1.2, textColor=HexColor(c.muted),
+                                  alignment=TA_CENTER),
         "footer": ParagraphStyle("footer", body, fontSize=theme.footer_size,
                                  leading=theme.footer_size * 1.25, textColor=HexColor(c.muted)),
         "footer_right": ParagraphStyle("footer_right", body, fontSize=theme.footer_size,
@@ -104,6 +107,8 @@ class _Page:
         if ex.equipment:
             meta.append(f"<b>{labels.equipment}:</b> " + ", ".join(
                 t(field_name(("equipment", i)), w) for i, w in enumerate(ex.equipment)))
+        if ex.level:
+            meta.append(f"<b>{labels.level}:</b> " + t("level", ex.level))
         if meta:
             out += [Spacer(0, 3), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
         out.append(Rule(self.theme.colours.rule, 1.2, self.gap * 0.9, self.gap * 1.6))
@@ -259,20 +264,32 @@ def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: floa
     yield "flow", flow_placed + side_placed, flow_over + side_over
 
 
-def layout_handout(ex: Exercise, picture: Picture | None, theme: Theme, page_size: tuple[float, float],
+def _picture_shares(pictures: list[Picture], theme: Theme) -> list[float]:
+    """1.0, then smaller shares of the pictures' full size, down to the theme's smallest."""
+    shares = [1.0]
+    share = 1.0
+    while pictures and share > theme.picture_min_width + 1e-9:
+        share = round(share - 0.1, 2)
+        shares.append(max(share, theme.picture_min_width))
+    return shares
+
+
+def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_size: tuple[float, float],
                    fonts: FontSet) -> HandoutLayout:
-    """Fit *ex* on one page of *page_size*; raise LayoutOverflowError when it cannot fit."""
+    """Fit *ex* on one page of *page_size*; raise LayoutOverflowError when it cannot fit.
+
+    One picture goes at the top of the side column; two go side by side in a band across
+    the page under the header, where each is large enough to show a start and an end position.
+    """
     text = FieldText(fonts)
+    for i, picture in enumerate(pictures):
+        if picture.caption:
+            pictures[i] = Picture(picture.name, picture.width_px, picture.height_px, picture.source,
+                                  text(field_name(("images", i, "caption")), picture.caption))
     width, height = page_size
     closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
-    picture_shares = [1.0]
-    if picture:
-        share = 1.0
-        while share > theme.picture_min_width + 1e-9:
-            share = round(share - 0.1, 2)
-            picture_shares.append(max(share, theme.picture_min_width))
     sizes = theme.trial_sizes()
-    trials = [(size, 1.0) for size in sizes] + [(sizes[-1], share) for share in picture_shares[1:]]
+    trials = [(size, 1.0) for size in sizes] + [(sizes[-1], share) for share in _picture_shares(pictures, theme)[1:]]
     for size, share in trials:
         page = _Page(ex, text, theme.with_body_size(size), page_size)
         header, footer = page.header(), page.footer()
@@ -280,21 +297,32 @@ def layout_handout(ex: Exercise, picture: Picture | None, theme: Theme, page_siz
         footer_h = _height(footer, page.text_width) + theme.footer_size * 1.25
         avail = height - 2 * theme.margin - header_h - footer_h - page.gap
         body_top = height - theme.margin - header_h
-        pictures: list[Flowable] = []
-        if picture:
-            pictures = [PictureFlowable(picture, page.side_width * share, avail * theme.picture_max_height, None)]
+        side: list[Flowable] = []
+        band: PictureRow | None = None
+        if len(pictures) == 1:
+            side = [PictureRow(pictures, page.side_width * share, avail * theme.picture_max_height, 0,
+                               page.st["caption"])]
+        elif pictures:
+            band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
+                              theme.gutter, page.st["caption"])
+            band_h = band.wrap(page.text_width, avail)[1] + page.gap * 1.4
+            body_top -= band_h
+            avail -= band_h
         closest = float("inf")
-        for name, placed, overflow in _arrangements(page, pictures, 0, avail, body_top):
+        for name, placed, overflow in _arrangements(page, side, 0, avail, body_top):
             closest = min(closest, 1 + overflow / avail)
             if overflow:
                 continue
             shown = 0
             for count in range(1, len(ex.description) + 1):
-                ((_, trial, overflow),) = _arrangements(page, pictures, count, avail, body_top, only=name)
+                ((_, trial, overflow),) = _arrangements(page, side, count, avail, body_top, only=name)
                 if overflow:
                     break
                 shown, placed = count, trial
-            return _place(page, header, placed, footer, shown, pictures, text, size, share)
+            if band:
+                placed = [Placed(band, theme.margin, height - theme.margin - header_h, page.text_width)] + placed
+            return _place(page, header, placed, footer, shown, band or (side[0] if side else None), text,
+                          size, share)
     raise LayoutOverflowError(
         ex.problem(None, f"does not fit on one page even at {theme.min_body_size:g} pt with the picture "
                          f"at its smallest: about {max(1, round((closest - 1) * 100))}% too long; shorten the "
@@ -311,7 +339,7 @@ def _stack(flowables: list[Flowable], x: float, top: float, width: float) -> tup
     return placed, top
 
 
-def _place(page: _Page, header, body: list[Placed], footer, shown: int, pictures: list[PictureFlowable],
+def _place(page: _Page, header, body: list[Placed], footer, shown: int, pictures: PictureRow | None,
            text: FieldText, size: float, share: float) -> HandoutLayout:
     theme, ex = page.theme, page.ex
     width, height = page.page_size
@@ -327,11 +355,14 @@ def _place(page: _Page, header, body: list[Placed], footer, shown: int, pictures
         notes.append((None, f"printed at {size:g} pt to fit on one page ({theme.comfortable_size:g} pt is "
                             f"comfortable to read); consider shortening it"))
     if share < 1:
-        notes.append(("image", f"picture shrunk to {round(share * 100)}% of its column to fit on one page"))
+        many = len(pictures.pictures) > 1
+        notes.append(("images" if many else ex.image_field(0),
+                      f"{'pictures' if many else 'picture'} shrunk to {round(share * 100)}% of "
+                      f"{'the page width' if many else 'its column'} to fit on one page"))
     if shown < len(ex.description):
         left_out = len(ex.description) - shown
         notes.append(("description", f"{left_out} of {len(ex.description)} paragraph"
                                      f"{'s' if len(ex.description) > 1 else ''} left out: not enough room "
                                      f"on the page"))
-    picture_width = pictures[0].draw_w if pictures else None
+    picture_width = pictures.draw_w if pictures else None
     return HandoutLayout(page.page_size, placed, size, shown, picture_width, notes)

@@ -95,7 +95,7 @@ class _Builder:
 
 #: How the items of each list are called in messages, counted from 1 as the handout counts.
 ITEM_WORDS = {"instructions": "step", "tips": "tip", "faq": "question", "description": "paragraph",
-              "targets": "target", "equipment": "item", "tags": "tag"}
+              "targets": "target", "equipment": "item", "tags": "tag", "images": "picture"}
 
 
 def field_name(key: Key) -> str:

@@ -24,6 +24,14 @@ class FaqItem:
 
 
 @dataclass(frozen=True)
+class ImageRef:
+    """A picture of the exercise: a path under assets/ and an optional caption."""
+
+    file: str
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise, validated.  ``lines`` maps field names (``tips[2]``) to source lines."""
 
@@ -33,7 +41,9 @@ class Exercise:
     instructions: tuple[str, ...]
     summary: str | None = None
     description: tuple[str, ...] = ()
-    image: str | None = None
+    images: tuple[ImageRef, ...] = ()  # from images:, or the single image:
+    level: str | None = None
+    category: str | None = None
     targets: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -41,6 +51,15 @@ class Exercise:
     caution: str | None = None
     faq: tuple[FaqItem, ...] = ()
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def image(self) -> str | None:
+        """The first picture's path (the one a single-picture layout shows)."""
+        return self.images[0].file if self.images else None
+
+    def image_field(self, index: int) -> str:
+        """The field name warnings about picture *index* are reported against."""
+        return field_name(("images", index)) if "images" in self.lines else "image"
 
     def problem(self, field_key: str | None, message: str) -> Problem:
         """A Problem located at *field_key* (``tips, tip 3``) of this exercise's source file."""
@@ -54,7 +73,7 @@ class Exercise:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # text | paragraphs | steps | words | image | faq
+    kind: str  # text | paragraphs | steps | words | image | images | faq
     required: bool = False
     max_items: int = 0
     max_chars: int = 0
@@ -66,6 +85,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("summary", "text", max_chars=1500, doc="the short lead paragraph under the title"),
     FieldSpec("description", "paragraphs", max_items=20, max_chars=3000, doc="the fuller text"),
     FieldSpec("image", "image", doc="a PNG or JPEG under assets/"),
+    FieldSpec("images", "images", max_items=2, max_chars=200, doc="two pictures side by side"),
+    FieldSpec("level", "text", max_chars=40, doc="how demanding it is"),
+    FieldSpec("category", "text", max_chars=40, doc="the kind of exercise"),
     FieldSpec("targets", "words", max_items=20, max_chars=60, doc="what it works"),
     FieldSpec("equipment", "words", max_items=20, max_chars=60, doc="what it needs"),
     FieldSpec("tags", "words", max_items=30, max_chars=60, doc="for finding it"),
@@ -163,6 +185,31 @@ class _Validator:
             return None
         return value
 
+    def images(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[ImageRef, ...]:
+        """A list of pictures, each a path or a mapping with ``file:`` and ``caption:``."""
+        out = []
+        for k, item in self.items(value, key, spec, "pictures"):
+            if isinstance(item, str):
+                file = self.image(item, k)
+                if file:
+                    out.append(ImageRef(file))
+                continue
+            if not isinstance(item, dict):
+                self.err(k, f"expected a picture's path or 'file:' and 'caption:', got {describe(item)}")
+                continue
+            for extra in sorted(set(item) - {"file", "caption"}, key=str):
+                self.warn(k, f"unknown key '{_cut(str(extra), 40)}' ignored"
+                             f"{_suggest(extra, ('file', 'caption'))}", at=k + (extra,))
+            if "file" not in item:
+                self.err(k, "the file is missing (file: picture.jpg)")
+                continue
+            file = self.image(item["file"], k + ("file",))
+            caption = self.text(item["caption"], k + ("caption",), FieldSpec("caption", "text", max_chars=120)) \
+                if item.get("caption") is not None else None
+            if file:
+                out.append(ImageRef(file, caption))
+        return tuple(out)
+
     def faq(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[FaqItem, ...]:
         out = []
         for k, item in self.items(value, key, spec, "questions and answers"):
@@ -221,8 +268,15 @@ def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem
             values[spec.name] = v.texts(raw, key, spec, "short words")
         elif spec.kind == "image":
             values[spec.name] = v.image(raw, key)
+        elif spec.kind == "images":
+            values[spec.name] = v.images(raw, key, spec)
         elif spec.kind == "faq":
             values[spec.name] = v.faq(raw, key, spec)
+    if data.get("image") is not None and data.get("images") is not None:
+        v.err(("images",), "give either image: (one picture) or images: (a list), not both")
+    single = values.pop("image", None)
+    if single:
+        values["images"] = (ImageRef(single),)
     if v.errors:
         raise ContentError(v.errors, v.warnings)
     lines = {field_name(k): line for k, line in doc.lines.items() if k}

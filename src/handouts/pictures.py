@@ -1,4 +1,10 @@
-"""Pictures: found only inside assets/, decoded once, and never fatal.
+"""Pictures: found only inside assets/, made fit for print and email, cached, and never fatal.
+
+A picture is downsampled to about 200 dpi at the largest size the layout can print it
+(a 5184 x 3456 photo becomes about 720 x 480 pixels), photos are kept as JPEG and line
+drawings as PNG, so a handout with a photo stays in the low hundreds of KB.  The result
+is cached under the output folder by the source's content hash and the target size, so a
+rebuild does not decode a photo again.
 
 A missing, unreadable or out-of-bounds picture costs the handout its picture and the
 user a warning naming the file; it never costs the handout.
@@ -6,47 +12,152 @@ user a warning naming the file; it never costs the handout.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import math
+import warnings
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 
+from .errors import OutputError, Problem, display_path
 from .flowables import Picture
 from .model import Exercise
-from .errors import Problem, display_path
+from .theme import Theme
+from .write import atomic_write_bytes
+
+CACHE_VERSION = "1"        # bump when the preparation below changes its output
+JPEG_QUALITY = 85
+PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
 
 
-def load_picture(ex: Exercise, assets_dir: Path) -> tuple[Picture | None, list[Problem]]:
-    """The exercise's picture, or None and a warning saying why not."""
-    if not ex.image:
-        return None, []
+def largest_print_size(theme: Theme, page_size: tuple[float, float], count: int) -> tuple[float, float]:
+    """The most room (points) a picture can get: the side column alone, or half the band for two."""
+    width, height = page_size
+    text_width = width - 2 * theme.margin
+    body = height - 2 * theme.margin
+    if count <= 1:
+        side = text_width - text_width * theme.main_column - theme.gutter
+        return side, body * theme.picture_max_height
+    return (text_width - theme.gutter) / 2, body * theme.band_max_height
+
+
+def _target_pixels(box: tuple[float, float], dpi: float) -> tuple[int, int]:
+    return math.ceil(box[0] / 72 * dpi), math.ceil(box[1] / 72 * dpi)
+
+
+def _is_photo(img: Image.Image) -> bool:
+    if img.format == "JPEG":
+        return True
+    sample = img.convert("RGB") if img.mode not in ("RGB", "L") else img
+    return sample.getcolors(PHOTO_COLOURS) is None
+
+
+def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, tuple[int, int]]:
+    """Downsample *data* to fit *target* pixels; (None, ...) when the original can be used as is."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        img = Image.open(io.BytesIO(data))
+        if img.format not in ("PNG", "JPEG"):
+            raise ValueError(f"is {img.format}, not PNG or JPEG")
+        source_format = img.format
+        original_size = img.size
+        photo = source_format == "JPEG"
+        if photo:
+            img.draft("RGB", target)  # JPEG decodes straight to a smaller scale: much faster
+        img.load()
+    rotated = ImageOps.exif_transpose(img)
+    needs_resize = rotated.width > target[0] or rotated.height > target[1]
+    if not needs_resize and rotated is img and img.size == original_size:
+        return None, source_format, img.size  # small enough, upright: embed the original bytes
+    img = rotated
+    if needs_resize:
+        img.thumbnail(target, Image.Resampling.LANCZOS)
+    photo = photo or _is_photo(img)
+    out = io.BytesIO()
+    if photo:
+        if img.mode in ("RGBA", "LA", "P"):
+            flat = Image.new("RGB", img.size, "white")
+            flat.paste(img.convert("RGBA"), mask=img.convert("RGBA").split()[-1])
+            img = flat
+        img.convert("RGB" if img.mode != "L" else "L").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        return out.getvalue(), "JPEG", img.size
+    img.save(out, "PNG", optimize=True)
+    return out.getvalue(), "PNG", img.size
+
+
+def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None) -> tuple[object, tuple[int, int]]:
+    """An ImageReader for *path* at most *target* pixels, and its pixel size.
+
+    Always an ImageReader, never a file name: ReportLab names an image after its content
+    only then, so the PDF does not depend on where the cache or the assets folder is.
+    """
+    data = path.read_bytes()
+    key = hashlib.sha256(data + f"|{target[0]}x{target[1]}|{CACHE_VERSION}".encode()).hexdigest()[:32]
+    if cache_dir is not None:
+        for suffix in (".jpg", ".png", ".orig"):
+            cached = Path(cache_dir) / f"{key}{suffix}"
+            if cached.is_file():
+                source = path if suffix == ".orig" else cached  # ".orig": the original was fine as it was
+                with Image.open(source) as img:
+                    return ImageReader(str(source)), img.size
+    prepared, fmt, size = _prepare(data, target)
+    if prepared is None:
+        if cache_dir is not None:
+            _store(Path(cache_dir) / f"{key}.orig", b"")
+        return ImageReader(str(path)), size
+    if cache_dir is None:
+        return ImageReader(io.BytesIO(prepared)), size
+    cached = Path(cache_dir) / f"{key}{'.jpg' if fmt == 'JPEG' else '.png'}"
+    _store(cached, prepared)
+    return ImageReader(io.BytesIO(prepared)), size
+
+
+def _store(path: Path, data: bytes) -> None:
+    try:
+        atomic_write_bytes(path, data)
+    except OutputError:
+        pass  # a cache that cannot be written only costs time
+
+
+def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple[float, float],
+                  cache_dir: Path | None = None) -> tuple[list[Picture], list[Problem]]:
+    """The exercise's pictures that can be used, and a warning for each that cannot."""
+    pictures: list[Picture] = []
+    problems: list[Problem] = []
     root = Path(assets_dir).resolve()
     shown = display_path(assets_dir)
-    candidate = Path(ex.image)
-    if candidate.is_absolute() or ".." in candidate.parts:
-        return None, [ex.problem("image", f"'{ex.image}' must be a path inside {shown}/; printed without it")]
-    path = (root / candidate).resolve()
-    if root not in path.parents:
-        return None, [ex.problem("image", f"'{ex.image}' points outside {shown}/; printed without it")]
-    if not path.is_file():
-        return None, [ex.problem("image", f"{shown}/{ex.image} not found; printed without a picture")]
-    try:
-        with Image.open(path) as img:
-            if img.format not in ("PNG", "JPEG"):
-                return None, [ex.problem("image", f"{shown}/{ex.image} is {img.format}, not PNG or JPEG; "
-                                                  f"printed without it")]
-            img.load()
-            width, height = img.size
-        reader = ImageReader(str(path))  # JPEG data passes through unrecompressed
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as exc:
-        return None, [ex.problem("image", f"{shown}/{ex.image} cannot be read ({_reason(exc)}); "
-                                          f"printed without it")]
-    return Picture(ex.image, width, height, reader), []
+    target = _target_pixels(largest_print_size(theme, page_size, len(ex.images)), theme.picture_dpi)
+    for index, ref in enumerate(ex.images):
+        field = ex.image_field(index)
+        candidate = Path(ref.file)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            problems.append(ex.problem(field, f"'{ref.file}' must be a path inside {shown}/; printed without it"))
+            continue
+        path = (root / candidate).resolve()
+        if root not in path.parents:
+            problems.append(ex.problem(field, f"'{ref.file}' points outside {shown}/; printed without it"))
+            continue
+        if not path.is_file():
+            problems.append(ex.problem(field, f"{shown}/{ref.file} not found; printed without "
+                                              f"{'a picture' if len(ex.images) == 1 else 'it'}"))
+            continue
+        try:
+            source, (width, height) = prepare_picture(path, target, cache_dir)
+        except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
+                Image.DecompressionBombWarning, ValueError, SyntaxError) as exc:
+            problems.append(ex.problem(field, f"{shown}/{ref.file} {_reason(exc)}; printed without it"))
+            continue
+        pictures.append(Picture(ref.file, width, height, source, ref.caption))
+    return pictures, problems
 
 
 def _reason(exc: Exception) -> str:
-    if isinstance(exc, Image.DecompressionBombError):
-        return "too many pixels"
+    if isinstance(exc, ValueError) and str(exc).startswith("is "):
+        return str(exc)
+    if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        return "cannot be read (too many pixels)"
     if isinstance(exc, UnidentifiedImageError):
-        return "not a picture"
-    return str(exc).split(":")[0][:60]
+        return "cannot be read (not a picture)"
+    return f"cannot be read ({str(exc).split(':')[0][:60]})"

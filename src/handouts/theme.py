@@ -54,6 +54,7 @@ class Labels:
     caution: str = "Caution"
     targets: str = "Targets"
     equipment: str = "Equipment"
+    level: str = "Level"
     continued: str = "(continued)"
     footer_note: str = "Ask your clinician if anything is unclear or painful."
     card_continues: str = "continued on card {number}"
@@ -118,6 +119,8 @@ class Theme:
     box_radius: float = 5.0
     picture_max_height: float = 0.34  # share of the body height the picture may take
     picture_min_width: float = 0.55   # share of the side column the picture shrinks to
+    band_max_height: float = 0.30     # two pictures side by side: share of the body height they may take
+    picture_dpi: float = 200.0        # pictures are downsampled to this at their largest printed size
     colours: Colours = field(default_factory=Colours)
     labels: Labels = field(default_factory=Labels)
     card_styles: tuple[tuple[str, CardStyle], ...] = tuple(CARD_STYLES.items())
