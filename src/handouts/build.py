@@ -3,23 +3,29 @@
 Nothing is written until every file has been read and validated; a file with errors
 fails alone and the others are still built; every problem ends up in the report, and
 the CLI decides what to print and which exit status to give.
+
+Exercises whose content, pictures, options and program are unchanged since the last
+build (see :mod:`handouts.manifest`) are not even parsed; the rest are built in
+``jobs`` worker processes, each writing its own files atomically.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
+from . import __version__
 from .card_sheet import CardSheet, make_sheet
-from .errors import ContentError, HandoutsError, LayoutOverflowError, Problem, display_path
-from .fonts import fonts
-from .layout_cards import Card, layout_cards
-from .layout_handout import layout_handout
+from .errors import ContentError, HandoutsError, Problem, display_path
+from .exercise_job import JobResult, build_cards, card_info, run_job
 from .load import load_file
+from .manifest import Entry, FileStamp, Manifest, file_hash, options_fingerprint
 from .model import Exercise, validate
-from .pictures import load_pictures
-from .render import DocInfo, handout_pdf
 from .render_cards import cards_pdf
 from .theme import DEFAULT_THEME, Theme, paper_size
 from .write import atomic_write_bytes, output_path, remove_output
@@ -40,6 +46,8 @@ class BuildOptions:
     fold: bool = False
     back_offset_mm: tuple[float, float] = (0.0, 0.0)
     deck: bool = True             # also write OUT/deck.pdf with every card of the build
+    jobs: int = 1                 # worker processes; 1 builds in this process
+    incremental: bool = True      # skip exercises unchanged since the last build
 
     def card_sheet(self) -> CardSheet:
         return make_sheet(self.paper, self.card_size, self.flip, self.fold, self.back_offset_mm)
@@ -52,6 +60,7 @@ class BuildReport:
     card_count: int = 0
     deck: Path | None = None
     removed: list[Path] = field(default_factory=list)  # card files (or the deck) with no questions left
+    unchanged: int = 0                                 # exercises up to date, not rebuilt
     failed: list[str] = field(default_factory=list)  # display paths of files not built
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -72,102 +81,219 @@ def content_files(options: BuildOptions) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in CONTENT_SUFFIXES and p.is_file())
 
 
+@dataclass
+class _Source:
+    """One content file on its way through the build."""
+
+    path: Path
+    key: str                       # resolved path: the manifest's key
+    shown: str                     # as the user would type it
+    digest: str | None = None
+    entry: Entry | None = None     # from the manifest, when up to date
+    exercise: Exercise | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    result: JobResult | None = None
+
+
+def _validate(source: _Source) -> None:
+    if not source.path.is_file():
+        source.errors.append(Problem(source.shown, None, None, "no such file"))
+        return
+    try:
+        source.exercise, source.warnings = validate(load_file(source.path), source.path.stem)
+    except ContentError as exc:
+        source.warnings, source.errors = list(exc.warnings), list(exc.problems)
+
+
 def gather(paths: list[Path], report: BuildReport) -> list[Exercise]:
     """Load and validate every file; record problems; return the exercises that are valid."""
-    exercises: list[Exercise] = []
+    sources = [_Source(p, str(p), display_path(p)) for p in paths]
+    for source in sources:
+        _validate(source)
+    _check_ids(sources)
+    for source in sources:
+        report.warnings += source.warnings
+        report.errors += source.errors
+        if source.errors:
+            report.failed.append(source.shown)
+    return [s.exercise for s in sources if s.exercise and not s.errors]
+
+
+def _check_ids(sources: list[_Source]) -> None:
+    """Two files with the same id would write the same PDF: the second one fails."""
     seen: dict[str, str] = {}
-    for path in paths:
-        shown = display_path(path)
-        if not path.is_file():
-            report.errors.append(Problem(shown, None, None, "no such file"))
-            report.failed.append(shown)
+    for source in sources:
+        exercise_id = source.entry.exercise_id if source.entry else (
+            source.exercise.id if source.exercise and not source.errors else None)
+        if exercise_id is None:
             continue
+        if exercise_id in seen:
+            source.errors.append(Problem(source.shown, None, None, f"same id '{exercise_id}' as "
+                                                                   f"{seen[exercise_id]}; rename one of them"))
+            source.entry = None
+        else:
+            seen[exercise_id] = source.shown
+
+
+def _settings(options: BuildOptions) -> dict:
+    """Everything but the content that shapes the output: a change rebuilds everything."""
+    return {"paper": options.paper, "card_size": options.card_size, "flip": options.flip,
+            "fold": options.fold, "back_offset_mm": list(options.back_offset_mm),
+            "theme": asdict(options.theme), "assets": str(Path(options.assets_dir).resolve()),
+            "version": __version__}
+
+
+def _picture_stamps(ex: Exercise, assets_dir: Path) -> list[FileStamp]:
+    root = Path(assets_dir).resolve()
+    return [FileStamp.of(root / ref.file) for ref in ex.images if not Path(ref.file).is_absolute()]
+
+
+def _run_jobs(todo: list[_Source], options: BuildOptions, sheet: CardSheet,
+              progress: Callable[[int, int], None] | None, done_before: int, total: int) -> None:
+    """Run each source's job, in this process or in a pool; attach the results as they come."""
+    args = [(i, s.exercise, options.assets_dir, options.out_dir, options.paper, sheet, options.theme)
+            for i, s in enumerate(todo)]
+    done = done_before
+    if options.jobs <= 1 or len(todo) <= 1:
+        for arg in args:
+            todo[arg[0]].result = run_job(*arg)
+            done += 1
+            if progress:
+                progress(done, total)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=min(options.jobs, len(todo)), mp_context=context) as pool:
+        pending = {pool.submit(run_job, *arg) for arg in args}
         try:
-            exercise, warnings = validate(load_file(path), path.stem)
-        except ContentError as exc:
-            report.warnings += exc.warnings
-            report.errors += exc.problems
-            report.failed.append(shown)
-            continue
-        report.warnings += warnings
-        if exercise.id in seen:
-            report.errors.append(Problem(shown, None, None, f"same id '{exercise.id}' as {seen[exercise.id]}; "
-                                                            f"rename one of them"))
-            report.failed.append(shown)
-            continue
-        seen[exercise.id] = shown
-        exercises.append(exercise)
-    return exercises
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    result = future.result()
+                    todo[result.index].result = result
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
 
 
-def build_handout(ex: Exercise, options: BuildOptions) -> tuple[bytes, list[Problem]]:
-    """Lay out and render one exercise's handout; return the PDF and the warnings."""
-    page_size = paper_size(options.paper)
-    pictures, warnings = load_pictures(ex, options.assets_dir, options.theme, page_size,
-                                       Path(options.out_dir) / ".cache" / "pictures")
-    layout = layout_handout(ex, pictures, options.theme, page_size, fonts())
-    warnings += [ex.problem(field_key, message) for field_key, message in layout.notes]
-    info = DocInfo(title=ex.title, subject=f"Exercise handout: {ex.title}"
-                                           f"{f' ({ex.category})' if ex.category else ''}",
-                   keywords=tuple(ex.tags) + tuple(ex.targets))
-    return handout_pdf(layout, info), warnings
+def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Build every handout and card file, then the deck; never raises for a problem in one exercise.
 
-
-def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
-    """Lay out one exercise's FAQ cards for *sheet*; return them and the warnings."""
-    if not ex.faq:
-        return [], []
-    layout = layout_cards(ex, (sheet.face_width, sheet.face_height), theme.card_style(sheet.size.name),
-                          theme, fonts(), sheet.size.label)
-    return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes]
-
-
-def _card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = ()) -> DocInfo:
-    how = "fold-over, print one-sided" if sheet.fold else f"print double-sided, flip on {sheet.flip} edge"
-    return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {how}", keywords=keywords)
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    """Drop repeats: the handout and the cards both report a character the title lacks."""
-    return list(dict.fromkeys(problems))
-
-
-def build(options: BuildOptions) -> BuildReport:
-    """Build every handout and card file, then the deck; never raises for a problem in one exercise."""
+    *progress*, if given, is called with (done, total) after each exercise.
+    """
     started = time.perf_counter()
     report = BuildReport()
     paper_size(options.paper)  # an unknown paper or an impossible card sheet is a usage error
     sheet = options.card_sheet()  # before any work
-    exercises = gather(content_files(options), report)
-    deck: list[Card] = []
-    for ex in exercises:
+    sources = [_Source(p, str(Path(p).resolve()), display_path(p)) for p in content_files(options)]
+    manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
+    fingerprint = options_fingerprint(_settings(options))
+    old = Manifest.load(manifest_path, fingerprint) if options.incremental else Manifest(fingerprint)
+    new = Manifest(fingerprint)
+    if options.files:  # a partial build keeps what it knows about the other files
+        new.entries = {k: e for k, e in old.entries.items() if k not in {s.key for s in sources}}
+    for source in sources:
+        entry = old.entries.get(source.key)
         try:
-            pdf, warnings = build_handout(ex, options)
-            cards, card_warnings = build_cards(ex, sheet, options.theme)
-        except LayoutOverflowError as exc:
-            report.errors += exc.problems
-            report.failed.append(ex.source)
-            continue
-        target = output_path(options.out_dir, "handouts", f"{ex.id}.pdf")
-        atomic_write_bytes(target, pdf)
-        report.warnings += _unique(warnings + card_warnings)
-        report.written.append(target)
-        cards_target = output_path(options.out_dir, "cards", f"{ex.id}.pdf")
-        if cards:
-            atomic_write_bytes(cards_target, cards_pdf(cards, sheet, options.theme,
-                                                       _card_info(f"FAQ cards: {ex.title}", sheet, ex.tags)))
-            report.cards.append(cards_target)
-            report.card_count += len(cards)
-            deck += cards
-        elif remove_output(cards_target):
-            report.removed.append(cards_target)
-    if options.deck and not deck and not report.failed:
-        if remove_output(output_path(options.out_dir, "deck.pdf")):
-            report.removed.append(output_path(options.out_dir, "deck.pdf"))
-    if options.deck and deck:
-        report.deck = output_path(options.out_dir, "deck.pdf")
-        exercises_in_deck = len({card.exercise_id for card in deck})
-        atomic_write_bytes(report.deck, cards_pdf(deck, sheet, options.theme, _card_info(
-            f"FAQ card deck: {len(deck)} cards from {exercises_in_deck} exercises", sheet)))
+            source.digest = file_hash(source.path)
+        except OSError:
+            source.digest = None
+        if entry and source.digest and entry.up_to_date(source.digest):
+            source.entry = entry
+        else:
+            _validate(source)
+    _check_ids(sources)
+    todo = [s for s in sources if s.exercise and not s.errors and not s.entry]
+    unchanged = [s for s in sources if s.entry]
+    try:
+        _run_jobs(todo, options, sheet, progress, len(unchanged), len(unchanged) + len(todo))
+    finally:  # even when interrupted: what was written is recorded, so the next build skips it
+        _record(sources, options, old, new, manifest_path)
+    _report(sources, report)
+    _deck(sources, options, sheet, old, new, report)
+    new.save(manifest_path)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _record(sources: list[_Source], options: BuildOptions, old: Manifest, new: Manifest, path: Path) -> None:
+    for source in sources:
+        new.entries.pop(source.key, None)
+        if source.entry:
+            new.entries[source.key] = source.entry
+        elif source.result and source.result.handout and source.digest:
+            result, ex = source.result, source.exercise
+            outputs = [p for p in (result.handout, result.cards) if p]
+            new.entries[source.key] = Entry(
+                source.digest, ex.id, _picture_stamps(ex, options.assets_dir),
+                [FileStamp.of(p, with_hash=False) for p in outputs],
+                [[w.path, w.line, w.field, w.message] for w in source.warnings + result.warnings],
+                result.card_count)
+    new.deck_sources, new.deck = old.deck_sources, old.deck
+    try:
+        new.save(path)
+    except HandoutsError:
+        pass  # an unwritable cache costs the next build time, never this build's result
+
+
+def _report(sources: list[_Source], report: BuildReport) -> None:
+    """Every source's problems in content order; outputs and counts."""
+    for source in sources:
+        if source.entry:
+            report.unchanged += 1
+            report.warnings += source.entry.problems()
+            continue
+        report.warnings += source.warnings
+        report.errors += source.errors
+        result = source.result
+        if result:
+            report.warnings += result.warnings
+            report.errors += result.errors
+            if result.handout:
+                report.written.append(result.handout)
+            if result.cards:
+                report.cards.append(result.cards)
+                report.card_count += result.card_count
+            if result.removed:
+                report.removed.append(result.removed)
+        if source.errors or (result and result.errors) or (not result and not source.entry):
+            report.failed.append(source.shown)
+
+
+def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: Manifest, new: Manifest,
+          report: BuildReport) -> None:
+    """Write the deck when any exercise's cards may have changed; remove it when no card is left."""
+    if not options.deck:
+        return
+    deck_path = output_path(options.out_dir, "deck.pdf")
+    with_cards = [s for s in sources if (s.entry and s.entry.cards) or (s.result and s.result.card_count)]
+    keys = [s.key for s in with_cards]
+    rebuilt = any(s.result and s.result.handout for s in sources
+                  if s.result and (s.result.card_count or (old.entries.get(s.key) and old.entries[s.key].cards)))
+    if not with_cards:
+        if not report.failed and remove_output(deck_path):
+            report.removed.append(deck_path)
+        new.deck_sources, new.deck = [], None
+        return
+    intact = old.deck is not None and old.deck.still_valid()
+    if keys == old.deck_sources and intact and not rebuilt:
+        new.deck_sources, new.deck = old.deck_sources, old.deck
+        return
+    cards = []
+    for source in with_cards:
+        exercise = source.exercise
+        if exercise is None:  # unchanged: parse it again, its cards are part of the deck
+            _validate(source)
+            exercise = source.exercise
+        if exercise is not None:
+            cards += build_cards(exercise, sheet, options.theme)[0]
+    exercises_in_deck = len({card.exercise_id for card in cards})
+    atomic_write_bytes(deck_path, cards_pdf(cards, sheet, options.theme, card_info(
+        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet)))
+    report.deck = deck_path
+    new.deck_sources, new.deck = keys, FileStamp.of(deck_path, with_hash=False)

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
     b.add_argument("--paper", choices=sorted(PAPERS), default="letter", help="paper size (default: letter)")
     _card_options(b)
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="build in N processes (default: the number of cores)")
+    b.add_argument("--rebuild", action="store_true", help="rebuild everything, even what is up to date")
 
     c = sub.add_parser("calibrate", help="write a sheet that measures your printer's duplex drift")
     c.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
@@ -79,8 +82,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(content_dir=args.content, assets_dir=args.assets, out_dir=args.out,
                            paper=args.paper, files=tuple(args.files), card_size=args.card_size,
                            flip=_flip(args), fold=args.fold, back_offset_mm=parse_offset(args.back_offset),
-                           deck=not args.files)
-    report = build(options)
+                           deck=not args.files, jobs=args.jobs, incremental=not args.rebuild)
+    if args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        report = build(options, progress=bar)
+    finally:
+        if bar:
+            bar.close()
     for problem in report.warnings:
         _warn(problem)
     for problem in report.errors:
@@ -90,7 +100,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     made = [_plural(len(report.written), "handout"), _plural(report.card_count, "card")]
     if report.deck:
         made.append("the deck")
-    summary = (f"built {', '.join(made[:-1])} and {made[-1]} in {display_path(args.out)}, "
+    unchanged = f"{report.unchanged} unchanged, " if report.unchanged else ""
+    summary = (f"built {', '.join(made[:-1])} and {made[-1]} in {display_path(args.out)}, {unchanged}"
                f"{_plural(len(report.warnings), 'warning')}, {len(report.failed)} failed "
                f"({report.seconds:.1f} s)")
     stream = sys.stderr if report.failed else sys.stdout
@@ -98,6 +109,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"cards: {options.card_sheet().describe()}; {_how_to_print(options)}", file=stream)
     print(summary, file=stream)
     return 0 if report.ok else 1
+
+
+class ProgressBar:
+    """``[#####.....] 412/873`` on one terminal line, redrawn at most every 1 % (never into a pipe)."""
+
+    def __init__(self, stream, width: int = 30):
+        self.stream, self.width, self.shown = stream, width, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        step = done * 100 // max(total, 1)
+        if step == self.shown:
+            return
+        self.shown = step
+        filled = self.width * done // max(total, 1)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown >= 0:
+            self.stream.write("\r" + " " * (self.width + 24) + "\r")
+            self.stream.flush()
 
 
 def _how_to_print(options: BuildOptions) -> str:

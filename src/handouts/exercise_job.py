@@ -1,0 +1,85 @@
+"""One exercise's share of a build: lay out, render and write its handout and its cards.
+
+This is what runs in each worker process of a parallel build, so it takes and returns
+only plain, picklable values (the exercise, the options, paths and problems) and writes
+its own files atomically: a build interrupted at any point leaves complete PDFs only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .card_sheet import CardSheet
+from .errors import LayoutOverflowError, Problem
+from .fonts import fonts
+from .layout_cards import Card, layout_cards
+from .layout_handout import layout_handout
+from .model import Exercise
+from .pictures import load_pictures
+from .render import DocInfo, handout_pdf
+from .render_cards import cards_pdf
+from .theme import Theme, paper_size
+from .write import atomic_write_bytes, output_path, remove_output
+
+
+@dataclass
+class JobResult:
+    """What one exercise's job did; the parent process reports it and records it in the manifest."""
+
+    index: int
+    handout: Path | None = None
+    cards: Path | None = None
+    card_count: int = 0
+    removed: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+def build_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str,
+                  theme: Theme) -> tuple[bytes, list[Problem]]:
+    """Lay out and render one exercise's handout; return the PDF and the warnings."""
+    page_size = paper_size(paper)
+    pictures, warnings = load_pictures(ex, assets_dir, theme, page_size, Path(out_dir) / ".cache" / "pictures")
+    layout = layout_handout(ex, pictures, theme, page_size, fonts())
+    warnings += [ex.problem(field_key, message) for field_key, message in layout.notes]
+    subject = f"Exercise handout: {ex.title}{f' ({ex.category})' if ex.category else ''}"
+    info = DocInfo(title=ex.title, subject=subject, keywords=tuple(ex.tags) + tuple(ex.targets))
+    return handout_pdf(layout, info), warnings
+
+
+def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
+    """Lay out one exercise's FAQ cards for *sheet*; return them and the warnings."""
+    if not ex.faq:
+        return [], []
+    layout = layout_cards(ex, (sheet.face_width, sheet.face_height), theme.card_style(sheet.size.name),
+                          theme, fonts(), sheet.size.label)
+    return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes]
+
+
+def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = ()) -> DocInfo:
+    how = "fold-over, print one-sided" if sheet.fold else f"print double-sided, flip on {sheet.flip} edge"
+    return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {how}", keywords=keywords)
+
+
+def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, sheet: CardSheet,
+            theme: Theme) -> JobResult:
+    """Build and write everything for *ex*; a layout that cannot fit is an error in the result."""
+    result = JobResult(index)
+    try:
+        pdf, warnings = build_handout(ex, assets_dir, out_dir, paper, theme)
+        cards, card_warnings = build_cards(ex, sheet, theme)
+    except LayoutOverflowError as exc:
+        result.errors = list(exc.problems)
+        return result
+    result.warnings = list(dict.fromkeys(warnings + card_warnings))  # the title's notes come from both
+    result.handout = output_path(out_dir, "handouts", f"{ex.id}.pdf")
+    atomic_write_bytes(result.handout, pdf)
+    cards_target = output_path(out_dir, "cards", f"{ex.id}.pdf")
+    if cards:
+        atomic_write_bytes(cards_target, cards_pdf(cards, sheet, theme,
+                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags)))
+        result.cards, result.card_count = cards_target, len(cards)
+    elif remove_output(cards_target):
+        result.removed = cards_target
+    return result
