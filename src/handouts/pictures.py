@@ -28,8 +28,28 @@ from .theme import Theme
 from .write import atomic_write_bytes
 
 CACHE_VERSION = "1"        # bump when the preparation below changes its output
-JPEG_QUALITY = 85
+JPEG_QUALITY = 80
 PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
+
+
+class NamedImage(ImageReader):
+    """An ImageReader that ReportLab names by our content key instead of by its decoded pixels.
+
+    ``Canvas.drawImage`` calls ``getRGBData`` on every ImageReader just to name the image,
+    which decodes a JPEG in full although its bytes go into the PDF as they are (JPEG
+    pass-through).  For JPEGs the name comes from the content hash we already have; other
+    formats are decoded as usual, since their pixels are what gets embedded.
+    """
+
+    def __init__(self, source, key: str):
+        super().__init__(source)
+        self._content_key = key
+
+    def getRGBData(self):
+        if getattr(self._image, "format", None) == "JPEG":
+            self._dataA = None
+            return self._content_key.encode()
+        return super().getRGBData()
 
 
 def largest_print_size(theme: Theme, page_size: tuple[float, float], count: int) -> tuple[float, float]:
@@ -101,17 +121,17 @@ def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None)
             if cached.is_file():
                 source = path if suffix == ".orig" else cached  # ".orig": the original was fine as it was
                 with Image.open(source) as img:
-                    return ImageReader(str(source)), img.size
+                    return NamedImage(str(source), key), img.size
     prepared, fmt, size = _prepare(data, target)
     if prepared is None:
         if cache_dir is not None:
             _store(Path(cache_dir) / f"{key}.orig", b"")
-        return ImageReader(str(path)), size
+        return NamedImage(str(path), key), size
     if cache_dir is None:
-        return ImageReader(io.BytesIO(prepared)), size
+        return NamedImage(io.BytesIO(prepared), key), size
     cached = Path(cache_dir) / f"{key}{'.jpg' if fmt == 'JPEG' else '.png'}"
     _store(cached, prepared)
-    return ImageReader(io.BytesIO(prepared)), size
+    return NamedImage(io.BytesIO(prepared), key), size
 
 
 def _store(path: Path, data: bytes) -> None:

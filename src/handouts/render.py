@@ -10,11 +10,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .fonts import fonts
 from .layout_handout import HandoutLayout
+
+
+# Streams are Flate-compressed binary; ASCII85 on top would make every PDF a quarter
+# larger and slower to write, for 7-bit mail transports nobody uses any more.
+rl_config.useA85 = 0
 
 
 @dataclass(frozen=True)
