@@ -40,9 +40,12 @@ class Picture:
 class PictureRow(Flowable):
     """One or more pictures side by side, each scaled into an equal slot, captions under them.
 
-    Every picture keeps its aspect ratio and is no taller than *max_height*; pictures are
-    top-aligned and centred in their slots, so a start and an end position read as a pair.
+    Every picture keeps its aspect ratio and is no taller than *max_height*.  Pictures are
+    top-aligned and packed together as a centred group (two upright photos stand side by
+    side, not at the far ends of the page), each in a cell wide enough for its caption.
     """
+
+    CAPTION_MIN_WIDTH = 1.6 * 72
 
     def __init__(self, pictures: list[Picture], max_width: float, max_height: float, gap: float,
                  caption_style=None):
@@ -52,6 +55,7 @@ class PictureRow(Flowable):
         self.captions = [Paragraph(p.caption, caption_style) if p.caption and caption_style else None
                          for p in pictures]
         self.boxes: list[tuple[float, float]] = []  # drawn (width, height) of each picture
+        self.cells: list[float] = []                # width of each picture's cell
 
     @property
     def draw_w(self) -> float:
@@ -61,31 +65,32 @@ class PictureRow(Flowable):
         width = min(avail_width, self.max_width)
         n = len(self.pictures)
         slot = (width - self.gap * (n - 1)) / n
-        self.slot = slot
-        self.boxes = []
-        for picture in self.pictures:
+        self.boxes, self.cells = [], []
+        for picture, caption in zip(self.pictures, self.captions):
             w = slot
             h = w * picture.aspect
             if h > self.max_height:
                 h = self.max_height
                 w = h / picture.aspect
             self.boxes.append((w, h))
+            self.cells.append(min(slot, max(w, self.CAPTION_MIN_WIDTH if caption else 0.0)))
         self.picture_h = max(h for _, h in self.boxes)
-        self.caption_h = max((c.wrap(slot, 1e9)[1] for c in self.captions if c), default=0.0)
+        self.caption_h = max((c.wrap(cell, 1e9)[1] for c, cell in zip(self.captions, self.cells) if c),
+                             default=0.0)
         caption_gap = self.caption_h and 4.0
         self.width = avail_width
         self.height = self.picture_h + caption_gap + self.caption_h
-        self.x0 = (avail_width - width) / 2
+        self.x0 = (avail_width - (sum(self.cells) + self.gap * (n - 1))) / 2
         return avail_width, self.height
 
     def draw(self):
-        for i, (picture, (w, h)) in enumerate(zip(self.pictures, self.boxes)):
-            left = self.x0 + i * (self.slot + self.gap)
-            self.canv.drawImage(picture.source, left + (self.slot - w) / 2, self.height - h, w, h)
-            caption = self.captions[i]
+        left = self.x0
+        for picture, (w, h), cell, caption in zip(self.pictures, self.boxes, self.cells, self.captions):
+            self.canv.drawImage(picture.source, left + (cell - w) / 2, self.height - h, w, h)
             if caption:
-                caption.wrap(self.slot, 1e9)
+                caption.wrap(cell, 1e9)
                 caption.drawOn(self.canv, left, 0)
+            left += cell + self.gap
 
 
 class Rule(Flowable):
