@@ -53,9 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--paper", choices=sorted(PAPERS), default="letter", help="paper size (default: letter)")
     _card_options(c, cards=False)
 
-    i = sub.add_parser("import", help="convert plain-text exercises into content YAML")
-    i.add_argument("files", nargs="+", type=Path, metavar="FILE.txt")
+    i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
+                                      "into content YAML")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="FILE.txt ..., or exercises.json")
     i.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder")
+    i.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR",
+                   help="where the photos of an exercises.json go")
     i.add_argument("--force", action="store_true", help="overwrite content files that exist")
     return parser
 
@@ -165,18 +168,29 @@ def _join_offset(argv: list[str]) -> list[str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .import_text import import_text_files
+    from .import_json import import_exercise_db, looks_like_exercise_db
+    from .import_text import ImportResult, import_text_files
 
-    result = import_text_files(list(args.files), args.content, force=args.force)
-    for path in result.written:
-        print(f"wrote {display_path(path)}")
-    for problem in result.skipped:
+    databases = [path for path in args.files if looks_like_exercise_db(path)]
+    texts = [path for path in args.files if path not in databases]
+    results: list[ImportResult] = [import_exercise_db(path, args.content, args.assets, force=args.force)
+                                   for path in databases]
+    if texts:
+        results.append(import_text_files(texts, args.content, force=args.force))
+    written = [path for r in results for path in r.written]
+    skipped = [p for r in results for p in r.skipped]
+    problems = [p for r in results for p in r.problems]
+    if len(written) <= 20:
+        for path in written:
+            print(f"wrote {display_path(path)}")
+    for problem in [w for r in results for w in r.warnings] + skipped:
         _warn(problem)
-    for problem in result.problems:
+    for problem in problems:
         _error(problem)
-    print(f"imported {_plural(len(result.written), 'exercise')}, {len(result.skipped)} skipped, "
-          f"{len(result.problems)} failed", file=sys.stderr if result.problems else sys.stdout)
-    return 1 if result.problems else 0
+    where = f" in {display_path(args.content)}" if len(written) > 20 else ""
+    print(f"imported {_plural(len(written), 'exercise')}{where}, {len(skipped)} skipped, {len(problems)} failed",
+          file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:

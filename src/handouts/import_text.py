@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -42,11 +42,18 @@ _ASCII_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did: files written, files left alone, inputs that could not be used."""
+    """What an import did.
+
+    ``written``: content files written.  ``skipped``: exercises or files left alone on
+    purpose (a content file that exists, an exercise that cannot be imported).
+    ``problems``: inputs that could not be used because they are malformed.
+    ``warnings``: things written with something left out or changed, said once each.
+    """
 
     written: list[Path]
     skipped: list[Problem]
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _quote(text: str, limit: int = 60) -> str:
