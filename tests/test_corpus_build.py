@@ -1,0 +1,74 @@
+"""The real library nobody here wrote: free-exercise-db, imported and built.
+
+A third of the exercises with photos (two per handout; one pair is 5184 x 3456) and the longest
+ones (24 steps and 3,200 characters; a single step of 744) must come out as one page,
+small enough to email.  Skips cleanly when ../shared is not beside the repository.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.build import BuildOptions, build
+from handouts.import_json import import_exercise_db
+from handouts.import_text import slugify
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "free-exercise-db"
+MAX_BYTES = 250_000
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory):
+    if not (CORPUS / "exercises.json").is_file():
+        pytest.skip(f"corpus not available: {CORPUS}")
+    root = tmp_path_factory.mktemp("corpus")
+    entries = json.loads((CORPUS / "exercises.json").read_text(encoding="utf-8"))
+    result = import_exercise_db(CORPUS / "exercises.json", root / "content", root / "assets")
+    assert not result.problems
+    by_slug = {p.stem: p for p in result.written}
+    with_photos = [e for e in entries if (CORPUS / "exercises" / e["images"][0]).is_file() and e["instructions"]]
+    longest = sorted((e for e in entries if e["instructions"]),
+                     key=lambda e: sum(map(len, e["instructions"])), reverse=True)[:10]
+    longest_step = max((e for e in entries if e["instructions"]), key=lambda e: max(map(len, e["instructions"])))
+    judo = [e for e in entries if e["id"] == "Cable_Judo_Flip"]
+    # every third exercise with photos keeps the run short; the whole library is bench/'s job
+    chosen = {slugify(e["name"]) for e in with_photos[::3] + judo + longest + [longest_step]}
+    files = tuple(sorted(by_slug[slug] for slug in chosen))
+    report = build(BuildOptions(files=files, assets_dir=root / "assets", out_dir=root / "out", jobs=2))
+    return entries, files, report
+
+
+def test_every_chosen_exercise_builds(corpus_build):
+    _, files, report = corpus_build
+    assert report.ok, report.errors[:3]
+    assert len(report.written) == len(files) >= 50
+
+
+def test_every_handout_is_one_page_and_small_enough_to_email(corpus_build):
+    _, _, report = corpus_build
+    for pdf in report.written:
+        assert len(PdfReader(pdf).pages) == 1, pdf.name
+        assert pdf.stat().st_size < MAX_BYTES, (pdf.name, pdf.stat().st_size)
+
+
+def test_the_biggest_photo_is_downsampled(corpus_build):
+    _, _, report = corpus_build
+    (judo,) = [p for p in report.written if p.stem == "cable-judo-flip"]
+    images = [image for image in PdfReader(judo).pages[0].images]
+    assert len(images) == 2
+    for image in images:
+        assert image.image.width <= 800  # 5184 px wide at source; about 200 dpi at 3.6 in
+
+
+def test_the_longest_exercise_fits_with_both_photos(corpus_build):
+    entries, _, report = corpus_build
+    longest = max((e for e in entries if e["instructions"]), key=lambda e: sum(map(len, e["instructions"])))
+    assert len(longest["instructions"]) == 24
+    (pdf,) = [p for p in report.written if p.stem == slugify(longest["name"])]
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "24." in text and longest["instructions"][-1].split()[0] in text
