@@ -272,16 +272,17 @@ def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: 
         return
     deck_path = output_path(options.out_dir, "deck.pdf")
     with_cards = [s for s in sources if (s.entry and s.entry.cards) or (s.result and s.result.card_count)]
-    keys = [s.key for s in with_cards]
-    rebuilt = any(s.result and s.result.handout for s in sources
-                  if s.result and (s.result.card_count or (old.entries.get(s.key) and old.entries[s.key].cards)))
+    # the deck is made from these files' bytes (with the options, already in the fingerprint):
+    # if any differs from what the deck was last made from, the deck is out of date, however
+    # the change came about (a partial build, an interrupted one, an edit)
+    inputs = [[s.key, s.digest] for s in with_cards]
     if not with_cards:
         if not report.failed and remove_output(deck_path):
             report.removed.append(deck_path)
         new.deck_sources, new.deck = [], None
         return
     intact = old.deck is not None and old.deck.still_valid()
-    if keys == old.deck_sources and intact and not rebuilt:
+    if inputs == old.deck_sources and intact:
         new.deck_sources, new.deck = old.deck_sources, old.deck
         return
     cards = []
@@ -296,4 +297,4 @@ def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: 
     atomic_write_bytes(deck_path, cards_pdf(cards, sheet, options.theme, card_info(
         f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet)))
     report.deck = deck_path
-    new.deck_sources, new.deck = keys, FileStamp.of(deck_path, with_hash=False)
+    new.deck_sources, new.deck = inputs, FileStamp.of(deck_path, with_hash=False)

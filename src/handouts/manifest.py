@@ -100,7 +100,7 @@ def _output_intact(stamp: FileStamp) -> bool:
 class Manifest:
     options: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)   # key: resolved content path
-    deck_sources: list[str] = field(default_factory=list)     # content files whose cards are in the deck
+    deck_sources: list[list[str]] = field(default_factory=list)  # [content file, sha256] the deck was made from
     deck: FileStamp | None = None
 
     @classmethod
@@ -115,7 +115,7 @@ class Manifest:
                        for key, value in data["entries"].items()}
             deck = FileStamp(**data["deck"]) if data.get("deck") else None
             return cls(options, entries, list(data.get("deck_sources", [])), deck)
-        except (OSError, ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):  # damaged: start afresh
             return cls(options)
 
     def save(self, path: Path) -> None:

@@ -29,6 +29,7 @@ from .write import atomic_write_bytes
 
 CACHE_VERSION = "1"        # bump when the preparation below changes its output
 JPEG_QUALITY = 80
+EXIF_ORIENTATION = 0x0112
 PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
 
 
@@ -87,11 +88,12 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
         if photo:
             img.draft("RGB", target)  # JPEG decodes straight to a smaller scale: much faster
         img.load()
-    rotated = ImageOps.exif_transpose(img)
-    needs_resize = rotated.width > target[0] or rotated.height > target[1]
-    if not needs_resize and rotated is img and img.size == original_size:
-        return None, source_format, img.size  # small enough, upright: embed the original bytes
-    img = rotated
+    upright = img.getexif().get(EXIF_ORIENTATION, 1) == 1
+    if not upright:
+        img = ImageOps.exif_transpose(img)
+    needs_resize = img.width > target[0] or img.height > target[1]
+    if not needs_resize and upright and img.size == original_size:
+        return None, source_format, img.size  # small enough and upright: embed the original bytes
     if needs_resize:
         img.thumbnail(target, Image.Resampling.LANCZOS)
     photo = photo or _is_photo(img)
@@ -144,11 +146,10 @@ def _store(path: Path, data: bytes) -> None:
 def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple[float, float],
                   cache_dir: Path | None = None) -> tuple[list[Picture], list[Problem]]:
     """The exercise's pictures that can be used, and a warning for each that cannot."""
-    pictures: list[Picture] = []
     problems: list[Problem] = []
     root = Path(assets_dir).resolve()
     shown = display_path(assets_dir)
-    target = _target_pixels(largest_print_size(theme, page_size, len(ex.images)), theme.picture_dpi)
+    found: list[tuple[int, Path]] = []
     for index, ref in enumerate(ex.images):
         field = ex.image_field(index)
         candidate = Path(ref.file)
@@ -163,13 +164,25 @@ def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple
             problems.append(ex.problem(field, f"{shown}/{ref.file} not found; printed without "
                                               f"{'a picture' if len(ex.images) == 1 else 'it'}"))
             continue
-        try:
-            source, (width, height) = prepare_picture(path, target, cache_dir)
-        except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
-                Image.DecompressionBombWarning, ValueError, SyntaxError) as exc:
-            problems.append(ex.problem(field, f"{shown}/{ref.file} {_reason(exc)}; printed without it"))
-            continue
-        pictures.append(Picture(ref.file, width, height, source, ref.caption))
+        found.append((index, path))
+    prepared: list[tuple[int, object, tuple[int, int]]] = []
+    for count in (len(found), 1):  # a second pass when only one of two pictures could be read
+        target = _target_pixels(largest_print_size(theme, page_size, count), theme.picture_dpi)
+        prepared = []
+        for index, path in found:
+            try:
+                source, size = prepare_picture(path, target, cache_dir)
+            except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
+                    Image.DecompressionBombWarning, ValueError, SyntaxError) as exc:
+                if count == len(found):
+                    problems.append(ex.problem(ex.image_field(index),
+                                               f"{shown}/{ex.images[index].file} {_reason(exc)}; printed without it"))
+                continue
+            prepared.append((index, source, size))
+        if len(prepared) == count or len(prepared) != 1:
+            break
+        found = [(i, p) for i, p in found if i == prepared[0][0]]
+    pictures = [Picture(ex.images[i].file, w, h, source, ex.images[i].caption) for i, source, (w, h) in prepared]
     return pictures, problems
 
 

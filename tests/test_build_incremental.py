@@ -1,0 +1,464 @@
+"""Incremental and parallel builds: what a rebuild redoes, what it leaves alone, and what it reports.
+
+Every test starts from a small library in a temporary folder (the sample content and
+assets plus the test exercises), either never built or just built once with
+``handouts.build.build``; it changes one thing, builds again and checks exactly which
+exercises were rebuilt, which files were touched on disk and what the report says.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageOps
+from pypdf import PdfReader
+
+import handouts.build
+from conftest import REPO, SEED
+from handouts.build import BuildOptions, BuildReport, build
+from handouts.cli import main
+
+#: The library's exercises in content order (file names sorted), and those with a FAQ.
+EXERCISES = sorted([SEED] + [p.stem for p in (REPO / "tests" / "data" / "exercises").glob("*.yaml")])
+WITHOUT_FAQ = "seated-knee-extension"
+WITH_FAQ = [e for e in EXERCISES if e != WITHOUT_FAQ]
+PICTURE = f"{SEED}.png"  # used by the seed exercise only
+
+
+@dataclass(frozen=True)
+class Library:
+    """A content folder, an assets folder and an output folder, built with one set of options."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def assets(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def deck(self) -> Path:
+        return self.out / "deck.pdf"
+
+    @property
+    def manifest(self) -> Path:
+        return self.out / ".cache" / "manifest.json"
+
+    def source(self, exercise_id: str) -> Path:
+        return self.content / f"{exercise_id}.yaml"
+
+    def handout(self, exercise_id: str) -> Path:
+        return self.out / "handouts" / f"{exercise_id}.pdf"
+
+    def cards(self, exercise_id: str) -> Path:
+        return self.out / "cards" / f"{exercise_id}.pdf"
+
+    def options(self, **changes) -> BuildOptions:
+        return BuildOptions(content_dir=self.content, assets_dir=self.assets, out_dir=self.out, **changes)
+
+    def build(self, progress=None, **changes) -> BuildReport:
+        return build(self.options(**changes), progress=progress)
+
+    def pdfs(self, out: Path | None = None) -> dict[str, tuple[bytes, int]]:
+        """Every PDF under the output folder: its bytes and modification time, by relative path."""
+        out = out or self.out
+        return {str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.rglob("*.pdf"))}
+
+    def edit(self, exercise_id: str, old: str, new: str) -> None:
+        path = self.source(exercise_id)
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path.name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def ids(paths) -> list[str]:
+    return [Path(p).stem for p in paths]
+
+
+def deck_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+def make_library(root: Path) -> Library:
+    lib = Library(root)
+    shutil.copytree(REPO / "content", lib.content)
+    shutil.copytree(REPO / "assets", lib.assets)
+    for path in (REPO / "tests" / "data" / "exercises").glob("*.yaml"):
+        shutil.copy(path, lib.content)
+    assert sorted(p.stem for p in lib.content.glob("*.yaml")) == EXERCISES
+    return lib
+
+
+@pytest.fixture
+def library(tmp_path) -> Library:
+    """A library that has never been built."""
+    return make_library(tmp_path / "library")
+
+
+@pytest.fixture(scope="module")
+def _built_once(tmp_path_factory) -> tuple[Library, BuildReport, Path]:
+    """One library built once, and a copy of it as it was then (copy2 keeps mtimes to the nanosecond)."""
+    root = tmp_path_factory.mktemp("incremental")
+    lib = make_library(root / "library")
+    report = lib.build()
+    assert report.ok and ids(report.written) == EXERCISES and report.deck == lib.deck
+    shutil.copytree(lib.root, root / "snapshot")
+    return lib, report, root / "snapshot"
+
+
+@pytest.fixture
+def built(_built_once) -> tuple[Library, BuildReport]:
+    """The library just after one complete build, and that build's report.
+
+    Restored from the snapshot at the same path before each test: the manifest names files
+    by absolute path, and one full build per test would make this file several times slower.
+    """
+    lib, report, snapshot = _built_once
+    shutil.rmtree(lib.root)
+    shutil.copytree(snapshot, lib.root)
+    return lib, report
+
+
+# --- nothing changed ---------------------------------------------------------------------------
+
+def test_second_build_with_nothing_changed_rebuilds_nothing(built):
+    """Nothing written, every exercise counted unchanged, warnings replayed in the same order."""
+    lib, first = built
+    assert first.warnings, "the library should have warnings, or replaying them proves nothing"
+    before = lib.pdfs()
+    second = lib.build()
+    assert second.ok
+    assert second.unchanged == len(EXERCISES)
+    assert second.written == [] and second.cards == [] and second.card_count == 0
+    assert second.deck is None and second.removed == []
+    assert second.warnings == first.warnings
+    assert lib.pdfs() == before  # bytes and modification times of every handout, card file and the deck
+
+
+def test_no_op_build_does_not_parse_any_content(built, monkeypatch):
+    """Up-to-date exercises are not even read as YAML: a loader that raises is never called."""
+    lib, first = built
+
+    def no_parsing(path):
+        raise AssertionError(f"{path} was parsed although it is unchanged")
+
+    monkeypatch.setattr(handouts.build, "load_file", no_parsing)
+    second = lib.build()
+    assert second.ok and second.unchanged == len(EXERCISES) and second.written == []
+    assert second.warnings == first.warnings
+
+
+# --- what a change rebuilds --------------------------------------------------------------------
+
+def test_editing_an_exercise_with_faq_rebuilds_it_and_the_deck(built):
+    lib, _ = built
+    before = lib.pdfs()
+    lib.edit("three-step-wall-push", "How many should I do?", "How many times should I do it?")
+    report = lib.build()
+    assert report.ok
+    assert ids(report.written) == ["three-step-wall-push"]
+    assert ids(report.cards) == ["three-step-wall-push"]
+    assert report.deck == lib.deck and report.unchanged == len(EXERCISES) - 1
+    assert "How many times should I do it?" in deck_text(lib.deck)
+    after = lib.pdfs()
+    changed = sorted(k for k in after if after[k] != before[k])
+    assert changed == ["cards/three-step-wall-push.pdf", "deck.pdf", "handouts/three-step-wall-push.pdf"]
+
+
+def test_editing_an_exercise_without_faq_leaves_the_deck_alone(built):
+    lib, _ = built
+    deck_before = lib.pdfs()["deck.pdf"]
+    lib.edit(WITHOUT_FAQ, "Repeat 10 times", "Repeat 12 times")
+    report = lib.build()
+    assert report.ok and ids(report.written) == [WITHOUT_FAQ] and report.cards == []
+    assert report.deck is None
+    assert lib.pdfs()["deck.pdf"] == deck_before
+
+
+def test_touching_files_without_changing_their_bytes_rebuilds_nothing(built):
+    """A newer modification time on a content file and on a picture is not a change."""
+    lib, _ = built
+    later = lib.source(SEED).stat().st_mtime + 60
+    for path in (lib.source(SEED), lib.source(WITHOUT_FAQ), lib.assets / PICTURE):
+        os.utime(path, (later, later))
+    before = lib.pdfs()
+    report = lib.build()
+    assert report.unchanged == len(EXERCISES) and report.written == [] and report.deck is None
+    assert lib.pdfs() == before
+
+
+def test_changing_a_pictures_bytes_rebuilds_every_exercise_using_it(built):
+    lib, _ = built
+    # a second exercise using the same picture (rebuilt now: it is new)
+    text = lib.source(WITHOUT_FAQ).read_text(encoding="utf-8")
+    lib.source("zz-knee-with-picture").write_text(text + f"image: {PICTURE}\n", encoding="utf-8")
+    assert ids(lib.build().written) == ["zz-knee-with-picture"]
+    with Image.open(lib.assets / PICTURE) as img:
+        ImageOps.mirror(img).save(lib.assets / PICTURE)
+    report = lib.build()
+    assert report.ok
+    assert ids(report.written) == [SEED, "zz-knee-with-picture"]
+    assert report.unchanged == len(EXERCISES) - 1
+
+
+def test_a_missing_picture_that_appears_rebuilds_the_exercise(built):
+    """The warning is replayed while the picture is missing; once it is there, the handout is redone."""
+    lib, _ = built
+    lib.source("zz-later").write_text("title: Later\nimage: later.png\ninstructions:\n  - Sit.\n", encoding="utf-8")
+    first = lib.build()
+    missing = [w for w in first.warnings if "later.png not found" in w.message]
+    assert len(missing) == 1 and ids(first.written) == ["zz-later"]
+    again = lib.build()
+    assert again.written == [] and [w for w in again.warnings if "later.png" in w.message] == missing
+    shutil.copy(lib.assets / PICTURE, lib.assets / "later.png")
+    report = lib.build()
+    assert ids(report.written) == ["zz-later"]
+    assert not [w for w in report.warnings if "later.png" in w.message]
+
+
+@pytest.mark.parametrize("folder", ["handouts", "cards"])
+def test_deleting_an_output_pdf_rebuilds_that_exercise(built, folder):
+    lib, _ = built
+    target = lib.out / folder / "spanish-bridge.pdf"
+    data = target.read_bytes()
+    target.unlink()
+    report = lib.build()
+    assert report.ok and ids(report.written) == ["spanish-bridge"]
+    assert report.unchanged == len(EXERCISES) - 1
+    assert target.read_bytes() == data
+
+
+def test_deleting_the_deck_rebuilds_just_the_deck(built):
+    lib, _ = built
+    before = lib.pdfs()
+    lib.deck.unlink()
+    report = lib.build()
+    assert report.ok and report.written == [] and report.cards == []
+    assert report.unchanged == len(EXERCISES)
+    assert report.deck == lib.deck
+    after = lib.pdfs()
+    assert after["deck.pdf"][0] == before["deck.pdf"][0]
+    assert {k: v for k, v in after.items() if k != "deck.pdf"} == {k: v for k, v in before.items() if k != "deck.pdf"}
+
+
+@pytest.mark.parametrize("changes", [{"paper": "a4"}, {"card_size": "index"}, {"incremental": False}],
+                         ids=["paper", "card-size", "not-incremental"])
+def test_other_options_rebuild_everything(built, changes):
+    lib, _ = built
+    report = lib.build(**changes)
+    assert report.ok and ids(report.written) == EXERCISES and ids(report.cards) == WITH_FAQ
+    assert report.unchanged == 0 and report.deck == lib.deck
+
+
+def _truncated_manifest(text: str) -> str:
+    return text[: len(text) // 2]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: "",
+    _truncated_manifest,
+    lambda text: "\0" * 200,
+    lambda text: "this is not JSON {",
+    lambda text: text.replace('"content_sha256"', '"content_hash"'),
+    lambda text: "null",
+    lambda text: "[]",
+    lambda text: text.replace('"entries": {', '"entries": 5, "was": {', 1),
+], ids=["empty", "truncated", "nul-bytes", "not-json", "entry-field-renamed", "json-null", "json-list",
+        "entries-a-number"])
+def test_a_damaged_manifest_means_a_full_build(built, damage):
+    lib, _ = built
+    lib.manifest.write_text(damage(lib.manifest.read_text(encoding="utf-8")), encoding="utf-8")
+    report = lib.build()
+    assert report.ok and ids(report.written) == EXERCISES and report.unchanged == 0
+    assert set(json.loads(lib.manifest.read_text(encoding="utf-8"))["entries"]) == {
+        str(lib.source(e).resolve()) for e in EXERCISES}
+
+
+# --- partial builds, removed and broken files --------------------------------------------------
+
+def test_a_partial_build_keeps_what_it_knows_about_the_other_files(built):
+    """Building one named file (as `handouts build FILE` does, without a deck) forgets nothing."""
+    lib, _ = built
+    lib.edit(WITHOUT_FAQ, "Repeat 10 times", "Repeat 12 times")
+    partial = lib.build(files=(lib.source(WITHOUT_FAQ),), deck=False)
+    assert partial.ok and ids(partial.written) == [WITHOUT_FAQ] and partial.unchanged == 0
+    full = lib.build()
+    assert full.ok and full.written == [] and full.unchanged == len(EXERCISES)
+
+
+def test_a_faq_edited_in_a_partial_build_reaches_the_deck_on_the_next_full_build(built):
+    lib, _ = built
+    lib.edit("three-step-wall-push", "How many should I do?", "How many times should I do it?")
+    lib.build(files=(lib.source("three-step-wall-push"),), deck=False)
+    lib.build()
+    assert "How many times should I do it?" in deck_text(lib.deck)
+
+
+def test_a_removed_content_file_is_forgotten(built):
+    lib, _ = built
+    lib.source("three-step-wall-push").unlink()
+    report = lib.build()
+    assert report.ok and report.failed == [] and report.written == []
+    assert report.unchanged == len(EXERCISES) - 1
+    assert not [p for p in report.errors + report.warnings if "three-step-wall-push" in p.path]
+    assert report.deck == lib.deck  # rebuilt without its questions
+    assert "How many should I do?" not in deck_text(lib.deck)
+    assert lib.build().unchanged == len(EXERCISES) - 1
+
+
+def test_a_file_that_fails_validation_is_reported_on_every_build_until_fixed(built):
+    lib, _ = built
+    broken = lib.content / "broken.yaml"
+    broken.write_text("title: Broken\ninstructions: just one string\n", encoding="utf-8")
+    first = lib.build()
+    assert [str(e) for e in first.errors] == [f"{broken}:2: instructions: expected a list of steps, got text"]
+    assert len(first.failed) == 1 and first.unchanged == len(EXERCISES)
+    second = lib.build()
+    assert second.errors == first.errors and second.failed == first.failed
+    assert second.unchanged == len(EXERCISES)
+    broken.write_text("title: Broken\ninstructions:\n  - just one step\n", encoding="utf-8")
+    fixed = lib.build()
+    assert fixed.ok and ids(fixed.written) == ["broken"] and lib.handout("broken").is_file()
+
+
+# --- parallel builds and progress --------------------------------------------------------------
+
+def test_two_jobs_write_the_same_bytes_as_one_in_content_order(library):
+    serial = library.build(jobs=1)
+    parallel_out = library.root / "parallel"
+    parallel = build(BuildOptions(content_dir=library.content, assets_dir=library.assets, out_dir=parallel_out,
+                                  jobs=2))
+    assert parallel.ok
+    assert ids(parallel.written) == EXERCISES and ids(parallel.cards) == WITH_FAQ
+    assert parallel.warnings == serial.warnings
+    one = {k: data for k, (data, _) in library.pdfs().items()}
+    two = {k: data for k, (data, _) in library.pdfs(parallel_out).items()}
+    assert sorted(one) == sorted([f"handouts/{e}.pdf" for e in EXERCISES] + [f"cards/{e}.pdf" for e in WITH_FAQ]
+                                 + ["deck.pdf"])
+    assert two == one
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_every_exercise_up_to_the_total(library, jobs):
+    calls = []
+    assert library.build(progress=lambda done, total: calls.append((done, total)), jobs=jobs).ok
+    n = len(EXERCISES)
+    assert calls == [(i, n) for i in range(1, n + 1)]
+
+
+def test_progress_starts_from_the_unchanged_count(built):
+    lib, _ = built
+    lib.edit("spanish-bridge", "Puente de glúteos", "Puente de glúteos sencillo")
+    lib.edit(WITHOUT_FAQ, "Repeat 10 times", "Repeat 12 times")
+    calls = []
+    report = lib.build(progress=lambda done, total: calls.append((done, total)))
+    assert report.unchanged == len(EXERCISES) - 2
+    assert calls == [(len(EXERCISES) - 1, len(EXERCISES)), (len(EXERCISES), len(EXERCISES))]
+
+
+# --- interruption ------------------------------------------------------------------------------
+
+def _stop_after(count: int):
+    def progress(done, total):
+        if done == count:
+            raise KeyboardInterrupt
+
+    return progress
+
+
+def test_an_interrupted_build_leaves_complete_pdfs_and_the_next_build_finishes_the_job(library):
+    with pytest.raises(KeyboardInterrupt):
+        library.build(progress=_stop_after(2), jobs=1)
+    done, not_done = EXERCISES[:2], EXERCISES[2:]
+    for exercise_id in done:
+        reader = PdfReader(library.handout(exercise_id))
+        assert len(reader.pages) == 1
+        assert reader.pages[0].extract_text()
+    assert not any(library.handout(e).exists() for e in not_done)
+    assert not library.deck.exists()
+    assert not [p for p in library.out.rglob(".*.tmp")]
+    report = library.build()
+    assert report.ok and report.unchanged == 2 and ids(report.written) == not_done
+    assert report.deck == library.deck
+
+
+def test_an_interrupted_build_does_not_leave_a_stale_deck(built):
+    lib, _ = built
+    lib.edit("long-shoulder-rehab", "How hard should this exercise feel?", "How hard should it feel?")
+    lib.edit(WITHOUT_FAQ, "Repeat 10 times", "Repeat 12 times")
+    with pytest.raises(KeyboardInterrupt):
+        lib.build(progress=_stop_after(len(EXERCISES) - 1))  # after the first of the two
+    report = lib.build()
+    assert ids(report.written) == [WITHOUT_FAQ]
+    assert "How hard should it feel?" in deck_text(lib.deck)
+
+
+# --- from the command line ---------------------------------------------------------------------
+
+@pytest.fixture
+def project(library, monkeypatch) -> Library:
+    monkeypatch.chdir(library.root)
+    return library
+
+
+def _summary(out: str) -> str:
+    return out.strip().splitlines()[-1]
+
+
+def test_cli_second_run_says_how_many_are_unchanged(project, capsys):
+    assert main(["build", "--jobs", "2"]) == 0
+    first = _summary(capsys.readouterr().out)
+    assert first.startswith("built 6 handouts, ") and "the deck" in first and "unchanged" not in first
+    assert main(["build", "--jobs", "2"]) == 0
+    out, err = capsys.readouterr()
+    second = _summary(out)
+    assert second.startswith("built 0 handouts and 0 cards in output, 6 unchanged, ")
+    assert "0 failed" in second
+    assert "\r[" not in err  # no progress bar into a pipe or a file
+
+
+def test_cli_rebuild_rebuilds_everything(project, capsys):
+    assert main(["build", "--jobs", "1"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--jobs", "1", "--rebuild"]) == 0
+    out, err = capsys.readouterr()
+    summary = _summary(out)
+    assert summary.startswith("built 6 handouts, ") and "the deck" in summary and "unchanged" not in summary
+    assert "\r[" not in err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1"])
+def test_cli_jobs_below_one_exits_2_with_one_line(project, capsys, jobs):
+    assert main(["build", "--jobs", jobs]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip().splitlines() == [f"--jobs {jobs}: give at least 1 process"]
+    assert not project.out.exists()
+
+
+def test_cli_draws_the_progress_bar_only_on_a_terminal(project, monkeypatch):
+    """The counterpart of the checks above: on a terminal, the bar is drawn and reaches 6/6."""
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["build", "--jobs", "1"]) == 0
+    drawn = terminal.getvalue()
+    assert "\r[" in drawn and f"] {len(EXERCISES)}/{len(EXERCISES)}" in drawn

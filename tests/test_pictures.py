@@ -1,0 +1,363 @@
+"""Pictures on the handout: downsampled to print resolution, cached, deterministic, and never fatal.
+
+Every test writes its own pictures with Pillow into a small library in tmp_path, builds it
+with ``handouts.build.build`` and reads the handout back: the image XObjects with pypdf
+(pixel size, filter, bytes) and where they are drawn with pdfplumber (points).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+import handouts.pictures
+from handouts.build import BuildOptions, BuildReport, build
+from handouts.theme import DEFAULT_THEME
+
+LETTER_WIDTH = 612.0
+MARGIN = DEFAULT_THEME.margin
+STEPS = "instructions:\n  - Sit up straight on a firm chair.\n  - Straighten one knee slowly.\n"
+
+
+# --- making pictures ---------------------------------------------------------------------------
+
+def noise_jpeg(width: int, height: int, seed: int = 1, **save) -> bytes:
+    """An RGB JPEG of random noise: the worst case for JPEG's size (seeded, so the same every run)."""
+    img = Image.frombytes("RGB", (width, height), random.Random(seed).randbytes(width * height * 3))
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=90, **save)
+    return out.getvalue()
+
+
+def line_drawing(width: int, height: int) -> bytes:
+    """Black lines on white: a PNG with two colours."""
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    for i in range(0, width, 40):
+        draw.line((i, 0, width - i, height - 1), fill="black", width=3)
+    draw.rectangle((10, 10, width - 11, height - 11), outline="black", width=4)
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def big_photo() -> bytes:
+    """A 4000 x 2667 noisy photo (about 9 MB), made once for the module."""
+    return noise_jpeg(4000, 2667)
+
+
+# --- a library to build ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Library:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def assets(self) -> Path:
+        return self.root / "assets"
+
+    def add_picture(self, name: str, data: bytes) -> Path:
+        path = self.assets / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def add_exercise(self, exercise_id: str, pictures_yaml: str) -> Path:
+        """An exercise short enough to print every picture at full size: title, *pictures_yaml*, two steps."""
+        path = self.content / f"{exercise_id}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"title: Seated Knee Extension\n{pictures_yaml}{STEPS}", encoding="utf-8")
+        return path
+
+    def build(self, out: str = "output", **options) -> BuildReport:
+        return build(BuildOptions(content_dir=self.content, assets_dir=self.assets, out_dir=self.root / out,
+                                  **options))
+
+    def handout(self, exercise_id: str, out: str = "output") -> Path:
+        return self.root / out / "handouts" / f"{exercise_id}.pdf"
+
+
+@pytest.fixture
+def library(tmp_path) -> Library:
+    lib = Library(tmp_path / "library")
+    lib.content.mkdir(parents=True)
+    lib.assets.mkdir()
+    return lib
+
+
+# --- reading the handout back ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Embedded:
+    """One image XObject of the page and where it is drawn (points, top-down as pdfplumber gives them)."""
+
+    width_px: int
+    height_px: int
+    filters: tuple[str, ...]
+    data: bytes
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def dpi(self) -> float:
+        return self.width_px / ((self.x1 - self.x0) / 72)
+
+
+def images_of(pdf: Path) -> list[Embedded]:
+    """The page's images, left to right."""
+    page = PdfReader(pdf).pages[0]
+    xobjects = {}
+    for name, ref in (page["/Resources"].get("/XObject") or {}).items():
+        x = ref.get_object()
+        if x["/Subtype"] == "/Image":
+            xobjects[name.lstrip("/")] = x
+    with pdfplumber.open(pdf) as doc:
+        drawn = list(doc.pages[0].images)
+    assert len(drawn) == len(xobjects)
+    out = []
+    for d in drawn:
+        x = xobjects[d["name"]]
+        filters = x["/Filter"]
+        filters = tuple(filters) if isinstance(filters, list) else (filters,)
+        out.append(Embedded(int(x["/Width"]), int(x["/Height"]), tuple(str(f) for f in filters), x._data,
+                            float(d["x0"]), float(d["x1"]), float(d["top"]), float(d["bottom"])))
+    return sorted(out, key=lambda e: e.x0)
+
+
+def words_of(pdf: Path) -> list[dict]:
+    with pdfplumber.open(pdf) as doc:
+        return doc.pages[0].extract_words()
+
+
+# --- downsampling ------------------------------------------------------------------------------
+
+def test_a_big_photo_is_downsampled_to_about_200_dpi_as_jpeg(library, big_photo):
+    library.add_picture("big.jpg", big_photo)
+    library.add_exercise("photo", "image: big.jpg\n")
+    report = library.build()
+    assert report.ok and report.warnings == []
+    pdf = library.handout("photo")
+    assert pdf.stat().st_size < 250_000
+    (image,) = images_of(pdf)
+    assert image.filters == ("/DCTDecode",)
+    assert 150 <= image.dpi <= 230, f"{image.width_px} px over {image.x1 - image.x0:.1f} pt"
+    assert image.width_px / image.height_px == pytest.approx(4000 / 2667, rel=0.01)
+
+
+def test_two_pictures_stand_side_by_side_with_their_captions_under_them(library):
+    library.add_picture("start.jpg", noise_jpeg(1600, 1200, seed=2))
+    library.add_picture("end.jpg", noise_jpeg(1500, 1000, seed=3))
+    library.add_exercise("pair", "images:\n"
+                                 "  - file: start.jpg\n    caption: Begin here\n"
+                                 "  - file: end.jpg\n    caption: Finish there\n")
+    report = library.build()
+    assert report.ok and report.warnings == []
+    pdf = library.handout("pair")
+    left, right = images_of(pdf)
+    assert left.top == pytest.approx(right.top, abs=1)
+    assert left.x1 <= right.x0
+    for image in (left, right):
+        assert MARGIN - 0.5 <= image.x0 and image.x1 <= LETTER_WIDTH - MARGIN + 0.5
+        assert image.filters == ("/DCTDecode",)
+        assert 150 <= image.dpi <= 230
+    # the words just under the pictures (above the steps): each caption, within its picture's width
+    bottom = max(left.bottom, right.bottom)
+    under = [w for w in words_of(pdf) if bottom <= w["top"] <= bottom + 20]
+    assert " ".join(w["text"] for w in under) == "Begin here Finish there"
+    for caption, image in (("Begin here", left), ("Finish there", right)):
+        words = [w for w in under if image.x0 <= w["x0"] and w["x1"] <= image.x1]
+        assert " ".join(w["text"] for w in words) == caption
+
+
+@pytest.mark.parametrize("size, expected", [((400, 300), (400, 300)), ((600, 400), (490, 327))],
+                         ids=["smaller-than-needed", "larger-than-needed"])
+def test_a_line_drawing_stays_png_and_is_never_enlarged(library, size, expected):
+    """Letter's side column needs 490 px at 200 dpi: a smaller drawing keeps its size, a larger one shrinks."""
+    library.add_picture("drawing.png", line_drawing(*size))
+    library.add_exercise("drawing", "image: drawing.png\n")
+    assert library.build().ok
+    (image,) = images_of(library.handout("drawing"))
+    assert image.filters == ("/FlateDecode",)
+    assert (image.width_px, image.height_px) == expected
+
+
+def test_a_small_jpeg_that_already_fits_is_embedded_as_it_is(library):
+    original = library.add_picture("small.jpg", noise_jpeg(300, 200, seed=4))
+    library.add_exercise("small", "image: small.jpg\n")
+    assert library.build().ok
+    (image,) = images_of(library.handout("small"))
+    assert (image.width_px, image.height_px) == (300, 200)
+    assert image.data == original.read_bytes()
+
+
+def test_a_photo_turned_by_exif_is_embedded_upright(library):
+    """Orientation 6 (turn 90° clockwise to view): 600 x 400 stored pixels print as a 400 x 600 portrait."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    library.add_picture("turned.jpg", noise_jpeg(600, 400, seed=5, exif=exif))
+    library.add_exercise("turned", "image: turned.jpg\n")
+    assert library.build().ok
+    (image,) = images_of(library.handout("turned"))
+    assert (image.width_px, image.height_px) == (400, 600)
+    assert image.bottom - image.top > image.x1 - image.x0
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library, big_photo, monkeypatch):
+    library.add_picture("big.jpg", big_photo)
+    library.add_exercise("photo", "image: big.jpg\n")
+    assert library.build().ok
+    pdf = library.handout("photo")
+    first = pdf.read_bytes()
+    cache = library.root / "output" / ".cache" / "pictures"
+    (cached,) = cache.iterdir()
+    (image,) = images_of(pdf)
+    with Image.open(cached) as img:
+        assert img.format == "JPEG" and img.size == (image.width_px, image.height_px)
+
+    def not_again(*args):
+        raise AssertionError("the picture was prepared again although it is cached")
+
+    monkeypatch.setattr(handouts.pictures, "_prepare", not_again)
+    report = library.build(incremental=False)
+    assert report.ok and [p.name for p in report.written] == ["photo.pdf"]
+    assert pdf.read_bytes() == first
+
+    prepared = []
+    monkeypatch.undo()
+    real = handouts.pictures._prepare
+    monkeypatch.setattr(handouts.pictures, "_prepare", lambda data, target: prepared.append(target) or
+                        real(data, target))
+    assert library.build(paper="a4").ok
+    assert len(prepared) == 1 and prepared[0] != (image.width_px, image.height_px)
+    assert len(list(cache.iterdir())) == 2
+
+
+def test_the_handout_does_not_depend_on_where_the_cache_or_the_assets_are(library, big_photo, tmp_path):
+    """Built into two output folders, and from a copy of the library elsewhere: the same bytes."""
+    library.add_picture("big.jpg", big_photo)
+    library.add_picture("drawing.png", line_drawing(400, 300))
+    library.add_exercise("photo", "image: big.jpg\n")
+    library.add_exercise("pair", "images:\n  - big.jpg\n  - file: drawing.png\n    caption: The end\n")
+    copy = Library(tmp_path / "elsewhere" / "copy")
+    shutil.copytree(library.root, copy.root)
+    assert library.build("out-a").ok and library.build("out-b").ok and copy.build("out-c").ok
+    for exercise_id in ("photo", "pair"):
+        a = library.handout(exercise_id, "out-a").read_bytes()
+        assert library.handout(exercise_id, "out-b").read_bytes() == a
+        assert copy.handout(exercise_id, "out-c").read_bytes() == a
+
+
+# --- pictures that cannot be used --------------------------------------------------------------
+
+def _text_named_jpg(lib: Library) -> None:
+    lib.add_picture("words.jpg", b"this is a text file\n")
+
+
+def _truncated_jpeg(lib: Library) -> None:
+    lib.add_picture("cut.jpg", noise_jpeg(300, 200)[:6000])
+
+
+def _gif_named_png(lib: Library) -> None:
+    out = io.BytesIO()
+    Image.new("P", (40, 30)).save(out, "GIF")
+    lib.add_picture("really-a-gif.png", out.getvalue())
+
+
+def _picture_outside_assets(lib: Library) -> None:
+    (lib.root / "outside.png").write_bytes(line_drawing(40, 30))
+
+
+def _symlink_out_of_assets(lib: Library) -> None:
+    _picture_outside_assets(lib)
+    os.symlink(lib.root / "outside.png", lib.assets / "link.png")
+
+
+@pytest.mark.parametrize("picture, setup, message", [
+    ("nope.jpg", None, "assets/nope.jpg not found; printed without a picture"),
+    ("words.jpg", _text_named_jpg, "assets/words.jpg cannot be read (not a picture); printed without it"),
+    ("cut.jpg", _truncated_jpeg, "assets/cut.jpg cannot be read (image file is truncated"),
+    ("really-a-gif.png", _gif_named_png, "assets/really-a-gif.png is GIF, not PNG or JPEG; printed without it"),
+    ("../outside.png", _picture_outside_assets, "'../outside.png' must be a path inside"),
+    ("{root}/outside.png", _picture_outside_assets, "/outside.png' must be a path inside"),
+    ("link.png", _symlink_out_of_assets, "'link.png' points outside"),
+], ids=["missing", "text-file", "truncated-jpeg", "gif-named-png", "dot-dot", "absolute", "symlink-out"])
+def test_a_picture_that_cannot_be_used_is_a_warning_naming_it(library, picture, setup, message):
+    """The build is still ok and the handout is printed, without a picture."""
+    if setup:
+        setup(library)
+    picture = picture.format(root=library.root)
+    library.add_exercise("broken-picture", f"image: {picture}\n")
+    report = library.build()
+    assert report.ok and report.errors == []
+    (warning,) = report.warnings
+    assert (warning.line, warning.field) == (2, "image")
+    assert message in warning.message
+    assert picture.rpartition("/")[2] in warning.message
+    pdf = library.handout("broken-picture")
+    assert len(PdfReader(pdf).pages) == 1 and images_of(pdf) == []
+    assert "Straighten" in " ".join(w["text"] for w in words_of(pdf))
+
+
+def test_of_two_pictures_one_missing_the_other_is_still_shown(library):
+    library.add_picture("drawing.png", line_drawing(400, 300))
+    library.add_exercise("pair", "images:\n  - nope.jpg\n  - drawing.png\n")
+    report = library.build()
+    assert report.ok
+    (warning,) = report.warnings
+    assert (warning.line, warning.field) == (3, "images, picture 1") and "nope.jpg not found" in warning.message
+    (image,) = images_of(library.handout("pair"))
+    assert (image.width_px, image.height_px) == (400, 300)
+
+
+def test_of_two_pictures_one_missing_the_other_is_still_about_200_dpi(library, big_photo):
+    library.add_picture("big.jpg", big_photo)
+    library.add_exercise("pair", "images:\n  - nope.jpg\n  - big.jpg\n")
+    assert library.build().ok
+    (image,) = images_of(library.handout("pair"))
+    assert 150 <= image.dpi <= 230
+
+
+# --- validation --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pictures_yaml, line, field, message", [
+    ("image: a.png\nimages:\n  - b.png\n", 3, "images",
+     "give either image: (one picture) or images: (a list), not both"),
+    ("images:\n  - a.png\n  - b.png\n  - c.png\n", 2, "images", "has 3 items; the limit is 2"),
+    ("images:\n  - 42\n", 3, "images, picture 1",
+     "expected a picture's path or 'file:' and 'caption:', got a number"),
+    ("images:\n  - a.png\n  - caption: The end\n", 4, "images, picture 2", "the file is missing (file: picture.jpg)"),
+], ids=["image-and-images", "three-pictures", "a-number", "no-file"])
+def test_a_wrong_picture_list_is_an_error_with_line_and_field(library, pictures_yaml, line, field, message):
+    library.add_exercise("wrong", pictures_yaml)
+    report = library.build()
+    assert not report.ok and len(report.failed) == 1
+    assert [(e.line, e.field, e.message) for e in report.errors] == [(line, field, message)]
+    assert not library.handout("wrong").exists()
+
+
+def test_an_unknown_key_in_a_picture_is_a_warning_with_a_suggestion(library):
+    library.add_picture("drawing.png", line_drawing(400, 300))
+    library.add_exercise("typo", "images:\n  - file: drawing.png\n    captoin: The end\n")
+    report = library.build()
+    assert report.ok
+    assert [(w.line, w.field, w.message) for w in report.warnings] == [
+        (4, "images, picture 1", "unknown key 'captoin' ignored; did you mean 'caption'?")]
+    assert len(images_of(library.handout("typo"))) == 1
