@@ -185,10 +185,12 @@ def test_two_pictures_stand_side_by_side_with_their_captions_under_them(library)
         assert " ".join(w["text"] for w in words) == caption
 
 
-@pytest.mark.parametrize("size, expected", [((400, 300), (400, 300)), ((600, 400), (490, 327))],
-                         ids=["smaller-than-needed", "larger-than-needed"])
+@pytest.mark.parametrize("size, expected", [((400, 300), (400, 300)), ((600, 400), (600, 400)),
+                                            ((800, 533), (490, 326))],
+                         ids=["smaller-than-needed", "up-to-250-dpi", "larger-than-needed"])
 def test_a_line_drawing_stays_png_and_is_never_enlarged(library, size, expected):
-    """Letter's side column needs 490 px at 200 dpi: a smaller drawing keeps its size, a larger one shrinks."""
+    """Letter's side column needs 490 px at 200 dpi: up to 250 dpi (612 px) a drawing keeps its
+    size, a larger one shrinks to 200 dpi, and none is ever enlarged."""
     library.add_picture("drawing.png", line_drawing(*size))
     library.add_exercise("drawing", "image: drawing.png\n")
     assert library.build().ok

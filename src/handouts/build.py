@@ -11,10 +11,11 @@ build (see :mod:`handouts.manifest`) are not even parsed; the rest are built in
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,6 +24,7 @@ from . import __version__
 from .card_sheet import CardSheet, make_sheet
 from .errors import ContentError, HandoutsError, Problem, display_path
 from .exercise_job import JobResult, build_cards, card_info, run_job
+from .fonts import fonts
 from .load import load_file
 from .manifest import Entry, FileStamp, Manifest, file_hash, options_fingerprint
 from .model import Exercise, validate
@@ -164,21 +166,43 @@ def _run_jobs(todo: list[_Source], options: BuildOptions, sheet: CardSheet,
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(todo)), mp_context=context) as pool:
-        pending = {pool.submit(run_job, *arg) for arg in args}
-        try:
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    result = future.result()
-                    todo[result.index].result = result
-                    done += 1
-                    if progress:
-                        progress(done, total)
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+    fonts()  # registered once, before the fork, and inherited by every worker
+    gc.freeze()  # the workers' garbage collector then leaves the inherited objects (and pages) alone
+    try:
+        with ProcessPoolExecutor(max_workers=min(options.jobs, len(todo)), mp_context=context,
+                                 initializer=_worker_setup, initargs=args[0][2:]) as pool:
+            pending = {pool.submit(_worker_job, i, exercise) for i, exercise, *_ in args}
+            _collect(pool, pending, todo, progress, done, total)
+    finally:
+        gc.unfreeze()
+
+
+_WORKER: tuple = ()
+
+
+def _worker_setup(*shared) -> None:
+    """Keep what every job of this build shares, so that a task carries only its exercise."""
+    global _WORKER
+    _WORKER = shared
+
+
+def _worker_job(index: int, exercise: Exercise) -> JobResult:
+    return run_job(index, exercise, *_WORKER)
+
+
+def _collect(pool, pending, todo: list[_Source], progress, done: int, total: int) -> None:
+    """Attach results as workers finish them; on Ctrl-C, cancel what has not started."""
+    try:
+        for future in as_completed(pending):
+            result = future.result()
+            todo[result.index].result = result
+            done += 1
+            if progress:
+                progress(done, total)
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        raise
 
 
 def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> BuildReport:
@@ -190,7 +214,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     report = BuildReport()
     paper_size(options.paper)  # an unknown paper or an impossible card sheet is a usage error
     sheet = options.card_sheet()  # before any work
-    sources = [_Source(p, str(Path(p).resolve()), display_path(p)) for p in content_files(options)]
+    sources = [_Source(p, os.path.abspath(p), display_path(p)) for p in content_files(options)]
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     fingerprint = options_fingerprint(_settings(options))
     old = Manifest.load(manifest_path, fingerprint) if options.incremental else Manifest(fingerprint)
@@ -212,16 +236,19 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     unchanged = [s for s in sources if s.entry]
     try:
         _run_jobs(todo, options, sheet, progress, len(unchanged), len(unchanged) + len(todo))
-    finally:  # even when interrupted: what was written is recorded, so the next build skips it
-        _record(sources, options, old, new, manifest_path)
+    except BaseException:  # interrupted: record what was written, so the next build skips it
+        _record(sources, options, old, new)
+        _save(new, manifest_path)
+        raise
+    _record(sources, options, old, new)
     _report(sources, report)
     _deck(sources, options, sheet, old, new, report)
-    new.save(manifest_path)
+    _save(new, manifest_path)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _record(sources: list[_Source], options: BuildOptions, old: Manifest, new: Manifest, path: Path) -> None:
+def _record(sources: list[_Source], options: BuildOptions, old: Manifest, new: Manifest) -> None:
     for source in sources:
         new.entries.pop(source.key, None)
         if source.entry:
@@ -235,8 +262,11 @@ def _record(sources: list[_Source], options: BuildOptions, old: Manifest, new: M
                 [[w.path, w.line, w.field, w.message] for w in source.warnings + result.warnings],
                 result.card_count)
     new.deck_sources, new.deck = old.deck_sources, old.deck
+
+
+def _save(manifest: Manifest, path: Path) -> None:
     try:
-        new.save(path)
+        manifest.save(path)
     except HandoutsError:
         pass  # an unwritable cache costs the next build time, never this build's result
 
@@ -295,6 +325,6 @@ def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: 
             cards += build_cards(exercise, sheet, options.theme)[0]
     exercises_in_deck = len({card.exercise_id for card in cards})
     atomic_write_bytes(deck_path, cards_pdf(cards, sheet, options.theme, card_info(
-        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet)))
+        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet)), durable=False)
     report.deck = deck_path
     new.deck_sources, new.deck = inputs, FileStamp.of(deck_path, with_hash=False)

@@ -8,6 +8,8 @@ status; every other module raises (errors) or returns (warnings) them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -31,9 +33,14 @@ def display_path(path: str | Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(_resolved(os.getcwd())))
     except (ValueError, OSError):
         return str(p)
+
+
+@lru_cache(maxsize=8)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 class HandoutsError(Exception):

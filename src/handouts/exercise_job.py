@@ -74,11 +74,12 @@ def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: st
         return result
     result.warnings = list(dict.fromkeys(warnings + card_warnings))  # the title's notes come from both
     result.handout = output_path(out_dir, "handouts", f"{ex.id}.pdf")
-    atomic_write_bytes(result.handout, pdf)
+    atomic_write_bytes(result.handout, pdf, durable=False)
     cards_target = output_path(out_dir, "cards", f"{ex.id}.pdf")
     if cards:
         atomic_write_bytes(cards_target, cards_pdf(cards, sheet, theme,
-                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags)))
+                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags)),
+                           durable=False)
         result.cards, result.card_count = cards_target, len(cards)
     elif remove_output(cards_target):
         result.removed = cards_target

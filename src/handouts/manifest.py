@@ -122,4 +122,4 @@ class Manifest:
         data = {"format": FORMAT, "options": self.options,
                 "entries": {key: asdict(entry) for key, entry in sorted(self.entries.items())},
                 "deck_sources": self.deck_sources, "deck": asdict(self.deck) if self.deck else None}
-        atomic_write_text(path, json.dumps(data, indent=0, sort_keys=True))
+        atomic_write_text(path, json.dumps(data, indent=0, sort_keys=True), durable=False)

@@ -1,8 +1,9 @@
 """Pictures: found only inside assets/, made fit for print and email, cached, and never fatal.
 
-A picture is downsampled to about 200 dpi at the largest size the layout can print it
-(a 5184 x 3456 photo becomes about 720 x 480 pixels), photos are kept as JPEG and line
-drawings as PNG, so a handout with a photo stays in the low hundreds of KB.  The result
+A picture finer than about 250 dpi at the largest size the layout can print it is
+downsampled to 200 dpi (a 5184 x 3456 photo becomes about 720 x 480 pixels); one that is
+coarser is embedded as it is.  Photos are kept as JPEG and line drawings as PNG, so a
+handout with a photo stays in the low hundreds of KB.  The result
 is cached under the output folder by the source's content hash and the target size, so a
 rebuild does not decode a photo again.
 
@@ -30,7 +31,8 @@ from .write import atomic_write_bytes
 CACHE_VERSION = "1"        # bump when the preparation below changes its output
 JPEG_QUALITY = 80
 EXIF_ORIENTATION = 0x0112
-PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
+PHOTO_COLOURS = 1 << 16
+OVERSIZE = 1.25            # up to 250 dpi a picture is embedded as it is; beyond, it is downsampled    # a PNG with more distinct colours than this is a photo: stored as JPEG
 
 
 class NamedImage(ImageReader):
@@ -76,27 +78,32 @@ def _is_photo(img: Image.Image) -> bool:
 
 
 def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, tuple[int, int]]:
-    """Downsample *data* to fit *target* pixels; (None, ...) when the original can be used as is."""
+    """Downsample *data* to fit *target* pixels; (None, ...) when the original can be used as is.
+
+    The decision is made from the header alone, so a photo that already fits (most of a
+    library) is never decoded: its JPEG bytes go into the PDF untouched, with no second
+    generation of compression loss.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         img = Image.open(io.BytesIO(data))
         if img.format not in ("PNG", "JPEG"):
             raise ValueError(f"is {img.format}, not PNG or JPEG")
         source_format = img.format
-        original_size = img.size
-        photo = source_format == "JPEG"
-        if photo:
+        orientation = img.getexif().get(EXIF_ORIENTATION, 1)
+        width, height = img.size if orientation in (1, 2, 3, 4) else img.size[::-1]
+        oversized = width > target[0] * OVERSIZE or height > target[1] * OVERSIZE
+        complete = source_format != "JPEG" or data.rstrip(b"\0\r\n")[-2:] == b"\xff\xd9"
+        if orientation == 1 and not oversized and complete:
+            return None, source_format, img.size  # fits and upright: embed the original bytes
+        if source_format == "JPEG" and oversized and complete:
             img.draft("RGB", target)  # JPEG decodes straight to a smaller scale: much faster
         img.load()
-    upright = img.getexif().get(EXIF_ORIENTATION, 1) == 1
-    if not upright:
+    if orientation != 1:
         img = ImageOps.exif_transpose(img)
-    needs_resize = img.width > target[0] or img.height > target[1]
-    if not needs_resize and upright and img.size == original_size:
-        return None, source_format, img.size  # small enough and upright: embed the original bytes
-    if needs_resize:
+    if oversized:
         img.thumbnail(target, Image.Resampling.LANCZOS)
-    photo = photo or _is_photo(img)
+    photo = source_format == "JPEG" or _is_photo(img)
     out = io.BytesIO()
     if photo:
         if img.mode in ("RGBA", "LA", "P"):
@@ -138,7 +145,7 @@ def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None)
 
 def _store(path: Path, data: bytes) -> None:
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, durable=False)
     except OutputError:
         pass  # a cache that cannot be written only costs time
 

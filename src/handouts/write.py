@@ -24,8 +24,14 @@ def output_path(out_dir: Path, *parts: str) -> Path:
     return target
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file and a rename."""
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write *data* to *path* through a temporary file and a rename.
+
+    The rename alone makes the write atomic against an interrupted process.  *durable*
+    also flushes the data to disk before the rename, which survives a power cut too:
+    content files (someone's work) get it; build outputs, which the manifest checks and
+    the next build remakes, skip it, because it costs more than the rest of the write.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -35,8 +41,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException as exc:
@@ -49,9 +56,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
     """Write UTF-8 *text* atomically (see :func:`atomic_write_bytes`)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), durable)
 
 
 def write_new_text(path: Path, text: str, force: bool = False) -> bool:
