@@ -12,6 +12,15 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 
 
+def height_at(flowable: Flowable, width: float) -> float:
+    """*flowable*'s height at *width*; a Paragraph already broken into lines at that width is not
+    broken again (line breaking is most of what laying out a page costs)."""
+    if isinstance(flowable, Paragraph) and getattr(flowable, "width", None) == width \
+            and hasattr(flowable, "blPara"):
+        return flowable.height
+    return flowable.wrap(width, 1e9)[1]
+
+
 @dataclass
 class Placed:
     """A flowable and where its top-left corner goes (on the page, or on a card)."""

@@ -10,7 +10,7 @@ Both come from PyPI packages, so a fresh install has them; both are embedded (su
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import fontpkg
 from reportlab.lib.fonts import addMapping
@@ -31,6 +31,11 @@ class FontSet:
     fallback_label: str
     primary_chars: frozenset[int]
     fallback_chars: frozenset[int]
+
+    @cached_property
+    def primary_text(self) -> frozenset[str]:
+        """The primary font's characters as strings, for a whole-text check in one set operation."""
+        return frozenset(map(chr, self.primary_chars)) | {"\n", "\t"}
 
     def covers_primary(self, char: str) -> bool:
         return ord(char) in self.primary_chars

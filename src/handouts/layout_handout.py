@@ -25,7 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .errors import LayoutOverflowError
-from .flowables import Box, Picture, PictureRow, Placed, Rule
+from .flowables import Box, Picture, PictureRow, Placed, Rule, height_at
 from .fonts import FontSet
 from .load import field_name
 from .model import Exercise
@@ -80,7 +80,7 @@ def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyl
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
-    return sum(f.wrap(width, 1e9)[1] for f in flowables)
+    return sum(height_at(f, width) for f in flowables)
 
 
 class _Page:
@@ -333,7 +333,7 @@ def _stack(flowables: list[Flowable], x: float, top: float, width: float) -> tup
     """Place *flowables* one under another from *top*; return them and the bottom reached."""
     placed = []
     for f in flowables:
-        _, h = f.wrap(width, 1e9)
+        h = height_at(f, width)
         placed.append(Placed(f, x, top, width))
         top -= h
     return placed, top

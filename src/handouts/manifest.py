@@ -122,4 +122,10 @@ class Manifest:
         data = {"format": FORMAT, "options": self.options,
                 "entries": {key: asdict(entry) for key, entry in sorted(self.entries.items())},
                 "deck_sources": self.deck_sources, "deck": asdict(self.deck) if self.deck else None}
-        atomic_write_text(path, json.dumps(data, indent=0, sort_keys=True), durable=False)
+        text = json.dumps(data, indent=0, sort_keys=True)
+        try:
+            if Path(path).read_text(encoding="utf-8") == text:
+                return  # a build that changed nothing leaves the output folder untouched
+        except (OSError, ValueError):
+            pass
+        atomic_write_text(path, text, durable=False)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from . import __version__
+from .flowables import height_at
 from .fonts import fonts
 from .layout_handout import HandoutLayout
 
@@ -51,13 +51,8 @@ def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo
 def draw_placed(canvas: Canvas, placed, x: float = 0.0, y: float = 0.0) -> None:
     """Draw each placed flowable with its top-left corner at (x + item.x, y + item.top)."""
     for item in placed:
-        flowable = item.flowable
-        if isinstance(flowable, Paragraph) and getattr(flowable, "width", None) == item.width \
-                and hasattr(flowable, "blPara"):
-            height = flowable.height  # laid out at this width already: breaking lines again is waste
-        else:
-            _, height = flowable.wrapOn(canvas, item.width, 1e9)
-        flowable.drawOn(canvas, x + item.x, y + item.top - height)
+        height = height_at(item.flowable, item.width)
+        item.flowable.drawOn(canvas, x + item.x, y + item.top - height)
 
 
 def draw_handout(canvas: Canvas, layout: HandoutLayout) -> None:

@@ -50,6 +50,8 @@ def _stand_in(char: str, fonts: FontSet) -> str | None:
 
 def to_markup(text: str, fonts: FontSet) -> Markup:
     """Escape *text* and wrap the characters Atkinson lacks in fallback-font runs."""
+    if fonts.primary_text.issuperset(text):  # the common case: nothing to look up per character
+        return Markup(escape(text))
     runs: list[tuple[bool, str]] = []  # (is_fallback, text)
     fallback: list[str] = []
     replaced: list[str] = []
