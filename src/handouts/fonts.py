@@ -1,10 +1,12 @@
-"""Fonts: Atkinson Hyperlegible for every word, Inter for the characters it lacks.
+"""Fonts: Atkinson Hyperlegible for every word, fallbacks for the characters it lacks.
 
-Atkinson Hyperlegible was drawn for low-vision readers but covers Latin only: arrows,
-Greek, Cyrillic and the non-breaking hyphen are missing.  ReportLab has no per-glyph
-fallback, so :mod:`handouts.text` splits text into runs by what each font covers;
-this module registers the fonts once per process and answers "who can draw this?".
-Both come from PyPI packages, so a fresh install has them; both are embedded (subset).
+Atkinson Hyperlegible was drawn for low-vision readers but covers Latin only.  Inter
+draws arrows, Greek, Cyrillic and the non-breaking hyphen; Heebo draws Hebrew and Noto
+Sans Arabic draws Arabic (in the presentation forms :mod:`handouts.text` shapes it into).
+ReportLab has no per-glyph fallback, so :mod:`handouts.text` splits text into runs by
+the first font that covers each character; this module registers the fonts once per
+process and answers "who can draw this?".  All come from PyPI packages, so a fresh
+install has them; all are embedded (subset), and only when used.
 """
 
 from __future__ import annotations
@@ -16,6 +18,15 @@ import fontpkg
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A font that draws some of what the primary font lacks."""
+
+    name: str      # registered ReportLab name
+    label: str     # as warnings name it
+    chars: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,7 @@ class FontSet:
     fallback_label: str
     primary_chars: frozenset[int]
     fallback_chars: frozenset[int]
+    fallbacks: tuple[Fallback, ...] = ()  # in order of preference, the first one being *fallback*
 
     @cached_property
     def primary_text(self) -> frozenset[str]:
@@ -41,7 +53,15 @@ class FontSet:
         return ord(char) in self.primary_chars
 
     def covers_fallback(self, char: str) -> bool:
-        return ord(char) in self.fallback_chars
+        return self.fallback_for(char) is not None
+
+    def fallback_for(self, char: str) -> Fallback | None:
+        """The first fallback font that draws *char*, or None."""
+        code = ord(char)
+        for fallback in self.fallbacks:
+            if code in fallback.chars:
+                return fallback
+        return None
 
 
 def _register(name: str, family: str, weight: int, style: str) -> TTFont:
@@ -63,13 +83,26 @@ def fonts() -> FontSet:
     fallback = _register("Inter", "Inter", 400, "normal")
     # Inter is a variable font; ReportLab draws its default (regular) instance.  Map its
     # bold and italic to the same face so that <b> around a fallback run cannot fail.
-    for bold in (0, 1):
-        for italic in (0, 1):
-            addMapping("Inter", bold, italic, "Inter")
+    extra = [fallback, _register("Heebo", "Heebo", 400, "normal"),
+             _register("NotoSansArabic", "Noto Sans Arabic", 400, "normal")]
+    labels = {"Inter": "Inter", "Heebo": "Heebo", "NotoSansArabic": "Noto Sans Arabic"}
+    # the script fonts draw only their script: a Latin ligature they happen to have is
+    # better folded into Atkinson's letters (see text.EQUIVALENTS) than set in Heebo
+    scripts = {"Heebo": ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+               "NotoSansArabic": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF),
+                                  (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))}
+    for font in extra:  # all variable fonts: ReportLab draws the default instance for every style
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(font.fontName, bold, italic, font.fontName)
     return FontSet(
         regular="Atkinson", bold="Atkinson-Bold", italic="Atkinson-Italic",
         bold_italic="Atkinson-BoldItalic", fallback="Inter",
         primary_label=family, fallback_label="Inter",
         primary_chars=frozenset(regular.face.charToGlyph),
         fallback_chars=frozenset(fallback.face.charToGlyph),
+        fallbacks=tuple(Fallback(f.fontName, labels[f.fontName], frozenset(
+            c for c in f.face.charToGlyph
+            if f.fontName not in scripts or any(lo <= c <= hi for lo, hi in scripts[f.fontName])))
+            for f in extra),
     )

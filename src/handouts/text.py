@@ -5,6 +5,12 @@ obeyed instead of printed.  Everything typed is escaped here; the only markup th
 reaches ReportLab is the ``<font>`` runs this module adds for characters Atkinson
 Hyperlegible lacks.  A character no font has is replaced by a visible equivalent
 (``->`` for an arrow Inter also lacks, ``[?]`` at worst) and reported: never an empty box.
+
+Right-to-left text (Hebrew, Arabic) is put in visual order with the Unicode
+bidirectional algorithm (python-bidi), Arabic first shaped into its joined letter forms
+(arabic-reshaper), because ReportLab draws every line left to right.  That is exact for
+text that fits on one line; a right-to-left paragraph that wraps is reported, since its
+lines would be set in left-to-right order.
 """
 
 from __future__ import annotations
@@ -29,8 +35,53 @@ class Markup:
     """Escaped Paragraph markup plus what it had to do to draw the text."""
 
     markup: str
-    fallback: tuple[str, ...] = ()  # characters drawn in the fallback font
+    fallback: tuple[str, ...] = ()  # characters drawn in a fallback font, as typed
     replaced: tuple[str, ...] = ()  # characters no font has, replaced visibly
+    fonts_used: tuple[str, ...] = ()  # the fallback fonts' labels, in the order first used
+    right_to_left: bool = False     # a paragraph whose base direction is right to left
+
+
+def _is_rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def visual_order(text: str) -> tuple[str, bool]:
+    """*text* with its right-to-left runs in the order they are seen; and whether the
+    paragraph itself is right-to-left (its first strong character is)."""
+    if not any(_is_rtl(c) for c in text):
+        return text, False
+    from bidi import get_display  # only paid for by text that needs it
+
+    if any(unicodedata.bidirectional(c) == "AL" for c in text):
+        import arabic_reshaper
+
+        text = arabic_reshaper.reshape(text)
+    first_strong = next((unicodedata.bidirectional(c) for c in text
+                         if unicodedata.bidirectional(c) in ("L", "R", "AL")), "L")
+    visual = get_display(text)
+    if first_strong == "L":
+        # a right-to-left phrase in a left-to-right paragraph is only right on one line:
+        # no-break spaces keep it whole, so the line breaker moves it rather than splits it
+        visual = _bind_rtl_phrases(visual)
+    return visual, first_strong != "L"
+
+
+def _bind_rtl_phrases(text: str) -> str:
+    """Spaces with right-to-left letters as the nearest strong characters on both sides
+    become no-break spaces."""
+    strong = [unicodedata.bidirectional(c) in ("L", "R", "AL") for c in text]
+    before, last = [], ""
+    for c, is_strong in zip(text, strong):
+        before.append(last)
+        if is_strong:
+            last = c
+    out, after = list(text), ""
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == " " and after and before[i] and _is_rtl(after) and _is_rtl(before[i]):
+            out[i] = "\u00a0"
+        if strong[i]:
+            after = text[i]
+    return "".join(out)
 
 
 def char_name(char: str) -> str:
@@ -52,16 +103,15 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
     """Escape *text* and wrap the characters Atkinson lacks in fallback-font runs."""
     if fonts.primary_text.issuperset(text):  # the common case: nothing to look up per character
         return Markup(escape(text))
-    runs: list[tuple[bool, str]] = []  # (is_fallback, text)
-    fallback: list[str] = []
+    typed = text
+    text, right_to_left = visual_order(text)
+    runs: list[tuple[str | None, str]] = []  # (fallback font name or None, text)
     replaced: list[str] = []
     for char in text:
         if char in "\n\t" or fonts.covers_primary(char):
-            use_fallback = False
-        elif fonts.covers_fallback(char):
-            use_fallback = True
-            if char not in fallback:
-                fallback.append(char)
+            font = None
+        elif (fallback := fonts.fallback_for(char)) is not None:
+            font = fallback.name
         else:
             stand_in = _stand_in(char, fonts)
             if char not in replaced:
@@ -69,14 +119,26 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
             if unicodedata.category(char).startswith("M"):
                 continue  # a combining mark no font draws: the base letter stays readable
             char = stand_in or REPLACEMENT
-            use_fallback = not all(fonts.covers_primary(c) for c in char)
-        if runs and runs[-1][0] == use_fallback:
-            runs[-1] = (use_fallback, runs[-1][1] + char)
+            font = None if all(fonts.covers_primary(c) for c in char) else fonts.fallback
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
         else:
-            runs.append((use_fallback, char))
-    parts = [f'<font face="{fonts.fallback}">{escape(run)}</font>' if fb else escape(run)
-             for fb, run in runs]
-    return Markup("".join(parts), tuple(fallback), tuple(replaced))
+            runs.append((font, char))
+    parts = [f'<font face="{font}">{escape(run)}</font>' if font else escape(run) for font, run in runs]
+    # report what was typed, not the shaped presentation forms that were drawn
+    fallback = [c for c in dict.fromkeys(typed) if not fonts.covers_primary(c) and c not in "\n\t"
+                and fonts.fallback_for(c) is not None]
+    used = tuple(dict.fromkeys(fonts.fallback_for(c).label for c in fallback))
+    return Markup("".join(parts), tuple(fallback), tuple(replaced), used, right_to_left)
+
+
+def _names(chars: tuple[str, ...], limit: int = 4) -> str:
+    named = ", ".join(map(char_name, chars[:limit]))
+    return named if len(chars) <= limit else f"{named} and {len(chars) - limit} more"
+
+
+#: A right-to-left paragraph longer than this probably wraps, and its lines would read in the wrong order.
+RTL_ONE_LINE = 45
 
 
 class FieldText:
@@ -97,11 +159,13 @@ class FieldText:
             result = to_markup(text, self.fonts)
             notes = []
             if result.fallback:
-                notes.append(f"{', '.join(map(char_name, result.fallback))} not in "
-                             f"{self.fonts.primary_label}; printed in {self.fonts.fallback_label}")
+                notes.append(f"{_names(result.fallback)} not in {self.fonts.primary_label}; "
+                             f"printed in {' and '.join(result.fonts_used)}")
             if result.replaced:
-                notes.append(f"{', '.join(map(char_name, result.replaced))} in no font; "
-                             f"printed as a visible stand-in")
+                notes.append(f"{_names(result.replaced)} in no font; printed as a visible stand-in")
+            if result.right_to_left and len(text) > RTL_ONE_LINE:
+                notes.append("right-to-left text is set right to left within each line, but if it "
+                             "wraps its lines are stacked in left-to-right order; check the printout")
             for note in notes:
                 if (field_key, note) not in self.notes:
                     self.notes.append((field_key, note))
