@@ -30,7 +30,7 @@ from .manifest import Entry, FileStamp, Manifest, file_hash, options_fingerprint
 from .model import Exercise, validate
 from .render_cards import cards_pdf
 from .theme import DEFAULT_THEME, Theme, paper_size
-from .write import atomic_write_bytes, output_path, remove_output
+from .write import atomic_write_bytes, output_path, remove_output, remove_stale_temporaries
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 
@@ -215,6 +215,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     paper_size(options.paper)  # an unknown paper or an impossible card sheet is a usage error
     sheet = options.card_sheet()  # before any work
     sources = [_Source(p, os.path.abspath(p), display_path(p)) for p in content_files(options)]
+    for folder in ("", "handouts", "cards", ".cache", ".cache/pictures"):  # what a killed build left
+        remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     fingerprint = options_fingerprint(_settings(options))
     old = Manifest.load(manifest_path, fingerprint) if options.incremental else Manifest(fingerprint)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import OutputError
@@ -82,3 +83,25 @@ def remove_output(path: Path) -> bool:
         return False
     except OSError as exc:
         raise OutputError(f"{path}: cannot remove: {exc.strerror or exc}") from None
+
+
+def remove_stale_temporaries(folder: Path, older_than: float = 600.0) -> int:
+    """Delete the temporary files a killed build left behind (``.name.pdf.x.tmp``).
+
+    Only those older than *older_than* seconds: a build running at the same time in the
+    same folder is still writing its own.  Returns how many were removed.
+    """
+    removed = 0
+    cutoff = time.time() - older_than
+    try:
+        candidates = list(Path(folder).glob(".*.tmp"))
+    except OSError:
+        return 0
+    for path in candidates:
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed

@@ -1,0 +1,55 @@
+"""A build killed outright (SIGKILL, no chance to clean up) leaves only complete PDFs,
+and the next build finishes the job; its leftover temporary files are cleared.
+
+(A killed build cannot record what it finished, so the next one rebuilds everything;
+Ctrl-C does record it: see test_build_incremental.py.)"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, SEED
+
+COPIES = 80
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGKILL")
+def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_one_finishes(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    source = (REPO / "content" / f"{SEED}.yaml").read_text(encoding="utf-8")
+    for i in range(COPIES):
+        (content / f"copy-{i:03}.yaml").write_text(source, encoding="utf-8")
+    shutil.copytree(REPO / "assets", tmp_path / "assets")
+    command = [sys.executable, "-m", "handouts.cli", "build", "--jobs", "2"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    handouts = tmp_path / "output" / "handouts"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(handouts.glob("*.pdf"))) < 5:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)  # the build and its workers, mid-write
+    process.wait(timeout=30)
+    done = sorted(handouts.glob("*.pdf"))
+    assert 5 <= len(done) < COPIES, "the kill should land in the middle of the build"
+    for pdf in done:
+        assert len(PdfReader(pdf, strict=True).pages) == 1, pdf.name
+    # leftover temporaries are cleared by the next build once they are old enough
+    stale = handouts / ".copy-999.pdf.abc.tmp"
+    stale.write_bytes(b"%PDF-1.4 half")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(list(handouts.glob("*.pdf"))) == COPIES
+    assert not list((tmp_path / "output").rglob("*.tmp"))
+    for pdf in handouts.glob("*.pdf"):
+        assert len(PdfReader(pdf, strict=True).pages) == 1, pdf.name
