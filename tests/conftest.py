@@ -16,6 +16,7 @@ import pdfplumber
 import pytest
 import yaml
 
+import pdfcheck
 from handouts.build import BuildOptions, BuildReport, build
 from handouts.theme import DEFAULT_THEME
 
@@ -202,3 +203,92 @@ def reading_lines(path: Path) -> list[Line]:
 def reading_text(path: Path, region: str | None = None) -> str:
     """The page's text in reading order (optionally of one region), whitespace collapsed."""
     return normalise(" ".join(line.text for line in reading_lines(path) if region in (None, line.region)))
+
+
+# --- every PDF the tests write is checked structurally (tests/pdfcheck.py) ------------------
+#
+# After each test that used tmp_path, every *.pdf under it; at the end of the session, every
+# *.pdf under the session's basetemp (session- and module-scoped builds, tmp_path_factory
+# folders, tests that failed before their own check).  A problem fails the test, or, at the
+# end, the run.  A test that writes files named *.pdf that are not meant to be sound PDFs
+# carries @pytest.mark.not_pdfs(reason): its tmp_path is left out of both passes.
+
+#: Tests (node ids) that write bytes that are not PDFs to files named *.pdf.
+NOT_PDFS = {
+    "tests/test_write.py::test_atomic_write_replaces_whole_file_and_leaves_no_temporary":
+        "atomic_write_bytes is tested with a few bytes named x.pdf",
+    "tests/test_write.py::test_interrupted_write_keeps_the_old_file":
+        "atomic_write_bytes is tested with a few bytes named x.pdf",
+}
+_EXEMPT_DIRS: set[Path] = set()
+_CHECKED: set[Path] = set()
+_SESSION_PROBLEMS: dict[Path, list[str]] = {}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "not_pdfs(reason): the *.pdf files this test writes under tmp_path "
+                                       "are not meant to be sound PDFs; leave them out of the structural check")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.nodeid in NOT_PDFS:
+            item.add_marker(pytest.mark.not_pdfs(NOT_PDFS[item.nodeid]))
+
+
+def _describe(found: dict[Path, list[str]], root: Path) -> str:
+    lines = []
+    for path, problems in found.items():
+        lines.append(f"{path.relative_to(root) if path.is_relative_to(root) else path}:")
+        lines += [f"    {p}" for p in problems[:10]] + ([f"    ... {len(problems) - 10} more"] if len(problems) > 10 else [])
+    return "\n".join(lines)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield  # a test that failed already is not checked here: the session pass does it
+    tmp = item.funcargs.get("tmp_path") if hasattr(item, "funcargs") else None
+    if tmp is not None:
+        if item.get_closest_marker("not_pdfs"):
+            _EXEMPT_DIRS.add(Path(tmp).resolve())
+        else:
+            found = pdfcheck.check_tree(tmp)
+            _CHECKED.update(p.resolve() for p in Path(tmp).rglob("*.pdf"))
+            if found:
+                pytest.fail(f"PDF structural check failed ({len(found)} file(s) under {tmp}):\n"
+                            + _describe(found, Path(tmp)), pytrace=False)
+    return result
+
+
+def _basetemp(config) -> Path | None:
+    """The session's basetemp, if any test or fixture made one (never creates it)."""
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None or getattr(factory, "_basetemp", None) is None:
+        return None
+    return factory.getbasetemp()
+
+
+@pytest.hookimpl(tryfirst=True)  # before the tmp_path plugin may remove folders
+def pytest_sessionfinish(session):
+    basetemp = _basetemp(session.config)
+    if basetemp is None:
+        return
+    exempt = tuple(_EXEMPT_DIRS)
+    pdfs = {p.resolve() for p in basetemp.rglob("*.pdf")} - _CHECKED
+    pdfs = {p for p in pdfs if not any(p.is_relative_to(d) for d in exempt)}
+    found = pdfcheck.check_tree(basetemp, skip=lambda p: p.resolve() not in pdfs)
+    _CHECKED.update(pdfs)
+    _SESSION_PROBLEMS.update(found)
+    if found:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if _SESSION_PROBLEMS:
+        terminalreporter.section("PDF structural check failed", red=True, bold=True)
+        terminalreporter.write_line(_describe(_SESSION_PROBLEMS, _basetemp(config)))
+    if _CHECKED:
+        terminalreporter.write_line(
+            f"pdfcheck: {len(_CHECKED)} PDF files ({pdfcheck.stats['checked']} distinct) checked with qpdf and "
+            f"strict pypdf in {pdfcheck.stats['seconds']:.1f} s; {len(_SESSION_PROBLEMS)} with problems found "
+            f"at the end of the session")

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, SEED
 
-COPIES = 80
+COPIES = 40
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGKILL")
