@@ -22,6 +22,8 @@ MAX_FILE_BYTES = 256 * 1024
 
 #: Values in one file, aliases expanded: refuses "billion laughs" alias bombs quickly.
 MAX_VALUES = 20_000
+#: Content is a few levels deep; far deeper nesting is an attack or an accident.
+MAX_DEPTH = 20
 
 Key = tuple  # a path into the data: ("instructions", 3)
 
@@ -58,6 +60,9 @@ class _Builder:
         self.typed: dict[Key, str] = {}
 
     def build(self, node: yaml.Node, key: Key = ()) -> Any:
+        if len(key) > MAX_DEPTH:
+            raise ContentError(Problem(self.path, node.start_mark.line + 1, None,
+                                       f"values nested more than {MAX_DEPTH} levels deep"))
         self._budget -= 1
         if self._budget < 0:
             raise ContentError(Problem(self.path, node.start_mark.line + 1, None,
@@ -143,6 +148,25 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _deep_line(text: str) -> int | None:
+    """The line where [ and { brackets first nest deeper than MAX_DEPTH (quotes skipped)."""
+    depth, line, quote = 0, 1, ""
+    for char in text:
+        if char == "\n":
+            line += 1
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def _strip_raw_controls(text: str) -> tuple[str, list[int]]:
     """Remove raw control characters YAML cannot read; return the text and their lines."""
     lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _RAW_CONTROL.finditer(text)})
@@ -157,6 +181,9 @@ def parse_yaml(text: str, path: str) -> RawDocument:
             node = yaml.compose(text, Loader=_FAST_LOADER)
         except yaml.YAMLError:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ContentError(Problem(path, _deep_line(text), None,
+                                   f"values nested more than {MAX_DEPTH} levels deep")) from None
     except yaml.MarkedYAMLError as exc:
         raise ContentError(_syntax_problem(exc, path)) from None
     except yaml.YAMLError as exc:
@@ -182,8 +209,8 @@ def load_file(path: Path) -> RawDocument:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ContentError(Problem(shown, None, None,
-                                       f"file is {size // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB"))
+            raise ContentError(Problem(shown, None, None, f"file is {-(-size // 1024)} KB; "
+                                                          f"the limit is {MAX_FILE_BYTES // 1024} KB"))
         raw = path.read_bytes()
     except OSError as exc:
         raise ContentError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
