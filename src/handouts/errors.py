@@ -13,6 +13,17 @@ from functools import lru_cache
 from pathlib import Path
 
 
+def shorten(text: str, limit: int = 60, keep_end: bool = False) -> str:
+    """*text* on one line and at most *limit* characters: messages never print a value whole,
+    and a line break or escape character typed in a key or a path cannot break the line."""
+    if any(c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" for c in text):
+        text = "".join(c.encode("unicode_escape").decode("ascii")
+                       if c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" else c for c in text)
+    if len(text) <= limit:
+        return text
+    return "…" + text[-(limit - 1):] if keep_end else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     """A located message about the user's input: an error or a warning."""
@@ -24,9 +35,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return shorten(text, 10_000)  # always one line, whatever was typed
 
 
 def display_path(path: str | Path) -> str:

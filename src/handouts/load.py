@@ -16,6 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .errors import ContentError, Problem, display_path
+from .errors import shorten as _cut
 
 #: A content file larger than this is refused before parsing: real exercises are a few KB.
 MAX_FILE_BYTES = 256 * 1024
@@ -75,7 +76,9 @@ class _Builder:
                     self.problems.append(Problem(self.path, key_node.start_mark.line + 1,
                                                  field_name(key), "a key must be a plain word"))
                     continue
-                name = self._scalars.construct_object(key_node)
+                name = self._construct(key_node, key, "key")
+                if name is None:
+                    continue
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self.problems.append(Problem(self.path, key_node.start_mark.line + 1,
                                                  field_name(key), "'<<' merge keys are not supported"))
@@ -90,11 +93,20 @@ class _Builder:
             return [self.build(item, key + (i,)) for i, item in enumerate(node.value)]
         if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
             self.typed[key] = node.value  # "3.10" stays "3.10" when it is used as text
+        return self._construct(node, key, "value")
+
+    def _construct(self, node: yaml.Node, key: Key, what: str) -> Any:
+        """A scalar's Python value; a value YAML cannot make (an impossible date, a tag on the
+        wrong kind of word) is a problem on its line, never a crash."""
         try:
-            return self._scalars.construct_object(node)
-        except yaml.YAMLError as exc:
-            self.problems.append(Problem(self.path, node.start_mark.line + 1, field_name(key),
-                                         f"cannot read value: {getattr(exc, 'problem', exc)}"))
+            value = self._scalars.construct_object(node)
+            hash(value)  # keys must be hashable; values are checked by the model anyway
+            return value
+        except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            reason = getattr(exc, "problem", None) or str(exc).split("\n")[0] or type(exc).__name__
+            self.problems.append(Problem(self.path, node.start_mark.line + 1, field_name(key) or None,
+                                         f"cannot read {what}: {_cut(reason)}; put it in double quotes "
+                                         f"if it is meant as text"))
             return None
 
 
@@ -111,8 +123,9 @@ def field_name(key: Key) -> str:
             parent = key[i - 1] if i else ""
             parts.append(f"{ITEM_WORDS.get(parent, 'item')} {part + 1}")
         else:
-            parts.append(str(part))
+            parts.append(_cut(str(part), 40))
     return ", ".join(parts)
+
 
 
 #: Raw control characters (pasted from word processors) that YAML itself refuses to read.
@@ -133,7 +146,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
     """A YAML syntax error in plain words, at the place the user must fix."""
     problem, context = exc.problem or "", exc.context or ""
     mark = exc.problem_mark or exc.context_mark
-    what = problem or context or "not valid YAML"
+    what = _cut(problem or context or "not valid YAML", 100)
     for needle, context_needle, plain in _PLAIN_SYNTAX:
         if needle in problem and context_needle in context:
             what = plain
@@ -149,7 +162,8 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _deep_line(text: str) -> int | None:
-    """The line where [ and { brackets first nest deeper than MAX_DEPTH (quotes skipped)."""
+    """The line where values first nest deeper than MAX_DEPTH: in [ and { brackets (quotes
+    skipped), or in block style, counted by indentation and "- " markers."""
     depth, line, quote = 0, 1, ""
     for char in text:
         if char == "\n":
@@ -164,6 +178,20 @@ def _deep_line(text: str) -> int | None:
                 return line
         elif char in "]}":
             depth = max(0, depth - 1)
+    indents: list[int] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        column, dashes = len(raw) - len(stripped), 0
+        while stripped.startswith("- ") or stripped == "-":
+            dashes += 1
+            stripped = stripped[2:].lstrip(" ")
+        while indents and indents[-1] >= column:
+            indents.pop()
+        indents.append(column)
+        if len(indents) + dashes > MAX_DEPTH:
+            return number
     return None
 
 
@@ -184,6 +212,11 @@ def parse_yaml(text: str, path: str) -> RawDocument:
     except RecursionError:
         raise ContentError(Problem(path, _deep_line(text), None,
                                    f"values nested more than {MAX_DEPTH} levels deep")) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise ContentError(Problem(path, line, None, f"character U+{exc.character:04X} cannot be read; "
+                                                     f"delete it") if isinstance(exc.character, int) else
+                           Problem(path, line, None, "unreadable character; delete it")) from None
     except yaml.MarkedYAMLError as exc:
         raise ContentError(_syntax_problem(exc, path)) from None
     except yaml.YAMLError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .errors import ContentError, Problem
+from .errors import shorten as _cut
 from .load import ITEM_WORDS, RawDocument, field_name
 
 
@@ -233,10 +234,6 @@ class _Validator:
 def _suggest(name: Any, known) -> str:
     close = difflib.get_close_matches(str(name), list(known), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _cut(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem]]:

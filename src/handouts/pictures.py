@@ -22,7 +22,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 
-from .errors import OutputError, Problem, display_path
+from .errors import OutputError, Problem, display_path, shorten
 from .flowables import Picture
 from .model import Exercise
 from .theme import Theme
@@ -161,14 +161,14 @@ def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple
         field = ex.image_field(index)
         candidate = Path(ref.file)
         if candidate.is_absolute() or ".." in candidate.parts:
-            problems.append(ex.problem(field, f"'{ref.file}' must be a path inside {shown}/; printed without it"))
+            problems.append(ex.problem(field, f"'{shorten(ref.file, 100, keep_end=True)}' must be a path inside {shown}/; printed without it"))
             continue
         path = (root / candidate).resolve()
         if root not in path.parents:
-            problems.append(ex.problem(field, f"'{ref.file}' points outside {shown}/; printed without it"))
+            problems.append(ex.problem(field, f"'{shorten(ref.file, 100, keep_end=True)}' points outside {shown}/; printed without it"))
             continue
         if not path.is_file():
-            problems.append(ex.problem(field, f"{shown}/{ref.file} not found; printed without "
+            problems.append(ex.problem(field, f"{shown}/{shorten(ref.file, 100, keep_end=True)} not found; printed without "
                                               f"{'a picture' if len(ex.images) == 1 else 'it'}"))
             continue
         found.append((index, path))
@@ -183,7 +183,7 @@ def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple
                     Image.DecompressionBombWarning, ValueError, SyntaxError) as exc:
                 if count == len(found):
                     problems.append(ex.problem(ex.image_field(index),
-                                               f"{shown}/{ex.images[index].file} {_reason(exc)}; printed without it"))
+                                               f"{shown}/{shorten(ex.images[index].file, 100, keep_end=True)} {_reason(exc)}; printed without it"))
                 continue
             prepared.append((index, source, size))
         if len(prepared) == count or len(prepared) != 1:

@@ -87,7 +87,11 @@ def _bind_rtl_phrases(text: str) -> str:
 def char_name(char: str) -> str:
     """``'→' (U+2192 RIGHTWARDS ARROW)``: how a character is named in a warning."""
     name = unicodedata.name(char, "")
-    return f"'{char}' (U+{ord(char):04X}{' ' + name if name else ''})"
+    if len(name) > 32:  # some Unicode names run to 80 characters
+        name = name[:31] + "…"
+    shown = char if unicodedata.category(char)[0] not in "CZ" else ""
+    return f"'{shown}' (U+{ord(char):04X}{' ' + name if name else ''})" if shown else \
+        f"U+{ord(char):04X}{' ' + name if name else ''}"
 
 
 def _stand_in(char: str, fonts: FontSet) -> str | None:
@@ -132,7 +136,7 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
     return Markup("".join(parts), tuple(fallback), tuple(replaced), used, right_to_left)
 
 
-def _names(chars: tuple[str, ...], limit: int = 4) -> str:
+def _names(chars: tuple[str, ...], limit: int = 3) -> str:
     named = ", ".join(map(char_name, chars[:limit]))
     return named if len(chars) <= limit else f"{named} and {len(chars) - limit} more"
 
