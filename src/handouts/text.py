@@ -39,6 +39,8 @@ class Markup:
     replaced: tuple[str, ...] = ()  # characters no font has, replaced visibly
     fonts_used: tuple[str, ...] = ()  # the fallback fonts' labels, in the order first used
     right_to_left: bool = False     # a paragraph whose base direction is right to left
+    dropped: tuple[str, ...] = ()   # combining marks no font has, left out (their letter stays)
+    loose_marks: tuple[str, ...] = ()  # combining marks printed, but beside their letter
 
 
 def _is_rtl(char: str) -> bool:
@@ -111,17 +113,20 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
     text, right_to_left = visual_order(text)
     runs: list[tuple[str | None, str]] = []  # (fallback font name or None, text)
     replaced: list[str] = []
+    dropped: list[str] = []
     for char in text:
         if char in "\n\t" or fonts.covers_primary(char):
             font = None
         elif (fallback := fonts.fallback_for(char)) is not None:
             font = fallback.name
         else:
+            if unicodedata.category(char).startswith("M"):
+                if char not in dropped:  # a combining mark no font draws: the letter stays readable
+                    dropped.append(char)
+                continue
             stand_in = _stand_in(char, fonts)
             if char not in replaced:
                 replaced.append(char)
-            if unicodedata.category(char).startswith("M"):
-                continue  # a combining mark no font draws: the base letter stays readable
             char = stand_in or REPLACEMENT
             font = None if all(fonts.covers_primary(c) for c in char) else fonts.fallback
         if runs and runs[-1][0] == font:
@@ -133,7 +138,20 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
     fallback = [c for c in dict.fromkeys(typed) if not fonts.covers_primary(c) and c not in "\n\t"
                 and fonts.fallback_for(c) is not None]
     used = tuple(dict.fromkeys(fonts.fallback_for(c).label for c in fallback))
-    return Markup("".join(parts), tuple(fallback), tuple(replaced), used, right_to_left)
+    return Markup("".join(parts), tuple(fallback), tuple(replaced), used, right_to_left, tuple(dropped),
+                  _loose_marks(typed, dropped))
+
+
+def _loose_marks(text: str, dropped: list[str]) -> tuple[str, ...]:
+    """Combining marks that NFC could not fold into their letter: ReportLab does no mark
+    positioning, so they print after the letter rather than over it (Hebrew and Arabic
+    points excepted: their fonts' marks are drawn in place)."""
+    return tuple(dict.fromkeys(c for c in text if unicodedata.category(c) == "Mn" and c not in dropped
+                               and not _is_rtl_mark(c)))
+
+
+def _is_rtl_mark(char: str) -> bool:
+    return 0x0591 <= ord(char) <= 0x05C7 or 0x0610 <= ord(char) <= 0x065F or 0x06D6 <= ord(char) <= 0x06ED
 
 
 def _names(chars: tuple[str, ...], limit: int = 3) -> str:
@@ -167,6 +185,11 @@ class FieldText:
                              f"printed in {' and '.join(result.fonts_used)}")
             if result.replaced:
                 notes.append(f"{_names(result.replaced)} in no font; printed as a visible stand-in")
+            if result.dropped:
+                notes.append(f"{_names(result.dropped)} in no font; left out (the letter it marks is printed)")
+            if result.loose_marks:
+                notes.append(f"{_names(result.loose_marks)} has no ready-made letter; it prints beside its "
+                             f"letter, not over it")
             if result.right_to_left and len(text) > RTL_ONE_LINE:
                 notes.append("right-to-left text is set right to left within each line, but if it "
                              "wraps its lines are stacked in left-to-right order; check the printout")
