@@ -163,7 +163,7 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _deep_line(text: str) -> int | None:
     """The line where values first nest deeper than MAX_DEPTH: in [ and { brackets (quotes
-    skipped), or in block style, counted by indentation and "- " markers."""
+    skipped), or in block style, counted by indentation and "- " and "? " markers."""
     depth, line, quote = 0, 1, ""
     for char in text:
         if char == "\n":
@@ -184,7 +184,7 @@ def _deep_line(text: str) -> int | None:
         if not stripped or stripped.startswith("#"):
             continue
         column, dashes = len(raw) - len(stripped), 0
-        while stripped.startswith("- ") or stripped == "-":
+        while stripped.startswith(("- ", "? ")) or stripped in ("-", "?"):
             dashes += 1
             stripped = stripped[2:].lstrip(" ")
         while indents and indents[-1] >= column:
@@ -204,13 +204,16 @@ def _strip_raw_controls(text: str) -> tuple[str, list[int]]:
 def parse_yaml(text: str, path: str) -> RawDocument:
     """Parse YAML *text*; raise ContentError (with line and column) if it is not valid."""
     text, control_lines = _strip_raw_controls(text)
+    fast_line = None
     try:
         try:  # libyaml is ~10x faster; its error messages differ, so errors are re-read in Python
             node = yaml.compose(text, Loader=_FAST_LOADER)
-        except yaml.YAMLError:
+        except yaml.YAMLError as fast:
+            mark = getattr(fast, "problem_mark", None) or getattr(fast, "context_mark", None)
+            fast_line = mark.line + 1 if mark else None
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:
-        raise ContentError(Problem(path, _deep_line(text), None,
+        raise ContentError(Problem(path, _deep_line(text) or fast_line, None,
                                    f"values nested more than {MAX_DEPTH} levels deep")) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
