@@ -148,7 +148,18 @@ def test_caution_appears_whole(built_any, exercise_id):
     text = reading_text(built_any.pdfs[exercise_id])
     for note in caution:
         assert re.search(words_pattern(note), text)
-    assert ("Caution" in text) == bool(caution)
+    heading = {"en": "Caution", "es": "Precaución"}[exercise_data(exercise_id).get("language", "en")]
+    assert (heading in text) == bool(caution)
+
+
+def test_spanish_content_gets_spanish_labels(built_any):
+    """language: es prints the tool's own words in Spanish; the content is printed as written."""
+    path = built_any.pdfs["spanish-bridge"]
+    side, main = reading_text(path, "side"), reading_text(path, "main")
+    assert "Consejos" in side and "Precaución" in side
+    assert "Instrucciones" in main and "Instructions" not in main
+    assert "Trabaja:" in reading_text(path, "header") and "Material:" in reading_text(path, "header")
+    assert "Consulte a su fisioterapeuta si algo no está claro o le duele." in reading_text(path, "footer")
 
 
 @per_exercise

@@ -24,8 +24,8 @@ LONG_ANSWER = " ".join(
     f"Sentence {i} explains one more detail about how the exercise should feel on a good day." for i in range(14))
 
 
-def exercise(faq: list[tuple[str, str]], title: str = "Wall Push-Up"):
-    lines = [f"title: {title!r}", "instructions:", "  - Push.", "faq:"]
+def exercise(faq: list[tuple[str, str]], title: str = "Wall Push-Up", language: str = "en"):
+    lines = [f"title: {title!r}", f"language: {language}", "instructions:", "  - Push.", "faq:"]
     for q, a in faq:
         lines += [f"  - question: {q!r}", f"    answer: {a!r}"]
     ex, _ = validate(parse_yaml("\n".join(lines) + "\n", "x.yaml"), "x")
@@ -169,3 +169,10 @@ def test_business_card_floor_is_seven_points():
     style = DEFAULT_THEME.card_style("business")
     assert style.min_size == 7 and style.footer_size >= 7
     assert DEFAULT_THEME.card_style("business").padding >= 0.12 * inch  # room for drift and miscut
+
+
+def test_continuation_notes_follow_the_content_language():
+    cards = cards_for(exercise([("¿Por qué?", LONG_ANSWER)], language="es")).cards
+    assert face_texts(cards[0].back)[1] == "continúa en la tarjeta 2/2"
+    assert face_texts(cards[1].back)[0] == "(continuación)"
+    assert face_texts(cards[1].front)[:2] == ["¿Por qué?", "(continuación)"]

@@ -62,3 +62,13 @@ def test_readme_documents_every_field_and_its_example_is_valid():
     example = re.search(r"```yaml\n(title: Seated.*?)```", readme, re.S).group(1)
     ex, warnings = check(example)
     assert warnings == [] and ex.title == "Seated Hamstring Stretch" and len(ex.faq) == 2
+
+
+def test_language_selects_known_labels_and_names_the_choices():
+    ex, _ = check("title: Puente\nlanguage: ES\ninstructions:\n  - Suba.\n")
+    assert ex.language == "es"
+    with pytest.raises(ContentError) as info:
+        check("title: Bridge\nlanguage: klingon\ninstructions:\n  - Lift.\n")
+    assert [str(p) for p in info.value.problems] == [
+        "x.yaml:2: language: 'klingon' is not a language the labels are translated into; "
+        "choose one of en, es, fr, de"]

@@ -25,6 +25,7 @@ from reportlab.platypus import Paragraph
 from .errors import LayoutOverflowError
 from .flowables import Placed
 from .fonts import FontSet
+from .labels import labels_for
 from .load import field_name
 from .model import Exercise
 from .text import FieldText
@@ -214,7 +215,7 @@ def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle,
     """Every card of *ex*'s FAQ; raise LayoutOverflowError if a question cannot fit one card face."""
     text = FieldText(fonts)
     faces = _CardFaces(face_size, style, theme, text)
-    labels = theme.labels
+    labels = labels_for(ex.language, theme.labels)
     room = faces.body_top - faces.body_bottom
     planned: list[tuple[int, list[str], float, float]] = []  # (question, answer chunks, q size, a size)
     for qi, item in enumerate(ex.faq):

@@ -16,7 +16,7 @@ they fit at the size chosen for everything else, and the caller is told what was
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -27,6 +27,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from .errors import LayoutOverflowError
 from .flowables import Box, Picture, PictureRow, Placed, Rule, height_at
 from .fonts import FontSet
+from .labels import labels_for
 from .load import field_name
 from .model import Exercise
 from .text import FieldText
@@ -282,6 +283,7 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     the page under the header, where each is large enough to show a start and an end position.
     """
     text = FieldText(fonts)
+    theme = replace(theme, labels=labels_for(ex.language, theme.labels))
     for i, picture in enumerate(pictures):
         if picture.caption:
             pictures[i] = Picture(picture.name, picture.width_px, picture.height_px, picture.source,

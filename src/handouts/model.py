@@ -45,6 +45,7 @@ class Exercise:
     images: tuple[ImageRef, ...] = ()  # from images:, or the single image:
     level: str | None = None
     category: str | None = None
+    language: str | None = None         # en (default), es, fr, de: the printed labels
     targets: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -89,6 +90,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("images", "images", max_items=2, max_chars=200, doc="two pictures side by side"),
     FieldSpec("level", "text", max_chars=40, doc="how demanding it is"),
     FieldSpec("category", "text", max_chars=40, doc="the kind of exercise"),
+    FieldSpec("language", "text", max_chars=10, doc="the language the labels are printed in"),
     FieldSpec("targets", "words", max_items=20, max_chars=60, doc="what it works"),
     FieldSpec("equipment", "words", max_items=20, max_chars=60, doc="what it needs"),
     FieldSpec("tags", "words", max_items=30, max_chars=60, doc="for finding it"),
@@ -269,6 +271,14 @@ def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem
             values[spec.name] = v.images(raw, key, spec)
         elif spec.kind == "faq":
             values[spec.name] = v.faq(raw, key, spec)
+    if values.get("language") is not None:
+        from .labels import LANGUAGES
+
+        code = values["language"].strip().lower()
+        if code not in LANGUAGES:
+            v.err(("language",), f"'{_cut(values['language'], 20)}' is not a language the labels are "
+                                 f"translated into; choose one of {', '.join(LANGUAGES)}")
+        values["language"] = code
     if data.get("image") is not None and data.get("images") is not None:
         v.err(("images",), "give either image: (one picture) or images: (a list), not both")
     single = values.pop("image", None)
