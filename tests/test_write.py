@@ -17,15 +17,15 @@ def test_output_path_stays_inside_the_output_folder(tmp_path):
 
 
 def test_atomic_write_replaces_whole_file_and_leaves_no_temporary(tmp_path):
-    target = tmp_path / "deep" / "x.pdf"
+    target = tmp_path / "deep" / "x.bin"
     atomic_write_bytes(target, b"first")
     atomic_write_bytes(target, b"second")
     assert target.read_bytes() == b"second"
-    assert os.listdir(target.parent) == ["x.pdf"]
+    assert os.listdir(target.parent) == ["x.bin"]
 
 
 def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
-    target = tmp_path / "x.pdf"
+    target = tmp_path / "x.bin"
     atomic_write_bytes(target, b"old and complete")
 
     def interrupted(*args):
@@ -35,7 +35,7 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"old and complete"
-    assert os.listdir(tmp_path) == ["x.pdf"]
+    assert os.listdir(tmp_path) == ["x.bin"]
 
 
 def test_write_new_text_never_overwrites_without_force(tmp_path):
