@@ -188,6 +188,12 @@ class _Validator:
             return None
         return value
 
+    def unknown_keys(self, item: dict, key: tuple, known: tuple[str, ...]) -> None:
+        """A warning, with a did-you-mean, for each key of an item mapping that means nothing."""
+        for extra in sorted(set(item) - set(known), key=str):
+            self.warn(key, f"unknown key '{_cut(str(extra), 40)}' ignored{_suggest(extra, known)}",
+                      at=key + (extra,))
+
     def images(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[ImageRef, ...]:
         """A list of pictures, each a path or a mapping with ``file:`` and ``caption:``."""
         out = []
@@ -200,9 +206,7 @@ class _Validator:
             if not isinstance(item, dict):
                 self.err(k, f"expected a picture's path or 'file:' and 'caption:', got {describe(item)}")
                 continue
-            for extra in sorted(set(item) - {"file", "caption"}, key=str):
-                self.warn(k, f"unknown key '{_cut(str(extra), 40)}' ignored"
-                             f"{_suggest(extra, ('file', 'caption'))}", at=k + (extra,))
+            self.unknown_keys(item, k, ("file", "caption"))
             if "file" not in item:
                 self.err(k, "the file is missing (file: picture.jpg)")
                 continue
@@ -219,9 +223,7 @@ class _Validator:
             if not isinstance(item, dict):
                 self.err(k, f"expected 'question:' and 'answer:', got {describe(item)}")
                 continue
-            for extra in sorted(set(item) - {"question", "answer"}, key=str):
-                self.warn(k, f"unknown key '{_cut(str(extra), 40)}' ignored"
-                             f"{_suggest(extra, ('question', 'answer'))}", at=k + (extra,))
+            self.unknown_keys(item, k, ("question", "answer"))
             parts = []
             for name in ("question", "answer"):
                 if name not in item:
