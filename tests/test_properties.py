@@ -58,6 +58,7 @@ from pypdf import PdfReader
 from handouts.card_sheet import make_sheet
 from handouts.errors import ContentError, LayoutOverflowError, Problem
 from handouts.exercise_job import build_cards, build_handout, card_info
+from handouts.labels import LANGUAGES
 from handouts.load import RawDocument, parse_yaml
 from handouts.model import FIELDS, Exercise, validate
 from handouts.render_cards import cards_pdf
@@ -153,6 +154,9 @@ FRAGMENT = st.one_of(
     st.sampled_from(MARKUP), st.sampled_from(YAML_SPECIAL), st.sampled_from(SPECIAL_CHARS),
     st.text(ANY_CHAR, max_size=8), RTL, ZALGO, EMOJI, LONG_WORD, URL,
 )
+#: A web address as a phone opens it: http(s), then anything but whitespace and controls.
+WEB_ADDRESS = st.builds("{}://{}.example.org/{}".format, st.sampled_from(("https", "http", "HTTPS")), WORD,
+                        st.text(st.characters(exclude_categories=("Cs", "Cc", "Cf", "Zs", "Zl", "Zp")), max_size=60))
 SEPARATOR = st.sampled_from((" ", " ", " ", " ", "", "", "  ", "\t", "\n", "\u00a0", " - ", ": ", " # "))
 
 
@@ -308,19 +312,26 @@ def _field_value(kind: str, limit: int) -> st.SearchStrategy:
         return PICTURE_PATHS
     if kind == "images":
         return st.one_of(st.lists(_picture_item(), max_size=3), ANYTHING)
-    assert kind == "faq", kind
-    return st.one_of(st.lists(_faq_item(), max_size=4), ANYTHING)
+    if kind == "faq":
+        return st.one_of(st.lists(_faq_item(), max_size=4), ANYTHING)
+    if kind == "url":
+        return st.one_of(WEB_ADDRESS, URL, hostile_text(4), ANYTHING)
+    return _text_or_anything(limit)  # a kind added since: hostile text and anything else
 
 
 EXERCISE_FIELDS = st.fixed_dictionaries({}, optional={spec.name: _field_value(spec.kind, spec.max_chars)
                                                       for spec in FIELDS})
 
 
-def _right_value(kind: str, limit: int) -> st.SearchStrategy:
+def _right_value(name: str, kind: str, limit: int) -> st.SearchStrategy:
     """A value of the right shape for a field (what a careful user types), hostile text and all."""
     text = field_text(min(limit, 300), 6)
+    if name == "language":
+        return st.sampled_from(sorted(LANGUAGES))
     if kind == "text":
         return text
+    if kind == "url":
+        return WEB_ADDRESS
     if kind in ("paragraphs", "steps", "words"):
         return st.lists(field_text(min(limit, 300), 6), min_size=1, max_size=4)
     if kind == "image":
@@ -329,11 +340,14 @@ def _right_value(kind: str, limit: int) -> st.SearchStrategy:
         return st.lists(st.one_of(st.sampled_from((PICTURE, "missing.jpeg")),
                                   st.fixed_dictionaries({"file": st.just(PICTURE)}, optional={"caption": field_text(120, 4)})),
                         min_size=1, max_size=2)
-    return st.lists(st.fixed_dictionaries({"question": field_text(200, 6), "answer": field_text(600, 6)}),
-                    min_size=1, max_size=3)
+    if kind == "faq":
+        return st.lists(st.fixed_dictionaries({"question": field_text(200, 6), "answer": field_text(600, 6)}),
+                        min_size=1, max_size=3)
+    return text  # a kind added since
 
 
-RIGHT_VALUES = {spec.name: _right_value(spec.kind, spec.max_chars) for spec in FIELDS if spec.name != "image"}
+RIGHT_VALUES = {spec.name: _right_value(spec.name, spec.kind, spec.max_chars) for spec in FIELDS
+                if spec.name != "image"}
 WRONG_VALUES = {spec.name: _field_value(spec.kind, spec.max_chars) for spec in FIELDS}
 
 
@@ -529,7 +543,10 @@ def valid_exercise_data(draw) -> dict:
         "targets": _maybe(st.lists(field_text(LIMITS["targets"], 3), min_size=1, max_size=5)),
         "equipment": _maybe(st.lists(field_text(LIMITS["equipment"], 3), min_size=1, max_size=5)),
         "tags": _maybe(st.lists(field_text(LIMITS["tags"], 2), min_size=1, max_size=4)),
+        "language": _maybe(st.sampled_from(sorted(LANGUAGES))),  # the labels, translated
     }
+    if "video" in LIMITS:  # a web address, printed as a QR code
+        optional["video"] = _maybe(WEB_ADDRESS)
     for name, strategy in optional.items():
         value = draw(strategy)
         if value is not None:
@@ -678,6 +695,8 @@ def check_overflow(exc: LayoutOverflowError) -> None:
                "faq": [{"question": "How many?", "answer": "Ten."}]})
 @example(data={"title": "x" * 150, "instructions": ["y" * 1200] * 40, "tips": ["z" * 1200] * 6})
 @example(data={"title": clip("0000\x850 " + "0" * 200, 150, "AAAA"), "instructions": ["AAAA 0"]})  # NEL: a line break
+@example(data={"title": "Long question", "instructions": ["Stand."],  # too long for any card: overflow
+               "faq": [{"question": "Why " * 600, "answer": "Because."}]})
 @example(data={"title": "\u202eabcdefgh \u05d0\u05d1 ijkl", "instructions": ["\u0645\u0631\u062d\u0628\u0627 <b>bold</b>"],
                "faq": [{"question": "q" * 200, "answer": "A" * 600}]})
 def test_hostile_exercise_prints_on_one_page_or_says_why(data, out_dir):

@@ -102,6 +102,43 @@ class PictureRow(Flowable):
             left += cell + self.gap
 
 
+class VideoLink(Flowable):
+    """A QR code of a video's address, with a label and the address in short form beside it.
+
+    The code keeps its four-module quiet zone, and is never smaller than 0.75 in, which a
+    phone reads at arm's length on paper.
+    """
+
+    QR_SIZE = 0.85 * 72
+
+    def __init__(self, url: str, label: Paragraph, address: Paragraph, gap: float):
+        super().__init__()
+        self.url, self.label, self.address, self.gap = url, label, address, gap
+
+    def wrap(self, avail_width, avail_height):
+        self.text_width = max(avail_width - self.QR_SIZE - self.gap, 36)
+        text_h = self.label.wrap(self.text_width, 1e9)[1] + self.address.wrap(self.text_width, 1e9)[1]
+        self.width, self.height = avail_width, max(self.QR_SIZE, text_h)
+        return self.width, self.height
+
+    def draw(self):
+        from reportlab.graphics import renderPDF
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        widget = QrCodeWidget(self.url, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(self.QR_SIZE, self.QR_SIZE,
+                          transform=[self.QR_SIZE / (x1 - x0), 0, 0, self.QR_SIZE / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, self.canv, 0, self.height - self.QR_SIZE)
+        label_h = self.label.wrap(self.text_width, 1e9)[1]
+        address_h = self.address.wrap(self.text_width, 1e9)[1]
+        middle = self.height - self.QR_SIZE / 2 + (label_h + address_h) / 2
+        self.label.drawOn(self.canv, self.QR_SIZE + self.gap, middle - label_h)
+        self.address.drawOn(self.canv, self.QR_SIZE + self.gap, middle - label_h - address_h)
+
+
 class Rule(Flowable):
     """A horizontal line across the column, with space above and below."""
 

@@ -17,17 +17,17 @@ LANGUAGES: dict[str, Labels] = {
     "en": Labels(),
     "es": replace(
         Labels(), instructions="Instrucciones", tips="Consejos", caution="Precaución", targets="Trabaja",
-        equipment="Material", level="Nivel", continued="(continuación)",
+        equipment="Material", level="Nivel", continued="(continuación)", video="Vea el vídeo",
         footer_note="Consulte a su fisioterapeuta si algo no está claro o le duele.",
         card_continues="continúa en la tarjeta {number}"),
     "fr": replace(
         Labels(), instructions="Instructions", tips="Conseils", caution="Attention", targets="Cible",
-        equipment="Matériel", level="Niveau", continued="(suite)",
+        equipment="Matériel", level="Niveau", continued="(suite)", video="Voir la vidéo",
         footer_note="Demandez à votre thérapeute si quelque chose n'est pas clair ou fait mal.",
         card_continues="suite sur la carte {number}"),
     "de": replace(
         Labels(), instructions="Anleitung", tips="Tipps", caution="Vorsicht", targets="Trainiert",
-        equipment="Ausrüstung", level="Niveau", continued="(Fortsetzung)",
+        equipment="Ausrüstung", level="Niveau", continued="(Fortsetzung)", video="Video ansehen",
         footer_note="Fragen Sie Ihre Therapeutin oder Ihren Therapeuten, wenn etwas unklar ist oder schmerzt.",
         card_continues="weiter auf Karte {number}"),
 }

@@ -16,6 +16,7 @@ they fit at the size chosen for everything else, and the caller is told what was
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from reportlab.lib.colors import HexColor
@@ -24,8 +25,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from .errors import LayoutOverflowError
-from .flowables import Box, Picture, PictureRow, Placed, Rule, height_at
+from .errors import LayoutOverflowError, shorten
+from .flowables import Box, Picture, PictureRow, Placed, Rule, VideoLink, height_at
 from .fonts import FontSet
 from .labels import labels_for
 from .load import field_name
@@ -158,6 +159,14 @@ class _Page:
         c = self.theme.colours
         return self._box(self.theme.labels.tips, "box_heading", items, c.tips_fill, c.tips_edge)
 
+    def video(self) -> list[Flowable]:
+        if not self.ex.video:
+            return []
+        st = self.st
+        address = shorten(re.sub(r"^https?://(www\.)?", "", self.ex.video, flags=re.IGNORECASE).rstrip("/"), 44)
+        return [VideoLink(self.ex.video, Paragraph(self.theme.labels.video, st["box_heading"]),
+                          Paragraph(self.text("video", address), st["meta"]), self.gap)]
+
     def caution(self) -> list[Flowable]:
         if not self.ex.caution:
             return []
@@ -244,7 +253,8 @@ def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: floa
         return page.summary() + page.description(shown) + page.steps() + tips
 
     def side_items(with_tips: bool) -> list[Flowable]:
-        return _spaced([list(pictures), page.caution(), page.tips() if with_tips else []], gap * 1.4)
+        return _spaced([list(pictures), page.video(), page.caution(), page.tips() if with_tips else []],
+                       gap * 1.4)
 
     # tips in the side column; then tips under the steps; then one flow over both columns
     for name, tips_in_side in (("side tips", True), ("main tips", False)):

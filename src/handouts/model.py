@@ -46,6 +46,7 @@ class Exercise:
     level: str | None = None
     category: str | None = None
     language: str | None = None         # en (default), es, fr, de: the printed labels
+    video: str | None = None            # https://...: printed as a QR code with its short form
     targets: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -75,7 +76,7 @@ class Exercise:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # text | paragraphs | steps | words | image | images | faq
+    kind: str  # text | paragraphs | steps | words | image | images | url | faq
     required: bool = False
     max_items: int = 0
     max_chars: int = 0
@@ -91,6 +92,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("level", "text", max_chars=40, doc="how demanding it is"),
     FieldSpec("category", "text", max_chars=40, doc="the kind of exercise"),
     FieldSpec("language", "text", max_chars=10, doc="the language the labels are printed in"),
+    FieldSpec("video", "url", max_chars=500, doc="a web address of a video, printed as a QR code"),
     FieldSpec("targets", "words", max_items=20, max_chars=60, doc="what it works"),
     FieldSpec("equipment", "words", max_items=20, max_chars=60, doc="what it needs"),
     FieldSpec("tags", "words", max_items=30, max_chars=60, doc="for finding it"),
@@ -188,6 +190,16 @@ class _Validator:
             return None
         return value
 
+    def url(self, value: Any, key: tuple, spec: FieldSpec) -> str | None:
+        """A web address a phone can open from a QR code: http(s), no spaces."""
+        text = self.text(value, key, spec, "a web address")
+        if text is None:
+            return None
+        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", text, flags=re.IGNORECASE):
+            self.err(key, f"'{_cut(text, 60)}' is not a web address; write it whole, starting with https://")
+            return None
+        return text
+
     def unknown_keys(self, item: dict, key: tuple, known: tuple[str, ...]) -> None:
         """A warning, with a did-you-mean, for each key of an item mapping that means nothing."""
         for extra in sorted(set(item) - set(known), key=str):
@@ -271,6 +283,8 @@ def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem
             values[spec.name] = v.image(raw, key)
         elif spec.kind == "images":
             values[spec.name] = v.images(raw, key, spec)
+        elif spec.kind == "url":
+            values[spec.name] = v.url(raw, key, spec)
         elif spec.kind == "faq":
             values[spec.name] = v.faq(raw, key, spec)
     if values.get("language") is not None:

@@ -55,6 +55,7 @@ class Labels:
     targets: str = "Targets"
     equipment: str = "Equipment"
     level: str = "Level"
+    video: str = "Watch the video"
     continued: str = "(continued)"
     footer_note: str = "Ask your clinician if anything is unclear or painful."
     card_continues: str = "continued on card {number}"
