@@ -60,7 +60,7 @@ from handouts.errors import ContentError, LayoutOverflowError, Problem
 from handouts.exercise_job import build_cards, build_handout, card_info
 from handouts.labels import LANGUAGES
 from handouts.load import RawDocument, parse_yaml
-from handouts.model import FIELDS, Exercise, validate
+from handouts.model import DOSE_PARTS, FIELDS, Exercise, validate
 from handouts.render_cards import cards_pdf
 from handouts.theme import DEFAULT_THEME
 
@@ -316,6 +316,9 @@ def _field_value(kind: str, limit: int) -> st.SearchStrategy:
         return st.one_of(st.lists(_faq_item(), max_size=4), ANYTHING)
     if kind == "url":
         return st.one_of(WEB_ADDRESS, URL, hostile_text(4), ANYTHING)
+    if kind == "dose":
+        return st.one_of(st.dictionaries(st.sampled_from(DOSE_PARTS + ("rep", "Sets")), _text_or_anything(limit),
+                                         max_size=7), ANYTHING)
     return _text_or_anything(limit)  # a kind added since: hostile text and anything else
 
 
@@ -332,6 +335,8 @@ def _right_value(name: str, kind: str, limit: int) -> st.SearchStrategy:
         return text
     if kind == "url":
         return WEB_ADDRESS
+    if kind == "dose":
+        return st.dictionaries(st.sampled_from(DOSE_PARTS), field_text(limit, 3), min_size=1, max_size=6)
     if kind in ("paragraphs", "steps", "words"):
         return st.lists(field_text(min(limit, 300), 6), min_size=1, max_size=4)
     if kind == "image":

@@ -102,6 +102,53 @@ class PictureRow(Flowable):
             left += cell + self.gap
 
 
+class DoseStrip(Flowable):
+    """The dose as a row of cells across the page: a small label over each part, its value
+    set large, or a line to write it on by hand when it is not set."""
+
+    def __init__(self, cells: list[tuple[Paragraph, Paragraph | None]], fill: str, edge: str, line: str,
+                 padding: float, radius: float):
+        super().__init__()
+        self.cells, self.fill, self.edge, self.line = cells, fill, edge, line
+        self.padding, self.radius = padding, radius
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.cell_w = (avail_width - 2 * self.padding) / len(self.cells)
+        inner = self.cell_w - self.padding
+        self.label_h = max(label.wrap(inner, 1e9)[1] for label, _ in self.cells)
+        write_h = max((value.style.leading for _, value in self.cells if value), default=0.0) or \
+            self.cells[0][0].style.leading * 1.6
+        self.value_h = max([value.wrap(inner, 1e9)[1] for _, value in self.cells if value] + [write_h])
+        self.height = 2 * self.padding + self.label_h + 2 + self.value_h
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(HexColor(self.fill))
+        canv.setStrokeColor(HexColor(self.edge))
+        canv.setLineWidth(0.8)
+        canv.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
+        canv.restoreState()
+        inner = self.cell_w - self.padding
+        for i, (label, value) in enumerate(self.cells):
+            x = self.padding + i * self.cell_w
+            top = self.height - self.padding
+            label.wrap(inner, 1e9)
+            label.drawOn(canv, x, top - self.label_h)
+            value_top = top - self.label_h - 2
+            if value is not None:
+                _, h = value.wrap(inner, 1e9)
+                value.drawOn(canv, x, value_top - h)
+            else:  # nothing prescribed: a line to write it on
+                canv.saveState()
+                canv.setStrokeColor(HexColor(self.line))
+                canv.setLineWidth(0.7)
+                canv.line(x, self.padding + 2, x + inner * 0.85, self.padding + 2)
+                canv.restoreState()
+
+
 class VideoLink(Flowable):
     """A QR code of a video's address, with a label and the address in short form beside it.
 

@@ -18,16 +18,22 @@ LANGUAGES: dict[str, Labels] = {
     "es": replace(
         Labels(), instructions="Instrucciones", tips="Consejos", caution="Precaución", targets="Trabaja",
         equipment="Material", level="Nivel", continued="(continuación)", video="Vea el vídeo",
+        dose=(("sets", "Series"), ("reps", "Repeticiones"), ("hold", "Mantener"), ("rest", "Descanso"),
+              ("frequency", "Frecuencia"), ("side", "Lado")),
         footer_note="Consulte a su fisioterapeuta si algo no está claro o le duele.",
         card_continues="continúa en la tarjeta {number}"),
     "fr": replace(
         Labels(), instructions="Instructions", tips="Conseils", caution="Attention", targets="Cible",
         equipment="Matériel", level="Niveau", continued="(suite)", video="Voir la vidéo",
+        dose=(("sets", "Séries"), ("reps", "Répétitions"), ("hold", "Tenir"), ("rest", "Repos"),
+              ("frequency", "Fréquence"), ("side", "Côté")),
         footer_note="Demandez à votre thérapeute si quelque chose n'est pas clair ou fait mal.",
         card_continues="suite sur la carte {number}"),
     "de": replace(
         Labels(), instructions="Anleitung", tips="Tipps", caution="Vorsicht", targets="Trainiert",
         equipment="Ausrüstung", level="Niveau", continued="(Fortsetzung)", video="Video ansehen",
+        dose=(("sets", "Sätze"), ("reps", "Wiederholungen"), ("hold", "Halten"), ("rest", "Pause"),
+              ("frequency", "Wie oft"), ("side", "Seite")),
         footer_note="Fragen Sie Ihre Therapeutin oder Ihren Therapeuten, wenn etwas unklar ist oder schmerzt.",
         card_continues="weiter auf Karte {number}"),
 }

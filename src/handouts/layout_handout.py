@@ -26,7 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .errors import LayoutOverflowError, shorten
-from .flowables import Box, Picture, PictureRow, Placed, Rule, VideoLink, height_at
+from .flowables import Box, DoseStrip, Picture, PictureRow, Placed, Rule, VideoLink, height_at
 from .fonts import FontSet
 from .labels import labels_for
 from .load import field_name
@@ -73,6 +73,10 @@ def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyl
         "caption": ParagraphStyle("caption", body, fontSize=max(theme.footer_size, size * 0.85),
                                   leading=max(theme.footer_size, size * 0.85) * 1.2, textColor=HexColor(c.muted),
                                   alignment=TA_CENTER),
+        "dose_label": ParagraphStyle("dose_label", body, fontSize=theme.meta_size * 0.9,
+                                     leading=theme.meta_size * 1.1, textColor=HexColor(c.muted)),
+        "dose_value": ParagraphStyle("dose_value", body, fontName=fonts.bold, fontSize=size * 1.2,
+                                     leading=size * 1.2 * 1.15, textColor=HexColor(c.heading)),
         "footer": ParagraphStyle("footer", body, fontSize=theme.footer_size,
                                  leading=theme.footer_size * 1.25, textColor=HexColor(c.muted)),
         "footer_right": ParagraphStyle("footer_right", body, fontSize=theme.footer_size,
@@ -113,6 +117,7 @@ class _Page:
             meta.append(f"<b>{labels.level}:</b> " + t("level", ex.level))
         if meta:
             out += [Spacer(0, 3), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
+        out += self.dose()
         out.append(Rule(self.theme.colours.rule, 1.2, self.gap * 0.9, self.gap * 1.6))
         return out
 
@@ -158,6 +163,20 @@ class _Page:
                  for i, tip in enumerate(self.ex.tips)]
         c = self.theme.colours
         return self._box(self.theme.labels.tips, "box_heading", items, c.tips_fill, c.tips_edge)
+
+    def dose(self) -> list[Flowable]:
+        """The dose under the title, where it is seen first; the parts not set get a blank line."""
+        if not self.ex.dose:
+            return []
+        given = dict(self.ex.dose)
+        c, st = self.theme.colours, self.st
+        cells = [(Paragraph(label, st["dose_label"]),
+                  Paragraph(self.text(field_name(("dose", part)), given[part]), st["dose_value"])
+                  if part in given else None)
+                 for part, label in self.theme.labels.dose]
+        return [Spacer(0, self.gap * 0.8),
+                DoseStrip(cells, c.tips_fill, c.tips_edge, c.muted, self.theme.body_size * 0.6,
+                          self.theme.box_radius)]
 
     def video(self) -> list[Flowable]:
         if not self.ex.video:

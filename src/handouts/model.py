@@ -47,6 +47,7 @@ class Exercise:
     category: str | None = None
     language: str | None = None         # en (default), es, fr, de: the printed labels
     video: str | None = None            # https://...: printed as a QR code with its short form
+    dose: tuple[tuple[str, str], ...] = ()  # (part, value) for the parts set, in DOSE_PARTS order
     targets: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -76,7 +77,7 @@ class Exercise:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # text | paragraphs | steps | words | image | images | url | faq
+    kind: str  # text | paragraphs | steps | words | image | images | url | dose | faq
     required: bool = False
     max_items: int = 0
     max_chars: int = 0
@@ -93,6 +94,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("category", "text", max_chars=40, doc="the kind of exercise"),
     FieldSpec("language", "text", max_chars=10, doc="the language the labels are printed in"),
     FieldSpec("video", "url", max_chars=500, doc="a web address of a video, printed as a QR code"),
+    FieldSpec("dose", "dose", max_chars=40, doc="how much: sets, reps, hold, rest, frequency, side"),
     FieldSpec("targets", "words", max_items=20, max_chars=60, doc="what it works"),
     FieldSpec("equipment", "words", max_items=20, max_chars=60, doc="what it needs"),
     FieldSpec("tags", "words", max_items=30, max_chars=60, doc="for finding it"),
@@ -102,6 +104,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("faq", "faq", max_items=50, max_chars=2500, doc="questions and answers for the cards"),
 )
 _BY_NAME = {spec.name: spec for spec in FIELDS}
+#: The parts of a dose, in the order they are printed; the ones not set get a line to write on.
+DOSE_PARTS = ("sets", "reps", "hold", "rest", "frequency", "side")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
@@ -200,6 +204,20 @@ class _Validator:
             return None
         return text
 
+    def dose(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[tuple[str, str], ...]:
+        """``{sets: 2, reps: 10, hold: 30 s}``: each part a number or a few words."""
+        if not isinstance(value, dict):
+            self.err(key, f"expected parts like 'sets: 2' and 'reps: 10', got {describe(value)}")
+            return ()
+        self.unknown_keys(value, key, DOSE_PARTS)
+        parts = []
+        for part in DOSE_PARTS:
+            if value.get(part) is not None:
+                text = self.text(value[part], key + (part,), spec)
+                if text is not None:
+                    parts.append((part, text))
+        return tuple(parts)
+
     def unknown_keys(self, item: dict, key: tuple, known: tuple[str, ...]) -> None:
         """A warning, with a did-you-mean, for each key of an item mapping that means nothing."""
         for extra in sorted(set(item) - set(known), key=str):
@@ -285,6 +303,8 @@ def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem
             values[spec.name] = v.images(raw, key, spec)
         elif spec.kind == "url":
             values[spec.name] = v.url(raw, key, spec)
+        elif spec.kind == "dose":
+            values[spec.name] = v.dose(raw, key, spec)
         elif spec.kind == "faq":
             values[spec.name] = v.faq(raw, key, spec)
     if values.get("language") is not None:

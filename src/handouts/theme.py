@@ -56,6 +56,8 @@ class Labels:
     equipment: str = "Equipment"
     level: str = "Level"
     video: str = "Watch the video"
+    dose: tuple[tuple[str, str], ...] = (("sets", "Sets"), ("reps", "Reps"), ("hold", "Hold"), ("rest", "Rest"),
+                                         ("frequency", "How often"), ("side", "Side"))
     continued: str = "(continued)"
     footer_note: str = "Ask your clinician if anything is unclear or painful."
     card_continues: str = "continued on card {number}"
