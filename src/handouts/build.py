@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
 from .card_sheet import CardSheet, make_sheet
 from .errors import ContentError, HandoutsError, Problem, display_path
 from .exercise_job import JobResult, build_cards, card_info, run_job
@@ -29,7 +28,7 @@ from .load import load_file
 from .manifest import Entry, FileStamp, Manifest, file_hash, options_fingerprint
 from .model import Exercise, validate
 from .render_cards import cards_pdf
-from .theme import DEFAULT_THEME, Theme, paper_size
+from .theme import DEFAULT_THEME, Theme
 from .write import atomic_write_bytes, output_path, remove_output, remove_stale_temporaries
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
@@ -108,20 +107,6 @@ def _validate(source: _Source) -> None:
         source.warnings, source.errors = list(exc.warnings), list(exc.problems)
 
 
-def gather(paths: list[Path], report: BuildReport) -> list[Exercise]:
-    """Load and validate every file; record problems; return the exercises that are valid."""
-    sources = [_Source(p, str(p), display_path(p)) for p in paths]
-    for source in sources:
-        _validate(source)
-    _check_ids(sources)
-    for source in sources:
-        report.warnings += source.warnings
-        report.errors += source.errors
-        if source.errors:
-            report.failed.append(source.shown)
-    return [s.exercise for s in sources if s.exercise and not s.errors]
-
-
 def _check_ids(sources: list[_Source]) -> None:
     """Two files with the same id would write the same PDF: the second one fails."""
     seen: dict[str, str] = {}
@@ -139,11 +124,10 @@ def _check_ids(sources: list[_Source]) -> None:
 
 
 def _settings(options: BuildOptions) -> dict:
-    """Everything but the content that shapes the output: a change rebuilds everything."""
+    """Everything but the content and the program (the manifest adds that) that shapes the output."""
     return {"paper": options.paper, "card_size": options.card_size, "flip": options.flip,
             "fold": options.fold, "back_offset_mm": list(options.back_offset_mm),
-            "theme": asdict(options.theme), "assets": str(Path(options.assets_dir).resolve()),
-            "version": __version__}
+            "theme": asdict(options.theme), "assets": str(Path(options.assets_dir).resolve())}
 
 
 def _picture_stamps(ex: Exercise, assets_dir: Path) -> list[FileStamp]:
@@ -212,8 +196,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     """
     started = time.perf_counter()
     report = BuildReport()
-    paper_size(options.paper)  # an unknown paper or an impossible card sheet is a usage error
-    sheet = options.card_sheet()  # before any work
+    sheet = options.card_sheet()  # an unknown paper or an impossible card sheet: a usage error, before any work
     sources = [_Source(p, os.path.abspath(p), display_path(p)) for p in content_files(options)]
     for folder in ("", "handouts", "cards", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)

@@ -211,6 +211,13 @@ class CardSheet:
         return self._marks(self.fold_xs(), [], self.grid)
 
     @property
+    def how_to_print(self) -> str:
+        """The print settings in a few words, as the CLI and the PDF's subject say them."""
+        if self.fold:
+            return "print at actual size, one-sided, and fold"
+        return f"print at actual size, double-sided, flip on {self.flip} edge"
+
+    @property
     def duplex_preference(self) -> str:
         return {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", None: "Simplex"}[self.flip]
 

@@ -109,7 +109,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                f"({report.seconds:.1f} s)")
     stream = sys.stderr if report.failed else sys.stdout
     if report.card_count:
-        print(f"cards: {options.card_sheet().describe()}; {_how_to_print(options)}", file=stream)
+        sheet = options.card_sheet()
+        print(f"cards: {sheet.describe()}; {sheet.how_to_print}", file=stream)
     print(summary, file=stream)
     return 0 if report.ok else 1
 
@@ -133,12 +134,6 @@ class ProgressBar:
         if self.shown >= 0:
             self.stream.write("\r" + " " * (self.width + 24) + "\r")
             self.stream.flush()
-
-
-def _how_to_print(options: BuildOptions) -> str:
-    if options.fold:
-        return "print at actual size, one-sided, and fold"
-    return f"print at actual size, double-sided, flip on {options.flip} edge"
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:

@@ -58,8 +58,7 @@ def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card
 
 
 def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = ()) -> DocInfo:
-    how = "fold-over, print one-sided" if sheet.fold else f"print double-sided, flip on {sheet.flip} edge"
-    return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {how}", keywords=keywords)
+    return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {sheet.how_to_print}", keywords=keywords)
 
 
 def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, sheet: CardSheet,

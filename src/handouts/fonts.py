@@ -37,12 +37,10 @@ class FontSet:
     bold: str
     italic: str
     bold_italic: str
-    fallback: str
+    fallback: str                    # the general fallback (Inter): stand-ins are set in it
     primary_label: str
-    fallback_label: str
     primary_chars: frozenset[int]
-    fallback_chars: frozenset[int]
-    fallbacks: tuple[Fallback, ...] = ()  # in order of preference, the first one being *fallback*
+    fallbacks: tuple[Fallback, ...]  # in order of preference, the first one being *fallback*
 
     @cached_property
     def primary_text(self) -> frozenset[str]:
@@ -98,9 +96,8 @@ def fonts() -> FontSet:
     return FontSet(
         regular="Atkinson", bold="Atkinson-Bold", italic="Atkinson-Italic",
         bold_italic="Atkinson-BoldItalic", fallback="Inter",
-        primary_label=family, fallback_label="Inter",
+        primary_label=family,
         primary_chars=frozenset(regular.face.charToGlyph),
-        fallback_chars=frozenset(fallback.face.charToGlyph),
         fallbacks=tuple(Fallback(f.fontName, labels[f.fontName], frozenset(
             c for c in f.face.charToGlyph
             if f.fontName not in scripts or any(lo <= c <= hi for lo, hi in scripts[f.fontName])))

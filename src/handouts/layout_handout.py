@@ -313,10 +313,11 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     """
     text = FieldText(fonts)
     theme = replace(theme, labels=labels_for(ex.language, theme.labels))
-    for i, picture in enumerate(pictures):
-        if picture.caption:
-            pictures[i] = Picture(picture.name, picture.width_px, picture.height_px, picture.source,
-                                  text(field_name(("images", i, "caption")), picture.caption))
+    # captions as markup, each reported against its own item of images: (a missing picture
+    # before it shifts the list, so the item is found by file, not by position)
+    index = {ref.file: i for i, ref in enumerate(ex.images)}
+    pictures = [replace(p, caption=text(field_name(("images", index.get(p.name, 0), "caption")), p.caption))
+                if p.caption else p for p in pictures]
     width, height = page_size
     closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
     sizes = theme.trial_sizes()

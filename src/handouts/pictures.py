@@ -158,37 +158,39 @@ def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple
     shown = display_path(assets_dir)
     found: list[tuple[int, Path]] = []
     for index, ref in enumerate(ex.images):
-        field = ex.image_field(index)
+        field, name = ex.image_field(index), shorten(ref.file, 100, keep_end=True)
         candidate = Path(ref.file)
         if candidate.is_absolute() or ".." in candidate.parts:
-            problems.append(ex.problem(field, f"'{shorten(ref.file, 100, keep_end=True)}' must be a path inside {shown}/; printed without it"))
+            problems.append(ex.problem(field, f"'{name}' must be a path inside {shown}/; printed without it"))
             continue
         path = (root / candidate).resolve()
         if root not in path.parents:
-            problems.append(ex.problem(field, f"'{shorten(ref.file, 100, keep_end=True)}' points outside {shown}/; printed without it"))
+            problems.append(ex.problem(field, f"'{name}' points outside {shown}/; printed without it"))
             continue
         if not path.is_file():
-            problems.append(ex.problem(field, f"{shown}/{shorten(ref.file, 100, keep_end=True)} not found; printed without "
+            problems.append(ex.problem(field, f"{shown}/{name} not found; printed without "
                                               f"{'a picture' if len(ex.images) == 1 else 'it'}"))
             continue
         found.append((index, path))
-    prepared: list[tuple[int, object, tuple[int, int]]] = []
-    for count in (len(found), 1):  # a second pass when only one of two pictures could be read
+
+    def prepare_all(count: int) -> list[tuple[int, object, tuple[int, int]]]:
+        """Each found picture prepared for a layout of *count* pictures; a warning for each that fails."""
         target = _target_pixels(largest_print_size(theme, page_size, count), theme.picture_dpi)
         prepared = []
         for index, path in found:
             try:
-                source, size = prepare_picture(path, target, cache_dir)
+                prepared.append((index, *prepare_picture(path, target, cache_dir)))
             except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
                     Image.DecompressionBombWarning, ValueError, SyntaxError) as exc:
-                if count == len(found):
-                    problems.append(ex.problem(ex.image_field(index),
-                                               f"{shown}/{shorten(ex.images[index].file, 100, keep_end=True)} {_reason(exc)}; printed without it"))
-                continue
-            prepared.append((index, source, size))
-        if len(prepared) == count or len(prepared) != 1:
-            break
-        found = [(i, p) for i, p in found if i == prepared[0][0]]
+                name = shorten(ex.images[index].file, 100, keep_end=True)
+                problems.append(ex.problem(ex.image_field(index),
+                                           f"{shown}/{name} {_reason(exc)}; printed without it"))
+        return prepared
+
+    prepared = prepare_all(len(found))
+    if len(found) > 1 and len(prepared) == 1:  # the one left prints alone, in the side column: its size
+        found = [(index, path) for index, path in found if index == prepared[0][0]]
+        prepared = prepare_all(1)
     pictures = [Picture(ex.images[i].file, w, h, source, ex.images[i].caption) for i, source, (w, h) in prepared]
     return pictures, problems
 

@@ -47,6 +47,11 @@ def _is_rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL")
 
 
+def _is_strong(char: str) -> bool:
+    """A character with a direction of its own (a letter), as the bidi algorithm counts them."""
+    return unicodedata.bidirectional(char) in ("L", "R", "AL")
+
+
 def visual_order(text: str) -> tuple[str, bool]:
     """*text* with its right-to-left runs in the order they are seen; and whether the
     paragraph itself is right-to-left (its first strong character is)."""
@@ -58,20 +63,20 @@ def visual_order(text: str) -> tuple[str, bool]:
         import arabic_reshaper
 
         text = arabic_reshaper.reshape(text)
-    first_strong = next((unicodedata.bidirectional(c) for c in text
-                         if unicodedata.bidirectional(c) in ("L", "R", "AL")), "L")
+    first_strong = next((c for c in text if _is_strong(c)), "a")
+    right_to_left = _is_rtl(first_strong)
     visual = get_display(text)
-    if first_strong == "L":
+    if not right_to_left:
         # a right-to-left phrase in a left-to-right paragraph is only right on one line:
         # no-break spaces keep it whole, so the line breaker moves it rather than splits it
         visual = _bind_rtl_phrases(visual)
-    return visual, first_strong != "L"
+    return visual, right_to_left
 
 
 def _bind_rtl_phrases(text: str) -> str:
     """Spaces with right-to-left letters as the nearest strong characters on both sides
     become no-break spaces."""
-    strong = [unicodedata.bidirectional(c) in ("L", "R", "AL") for c in text]
+    strong = [_is_strong(c) for c in text]
     before, last = [], ""
     for c, is_strong in zip(text, strong):
         before.append(last)
