@@ -29,6 +29,7 @@ class Placed:
     x: float
     top: float
     width: float
+    page: int = 0  # which page of a handout that takes two (large print)
 
 
 @dataclass(frozen=True)

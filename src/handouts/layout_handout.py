@@ -25,6 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from .branding import ClinicBlock, LogoBeside
 from .errors import LayoutOverflowError, shorten
 from .flowables import Box, DoseStrip, Picture, PictureRow, Placed, Rule, VideoLink, height_at
 from .fonts import FontSet
@@ -35,10 +36,20 @@ from .text import FieldText
 from .theme import Theme
 
 
+@dataclass(frozen=True)
+class PageContext:
+    """What frames an exercise beyond its own content (all markup, already escaped)."""
+
+    clinic: ClinicBlock | None = None   # printed small in the footer
+    banner: str | None = None           # a program's line above the title: the client, the date
+    note: str | None = None             # a program's note for this exercise, under the dose
+    language: str | None = None         # the clinic's language, for content that names none
+
+
 @dataclass
 class HandoutLayout:
     page_size: tuple[float, float]
-    placed: list[Placed]
+    pages: list[list[Placed]]
     body_size: float
     description_shown: int
     picture_width: float | None
@@ -92,8 +103,9 @@ def _height(flowables: list[Flowable], width: float) -> float:
 class _Page:
     """The blocks of one handout at one body size."""
 
-    def __init__(self, ex: Exercise, text: FieldText, theme: Theme, page_size: tuple[float, float]):
-        self.ex, self.text, self.theme = ex, text, theme
+    def __init__(self, ex: Exercise, text: FieldText, theme: Theme, page_size: tuple[float, float],
+                 context: PageContext = PageContext()):
+        self.ex, self.text, self.theme, self.context = ex, text, theme, context
         self.st = _styles(theme, text.fonts, len(ex.instructions))
         self.page_size = page_size
         width, height = page_size
@@ -101,10 +113,27 @@ class _Page:
         self.main_width = self.text_width * theme.main_column
         self.side_width = self.text_width - self.main_width - theme.gutter
         self.gap = theme.body_size * theme.paragraph_gap
+        self._header: list[Flowable] | None = None
+
+    def banner(self) -> list[Flowable]:
+        if not self.context.banner:
+            return []
+        return [Paragraph(self.context.banner, self.st["meta"]), Spacer(0, self.gap * 0.6)]
+
+    def header_continued(self) -> list[Flowable]:
+        """The second page's header: the title again, smaller, marked as continued."""
+        title = f"{self.text('title', self.ex.title)} {self.theme.labels.continued}"
+        return self.banner() + [Paragraph(title, self.st["heading"]),
+                                Rule(self.theme.colours.rule, 1.2, self.gap * 0.6, self.gap * 1.4)]
 
     def header(self) -> list[Flowable]:
+        if self._header is None:
+            self._header = self._make_header()
+        return self._header
+
+    def _make_header(self) -> list[Flowable]:
         ex, t, st = self.ex, self.text, self.st
-        out: list[Flowable] = [Paragraph(t("title", ex.title), st["title"])]
+        out: list[Flowable] = self.banner() + [Paragraph(t("title", ex.title), st["title"])]
         meta = []
         labels = self.theme.labels
         if ex.targets:
@@ -118,15 +147,35 @@ class _Page:
         if meta:
             out += [Spacer(0, 3), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
         out += self.dose()
+        if self.context.note:
+            out += [Spacer(0, self.gap * 0.8),
+                    Paragraph(f"<b>{self.theme.labels.note}:</b> {self.context.note}", st["summary"])]
         out.append(Rule(self.theme.colours.rule, 1.2, self.gap * 0.9, self.gap * 1.6))
         return out
 
     def footer(self) -> list[Flowable]:
         return [Rule(self.theme.colours.tips_edge, 0.6, 0, 4)]
 
-    def footer_texts(self) -> tuple[Paragraph, Paragraph]:
-        return (Paragraph(self.text("title", self.ex.title), self.st["footer"]),
-                Paragraph(self.theme.labels.footer_note, self.st["footer_right"]))
+    def footer_texts(self, number: int, pages: int) -> tuple[Flowable, Flowable, float]:
+        """The footer's left part (the clinic, or the title), its right part, and the left's share of the width."""
+        right = self.theme.labels.footer_note
+        if pages > 1:
+            right += "<br/>" + self.theme.labels.page_of.format(page=number, pages=pages)
+        right_part = Paragraph(right, self.st["footer_right"])
+        clinic = self.context.clinic
+        if not clinic:
+            return Paragraph(self.text("title", self.ex.title), self.st["footer"]), right_part, 0.5
+        lines = [f"<b>{clinic.name}</b>" + (f" · {clinic.contacts}" if clinic.contacts else "")]
+        if clinic.address:
+            lines.append(clinic.address)
+        theme = self.theme
+        return (LogoBeside(clinic.logo, theme.logo_height, [Paragraph(line, self.st["footer"]) for line in lines],
+                           theme.footer_size, theme.logo_max_width), right_part, 0.62)
+
+    def footer_height(self, pages: int) -> float:
+        left, right, share = self.footer_texts(1, pages)
+        return _height(self.footer(), self.text_width) + max(
+            height_at(left, self.text_width * share), height_at(right, self.text_width * (1 - share)))
 
     def summary(self) -> list[Flowable]:
         if not self.ex.summary:
@@ -211,6 +260,7 @@ class _Column:
     top: float
     width: float
     bottom: float
+    page: int = 0
 
 
 def _fits_after(following: list[Flowable], width: float, room: float) -> bool:
@@ -242,37 +292,79 @@ def _flow(items: list[Flowable], columns: list[_Column]) -> tuple[list[Placed], 
             _, h = f.wrap(col.width, room)
             keep = getattr(f, "keepWithNext", False) and len(queue) > 1
             if h <= room + 1e-6 and not (keep and not _fits_after(queue[1:], col.width, room - h)):
-                placed.append(Placed(f, col.x, y, col.width))
+                placed.append(Placed(f, col.x, y, col.width, col.page))
                 y, opened = y - h, True
                 queue.pop(0)
                 continue
             parts = [] if keep else f.split(col.width, room)
             if len(parts) > 1:
                 parts[0].wrap(col.width, room)
-                placed.append(Placed(parts[0], col.x, y, col.width))
+                placed.append(Placed(parts[0], col.x, y, col.width, col.page))
                 queue[0:1] = parts[1:]
             break
     return placed, _height(queue, columns[-1].width)
 
 
-def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: float, body_top: float,
-                  only: str | None = None):
+@dataclass(frozen=True)
+class _Frame:
+    """Where the body goes at one body size: its columns on each page, and a band of pictures."""
+
+    columns: list[_Column]            # page 1's body, then page 2's (large print)
+    avail: float                      # page 1's body height
+    band: PictureRow | None = None    # two pictures across page 1, above the body
+    side: tuple[Flowable, ...] = ()   # one picture, at the top of the side column (or of the one column)
+
+
+def _frame(page: _Page, pictures: list[Picture], share: float, pages: int) -> _Frame:
+    theme, gap = page.theme, page.gap
+    width, height = page.page_size
+    footer_h = page.footer_height(pages)
+    header_h = _height(page.header(), page.text_width)
+    avail = height - 2 * theme.margin - header_h - footer_h - gap
+    body_top = height - theme.margin - header_h
+    band, side = None, ()
+    wide = theme.single_column or len(pictures) > 1
+    if pictures and wide:
+        band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
+                          theme.gutter, page.st["caption"])
+        if theme.single_column and len(pictures) == 1:
+            band = PictureRow(pictures, page.text_width * share, avail * theme.picture_max_height * share, 0,
+                              page.st["caption"])
+        band_h = band.wrap(page.text_width, avail)[1] + gap * 1.4
+        body_top -= band_h
+        avail -= band_h
+    elif pictures:
+        side = (PictureRow(pictures, page.side_width * share, avail * theme.picture_max_height, 0,
+                           page.st["caption"]),)
+    columns = [_Column(theme.margin, body_top, page.text_width, body_top - avail)]
+    if pages > 1:
+        top = height - theme.margin - _height(page.header_continued(), page.text_width)
+        columns.append(_Column(theme.margin, top, page.text_width, theme.margin + footer_h + gap, page=1))
+    return _Frame(columns, avail, band, side)
+
+
+def _arrangements(page: _Page, frame: _Frame, shown: int, only: str | None = None):
     """The ways to arrange the body, most preferred first: (name, placed, overflow height).
 
     With *only*, just that arrangement is laid out (when adding description paragraphs
     to an arrangement already chosen).
     """
     gap = page.gap
-    main_col = _Column(page.theme.margin, body_top, page.main_width, body_top - avail)
-    side_col = _Column(page.theme.margin + page.main_width + page.theme.gutter, body_top, page.side_width,
-                       body_top - avail)
+    if page.theme.single_column:  # large print: everything in one column, over one or two pages
+        items = _spaced([page.summary(), page.caution(), page.description(shown) + page.steps(), page.tips(),
+                         page.video()], gap * 1.4)
+        yield ("single",) + _flow(items, frame.columns)
+        return
+    body = frame.columns[0]
+    main_col = _Column(body.x, body.top, page.main_width, body.bottom)
+    side_col = _Column(body.x + page.main_width + page.theme.gutter, body.top, page.side_width, body.bottom)
 
     def main_items(with_tips: bool) -> list[Flowable]:
         tips = [Spacer(0, gap * 1.6)] + page.tips() if with_tips and page.ex.tips else []
         return page.summary() + page.description(shown) + page.steps() + tips
 
     def side_items(with_tips: bool) -> list[Flowable]:
-        return _spaced([list(pictures), page.video(), page.caution(), page.tips() if with_tips else []],
+        return _spaced([list(frame.side), page.video(), page.caution(), page.tips() if with_tips else []],
                        gap * 1.4)
 
     # tips in the side column; then tips under the steps; then one flow over both columns
@@ -285,7 +377,7 @@ def _arrangements(page: _Page, pictures: list[Flowable], shown: int, avail: floa
     if only not in (None, "flow"):
         return
     side_placed, side_over = _flow(side_items(False), [side_col])
-    side_bottom = body_top
+    side_bottom = body.top
     if side_placed:
         last = side_placed[-1]
         side_bottom = last.top - last.flowable.wrap(last.width, 1e9)[1] - gap * 1.4
@@ -304,84 +396,82 @@ def _picture_shares(pictures: list[Picture], theme: Theme) -> list[float]:
     return shares
 
 
+def _trials(pictures: list[Picture], theme: Theme) -> list[tuple[int, float, float]]:
+    """(pages, body size, picture share) to try, in order of preference: one page at each size,
+    then (large print) two pages at each size, then the pictures smaller at the floor."""
+    sizes = theme.trial_sizes()
+    out = [(pages, size, 1.0) for pages in range(1, theme.max_pages + 1) for size in sizes]
+    return out + [(theme.max_pages, sizes[-1], share) for share in _picture_shares(pictures, theme)[1:]]
+
+
 def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_size: tuple[float, float],
-                   fonts: FontSet) -> HandoutLayout:
-    """Fit *ex* on one page of *page_size*; raise LayoutOverflowError when it cannot fit.
+                   fonts: FontSet, context: PageContext = PageContext()) -> HandoutLayout:
+    """Fit *ex* on one page of *page_size* (two in large print); raise LayoutOverflowError when it cannot.
 
     One picture goes at the top of the side column; two go side by side in a band across
     the page under the header, where each is large enough to show a start and an end position.
     """
     text = FieldText(fonts)
-    theme = replace(theme, labels=labels_for(ex.language, theme.labels))
+    theme = replace(theme, labels=labels_for(ex.language or context.language, theme.labels))
     # captions as markup, each reported against its own item of images: (a missing picture
     # before it shifts the list, so the item is found by file, not by position)
     index = {ref.file: i for i, ref in enumerate(ex.images)}
     pictures = [replace(p, caption=text(field_name(("images", index.get(p.name, 0), "caption")), p.caption))
                 if p.caption else p for p in pictures]
-    width, height = page_size
     closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
-    sizes = theme.trial_sizes()
-    trials = [(size, 1.0) for size in sizes] + [(sizes[-1], share) for share in _picture_shares(pictures, theme)[1:]]
-    for size, share in trials:
-        page = _Page(ex, text, theme.with_body_size(size), page_size)
-        header, footer = page.header(), page.footer()
-        header_h = _height(header, page.text_width)
-        footer_h = _height(footer, page.text_width) + theme.footer_size * 1.25
-        avail = height - 2 * theme.margin - header_h - footer_h - page.gap
-        body_top = height - theme.margin - header_h
-        side: list[Flowable] = []
-        band: PictureRow | None = None
-        if len(pictures) == 1:
-            side = [PictureRow(pictures, page.side_width * share, avail * theme.picture_max_height, 0,
-                               page.st["caption"])]
-        elif pictures:
-            band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
-                              theme.gutter, page.st["caption"])
-            band_h = band.wrap(page.text_width, avail)[1] + page.gap * 1.4
-            body_top -= band_h
-            avail -= band_h
+    for pages, size, share in _trials(pictures, theme):
+        page = _Page(ex, text, theme.with_body_size(size), page_size, context)
+        frame = _frame(page, pictures, share, pages)
         closest = float("inf")
-        for name, placed, overflow in _arrangements(page, side, 0, avail, body_top):
-            closest = min(closest, 1 + overflow / avail)
+        for name, placed, overflow in _arrangements(page, frame, 0):
+            closest = min(closest, 1 + overflow / frame.avail)
             if overflow:
                 continue
             shown = 0
             for count in range(1, len(ex.description) + 1):
-                ((_, trial, overflow),) = _arrangements(page, side, count, avail, body_top, only=name)
+                ((_, trial, overflow),) = _arrangements(page, frame, count, only=name)
                 if overflow:
                     break
                 shown, placed = count, trial
-            if band:
-                placed = [Placed(band, theme.margin, height - theme.margin - header_h, page.text_width)] + placed
-            return _place(page, header, placed, footer, shown, band or (side[0] if side else None), text,
-                          size, share)
+            if frame.band:
+                band_top = page_size[1] - theme.margin - _height(page.header(), page.text_width)
+                placed = [Placed(frame.band, theme.margin, band_top, page.text_width)] + placed
+            return _place(page, placed, pages, shown, frame.band or (frame.side[0] if frame.side else None),
+                          text, size, share)
+    where = "two pages" if theme.max_pages > 1 else "one page"
     raise LayoutOverflowError(
-        ex.problem(None, f"does not fit on one page even at {theme.min_body_size:g} pt with the picture "
+        ex.problem(None, f"does not fit on {where} even at {theme.min_body_size:g} pt with the picture "
                          f"at its smallest: about {max(1, round((closest - 1) * 100))}% too long; shorten the "
                          f"steps or tips, or split the exercise"), closest - 1)
 
 
-def _stack(flowables: list[Flowable], x: float, top: float, width: float) -> tuple[list[Placed], float]:
-    """Place *flowables* one under another from *top*; return them and the bottom reached."""
+def _stack(flowables: list[Flowable], x: float, top: float, width: float, page: int = 0) -> list[Placed]:
+    """Place *flowables* one under another from *top*."""
     placed = []
     for f in flowables:
-        h = height_at(f, width)
-        placed.append(Placed(f, x, top, width))
-        top -= h
-    return placed, top
+        placed.append(Placed(f, x, top, width, page))
+        top -= height_at(f, width)
+    return placed
 
 
-def _place(page: _Page, header, body: list[Placed], footer, shown: int, pictures: PictureRow | None,
+def _place(page: _Page, body: list[Placed], pages: int, shown: int, pictures: PictureRow | None,
            text: FieldText, size: float, share: float) -> HandoutLayout:
     theme, ex = page.theme, page.ex
     width, height = page.page_size
     left = theme.margin
-    placed = _stack(header, left, height - theme.margin, page.text_width)[0] + body
-    footer_left, footer_right = page.footer_texts()
-    text_h = max(footer_left.wrap(page.text_width * 0.5, 1e9)[1], footer_right.wrap(page.text_width * 0.5, 1e9)[1])
-    placed += _stack(footer, left, theme.margin + text_h + _height(footer, page.text_width), page.text_width)[0]
-    placed.append(Placed(footer_left, left, theme.margin + text_h, page.text_width * 0.5))
-    placed.append(Placed(footer_right, left + page.text_width * 0.5, theme.margin + text_h, page.text_width * 0.5))
+    out: list[list[Placed]] = []
+    for number in range(pages):
+        header = page.header() if number == 0 else page.header_continued()
+        placed = _stack(header, left, height - theme.margin, page.text_width, number)
+        placed += [p for p in body if p.page == number]
+        footer_left, footer_right, share_left = page.footer_texts(number + 1, pages)
+        left_w, right_w = page.text_width * share_left, page.text_width * (1 - share_left)
+        text_h = max(height_at(footer_left, left_w), height_at(footer_right, right_w))
+        placed += _stack(page.footer(), left, theme.margin + text_h + _height(page.footer(), page.text_width),
+                         page.text_width, number)
+        placed.append(Placed(footer_left, left, theme.margin + text_h, left_w, number))
+        placed.append(Placed(footer_right, left + left_w, theme.margin + text_h, right_w, number))
+        out.append(placed)
     notes = list(text.notes)
     if size < theme.comfortable_size:
         notes.append((None, f"printed at {size:g} pt to fit on one page ({theme.comfortable_size:g} pt is "
@@ -397,4 +487,4 @@ def _place(page: _Page, header, body: list[Placed], footer, shown: int, pictures
                                      f"{'s' if len(ex.description) > 1 else ''} left out: not enough room "
                                      f"on the page"))
     picture_width = pictures.draw_w if pictures else None
-    return HandoutLayout(page.page_size, placed, size, shown, picture_width, notes)
+    return HandoutLayout(page.page_size, out, size, shown, picture_width, notes)

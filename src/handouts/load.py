@@ -112,7 +112,8 @@ class _Builder:
 
 #: How the items of each list are called in messages, counted from 1 as the handout counts.
 ITEM_WORDS = {"instructions": "step", "tips": "tip", "faq": "question", "description": "paragraph",
-              "targets": "target", "equipment": "item", "tags": "tag", "images": "picture"}
+              "targets": "target", "equipment": "item", "tags": "tag", "images": "picture",
+              "exercises": "exercise"}
 
 
 def field_name(key: Key) -> str:

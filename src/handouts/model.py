@@ -103,7 +103,6 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("caution", "text", max_chars=1200, doc="a safety note"),
     FieldSpec("faq", "faq", max_items=50, max_chars=2500, doc="questions and answers for the cards"),
 )
-_BY_NAME = {spec.name: spec for spec in FIELDS}
 #: The parts of a dose, in the order they are printed; the ones not set get a line to write on.
 DOSE_PARTS = ("sets", "reps", "hold", "rest", "frequency", "side")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
@@ -127,9 +126,11 @@ def describe(value: Any) -> str:
     return "a date" if hasattr(value, "year") else type(value).__name__
 
 
-class _Validator:
-    def __init__(self, doc: RawDocument):
-        self.doc = doc
+class Validator:
+    """Checks raw values field by field, collecting every error and warning (content, clinic, programs)."""
+
+    def __init__(self, doc: RawDocument, owner: str = "exercise"):
+        self.doc, self.owner = doc, owner
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
@@ -140,6 +141,41 @@ class _Validator:
         """A warning about field *key*, on the line of *at* (default: the field's own line)."""
         line = self.doc.line_of(key if at is None else at)
         self.warnings.append(Problem(self.doc.path, line, field_name(key), message))
+
+    def read_fields(self, data: dict, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
+        """Every field of *specs* found in *data*, checked by its kind; unknown keys are warned about."""
+        by_name = {spec.name: spec for spec in specs}
+        for name in data:
+            if name not in by_name:
+                self.warn((name,), f"unknown key '{_cut(str(name), 40)}' ignored{_suggest(name, by_name)}")
+        values: dict[str, Any] = {}
+        for spec in specs:
+            key = (spec.name,)
+            if spec.name not in data or data[spec.name] is None:
+                if spec.required:
+                    self.err(key, f"{'is empty' if spec.name in data else 'missing'} (every {self.owner} needs {spec.doc})")
+                continue
+            raw = data[spec.name]
+            if spec.kind == "text":
+                values[spec.name] = self.text(raw, key, spec)
+            elif spec.kind in ("paragraphs", "steps", "words"):
+                what = {"paragraphs": "paragraphs", "words": "short words"}.get(
+                    spec.kind, "steps" if spec.name == "instructions" else "tips")
+                values[spec.name] = self.texts(raw, key, spec, what)
+            elif spec.kind == "image":
+                values[spec.name] = self.image(raw, key)
+            else:  # images, url, dose, faq: a method of that name
+                values[spec.name] = getattr(self, spec.kind)(raw, key, spec)
+        return values
+
+    def choice(self, values: dict[str, Any], name: str, choices, what: str) -> None:
+        """Lower-case *values[name]* and check it is one of *choices*."""
+        if values.get(name) is None:
+            return
+        code = values[name].strip().lower()
+        if code not in choices:
+            self.err((name,), f"'{_cut(values[name], 20)}' is not {what}; choose one of {', '.join(choices)}")
+        values[name] = code
 
     def text(self, value: Any, key: tuple, spec: FieldSpec, what: str = "text") -> str | None:
         """A single paragraph of text: strings and numbers (as typed); whitespace runs folded."""
@@ -272,49 +308,16 @@ def _suggest(name: Any, known) -> str:
 
 def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem]]:
     """Check every field of *doc*; return the exercise and its warnings or raise ContentError."""
-    v = _Validator(doc)
+    v = Validator(doc)
     data = doc.data
     if not isinstance(data, dict):
         raise ContentError(Problem(doc.path, doc.line_of(()), None,
                                    f"expected a mapping of fields (title:, instructions:, ...), got {describe(data)}"))
     v.warnings += list(doc.warnings)
-    for name in data:
-        if name not in _BY_NAME:
-            v.warn((name,), f"unknown key '{_cut(str(name), 40)}' ignored{_suggest(name, _BY_NAME)}")
-    values: dict[str, Any] = {}
-    for spec in FIELDS:
-        key = (spec.name,)
-        if spec.name not in data or data[spec.name] is None:
-            if spec.required:
-                v.err(key, f"{'is empty' if spec.name in data else 'missing'} (every exercise needs {spec.doc})")
-            continue
-        raw = data[spec.name]
-        if spec.kind == "text":
-            values[spec.name] = v.text(raw, key, spec)
-        elif spec.kind == "paragraphs":
-            values[spec.name] = v.texts(raw, key, spec, "paragraphs")
-        elif spec.kind == "steps":
-            values[spec.name] = v.texts(raw, key, spec, "steps" if spec.name == "instructions" else "tips")
-        elif spec.kind == "words":
-            values[spec.name] = v.texts(raw, key, spec, "short words")
-        elif spec.kind == "image":
-            values[spec.name] = v.image(raw, key)
-        elif spec.kind == "images":
-            values[spec.name] = v.images(raw, key, spec)
-        elif spec.kind == "url":
-            values[spec.name] = v.url(raw, key, spec)
-        elif spec.kind == "dose":
-            values[spec.name] = v.dose(raw, key, spec)
-        elif spec.kind == "faq":
-            values[spec.name] = v.faq(raw, key, spec)
-    if values.get("language") is not None:
-        from .labels import LANGUAGES
+    values = v.read_fields(data, FIELDS)
+    from .labels import LANGUAGES
 
-        code = values["language"].strip().lower()
-        if code not in LANGUAGES:
-            v.err(("language",), f"'{_cut(values['language'], 20)}' is not a language the labels are "
-                                 f"translated into; choose one of {', '.join(LANGUAGES)}")
-        values["language"] = code
+    v.choice(values, "language", LANGUAGES, "a language the labels are translated into")
     if data.get("image") is not None and data.get("images") is not None:
         v.err(("images",), "give either image: (one picture) or images: (a list), not both")
     single = values.pop("image", None)

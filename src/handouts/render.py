@@ -56,9 +56,10 @@ def draw_placed(canvas: Canvas, placed, x: float = 0.0, y: float = 0.0) -> None:
 
 
 def draw_handout(canvas: Canvas, layout: HandoutLayout) -> None:
-    """Draw one handout page onto *canvas* and end the page."""
-    draw_placed(canvas, layout.placed)
-    canvas.showPage()
+    """Draw a handout's pages (one, or two in large print) onto *canvas*."""
+    for placed in layout.pages:
+        draw_placed(canvas, placed)
+        canvas.showPage()
 
 
 def handout_pdf(layout: HandoutLayout, info: DocInfo) -> bytes:

@@ -49,6 +49,7 @@ class Colours:
 
 @dataclass(frozen=True)
 class Labels:
+    code: str = "en"                # the language these labels are in
     instructions: str = "Instructions"
     tips: str = "Tips"
     caution: str = "Caution"
@@ -66,6 +67,24 @@ class Labels:
     sheet_fronts: str = "Sheet {sheet} of {sheets}: fronts (questions)"
     sheet_backs: str = "Sheet {sheet} of {sheets}: backs (answers)"
     sheet_fold: str = "Sheet {sheet} of {sheets}: fold-over cards"
+    page_of: str = "Page {page} of {pages}"
+    # a client's program: its cover page, and the line on each of its handouts
+    program: str = "Home exercise program"
+    client: str = "For"
+    clinician: str = "Clinician"
+    date: str = "Date"
+    exercise: str = "Exercise"
+    how_much: str = "How much"
+    notes: str = "Notes"
+    note: str = "Note"
+    exercise_of: str = "Exercise {number} of {count}"
+    log: str = "Four-week log"
+    log_hint: str = "Tick a box on each day you do the exercise."
+    week: str = "Week {number}"
+    weekdays: tuple[str, ...] = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+    months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
+                               "September", "October", "November", "December")
+    date_format: str = "{month} {day}, {year}"      # how dates are written; A4 English: day first
 
 
 @dataclass(frozen=True)
@@ -124,6 +143,10 @@ class Theme:
     picture_min_width: float = 0.55   # share of the side column the picture shrinks to
     band_max_height: float = 0.30     # two pictures side by side: share of the body height they may take
     picture_dpi: float = 200.0        # pictures are downsampled to this at their largest printed size
+    max_pages: int = 1                # large print may take a second page: one sheet, printed both sides
+    single_column: bool = False       # large print: one wide column, the picture above the text
+    logo_height: float = 22.0         # the clinic's logo in the footer
+    logo_max_width: float = 1.4 * inch
     colours: Colours = field(default_factory=Colours)
     labels: Labels = field(default_factory=Labels)
     card_styles: tuple[tuple[str, CardStyle], ...] = tuple(CARD_STYLES.items())
@@ -148,3 +171,11 @@ class Theme:
 
 
 DEFAULT_THEME = Theme()
+
+
+def large_print(theme: Theme) -> Theme:
+    """*theme* for readers with low vision: body text 18 pt, never under 16, in one column of
+    about 60 characters; a handout that needs it takes a second page (the back of the sheet)."""
+    return replace(theme, body_size=18.0, min_body_size=16.0, comfortable_size=16.0, title_ratio=1.6,
+                   min_title_size=26.0, meta_size=15.0, footer_size=12.0, leading=1.3, max_pages=2,
+                   single_column=True, picture_max_height=0.42, band_max_height=0.36, logo_height=28.0)

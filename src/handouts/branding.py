@@ -1,0 +1,54 @@
+"""The clinic as printed: a small block of logo, name and contacts (layout only, no I/O).
+
+Handouts carry it in the footer, discreetly, so that a page found on a fridge months
+later still says whom to call; a program's cover carries it at the top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, Paragraph
+
+from .flowables import Picture
+
+
+@dataclass(frozen=True)
+class ClinicBlock:
+    """What is printed of the clinic; every string is Paragraph markup, already escaped."""
+
+    name: str
+    contacts: str | None = None   # "555 0100 · hello@riverside.example · riverside.example"
+    address: str | None = None
+    logo: Picture | None = None
+
+
+class LogoBeside(Flowable):
+    """A logo at a fixed height with paragraphs beside it, top-aligned (a footer's or a masthead's clinic)."""
+
+    def __init__(self, logo: Picture | None, logo_height: float, paragraphs: list[Paragraph], gap: float,
+                 logo_max_width: float):
+        super().__init__()
+        self.logo, self.paragraphs, self.gap = logo, paragraphs, gap
+        # a wide logo is held to its width, and is then less tall
+        self.logo_width = min(logo_height / logo.aspect, logo_max_width) if logo else 0.0
+        self.logo_height = self.logo_width * logo.aspect if logo else 0.0
+
+    def wrap(self, avail_width, avail_height):
+        shift = self.logo_width + self.gap if self.logo else 0.0
+        self.text_width = max(avail_width - shift, 36)
+        text_h = sum(p.wrap(self.text_width, 1e9)[1] for p in self.paragraphs)
+        self.width, self.height = avail_width, max(text_h, self.logo_height if self.logo else 0.0)
+        return self.width, self.height
+
+    def draw(self):
+        x = 0.0
+        if self.logo:
+            self.canv.drawImage(self.logo.source, 0, self.height - self.logo_height, self.logo_width,
+                                self.logo_height, mask="auto")
+            x = self.logo_width + self.gap
+        top = self.height
+        for paragraph in self.paragraphs:
+            h = paragraph.wrap(self.text_width, 1e9)[1]
+            paragraph.drawOn(self.canv, x, top - h)
+            top -= h
