@@ -43,10 +43,12 @@ def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_one_finishes(tmp_
     assert 5 <= len(done) < COPIES, "the kill should land in the middle of the build"
     for pdf in done:
         assert len(PdfReader(pdf, strict=True).pages) == 1, pdf.name
-    # leftover temporaries are cleared by the next build once they are old enough
+    # leftover temporaries are cleared by the next build once they are old enough: the
+    # killed build's own (when the kill landed mid-write) and one more, all an hour old
     stale = handouts / ".copy-999.pdf.abc.tmp"
     stale.write_bytes(b"%PDF-1.4 half")
-    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    for leftover in (tmp_path / "output").rglob("*.tmp"):
+        os.utime(leftover, (time.time() - 3600, time.time() - 3600))
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(list(handouts.glob("*.pdf"))) == COPIES

@@ -52,3 +52,23 @@ class LogoBeside(Flowable):
             h = paragraph.wrap(self.text_width, 1e9)[1]
             paragraph.drawOn(self.canv, x, top - h)
             top -= h
+
+
+def clinic_block(clinic, logo: Picture | None, fonts) -> tuple[ClinicBlock, list[tuple[str | None, str]]]:
+    """The clinic's printed block from its profile (a :class:`handouts.clinic.Clinic`), and the
+    warnings about its characters (a fallback font, a stand-in), per field."""
+    from .text import FieldText
+
+    text = FieldText(fonts)
+    contacts = " · ".join(text(name, value) for name, value in
+                          (("phone", clinic.phone), ("email", clinic.email), ("website", clinic.website)) if value)
+    block = ClinicBlock(text("name", clinic.name), contacts or None,
+                        text("address", clinic.address) if clinic.address else None, logo)
+    return block, text.notes
+
+
+def clinic_line(clinic) -> str | None:
+    """The clinic in one line of plain text (a card sheet's margin): name and phone."""
+    if clinic is None:
+        return None
+    return " · ".join(v for v in (clinic.name, clinic.phone or clinic.website or clinic.email) if v)

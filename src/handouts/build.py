@@ -20,9 +20,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .build_programs import ProgramSource, read_programs, remove_stale_programs, write_programs
 from .card_sheet import CardSheet, make_sheet
+from .clinic import Clinic
 from .errors import ContentError, HandoutsError, Problem, display_path
-from .exercise_job import JobResult, build_cards, card_info, run_job
+from .branding import clinic_line
+from .exercise_job import JobResult, build_cards, card_info, in_clinic_language, run_job
 from .fonts import fonts
 from .load import load_file
 from .manifest import Entry, FileStamp, Manifest, file_hash, options_fingerprint
@@ -49,6 +52,9 @@ class BuildOptions:
     deck: bool = True             # also write OUT/deck.pdf with every card of the build
     jobs: int = 1                 # worker processes; 1 builds in this process
     incremental: bool = True      # skip exercises unchanged since the last build
+    clinic: Clinic | None = None  # clinic.yaml: printed on every handout, card sheet and program
+    programs: tuple[Path, ...] = ()  # program files to build into OUT/programs/
+    program_only: bool = False    # `handouts program`: the programs alone, from the exercises they name
 
     def card_sheet(self) -> CardSheet:
         return make_sheet(self.paper, self.card_size, self.flip, self.fold, self.back_offset_mm)
@@ -61,6 +67,8 @@ class BuildReport:
     card_count: int = 0
     deck: Path | None = None
     removed: list[Path] = field(default_factory=list)  # card files (or the deck) with no questions left
+    programs: list[Path] = field(default_factory=list)  # OUT/programs/<name>.pdf written
+    removed_programs: list[Path] = field(default_factory=list)  # programs whose file is gone
     unchanged: int = 0                                 # exercises up to date, not rebuilt
     failed: list[str] = field(default_factory=list)  # display paths of files not built
     errors: list[Problem] = field(default_factory=list)
@@ -125,9 +133,15 @@ def _check_ids(sources: list[_Source]) -> None:
 
 def _settings(options: BuildOptions) -> dict:
     """Everything but the content and the program (the manifest adds that) that shapes the output."""
+    clinic = None
+    if options.clinic:
+        clinic = {k: v for k, v in asdict(options.clinic).items() if k != "lines"}
+        if options.clinic.logo:  # a new logo under the same name rebuilds every handout
+            logo = Path(options.assets_dir).resolve() / options.clinic.logo
+            clinic["logo_sha256"] = file_hash(logo) if logo.is_file() else None
     return {"paper": options.paper, "card_size": options.card_size, "flip": options.flip,
             "fold": options.fold, "back_offset_mm": list(options.back_offset_mm),
-            "theme": asdict(options.theme), "assets": str(Path(options.assets_dir).resolve())}
+            "theme": asdict(options.theme), "assets": str(Path(options.assets_dir).resolve()), "clinic": clinic}
 
 
 def _picture_stamps(ex: Exercise, assets_dir: Path) -> list[FileStamp]:
@@ -138,8 +152,8 @@ def _picture_stamps(ex: Exercise, assets_dir: Path) -> list[FileStamp]:
 def _run_jobs(todo: list[_Source], options: BuildOptions, sheet: CardSheet,
               progress: Callable[[int, int], None] | None, done_before: int, total: int) -> None:
     """Run each source's job, in this process or in a pool; attach the results as they come."""
-    args = [(i, s.exercise, options.assets_dir, options.out_dir, options.paper, sheet, options.theme)
-            for i, s in enumerate(todo)]
+    args = [(i, s.exercise, options.assets_dir, options.out_dir, options.paper, sheet, options.theme,
+             options.clinic) for i, s in enumerate(todo)]
     done = done_before
     if options.jobs <= 1 or len(todo) <= 1:
         for arg in args:
@@ -217,6 +231,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         else:
             _validate(source)
     _check_ids(sources)
+    programs = read_programs(list(options.programs), {s.path.stem for s in sources})
     todo = [s for s in sources if s.exercise and not s.errors and not s.entry]
     unchanged = [s for s in sources if s.entry]
     try:
@@ -229,6 +244,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     _report(sources, report)
     _deck(sources, options, sheet, old, new, report)
     _save(new, manifest_path)
+    _programs(sources, programs, options, sheet, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -307,9 +323,45 @@ def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: 
             _validate(source)
             exercise = source.exercise
         if exercise is not None:
-            cards += build_cards(exercise, sheet, options.theme)[0]
+            cards += build_cards(in_clinic_language(exercise, options.clinic), sheet, options.theme)[0]
     exercises_in_deck = len({card.exercise_id for card in cards})
     atomic_write_bytes(deck_path, cards_pdf(cards, sheet, options.theme, card_info(
-        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet)), durable=False)
+        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet),
+        clinic_line(options.clinic)), durable=False)
     report.deck = deck_path
     new.deck_sources, new.deck = inputs, FileStamp.of(deck_path, with_hash=False)
+
+
+def _programs(sources: list[_Source], programs: list[ProgramSource], options: BuildOptions, sheet: CardSheet,
+              report: BuildReport) -> None:
+    """Write every program read at the start, from the exercises validated (or parsed now) by this build.
+
+    In a programs-only build the exercises are read here, as programs name them, and their
+    problems are reported here too.
+    """
+    by_id = {s.path.stem: s for s in sources}
+
+    def exercise_for(exercise_id: str) -> Exercise | None:
+        source = by_id[exercise_id]
+        if source.exercise is None and not source.errors:  # not parsed yet (unchanged, or programs only)
+            _validate(source)
+            if options.program_only:
+                report.warnings += source.warnings
+                report.errors += source.errors
+        return None if source.errors or (source.result and source.result.errors) else source.exercise
+
+    write_programs(programs, exercise_for, options, sheet, report)
+    if not options.files and not options.program_only:
+        remove_stale_programs(options.out_dir, programs, report)
+
+
+def build_programs(options: BuildOptions) -> BuildReport:
+    """``handouts program FILE...``: just these programs, from the exercises they name."""
+    started = time.perf_counter()
+    report = BuildReport()
+    sheet = options.card_sheet()
+    sources = [_Source(p, os.path.abspath(p), display_path(p)) for p in content_files(options)]
+    programs = read_programs(list(options.programs), {s.path.stem for s in sources})
+    _programs(sources, programs, options, sheet, report)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -221,8 +221,9 @@ class CardSheet:
     def duplex_preference(self) -> str:
         return {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", None: "Simplex"}[self.flip]
 
-    def note_box(self, top: bool, back: bool = False) -> Rect | None:
-        """Room for one line of printing note in the top or bottom margin, clear of every mark.
+    def note_box(self, top: bool, back: bool = False, last: bool = False) -> Rect | None:
+        """Room for one line of printing note in the top or bottom margin, clear of every mark:
+        over the first column of cards, or with *last* over the last (None when that is the first).
 
         On a back page the note moves with the back offset, like the cards and their marks;
         where that leaves no room inside the safe edge there is no box (None).
@@ -239,9 +240,10 @@ class CardSheet:
         else:
             y1 = grid.y - MARK_GAP
             y0 = max(SAFE_EDGE, y1 - NOTE_BAND)
-        if y1 - y0 < NOTE_MIN_BAND:
+        if y1 - y0 < NOTE_MIN_BAND or (last and len(stops) < 3):
             return None
-        return Rect(stops[0] + NOTE_CLEARANCE, y0, stops[1] - stops[0] - 2 * NOTE_CLEARANCE, y1 - y0)
+        left, right = (stops[-2], stops[-1]) if last else (stops[0], stops[1])
+        return Rect(left + NOTE_CLEARANCE, y0, right - left - 2 * NOTE_CLEARANCE, y1 - y0)
 
     def describe(self) -> str:
         kind = "folded " if self.fold else ""

@@ -13,10 +13,12 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, build
+from .build import BuildOptions, build, build_programs
+from .build_programs import program_files, programs_dir
 from .card_sheet import CARD_SIZES, FLIPS, make_sheet, parse_offset
+from .clinic import Clinic, clinic_path, load_clinic
 from .errors import HandoutsError, Problem, UsageError, display_path
-from .theme import PAPERS
+from .theme import DEFAULT_THEME, PAPERS, large_print
 
 OFFSET_HELP = "shift the backs X,Y mm (right, up) to cancel printer drift; see 'handouts calibrate'"
 
@@ -29,7 +31,19 @@ def _card_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
                             help="fold-over cards for printers without duplex: question and answer side by side")
     parser.add_argument("--flip", choices=FLIPS, default=None,
                         help="the edge your printer turns the sheet on when printing double-sided (default: long)")
-    parser.add_argument("--back-offset", default="0,0", metavar="X,Y", help=OFFSET_HELP)
+    parser.add_argument("--back-offset", default=None, metavar="X,Y", help=OFFSET_HELP)
+
+
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    """What build and program share: folders, paper, cards, large print."""
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder")
+    parser.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR", help="pictures folder")
+    parser.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
+    parser.add_argument("--paper", choices=sorted(PAPERS), type=str.lower, default=None,
+                        help="paper size (default: clinic.yaml's, or letter)")
+    parser.add_argument("--large-print", action="store_true",
+                        help="body text 16-18 pt for readers with low vision; a handout may take two pages")
+    _card_options(parser)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,19 +52,23 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", help="build a one-page PDF handout for each exercise")
-    b.add_argument("files", nargs="*", type=Path, metavar="FILE", help="content files (default: all in --content)")
-    b.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder")
-    b.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR", help="pictures folder")
-    b.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
-    b.add_argument("--paper", choices=sorted(PAPERS), default="letter", help="paper size (default: letter)")
-    _card_options(b)
+    b.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                   help="content files (default: all in --content, and every program in programs/)")
+    _build_options(b)
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="build in N processes (default: the number of cores)")
     b.add_argument("--rebuild", action="store_true", help="rebuild everything, even what is up to date")
 
+    p = sub.add_parser("program", help="build clients' programs: cover, handouts with their dose, and cards")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="program files (programs/<name>.yaml)")
+    _build_options(p)
+
     c = sub.add_parser("calibrate", help="write a sheet that measures your printer's duplex drift")
     c.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
-    c.add_argument("--paper", choices=sorted(PAPERS), default="letter", help="paper size (default: letter)")
+    c.add_argument("--paper", choices=sorted(PAPERS), type=str.lower, default=None,
+                   help="paper size (default: clinic.yaml's, or letter)")
+    c.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                   help="content folder (clinic.yaml is read beside it)")
     _card_options(c, cards=False)
 
     i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
@@ -76,41 +94,93 @@ def _plural(n: int, word: str) -> str:
 
 
 def _flip(args: argparse.Namespace) -> str:
-    if getattr(args, "fold", False) and (args.flip or args.back_offset != "0,0"):
+    if getattr(args, "fold", False) and (args.flip or args.back_offset):
         raise UsageError("--fold prints one-sided fold-over cards; leave out --flip and --back-offset")
     return args.flip or "long"
 
 
+def _clinic(args: argparse.Namespace) -> tuple[Clinic | None, list[Problem]]:
+    """clinic.yaml beside the content folder, and the command's settings with its defaults filled in.
+
+    The clinic's paper, flip and back offset apply unless given on the command line.  A
+    clinic file with errors stops the command before anything is written: every page would carry it.
+    """
+    clinic, warnings = load_clinic(clinic_path(args.content))
+    args.paper = args.paper or (clinic.paper if clinic else None) or "letter"
+    if clinic and not getattr(args, "fold", False):
+        args.flip = args.flip or clinic.flip
+        if args.back_offset is None and clinic.back_offset_mm:
+            args.back_offset = ",".join(f"{v:g}" for v in clinic.back_offset_mm)
+    args.back_offset = args.back_offset or "0,0"
+    return clinic, warnings
+
+
+def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Problem]]:
+    _flip(args)  # what was typed must make sense before the clinic's defaults fill the gaps
+    clinic, warnings = _clinic(args)
+    flip = args.flip or "long"
+    theme = large_print(DEFAULT_THEME) if args.large_print else DEFAULT_THEME
+    options = BuildOptions(content_dir=args.content, assets_dir=args.assets, out_dir=args.out, paper=args.paper,
+                           card_size=args.card_size, flip=flip, fold=args.fold, theme=theme,
+                           back_offset_mm=parse_offset(args.back_offset), clinic=clinic, **more)
+    if clinic:
+        from .exercise_job import clinic_context
+
+        warnings += clinic_context(clinic, args.assets, args.out, theme)[1]
+    return options, warnings
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(content_dir=args.content, assets_dir=args.assets, out_dir=args.out,
-                           paper=args.paper, files=tuple(args.files), card_size=args.card_size,
-                           flip=_flip(args), fold=args.fold, back_offset_mm=parse_offset(args.back_offset),
-                           deck=not args.files, jobs=args.jobs, incremental=not args.rebuild)
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
+    programs = () if args.files else tuple(program_files(programs_dir(args.content)))
+    options, clinic_warnings = _options(args, files=tuple(args.files), deck=not args.files, jobs=args.jobs,
+                                        incremental=not args.rebuild, programs=programs)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
         report = build(options, progress=bar)
     finally:
         if bar:
             bar.close()
+    report.warnings[:0] = clinic_warnings
+    return _summary(args, options, report)
+
+
+def cmd_program(args: argparse.Namespace) -> int:
+    options, clinic_warnings = _options(args, programs=tuple(args.files), program_only=True, deck=False)
+    report = build_programs(options)
+    report.warnings[:0] = clinic_warnings
+    return _summary(args, options, report)
+
+
+def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
     for problem in report.warnings:
         _warn(problem)
     for problem in report.errors:
         _error(problem)
     for path in report.removed:
         print(f"removed {display_path(path)}: no questions to print any more")
-    made = [_plural(len(report.written), "handout"), _plural(report.card_count, "card")]
+    for path in report.removed_programs:
+        print(f"removed {display_path(path)}: its program file is gone")
+    made = [] if options.program_only else [_plural(len(report.written), "handout"),
+                                             _plural(report.card_count, "card")]
     if report.deck:
         made.append("the deck")
+    if report.programs or options.programs:
+        made.append(_plural(len(report.programs), "program"))
+    made = made or ["nothing"]
     unchanged = f"{report.unchanged} unchanged, " if report.unchanged else ""
-    summary = (f"built {', '.join(made[:-1])} and {made[-1]} in {display_path(args.out)}, {unchanged}"
+    listed = f"{', '.join(made[:-1])} and {made[-1]}" if len(made) > 1 else made[0]
+    summary = (f"built {listed} in {display_path(args.out)}, {unchanged}"
                f"{_plural(len(report.warnings), 'warning')}, {len(report.failed)} failed "
                f"({report.seconds:.1f} s)")
     stream = sys.stderr if report.failed else sys.stdout
-    if report.card_count:
+    if report.card_count or report.programs:
         sheet = options.card_sheet()
         print(f"cards: {sheet.describe()}; {sheet.how_to_print}", file=stream)
+    if report.programs and len(report.programs) <= 20:
+        for path in report.programs:
+            print(f"program: {display_path(path)}", file=stream)
     print(summary, file=stream)
     return 0 if report.ok else 1
 
@@ -141,7 +211,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from .theme import DEFAULT_THEME
     from .write import atomic_write_bytes, output_path
 
-    sheet = make_sheet(args.paper, flip=_flip(args), back_offset_mm=parse_offset(args.back_offset))
+    _flip(args)
+    _clinic(args)
+    flip = args.flip or "long"
+    sheet = make_sheet(args.paper, flip=flip, back_offset_mm=parse_offset(args.back_offset))
     target = output_path(args.out, "calibration.pdf")
     atomic_write_bytes(target, calibration_pdf(sheet, DEFAULT_THEME))
     print(f"wrote {display_path(target)}: print both pages at actual size, double-sided, flip on "
@@ -191,7 +264,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_join_offset(sys.argv[1:] if argv is None else list(argv)))
     try:
-        return {"build": cmd_build, "import": cmd_import, "calibrate": cmd_calibrate}[args.command](args)
+        return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
+                "calibrate": cmd_calibrate}[args.command](args)
     except HandoutsError as exc:
         for line in str(exc).splitlines():
             _error(line)

@@ -7,16 +7,18 @@ its own files atomically: a build interrupted at any point leaves complete PDFs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .branding import clinic_block, clinic_line
 from .card_sheet import CardSheet
+from .clinic import Clinic
 from .errors import LayoutOverflowError, Problem
 from .fonts import fonts
 from .layout_cards import Card, layout_cards
-from .layout_handout import layout_handout
+from .layout_handout import PageContext, layout_handout
 from .model import Exercise
-from .pictures import load_pictures
+from .pictures import load_logo, load_pictures
 from .render import DocInfo, handout_pdf
 from .render_cards import cards_pdf
 from .theme import Theme, paper_size
@@ -36,16 +38,52 @@ class JobResult:
     errors: list[Problem] = field(default_factory=list)
 
 
-def build_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str,
-                  theme: Theme) -> tuple[bytes, list[Problem]]:
-    """Lay out and render one exercise's handout; return the PDF and the warnings."""
-    page_size = paper_size(paper)
-    pictures, warnings = load_pictures(ex, assets_dir, theme, page_size, Path(out_dir) / ".cache" / "pictures")
-    layout = layout_handout(ex, pictures, theme, page_size, fonts())
-    warnings += [ex.problem(field_key, message) for field_key, message in layout.notes]
+def cache_dir(out_dir: Path) -> Path:
+    return Path(out_dir) / ".cache" / "pictures"
+
+
+def clinic_context(clinic: Clinic | None, assets_dir: Path, out_dir: Path, theme: Theme
+                   ) -> tuple[PageContext, list[Problem]]:
+    """What every handout of a clinic carries (its footer, its language), and the clinic's own warnings."""
+    if clinic is None:
+        return PageContext(), []
+    logo, problems = None, []
+    if clinic.logo:
+        logo, why = load_logo(clinic.logo, assets_dir, (theme.logo_max_width, theme.logo_height), theme,
+                              cache_dir(out_dir))
+        if why:
+            problems.append(clinic.problem("logo", why))
+    block, notes = clinic_block(clinic, logo, fonts())
+    problems += [clinic.problem(field_key, message) for field_key, message in notes]
+    return PageContext(clinic=block, language=clinic.language), problems
+
+
+def in_clinic_language(ex: Exercise, clinic: Clinic | None) -> Exercise:
+    """Content that names no language is printed in the clinic's."""
+    if clinic and clinic.language and not ex.language:
+        return replace(ex, language=clinic.language)
+    return ex
+
+
+def handout_info(ex: Exercise) -> DocInfo:
     subject = f"Exercise handout: {ex.title}{f' ({ex.category})' if ex.category else ''}"
-    info = DocInfo(title=ex.title, subject=subject, keywords=tuple(ex.tags) + tuple(ex.targets))
-    return handout_pdf(layout, info), warnings
+    return DocInfo(title=ex.title, subject=subject, keywords=tuple(ex.tags) + tuple(ex.targets))
+
+
+def lay_out_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
+                    context: PageContext = PageContext()):
+    """Load the pictures and lay out one exercise's handout; return the layout and the warnings."""
+    page_size = paper_size(paper)
+    pictures, warnings = load_pictures(ex, assets_dir, theme, page_size, cache_dir(out_dir))
+    layout = layout_handout(ex, pictures, theme, page_size, fonts(), context)
+    return layout, warnings + [ex.problem(field_key, message) for field_key, message in layout.notes]
+
+
+def build_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
+                  context: PageContext = PageContext()) -> tuple[bytes, list[Problem]]:
+    """Lay out and render one exercise's handout; return the PDF and the warnings."""
+    layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme, context)
+    return handout_pdf(layout, handout_info(ex)), warnings
 
 
 def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
@@ -62,11 +100,13 @@ def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = ()) -> D
 
 
 def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, sheet: CardSheet,
-            theme: Theme) -> JobResult:
+            theme: Theme, clinic: Clinic | None = None) -> JobResult:
     """Build and write everything for *ex*; a layout that cannot fit is an error in the result."""
     result = JobResult(index)
+    ex = in_clinic_language(ex, clinic)
     try:
-        pdf, warnings = build_handout(ex, assets_dir, out_dir, paper, theme)
+        context, _ = clinic_context(clinic, assets_dir, out_dir, theme)  # its warnings: once, by the build
+        pdf, warnings = build_handout(ex, assets_dir, out_dir, paper, theme, context)
         cards, card_warnings = build_cards(ex, sheet, theme)
     except LayoutOverflowError as exc:
         result.errors = list(exc.problems)
@@ -77,7 +117,8 @@ def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: st
     cards_target = output_path(out_dir, "cards", f"{ex.id}.pdf")
     if cards:
         atomic_write_bytes(cards_target, cards_pdf(cards, sheet, theme,
-                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags)),
+                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags),
+                                                   clinic_line(clinic)),
                            durable=False)
         result.cards, result.card_count = cards_target, len(cards)
     elif remove_output(cards_target):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
+from functools import lru_cache
 
 from .theme import Labels
 
@@ -79,3 +80,19 @@ def format_date(date: datetime.date, labels: Labels) -> str:
     """*date* in the labels' language, with month names from the table, never from the machine's locale."""
     day = "1er" if date.day == 1 and labels.code == "fr" else str(date.day)
     return labels.date_format.format(day=day, month=labels.months[date.month - 1], year=date.year)
+
+
+@lru_cache(maxsize=16)
+def as_markup(labels: Labels) -> Labels:
+    """*labels* escaped for Paragraph markup: a house wording may hold "&" or "<"."""
+    from dataclasses import fields
+    from xml.sax.saxutils import escape
+
+    def esc(value):
+        if isinstance(value, str):
+            return escape(value)
+        if isinstance(value, tuple):
+            return tuple(esc(v) for v in value)
+        return value
+
+    return replace(labels, **{f.name: esc(getattr(labels, f.name)) for f in fields(labels) if f.name != "code"})

@@ -29,7 +29,7 @@ from .branding import ClinicBlock, LogoBeside
 from .errors import LayoutOverflowError, shorten
 from .flowables import Box, DoseStrip, Picture, PictureRow, Placed, Rule, VideoLink, height_at
 from .fonts import FontSet
-from .labels import labels_for
+from .labels import as_markup, labels_for
 from .load import field_name
 from .model import Exercise
 from .text import FieldText
@@ -44,6 +44,7 @@ class PageContext:
     banner: str | None = None           # a program's line above the title: the client, the date
     note: str | None = None             # a program's note for this exercise, under the dose
     language: str | None = None         # the clinic's language, for content that names none
+    dose_lines: bool = False            # print the dose strip even with no dose set (a program's page)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class HandoutLayout:
     description_shown: int
     picture_width: float | None
     notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
+    fit_notes: list[str] = field(default_factory=list)  # the notes about fitting (size, shrinking, left out)
 
 
 def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyle]:
@@ -80,7 +82,7 @@ def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyl
         "caution_heading": ParagraphStyle("caution_heading", body, fontName=fonts.bold,
                                           textColor=HexColor(c.caution_heading)),
         "tip": ParagraphStyle("tip", body, leftIndent=size * 0.9, bulletIndent=0, bulletFontName=fonts.bold,
-                              bulletColor=HexColor(c.heading)),
+                              bulletFontSize=size / 1.2, bulletColor=HexColor(c.heading)),  # 10 pt at 12
         "caption": ParagraphStyle("caption", body, fontSize=max(theme.footer_size, size * 0.85),
                                   leading=max(theme.footer_size, size * 0.85) * 1.2, textColor=HexColor(c.muted),
                                   alignment=TA_CENTER),
@@ -94,6 +96,10 @@ def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyl
                                        leading=theme.footer_size * 1.25, textColor=HexColor(c.muted),
                                        alignment=TA_RIGHT),
     }
+
+
+def _one_line(markup: str, style: ParagraphStyle, width: float) -> bool:
+    return Paragraph(markup, style).wrap(width, 1e9)[1] <= style.leading * 1.01
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -165,12 +171,20 @@ class _Page:
         clinic = self.context.clinic
         if not clinic:
             return Paragraph(self.text("title", self.ex.title), self.st["footer"]), right_part, 0.5
-        lines = [f"<b>{clinic.name}</b>" + (f" · {clinic.contacts}" if clinic.contacts else "")]
-        if clinic.address:
-            lines.append(clinic.address)
+        theme = self.theme
+        logo_w = min(theme.logo_height / clinic.logo.aspect, theme.logo_max_width) + theme.footer_size \
+            if clinic.logo else 0.0
+        width = self.text_width * 0.66 - logo_w
+        lines: list[str] = []
+        for part in [f"<b>{clinic.name}</b>", clinic.address] + \
+                [c.strip() for c in (clinic.contacts or "").split(" · ")]:  # joined while a line holds them
+            if part and lines and _one_line(f"{lines[-1]} · {part}", self.st["footer"], width):
+                lines[-1] += f" · {part}"
+            elif part:
+                lines.append(part)
         theme = self.theme
         return (LogoBeside(clinic.logo, theme.logo_height, [Paragraph(line, self.st["footer"]) for line in lines],
-                           theme.footer_size, theme.logo_max_width), right_part, 0.62)
+                           theme.footer_size, theme.logo_max_width), right_part, 0.66)
 
     def footer_height(self, pages: int) -> float:
         left, right, share = self.footer_texts(1, pages)
@@ -215,7 +229,7 @@ class _Page:
 
     def dose(self) -> list[Flowable]:
         """The dose under the title, where it is seen first; the parts not set get a blank line."""
-        if not self.ex.dose:
+        if not self.ex.dose and not self.context.dose_lines:
             return []
         given = dict(self.ex.dose)
         c, st = self.theme.colours, self.st
@@ -412,7 +426,7 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     the page under the header, where each is large enough to show a start and an end position.
     """
     text = FieldText(fonts)
-    theme = replace(theme, labels=labels_for(ex.language or context.language, theme.labels))
+    theme = replace(theme, labels=as_markup(labels_for(ex.language or context.language, theme.labels)))
     # captions as markup, each reported against its own item of images: (a missing picture
     # before it shifts the list, so the item is found by file, not by position)
     index = {ref.file: i for i, ref in enumerate(ex.images)}
@@ -472,19 +486,21 @@ def _place(page: _Page, body: list[Placed], pages: int, shown: int, pictures: Pi
         placed.append(Placed(footer_left, left, theme.margin + text_h, left_w, number))
         placed.append(Placed(footer_right, left + left_w, theme.margin + text_h, right_w, number))
         out.append(placed)
-    notes = list(text.notes)
+    notes: list[tuple[str | None, str]] = []
+    where = "one page" if pages == 1 else f"{pages} pages"
     if size < theme.comfortable_size:
-        notes.append((None, f"printed at {size:g} pt to fit on one page ({theme.comfortable_size:g} pt is "
+        notes.append((None, f"printed at {size:g} pt to fit on {where} ({theme.comfortable_size:g} pt is "
                             f"comfortable to read); consider shortening it"))
     if share < 1:
         many = len(pictures.pictures) > 1
         notes.append(("images" if many else ex.image_field(0),
                       f"{'pictures' if many else 'picture'} shrunk to {round(share * 100)}% of "
-                      f"{'the page width' if many else 'its column'} to fit on one page"))
+                      f"{'the page width' if many else 'its column'} to fit on {where}"))
     if shown < len(ex.description):
         left_out = len(ex.description) - shown
         notes.append(("description", f"{left_out} of {len(ex.description)} paragraph"
                                      f"{'s' if len(ex.description) > 1 else ''} left out: not enough room "
                                      f"on the page"))
     picture_width = pictures.draw_w if pictures else None
-    return HandoutLayout(page.page_size, out, size, shown, picture_width, notes)
+    return HandoutLayout(page.page_size, out, size, shown, picture_width, list(text.notes) + notes,
+                         [message for _, message in notes])

@@ -60,6 +60,8 @@ def largest_print_size(theme: Theme, page_size: tuple[float, float], count: int)
     width, height = page_size
     text_width = width - 2 * theme.margin
     body = height - 2 * theme.margin
+    if count <= 1 and theme.single_column:
+        return text_width, body * theme.picture_max_height
     if count <= 1:
         side = text_width - text_width * theme.main_column - theme.gutter
         return side, body * theme.picture_max_height
@@ -150,6 +152,36 @@ def _store(path: Path, data: bytes) -> None:
         pass  # a cache that cannot be written only costs time
 
 
+def asset_path(file: str, root: Path, shown: str) -> Path:
+    """The existing file *file* names inside the assets folder *root*; ValueError saying why not."""
+    name = shorten(file, 100, keep_end=True)
+    candidate = Path(file)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise ValueError(f"'{name}' must be a path inside {shown}/")
+    path = (root / candidate).resolve()
+    if root not in path.parents:
+        raise ValueError(f"'{name}' points outside {shown}/")
+    if not path.is_file():
+        raise ValueError(f"{shown}/{name} not found")
+    return path
+
+
+def load_logo(file: str, assets_dir: Path, logo_box: tuple[float, float], theme: Theme,
+              cache_dir: Path | None = None) -> tuple[Picture | None, str | None]:
+    """The clinic's logo, prepared for *logo_box* (points), or None and why it cannot be used."""
+    root, shown = Path(assets_dir).resolve(), display_path(assets_dir)
+    try:
+        path = asset_path(file, root, shown)
+    except ValueError as exc:
+        return None, f"{exc}; printed without the logo"
+    try:
+        source, (w, h) = prepare_picture(path, _target_pixels(logo_box, theme.picture_dpi * 1.5), cache_dir)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
+            ValueError, SyntaxError) as exc:
+        return None, f"{shown}/{shorten(file, 100, keep_end=True)} {_reason(exc)}; printed without the logo"
+    return Picture(file, w, h, source), None
+
+
 def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple[float, float],
                   cache_dir: Path | None = None) -> tuple[list[Picture], list[Problem]]:
     """The exercise's pictures that can be used, and a warning for each that cannot."""
@@ -158,20 +190,11 @@ def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple
     shown = display_path(assets_dir)
     found: list[tuple[int, Path]] = []
     for index, ref in enumerate(ex.images):
-        field, name = ex.image_field(index), shorten(ref.file, 100, keep_end=True)
-        candidate = Path(ref.file)
-        if candidate.is_absolute() or ".." in candidate.parts:
-            problems.append(ex.problem(field, f"'{name}' must be a path inside {shown}/; printed without it"))
-            continue
-        path = (root / candidate).resolve()
-        if root not in path.parents:
-            problems.append(ex.problem(field, f"'{name}' points outside {shown}/; printed without it"))
-            continue
-        if not path.is_file():
-            problems.append(ex.problem(field, f"{shown}/{name} not found; printed without "
-                                              f"{'a picture' if len(ex.images) == 1 else 'it'}"))
-            continue
-        found.append((index, path))
+        try:
+            found.append((index, asset_path(ref.file, root, shown)))
+        except ValueError as exc:
+            problems.append(ex.problem(ex.image_field(index), f"{exc}; printed without "
+                                       f"{'a picture' if len(ex.images) == 1 and 'not found' in str(exc) else 'it'}"))
 
     def prepare_all(count: int) -> list[tuple[int, object, tuple[int, int]]]:
         """Each found picture prepared for a layout of *count* pictures; a warning for each that fails."""

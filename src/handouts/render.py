@@ -66,6 +66,8 @@ def handout_pdf(layout: HandoutLayout, info: DocInfo) -> bytes:
     """One handout as a complete PDF document."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, layout.page_size, info)
+    if len(layout.pages) > 1:  # large print over two pages: one sheet, printed on both sides
+        canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
     draw_handout(canvas, layout)
     canvas.save()
     return buffer.getvalue()

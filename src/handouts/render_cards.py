@@ -44,9 +44,10 @@ def _segments(canvas: Canvas, segments: Sequence[Segment], colour: str, dash: tu
     canvas.restoreState()
 
 
-def draw_note(canvas: Canvas, box: Rect | None, text: str, colour: str) -> None:
-    """One line of small print inside *box*, shrunk (down to 5.5 pt) to fit its width."""
-    if box is None:
+def draw_note(canvas: Canvas, box: Rect | None, text: str, colour: str, right: bool = False) -> None:
+    """One line of small print inside *box*, shrunk (down to 5.5 pt) to fit its width; left out
+    when even that does not fit (a note never runs into the crop marks)."""
+    if box is None or stringWidth(text, fonts().regular, NOTE_MIN_SIZE) > box.width:
         return
     font = fonts().regular
     size = NOTE_SIZE
@@ -57,7 +58,10 @@ def draw_note(canvas: Canvas, box: Rect | None, text: str, colour: str) -> None:
     canvas.saveState()
     canvas.setFont(font, size)
     canvas.setFillColor(HexColor(colour))
-    canvas.drawString(box.x, baseline, text)
+    if right:
+        canvas.drawRightString(box.right, baseline, text)
+    else:
+        canvas.drawString(box.x, baseline, text)
     canvas.restoreState()
 
 
@@ -65,13 +69,24 @@ def _sheets(cards: Sequence[Card], per_sheet: int) -> list[Sequence[Card]]:
     return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
 
 
-def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, theme: Theme) -> None:
-    """Every page for *cards*: fronts then backs per sheet, or one fold-over page per sheet."""
+def _clinic_note(canvas: Canvas, sheet: CardSheet, clinic: str | None, colour: str) -> None:
+    """The clinic, small, right-aligned over the last column of a front page (when there is one)."""
+    if clinic:
+        draw_note(canvas, sheet.note_box(top=True, last=True), clinic, colour, right=True)
+
+
+def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, theme: Theme,
+                     clinic: str | None = None) -> None:
+    """Every page for *cards*: fronts then backs per sheet, or one fold-over page per sheet.
+
+    *clinic* (one line of plain text) is printed in the top margin of each front page.
+    """
     labels, muted = theme.labels, theme.colours.muted
     groups = _sheets(cards, sheet.per_sheet)
     for number, group in enumerate(groups, start=1):
         count = {"sheet": number, "sheets": len(groups)}
         _segments(canvas, sheet.crop_marks(), MARK_COLOUR)
+        _clinic_note(canvas, sheet, clinic, muted)
         if sheet.fold:
             _segments(canvas, sheet.fold_marks(), MARK_COLOUR, dash=(2, 2))
             grid = sheet.grid
@@ -99,11 +114,12 @@ def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, th
         canvas.showPage()
 
 
-def cards_pdf(cards: Sequence[Card], sheet: CardSheet, theme: Theme, info: DocInfo) -> bytes:
+def cards_pdf(cards: Sequence[Card], sheet: CardSheet, theme: Theme, info: DocInfo,
+              clinic: str | None = None) -> bytes:
     """The card sheets for *cards* as a complete PDF document."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, sheet.paper, info)
     print_preferences(canvas, sheet)
-    draw_card_sheets(canvas, cards, sheet, theme)
+    draw_card_sheets(canvas, cards, sheet, theme, clinic)
     canvas.save()
     return buffer.getvalue()

@@ -1,0 +1,97 @@
+"""The programs' share of a build: read every program first, write each PDF at the end.
+
+Programs are read with the content, before anything is written, so a program that names
+an exercise the library does not have is reported with the content's problems; they are
+written after the handouts, from the same validated exercises.  A program whose
+exercise has errors is not built (its PDF would lack a page the clinician chose).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, Problem, display_path
+from .program import Program, load_program
+from .program_job import run_program
+from .write import remove_output
+
+PROGRAM_SUFFIXES = (".yaml", ".yml")
+
+
+def programs_dir(content_dir: Path) -> Path:
+    """Where programs live: ``programs/`` beside the content folder."""
+    return Path(content_dir).resolve().parent / "programs"
+
+
+def program_files(folder: Path) -> list[Path]:
+    if not Path(folder).is_dir():
+        return []
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in PROGRAM_SUFFIXES and p.is_file())
+
+
+@dataclass
+class ProgramSource:
+    path: Path
+    shown: str
+    program: Program | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]:
+    """Every program file read and checked against the ids the library has."""
+    out = []
+    for path in paths:
+        source = ProgramSource(Path(path), display_path(path))
+        if not source.path.is_file():
+            source.errors.append(Problem(source.shown, None, None, "no such file"))
+        else:
+            try:
+                source.program, source.warnings = load_program(source.path, known_ids)
+            except ContentError as exc:
+                source.warnings, source.errors = list(exc.warnings), list(exc.problems)
+        out.append(source)
+    return out
+
+
+def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, report) -> None:
+    """Build each valid program into ``OUT/programs/``; *exercise_for(id)* gives a validated exercise
+    or None when its content file has errors.  Results go into *report* (a BuildReport)."""
+    for source in sources:
+        report.warnings += source.warnings
+        report.errors += source.errors
+        if source.errors:
+            report.failed.append(source.shown)
+            continue
+        program = source.program
+        exercises, broken = {}, []
+        for i, item in enumerate(program.items):
+            exercise = exercise_for(item.exercise_id)
+            if exercise is None:
+                broken.append(program.problem(program.item_field(i, "id"),
+                                              f"exercise '{item.exercise_id}' has errors (reported above); "
+                                              f"the program is built when it is fixed"))
+            else:
+                exercises[item.exercise_id] = exercise
+        if not broken:
+            result = run_program(program, exercises, options.clinic, options.assets_dir, options.out_dir,
+                                 options.paper, sheet, options.theme)
+            report.warnings += result.warnings
+            broken = result.errors
+            if result.path:
+                report.programs.append(result.path)
+        if broken:
+            report.errors += broken
+            report.failed.append(source.shown)
+
+
+def remove_stale_programs(out_dir: Path, sources: list[ProgramSource], report) -> None:
+    """A whole-library build removes the PDFs of programs whose file is gone."""
+    folder = Path(out_dir) / "programs"
+    if not folder.is_dir():
+        return
+    names = {s.path.stem for s in sources}
+    for pdf in sorted(folder.glob("*.pdf")):
+        if pdf.stem not in names and remove_output(pdf):
+            report.removed_programs.append(pdf)

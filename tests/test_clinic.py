@@ -1,0 +1,180 @@
+"""clinic.yaml: the clinic printed discreetly on every handout and card sheet, and its defaults."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+from PIL import Image
+
+from conftest import REPO, SEED, EXERCISE_FILES
+from handouts.clinic import clinic_path, load_clinic
+from handouts.cli import main
+from handouts.errors import ContentError
+
+CLINIC = """\
+name: Riverside Physiotherapy
+logo: logo.png
+phone: 555 0100
+email: hello@riverside.example
+website: riverside.example
+address: 12 Mill Lane, Riverside RS1 2AB
+"""
+
+
+def library(tmp_path: Path, clinic: str | None = CLINIC, exercises=(SEED, "spanish-bridge", "seated-knee-extension")
+            ) -> Path:
+    """A library folder: content/, assets/ (with a logo), clinic.yaml."""
+    root = tmp_path / "lib"
+    (root / "content").mkdir(parents=True)
+    shutil.copytree(REPO / "assets", root / "assets")
+    for exercise_id in exercises:
+        shutil.copy(EXERCISE_FILES[exercise_id], root / "content")
+    logo = Image.new("RGB", (300, 100), "white")
+    logo.paste((23, 54, 93), (0, 0, 100, 100))
+    logo.save(root / "assets" / "logo.png")
+    if clinic is not None:
+        (root / "clinic.yaml").write_text(clinic, encoding="utf-8")
+    return root
+
+
+def run(root: Path, *args: str, capsys=None) -> int:
+    return main(["build", "--content", str(root / "content"), "--assets", str(root / "assets"),
+                 "--out", str(root / "out"), "--jobs", "1", *args])
+
+
+def footer_text(pdf: Path) -> str:
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        return " ".join(page.crop((0, page.height - 80, page.width, page.height)).extract_text().split())
+
+
+def test_the_clinic_is_read_with_every_field(tmp_path):
+    root = library(tmp_path, CLINIC + "paper: A4\nlanguage: es\nflip: short\nback_offset: [1.5, -1]\n")
+    clinic, warnings = load_clinic(clinic_path(root / "content"))
+    assert warnings == []
+    assert (clinic.name, clinic.logo, clinic.paper, clinic.language, clinic.flip) == (
+        "Riverside Physiotherapy", "logo.png", "a4", "es", "short")
+    assert clinic.back_offset_mm == (1.5, -1.0)
+    assert clinic.contacts == ("555 0100", "hello@riverside.example", "riverside.example")
+
+
+def test_no_clinic_file_changes_nothing(tmp_path):
+    assert load_clinic(tmp_path / "clinic.yaml") == (None, [])
+
+
+def test_mistakes_in_the_clinic_are_located(tmp_path):
+    path = tmp_path / "clinic.yaml"
+    path.write_text("phone: 555\npaper: A5\nback_offset: 1.5;x\nlanguag: es\nflip: sideways\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_clinic(path)
+    shown = [str(p).split("clinic.yaml", 1)[1] for p in info.value.problems]
+    assert shown == [":1: name: missing (every clinic profile needs the clinic's name)",
+                     ":2: paper: 'A5' is not a paper size; choose one of letter, a4",
+                     ":5: flip: 'sideways' is not a flip edge; choose one of long, short",
+                     ":3: back_offset: '1.5;x': give X,Y in millimetres, e.g. back_offset: 1.5,-0.5"]
+    assert [str(w).split("clinic.yaml", 1)[1] for w in info.value.warnings] == [
+        ":4: languag: unknown key 'languag' ignored; did you mean 'language'?"]
+
+
+def test_a_bad_clinic_file_stops_the_build_before_anything_is_written(tmp_path, capsys):
+    root = library(tmp_path, "name: [Riverside]\n")
+    assert run(root) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.endswith("clinic.yaml:1: name: expected text, got a list")
+    assert not (root / "out").exists()
+
+
+def test_every_handout_carries_the_clinic_in_its_footer(tmp_path):
+    root = library(tmp_path)
+    assert run(root) == 0
+    for pdf in sorted((root / "out" / "handouts").glob("*.pdf")):
+        footer = footer_text(pdf)
+        assert "Riverside Physiotherapy" in footer and "555 0100" in footer, pdf.name
+        assert "hello@riverside.example" in footer and "12 Mill Lane" in footer, pdf.name
+        with pdfplumber.open(pdf) as doc:
+            page = doc.pages[0]
+            logos = [im for im in page.images if im["top"] > page.height - 80]
+            assert len(logos) == 1 and logos[0]["x0"] >= 21.6 and logos[0]["bottom"] <= page.height - 21.6
+            # discreet: the clinic is small print, far below the body size
+            sizes = {round(c["size"]) for c in page.chars if c["top"] > page.height - 80}
+            assert max(sizes) <= 9
+
+
+def test_without_a_clinic_the_footer_names_the_exercise(tmp_path):
+    root = library(tmp_path, clinic=None)
+    assert run(root) == 0
+    assert "Reclining Lower Trunk Extensor Stretch" in footer_text(root / "out" / "handouts" / f"{SEED}.pdf")
+
+
+def test_card_sheets_and_the_deck_carry_the_clinic_in_the_margin(tmp_path):
+    root = library(tmp_path)
+    assert run(root) == 0
+    for pdf in [root / "out" / "deck.pdf", root / "out" / "cards" / f"{SEED}.pdf"]:
+        with pdfplumber.open(pdf) as doc:
+            front = doc.pages[0]
+            top = front.crop((0, 0, front.width, 60)).extract_text()
+            assert "Riverside Physiotherapy · 555 0100" in top
+            assert "Riverside" not in (doc.pages[1].extract_text() or "")  # backs: answers only
+
+
+def test_the_clinic_language_applies_to_content_that_names_none(tmp_path):
+    root = library(tmp_path, CLINIC + "language: de\n")
+    assert run(root) == 0
+    knee = pypdf.PdfReader(root / "out" / "handouts" / "seated-knee-extension.pdf").pages[0].extract_text()
+    assert "Anleitung" in knee and "Instructions" not in knee
+    bridge = pypdf.PdfReader(root / "out" / "handouts" / "spanish-bridge.pdf").pages[0].extract_text()
+    assert "Instrucciones" in bridge  # its own language: es
+
+
+def test_the_clinic_paper_and_printer_settings_are_defaults_the_command_line_overrides(tmp_path):
+    root = library(tmp_path, CLINIC + "paper: a4\nflip: short\nback_offset: 1,-0.5\n")
+    assert run(root) == 0
+    deck = pypdf.PdfReader(root / "out" / "deck.pdf")
+    assert [round(float(v)) for v in deck.pages[0].mediabox[2:]] == [595, 842]
+    assert deck.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipShortEdge"
+    assert run(root, "--paper", "letter", "--flip", "long") == 0
+    deck = pypdf.PdfReader(root / "out" / "deck.pdf")
+    assert [round(float(v)) for v in deck.pages[0].mediabox[2:]] == [612, 792]
+    assert deck.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipLongEdge"
+
+
+def test_the_clinic_back_offset_moves_the_backs(tmp_path):
+    plain = library(tmp_path / "a", CLINIC)
+    offset = library(tmp_path / "b", CLINIC + "back_offset: 2,0\n")
+    assert run(plain) == 0 and run(offset) == 0
+
+    def first_back_x(root):
+        with pdfplumber.open(root / "out" / "deck.pdf") as doc:
+            return min(c["x0"] for c in doc.pages[1].chars if c["size"] > 6)
+
+    moved = first_back_x(offset) - first_back_x(plain)
+    assert moved == pytest.approx(2 * 72 / 25.4, abs=0.05)
+
+
+def test_a_missing_logo_is_one_warning_and_the_clinic_still_prints(tmp_path, capsys):
+    root = library(tmp_path, CLINIC.replace("logo.png", "gone.png"))
+    assert run(root) == 0
+    err = capsys.readouterr()
+    (line,) = [ln for ln in (err.err + err.out).splitlines() if "gone.png" in ln]
+    assert line.startswith("warning: ") and "clinic.yaml:2: logo: " in line
+    assert line.endswith("assets/gone.png not found; printed without the logo")
+    assert "Riverside Physiotherapy" in footer_text(root / "out" / "handouts" / f"{SEED}.pdf")
+
+
+def test_a_changed_clinic_rebuilds_everything(tmp_path, capsys):
+    root = library(tmp_path)
+    assert run(root) == 0
+    assert run(root) == 0
+    assert "3 unchanged" in capsys.readouterr().out
+    (root / "clinic.yaml").write_text(CLINIC.replace("555 0100", "555 0199"), encoding="utf-8")
+    assert run(root) == 0
+    assert "unchanged" not in capsys.readouterr().out
+    assert "555 0199" in footer_text(root / "out" / "handouts" / f"{SEED}.pdf")
+    logo = Image.new("RGB", (300, 100), "red")
+    logo.save(root / "assets" / "logo.png")
+    assert run(root) == 0
+    assert "unchanged" not in capsys.readouterr().out
