@@ -178,3 +178,12 @@ def test_a_changed_clinic_rebuilds_everything(tmp_path, capsys):
     logo.save(root / "assets" / "logo.png")
     assert run(root) == 0
     assert "unchanged" not in capsys.readouterr().out
+
+
+def test_the_readme_documents_every_clinic_field():
+    from handouts.clinic import CLINIC_FIELDS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The clinic: `clinic.yaml`", 1)[1].split("\n## ", 1)[0]
+    for spec in CLINIC_FIELDS:
+        assert f"\n{spec.name}:" in section, spec.name

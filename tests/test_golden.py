@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from handouts.build import BuildOptions, build
+from handouts.build import BuildOptions, build, build_programs
+from handouts.clinic import Clinic
+from handouts.theme import DEFAULT_THEME, large_print
 
 pdfium = pytest.importorskip("pypdfium2")
 
@@ -23,6 +25,10 @@ REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 SEED = REPO / "content" / "reclining-lower-trunk-extensor-stretch.yaml"
 LONG = REPO / "tests" / "data" / "exercises" / "long-shoulder-rehab.yaml"
+PROGRAM = REPO / "programs" / "example-client.yaml"
+CLINIC = Clinic(source="clinic.yaml", name="Riverside Physiotherapy", phone="555 0100",
+                email="hello@riverside.example", website="riverside.example",
+                address="12 Mill Lane, Riverside RS1 2AB")
 #: name -> (content file, paper, what to render: a handout or a page of the card file, build options)
 CASES = {
     "seed-letter": (SEED, "letter", ("handout", 0), {}),
@@ -32,6 +38,10 @@ CASES = {
     "cards-back-letter": (SEED, "letter", ("cards", 1), {}),
     "cards-continued-back-a4": (LONG, "a4", ("cards", 1), {}),
     "cards-fold-index-letter": (SEED, "letter", ("cards", 0), {"card_size": "index", "fold": True}),
+    "large-print-seed-page-1": (SEED, "letter", ("handout", 0), {"theme": large_print(DEFAULT_THEME)}),
+    "large-print-seed-page-2": (SEED, "letter", ("handout", 1), {"theme": large_print(DEFAULT_THEME)}),
+    "program-cover-a4": (PROGRAM, "a4", ("program", 0), {"clinic": CLINIC}),
+    "program-handout-a4": (PROGRAM, "a4", ("program", 2), {"clinic": CLINIC}),
 }
 DPI = 50
 #: Mean difference per pixel (0-255) and share of clearly different pixels tolerated.
@@ -47,10 +57,16 @@ def render(pdf: Path, page_index: int = 0) -> Image.Image:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_render_matches_golden(case, tmp_path):
     source, paper, (kind, page_index), options = CASES[case]
-    report = build(BuildOptions(files=(source,), assets_dir=REPO / "assets", out_dir=tmp_path, paper=paper,
-                                **options))
+    if kind == "program":
+        report = build_programs(BuildOptions(content_dir=REPO / "content", assets_dir=REPO / "assets",
+                                             out_dir=tmp_path, paper=paper, programs=(source,), program_only=True,
+                                             **options))
+    else:
+        report = build(BuildOptions(files=(source,), assets_dir=REPO / "assets", out_dir=tmp_path, paper=paper,
+                                    **options))
     assert report.ok, report.errors
-    actual = render((report.written if kind == "handout" else report.cards)[0], page_index)
+    actual = render({"handout": report.written, "cards": report.cards, "program": report.programs}[kind][0],
+                    page_index)
     golden_path = GOLDEN / f"{case}.png"
     if os.environ.get("HANDOUTS_REGEN") == "1" or not golden_path.exists():
         if os.environ.get("CI") and not golden_path.exists():

@@ -319,17 +319,30 @@ def test_each_weekday_is_centred_over_its_box(tmp_path):
             assert (name["x0"] + name["x1"]) / 2 == pytest.approx((box["x0"] + box["x1"]) / 2, abs=0.6)
 
 
-def test_a_long_title_is_cut_short_in_the_log_with_an_ellipsis(tmp_path):
-    rows = make_rows([("A remarkably long exercise title that never fits beside the boxes", (("sets", "1"),), None)])
+def log_label(page, row, pitch: float) -> list[dict]:
+    """The words left of a row of boxes, within its row (*pitch* tall, centred on the boxes), in reading order."""
+    middle = (row[0]["top"] + row[0]["bottom"]) / 2
+    found = [w for w in words(page) if abs((w["top"] + w["bottom"]) / 2 - middle) < pitch / 2
+             and w["x1"] <= row[0]["x0"]]
+    return sorted(found, key=lambda w: (round(w["top"]), w["x0"]))
+
+
+def test_a_long_title_takes_two_lines_in_the_log_then_is_cut_short(tmp_path):
+    rows = make_rows([("A remarkably long exercise title that never fits beside the boxes, not even on two lines "
+                       "of the narrow column", (("sets", "1"),), None),
+                      ("Calf raise on the stairs", (("sets", "1"),), None)])
     path = build(tmp_path, cover_info=info(), rows=rows)
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
-        row = box_rows(page)[0]
-        middle = (row[0]["top"] + row[0]["bottom"]) / 2
-        label = [w for w in words(page) if w["top"] < middle < w["bottom"] and w["x1"] <= row[0]["x0"]]
+        first, second = box_rows(page)[:2]
+        pitch = second[0]["top"] - first[0]["top"]
+        label = log_label(page, first, pitch)
         assert label[-1]["text"].endswith("…")
-        assert label[-1]["x1"] < row[0]["x0"] - 2
-        assert " ".join(w["text"] for w in label).startswith("1 A remarkably")
+        assert len({round(w["top"]) for w in label}) == 2, "two lines, then cut short"
+        assert max(w["x1"] for w in label) < first[0]["x0"] - 2
+        assert " ".join(w["text"] for w in label).startswith("1 A remarkably long")
+        whole = " ".join(w["text"] for w in log_label(page, second, pitch))
+        assert whole == "2 Calf raise on the stairs", "two lines hold it whole"
 
 
 # --- the page as printed ---------------------------------------------------------------------------

@@ -136,3 +136,14 @@ def test_a_part_set_to_nothing_clears_the_default(tmp_path):
     program, _ = read(tmp_path, "client: Jane\nexercises:\n  - id: spanish-bridge\n    dose: {side: null, reps: 8}\n")
     assert program.items[0].cleared == ("side",)
     assert program.items[0].dose == (("reps", "8"),)
+
+
+def test_the_readme_documents_every_program_field():
+    from handouts.program import PROGRAM_FIELDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Client programs", 1)[1].split("\n## ", 1)[0]
+    for spec in PROGRAM_FIELDS:
+        assert f"\n{spec.name}:" in section or f"  - {spec.name}" in section, spec.name
+    for key in ("id:", "dose:", "notes:"):
+        assert key in section

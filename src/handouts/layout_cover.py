@@ -69,7 +69,7 @@ class CoverInfo:
 _UNSCALED = frozenset({"leading", "heading_leading", "clinic_share", "info_label_share", "exercise_share",
                        "dose_min_share", "dose_max_share", "min_size", "log_dates", "page_numbers", "box_fill", "dose_separator",
                        # 28 boxes across the page leave no room to grow: larger print takes it from them
-                       "box_min", "box_max", "day_gap", "week_gap"})
+                       "box_min", "box_max", "day_gap", "week_gap", "log_title_lines"})
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,7 @@ class CoverStyle:
     log_label_min: float = 1.3 * inch  # the number and short title before the boxes
     log_label_gap: float = 5.0       # between the number and the title
     log_row_gap: float = 7.0         # between rows of boxes
+    log_title_lines: int = 2         # a long title takes up to this many lines, when the cover keeps its pages
     week_rule: float = 0.8           # the line under each "Week n" ...
     week_rule_gap: float = 2.0       # ... this far under its text
     head_row_gap: float = 3.0        # under the week names, and under the days over the boxes
@@ -203,14 +204,24 @@ _MARKUP = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d+);|<font face=")
 _TOKEN = re.compile(r"<[^>]*>|&[^;\s]*;|[^<&]")
 
 
-def _fit_line(markup: str, style: ParagraphStyle, width: float) -> str:
-    """*markup* if it fits on one line of *width*, else its longest start that fits with '…' after it.
+def _line_count(markup: str, style: ParagraphStyle, width: float) -> int:
+    p = Paragraph(markup, style)
+    p.wrap(width, 1e9)
+    return len(p.blPara.lines)
+
+
+def _fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -> str:
+    """*markup* if it fits on *lines* lines of *width*, else its longest start that fits with '…' after it.
 
     The cut falls between characters, never inside an entity or a tag, and the tags left
     open (a fallback font run) are closed after the ellipsis.
     """
     markup = " ".join(markup.replace("<br/>", " ").split())
-    if _line_width(markup, style) <= width:
+
+    def fits(text: str) -> bool:
+        return _line_width(text, style) <= width if lines == 1 else _line_count(text, style, width) <= lines
+
+    if fits(markup):
         return markup
     tokens = _TOKEN.findall(markup)
     visible = [i for i, t in enumerate(tokens) if not t.startswith("<")]
@@ -232,7 +243,7 @@ def _fit_line(markup: str, style: ParagraphStyle, width: float) -> str:
     low, high = 0, len(visible)  # cut(low) fits (or is the empty cut); cut(high) does not
     while high - low > 1:
         middle = (low + high) // 2
-        if _line_width(cut(middle), style) <= width:
+        if fits(cut(middle)):
             low = middle
         else:
             high = middle
@@ -409,7 +420,10 @@ class _Cover:
         box = min(s.box_max, max(s.box_min, (self.width - s.log_label_min - gaps) / 28))
         label_w = self.width - 28 * box - gaps
         number_w = _line_width(str(max(r.number for r in self.rows)), self.st["log_number"])
-        row_pitch = max(box, self.st["log_title"].leading) + s.log_row_gap
+        title_w = label_w - number_w - 2 * s.log_label_gap
+        # a title that does not fit one line takes two (then is cut short): every row as tall as the tallest
+        lines = max(min(s.log_title_lines, _line_count(r.title, self.st["log_title"], title_w)) for r in self.rows)
+        row_pitch = max(box, self.st["log_title"].leading * lines) + s.log_row_gap
         return LogGeometry(self.width, label_w, number_w, box, s.day_gap, s.week_gap, row_pitch)
 
     def _fitting(self, name: str, text: str, width: float) -> ParagraphStyle:
@@ -443,7 +457,8 @@ class _Cover:
             dates = [Paragraph(str(d.day), date_style) for d in days]
         title_w = g.label_w - g.number_w - s.log_label_gap - s.log_label_gap
         rows = [(Paragraph(str(r.number), st["log_number"]),
-                 Paragraph(_fit_line(r.title, st["log_title"], title_w), st["log_title"])) for r in self.rows]
+                 Paragraph(_fit_line(r.title, st["log_title"], title_w, lines=s.log_title_lines), st["log_title"]))
+                for r in self.rows]
         heading = Paragraph(self.label(labels.log), st["heading"])
         continued = Paragraph(self.label(f"{labels.log} {labels.continued}"), st["heading"])
         hint = Paragraph(self.label(labels.log_hint), st["hint"])
@@ -575,6 +590,16 @@ def layout_cover(info: CoverInfo, rows: list[CoverRow], theme: Theme, labels: La
     the cover's language and are escaped here.  When the cover takes more than one page,
     each page gets a footer naming the program and the client, and its page number.
     """
+    pages = _pages(info, rows, theme, labels, page_size, fonts, style)
+    if style.log_title_lines > 1:  # the log's titles on two lines only when that costs no page
+        short = _pages(info, rows, theme, labels, page_size, fonts, replace(style, log_title_lines=1))
+        if len(short) < len(pages):
+            return short
+    return pages
+
+
+def _pages(info: CoverInfo, rows: list[CoverRow], theme: Theme, labels: Labels,
+           page_size: tuple[float, float], fonts: FontSet, style: CoverStyle) -> list[list[Placed]]:
     cover = _Cover(info, list(rows), theme, labels, page_size, fonts, style)
     page_top = cover.page_h - theme.margin
     head, head_bottom = cover.masthead()

@@ -55,7 +55,7 @@ class HandoutLayout:
     description_shown: int
     picture_width: float | None
     notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
-    fit_notes: list[str] = field(default_factory=list)  # the notes about fitting (size, shrinking, left out)
+    fit_notes: list[str] = field(default_factory=list)  # the notes about fitting: the size, the pictures
 
 
 def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyle]:
@@ -329,10 +329,9 @@ class _Frame:
     side: tuple[Flowable, ...] = ()   # one picture, at the top of the side column (or of the one column)
 
 
-def _frame(page: _Page, pictures: list[Picture], share: float, pages: int) -> _Frame:
+def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, footer_h: float) -> _Frame:
     theme, gap = page.theme, page.gap
     width, height = page.page_size
-    footer_h = page.footer_height(pages)
     header_h = _height(page.header(), page.text_width)
     avail = height - 2 * theme.margin - header_h - footer_h - gap
     body_top = height - theme.margin - header_h
@@ -433,9 +432,12 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     pictures = [replace(p, caption=text(field_name(("images", index.get(p.name, 0), "caption")), p.caption))
                 if p.caption else p for p in pictures]
     closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
+    footer_heights: dict[int, float] = {}  # by page count: the footer does not follow the body size
     for pages, size, share in _trials(pictures, theme):
         page = _Page(ex, text, theme.with_body_size(size), page_size, context)
-        frame = _frame(page, pictures, share, pages)
+        if pages not in footer_heights:
+            footer_heights[pages] = page.footer_height(pages)
+        frame = _frame(page, pictures, share, pages, footer_heights[pages])
         closest = float("inf")
         for name, placed, overflow in _arrangements(page, frame, 0):
             closest = min(closest, 1 + overflow / frame.avail)
@@ -503,4 +505,4 @@ def _place(page: _Page, body: list[Placed], pages: int, shown: int, pictures: Pi
                                      f"on the page"))
     picture_width = pictures.draw_w if pictures else None
     return HandoutLayout(page.page_size, out, size, shown, picture_width, list(text.notes) + notes,
-                         [message for _, message in notes])
+                         [message for key, message in notes if key != "description"])

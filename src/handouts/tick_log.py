@@ -134,18 +134,21 @@ class TickLog(Flowable):
         canv.saveState()
         for i, (number, title) in enumerate(self.rows):
             row_top = top - i * g.row_pitch
-            box_y = row_top - s.log_row_gap / 2 - g.box
+            middle = row_top - g.row_pitch / 2
+            box_y = middle - g.box / 2
             if (self.first_row + i) % 2:
                 canv.setFillColor(HexColor(c.tips_fill))
                 canv.rect(0, row_top - g.row_pitch, g.width, g.row_pitch, stroke=0, fill=1)
-            # text centred on the boxes: its baseline half a capital's height (0.7 em) under their middle
-            size = title.style.fontSize
-            baseline = box_y + g.box / 2 - size * 0.35
-            number.wrap(g.number_w, 1e9)
-            number.drawOn(canv, 0, baseline + size - number.height)
             title_w = g.label_w - g.number_w - s.log_label_gap
             title.wrap(title_w, 1e9)
-            title.drawOn(canv, g.number_w + s.log_label_gap, baseline + size - title.height)
+            size, leading = title.style.fontSize, title.style.leading
+            # the text centred on the boxes: one line by its capitals (baseline 0.35 em under the
+            # middle), two lines as a block
+            lines = len(title.blPara.lines)
+            first_baseline = middle - size * 0.35 + (lines - 1) * leading / 2
+            number.wrap(g.number_w, 1e9)
+            number.drawOn(canv, 0, first_baseline + size - number.height)
+            title.drawOn(canv, g.number_w + s.log_label_gap, first_baseline + size - title.height)
             canv.setFillColor(HexColor(s.box_fill))
             canv.setStrokeColor(HexColor(c.rule))
             canv.setLineWidth(s.box_line)
