@@ -78,6 +78,8 @@ def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, r
             result = run_program(program, exercises, options.clinic, options.assets_dir, options.out_dir,
                                  options.paper, sheet, options.theme)
             report.warnings += result.warnings
+            if options.program_only:  # no handout build reported the exercises' own warnings
+                report.warnings += [w for w in result.exercise_warnings if w not in report.warnings]
             broken = result.errors
             if result.path:
                 report.programs.append(result.path)

@@ -68,8 +68,9 @@ class CoverInfo:
 #: Fields of CoverStyle that are ratios or counts, not lengths: ``scaled`` leaves them alone.
 _UNSCALED = frozenset({"leading", "heading_leading", "clinic_share", "info_label_share", "exercise_share",
                        "dose_min_share", "dose_max_share", "min_size", "log_dates", "page_numbers", "box_fill", "dose_separator",
-                       # 28 boxes across the page leave no room to grow: larger print takes it from them
-                       "box_min", "box_max", "day_gap", "week_gap", "log_title_lines"})
+                       # 28 boxes across the page leave no room to grow, and larger print must not
+                       # take it from them: the titles beside them take two lines instead
+                       "box_min", "box_max", "day_gap", "week_gap", "log_title_lines", "log_label_min"})
 
 
 @dataclass(frozen=True)
@@ -429,9 +430,11 @@ class _Cover:
     def _fitting(self, name: str, text: str, width: float) -> ParagraphStyle:
         """The style *name*, its size lowered (not under the floor) until *text* fits *width* on one line."""
         style = self.st[name]
-        size = style.fontSize
-        while size > self.s.min_size and _line_width(text, _resized(style, size)) > width:
-            size = max(self.s.min_size, size - 0.5)
+        natural = _line_width(text, style)
+        if natural <= width:
+            return style
+        # a line's width is proportional to its type size: the largest size that fits, to a tenth of a point
+        size = max(self.s.min_size, int(style.fontSize * width / natural * 10) / 10)
         return _resized(style, size)
 
     def log(self) -> list[Flowable]:

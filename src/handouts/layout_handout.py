@@ -42,6 +42,7 @@ class PageContext:
 
     clinic: ClinicBlock | None = None   # printed small in the footer
     banner: str | None = None           # a program's line above the title: the client, the date
+    client: str | None = None           # the banner's first part, for a second page: "For <b>Jane</b>"
     note: str | None = None             # a program's note for this exercise, under the dose
     language: str | None = None         # the clinic's language, for content that names none
     dose_lines: bool = False            # print the dose strip even with no dose set (a program's page)
@@ -127,9 +128,10 @@ class _Page:
         return [Paragraph(self.context.banner, self.st["meta"]), Spacer(0, self.gap * 0.6)]
 
     def header_continued(self) -> list[Flowable]:
-        """The second page's header: the title again, smaller, marked as continued."""
+        """The second page's header: the title again, smaller, marked as continued (a program's
+        client is named in its footer, beside the page number, where it costs no line)."""
         title = f"{self.text('title', self.ex.title)} {self.theme.labels.continued}"
-        return self.banner() + [Paragraph(title, self.st["heading"]),
+        return [Paragraph(title, self.st["heading"]),
                                 Rule(self.theme.colours.rule, 1.2, self.gap * 0.6, self.gap * 1.4)]
 
     def header(self) -> list[Flowable]:
@@ -166,7 +168,9 @@ class _Page:
         """The footer's left part (the clinic, or the title), its right part, and the left's share of the width."""
         right = self.theme.labels.footer_note
         if pages > 1:
-            right += "<br/>" + self.theme.labels.page_of.format(page=number, pages=pages)
+            page_of = self.theme.labels.page_of.format(page=number, pages=pages)
+            right += "<br/>" + (f"{self.context.client} · {page_of}" if self.context.client and number > 1
+                                else page_of)
         right_part = Paragraph(right, self.st["footer_right"])
         clinic = self.context.clinic
         if not clinic:
@@ -326,7 +330,8 @@ class _Frame:
     columns: list[_Column]            # page 1's body, then page 2's (large print)
     avail: float                      # page 1's body height
     band: PictureRow | None = None    # two pictures across page 1, above the body
-    side: tuple[Flowable, ...] = ()   # one picture, at the top of the side column (or of the one column)
+    side: tuple[Flowable, ...] = ()   # one picture, at the top of the side column
+    corner: PictureRow | None = None  # large print: one picture at the top right, the text beside it
 
 
 def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, footer_h: float) -> _Frame:
@@ -335,25 +340,28 @@ def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, foote
     header_h = _height(page.header(), page.text_width)
     avail = height - 2 * theme.margin - header_h - footer_h - gap
     body_top = height - theme.margin - header_h
-    band, side = None, ()
-    wide = theme.single_column or len(pictures) > 1
-    if pictures and wide:
+    band, side, corner = None, (), None
+    columns = [_Column(theme.margin, body_top, page.text_width, body_top - avail)]
+    if len(pictures) > 1:
         band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
                           theme.gutter, page.st["caption"])
-        if theme.single_column and len(pictures) == 1:
-            band = PictureRow(pictures, page.text_width * share, avail * theme.picture_max_height * share, 0,
-                              page.st["caption"])
         band_h = band.wrap(page.text_width, avail)[1] + gap * 1.4
         body_top -= band_h
         avail -= band_h
+        columns = [_Column(theme.margin, body_top, page.text_width, body_top - avail)]
+    elif pictures and theme.single_column:  # the text runs beside the picture, then under it
+        corner_w = page.text_width * theme.corner_share * share
+        corner = PictureRow(pictures, corner_w, avail * theme.picture_max_height * share, 0, page.st["caption"])
+        corner_bottom = body_top - corner.wrap(corner_w, avail)[1]
+        columns = [_Column(theme.margin, body_top, page.text_width - corner_w - theme.gutter, corner_bottom),
+                   _Column(theme.margin, corner_bottom, page.text_width, body_top - avail)]
     elif pictures:
         side = (PictureRow(pictures, page.side_width * share, avail * theme.picture_max_height, 0,
                            page.st["caption"]),)
-    columns = [_Column(theme.margin, body_top, page.text_width, body_top - avail)]
     if pages > 1:
         top = height - theme.margin - _height(page.header_continued(), page.text_width)
         columns.append(_Column(theme.margin, top, page.text_width, theme.margin + footer_h + gap, page=1))
-    return _Frame(columns, avail, band, side)
+    return _Frame(columns, avail, band, side, corner)
 
 
 def _arrangements(page: _Page, frame: _Frame, shown: int, only: str | None = None):
@@ -449,10 +457,14 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
                 if overflow:
                     break
                 shown, placed = count, trial
+            band_top = page_size[1] - theme.margin - _height(page.header(), page.text_width)
             if frame.band:
-                band_top = page_size[1] - theme.margin - _height(page.header(), page.text_width)
                 placed = [Placed(frame.band, theme.margin, band_top, page.text_width)] + placed
-            return _place(page, placed, pages, shown, frame.band or (frame.side[0] if frame.side else None),
+            if frame.corner:
+                corner_w = frame.corner.max_width
+                placed = [Placed(frame.corner, theme.margin + page.text_width - corner_w, band_top, corner_w)] + placed
+            return _place(page, placed, pages, shown,
+                          frame.band or frame.corner or (frame.side[0] if frame.side else None),
                           text, size, share)
     where = "two pages" if theme.max_pages > 1 else "one page"
     raise LayoutOverflowError(

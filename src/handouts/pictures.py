@@ -61,7 +61,7 @@ def largest_print_size(theme: Theme, page_size: tuple[float, float], count: int)
     text_width = width - 2 * theme.margin
     body = height - 2 * theme.margin
     if count <= 1 and theme.single_column:
-        return text_width, body * theme.picture_max_height
+        return text_width * theme.corner_share, body * theme.picture_max_height
     if count <= 1:
         side = text_width - text_width * theme.main_column - theme.gutter
         return side, body * theme.picture_max_height

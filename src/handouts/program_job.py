@@ -48,6 +48,7 @@ class ProgramResult:
     pages: int = 0
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    exercise_warnings: list[Problem] = field(default_factory=list)  # the exercises' own (pictures, fonts)
 
 
 def _labels(program: Program, clinic: Clinic | None, theme: Theme, paper: str) -> Labels:
@@ -102,15 +103,19 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
         ex = in_clinic_language(exercises[item.exercise_id], clinic)
         ex = replace(ex, dose=item.dose_for(ex))
         note = text(f"{key}, notes", item.notes) if item.notes else None
-        banner = " · ".join([f"{escape(labels.client)} <b>{client}</b>",
+        for_client = f"{escape(labels.client)} <b>{client}</b>"
+        banner = " · ".join([for_client,
                              escape(labels.exercise_of.format(number=i + 1, count=count)), date])
         try:
             layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme,
-                                               replace(context, banner=banner, note=note, dose_lines=True))
+                                               replace(context, banner=banner, client=for_client, note=note,
+                                                       dose_lines=True))
         except LayoutOverflowError as exc:
             result.errors += [program.problem(key, f"'{item.exercise_id}' {p.message}") for p in exc.problems]
             continue
         result.warnings += [program.problem(key, f"'{item.exercise_id}' {message}") for message in layout.fit_notes]
+        fit = set(layout.fit_notes)
+        result.exercise_warnings += [w for w in warnings if w.message not in fit and w not in result.exercise_warnings]
         handouts.append(layout)
         rows.append(CoverRow(i + 1, quiet("title", ex.title), _dose_cells(ex.dose, labels, quiet, key), note))
         if ex.id not in seen_cards:  # the same exercise twice (each side, say): its cards once

@@ -144,7 +144,8 @@ class Theme:
     band_max_height: float = 0.30     # two pictures side by side: share of the body height they may take
     picture_dpi: float = 200.0        # pictures are downsampled to this at their largest printed size
     max_pages: int = 1                # large print may take a second page: one sheet, printed both sides
-    single_column: bool = False       # large print: one wide column, the picture above the text
+    single_column: bool = False       # large print: one wide column, a picture at its top right
+    corner_share: float = 0.42        # ... taking this share of the width, the text beside it
     cover_scale: float = 1.0          # a program cover's type and gaps, as a multiple of its own
     logo_height: float = 22.0         # the clinic's logo in the footer
     logo_max_width: float = 1.4 * inch
@@ -179,5 +180,5 @@ def large_print(theme: Theme) -> Theme:
     about 60 characters; a handout that needs it takes a second page (the back of the sheet)."""
     return replace(theme, body_size=18.0, min_body_size=16.0, comfortable_size=16.0, title_ratio=1.6,
                    min_title_size=26.0, meta_size=15.0, footer_size=12.0, leading=1.2, max_pages=2,
-                   single_column=True, picture_max_height=0.3, band_max_height=0.36, logo_height=28.0,
+                   single_column=True, picture_max_height=0.35, band_max_height=0.36, logo_height=28.0,
                    cover_scale=1.34)
