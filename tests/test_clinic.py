@@ -187,3 +187,21 @@ def test_the_readme_documents_every_clinic_field():
     section = readme.split("## The clinic: `clinic.yaml`", 1)[1].split("\n## ", 1)[0]
     for spec in CLINIC_FIELDS:
         assert f"\n{spec.name}:" in section, spec.name
+
+
+def test_an_offset_beyond_printer_drift_is_the_clinic_files_mistake(tmp_path, capsys):
+    root = library(tmp_path, CLINIC + "back_offset: 12,0\n")
+    assert run(root) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.endswith("clinic.yaml:7: back_offset: '12,0' is more than printer drift (at most 10 mm each way); "
+                         "check the printer's flip setting against flip: long|short")
+    assert not (root / "out").exists()
+
+
+def test_an_offset_this_sheet_cannot_take_names_the_clinic_file(tmp_path, capsys):
+    root = library(tmp_path, CLINIC + "back_offset: 9,0\n")
+    assert run(root, "--paper", "a4") == 2  # a usage error: the same offset works on Letter
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.endswith("clinic.yaml:7: back_offset: X 9 mm would move the backs within 0.3 in of the paper's "
+                         "edge; this sheet allows at most 8.5 mm")
+    assert run(root) == 0

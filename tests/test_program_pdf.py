@@ -669,6 +669,8 @@ def test_spanish_content_prints_spanish_labels_and_english_content_keeps_english
                                            "Frecuencia": "", "Lado": ""}
     assert dose_strip(push, DOSE_EN) == {label: "" for label in DOSE_EN}
     assert "Nota: Apriete los glúteos arriba." in bridge.line_texts()
+    # the clinician's note is part of the program, so it is labelled in the program's language
+    assert "Nota: Despacio." in push.line_texts() and "Note: Despacio." not in push.line_texts()
     # in the English program too, the Spanish content keeps its own labels
     jane_bridge = handout_page(letter.program("jane"), jane_footer(), 5)
     assert "Instrucciones" in jane_bridge.line_texts()

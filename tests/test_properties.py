@@ -415,6 +415,94 @@ def test_any_mapping_is_an_exercise_or_located_problems(data):
         check_problem(warning)
 
 
+# --- property 1b: the other YAML inputs, programs and the clinic profile ------------------------
+
+KNOWN_IDS = ("wall-push", "seated-knee-extension", "bridge")
+PROGRAM_KEYS = ("client", "clinician", "date", "language", "notes", "exercises", "id", "dose", "sets", "reps",
+                "side", "clinic", "exercise", "Client")
+CLINIC_KEYS = ("name", "logo", "phone", "email", "website", "address", "paper", "language", "flip",
+               "back_offset", "Name", "adress")
+DATES = st.one_of(st.dates(), st.sampled_from(("2026-11-25", "2026-02-30", "25/11/2026", "today", "")))
+
+
+def _mapping_of(keys) -> st.SearchStrategy:
+    key = st.one_of(st.sampled_from(keys), KEY)
+    value = st.recursive(st.one_of(SCALAR, DATES.map(str), st.sampled_from(KNOWN_IDS)),
+                         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                             st.sampled_from(keys), inner, max_size=4), max_leaves=12)
+    return st.one_of(st.dictionaries(key, value, max_size=7), ANYTHING)
+
+
+@st.composite
+def nearly_right_program(draw) -> dict:
+    item = st.one_of(st.sampled_from(KNOWN_IDS + ("wall-psh", "unknown")),
+                     st.fixed_dictionaries({"id": st.sampled_from(KNOWN_IDS + ("bridg",))},
+                                           optional={"dose": st.dictionaries(st.sampled_from(DOSE_PARTS + ("rep",)),
+                                                                             st.one_of(SCALAR, WORD), max_size=4),
+                                                     "notes": field_text(600, 3), "note": SCALAR}))
+    data = {"client": draw(field_text(80, 3)), "exercises": draw(st.lists(item, max_size=5))}
+    for name, value in draw(st.dictionaries(st.sampled_from(PROGRAM_KEYS), st.one_of(SCALAR, DATES, field_text(100, 2)),
+                                            max_size=3)).items():
+        data[name] = value
+    return data
+
+
+@CHEAP
+@given(data=st.one_of(nearly_right_program(), nearly_right_program(), _mapping_of(PROGRAM_KEYS)))
+@example(data={"client": "Jane", "exercises": ["wall-push", {"id": "bridge", "dose": {"reps": None}}]})
+@example(data={"client": "Jane", "date": "2026-02-30", "exercises": [{"id": "wall-psh"}]})
+def test_any_mapping_is_a_program_or_located_problems(data):
+    from handouts.program import Program, validate_program
+
+    doc = parse_or_problem(dump(data))
+    if doc is None:
+        return
+    try:
+        program, warnings = validate_program(doc, "x", KNOWN_IDS)
+    except ContentError as exc:
+        check_content_error(exc)
+        event("program: ContentError")
+        return
+    event("program: Program")
+    assert isinstance(program, Program) and program.client and program.items
+    assert all(item.exercise_id in KNOWN_IDS for item in program.items)
+    for warning in warnings:
+        check_problem(warning)
+
+
+NEARLY_RIGHT_CLINIC = st.builds(
+    lambda name, more: {"name": name, **more}, field_text(80, 3),
+    st.fixed_dictionaries({}, optional={
+        "phone": field_text(40, 2), "email": WORD, "website": WEB_ADDRESS, "address": field_text(160, 3),
+        "logo": PICTURE_PATHS, "paper": st.sampled_from(("letter", "A4", "a5", "")),
+        "language": st.sampled_from(("en", "ES", "xx")), "flip": st.sampled_from(("long", "short", "edge")),
+        "back_offset": st.one_of(st.sampled_from(("1.5,-1", "1;2", "x", "20,0")),
+                                 st.lists(st.floats(allow_nan=True), min_size=1, max_size=3)),
+        "adress": SCALAR}))
+
+
+@CHEAP
+@given(data=st.one_of(NEARLY_RIGHT_CLINIC, NEARLY_RIGHT_CLINIC, _mapping_of(CLINIC_KEYS)))
+@example(data={"name": "Riverside", "paper": "A4", "back_offset": [1.5, -1], "flip": "short"})
+@example(data={"name": "Riverside", "back_offset": "99,0"})
+def test_any_mapping_is_a_clinic_or_located_problems(data):
+    from handouts.clinic import Clinic, validate_clinic
+
+    doc = parse_or_problem(dump(data))
+    if doc is None:
+        return
+    try:
+        clinic, warnings = validate_clinic(doc)
+    except ContentError as exc:
+        check_content_error(exc)
+        event("clinic: ContentError")
+        return
+    event("clinic: Clinic")
+    assert isinstance(clinic, Clinic) and clinic.name
+    for warning in warnings:
+        check_problem(warning)
+
+
 # --- property 2: raw text level ----------------------------------------------------------------
 
 _SEEDS = [p.read_text(encoding="utf-8") for p in sorted((REPO / "tests" / "data" / "exercises").glob("*.yaml"))]

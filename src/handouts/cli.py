@@ -107,10 +107,12 @@ def _clinic(args: argparse.Namespace) -> tuple[Clinic | None, list[Problem]]:
     """
     clinic, warnings = load_clinic(clinic_path(args.content))
     args.paper = args.paper or (clinic.paper if clinic else None) or "letter"
+    args.offset_from = None
     if clinic and not getattr(args, "fold", False):
         args.flip = args.flip or clinic.flip
         if args.back_offset is None and clinic.back_offset_mm:
             args.back_offset = ",".join(f"{v:g}" for v in clinic.back_offset_mm)
+            args.offset_from = clinic
     args.back_offset = args.back_offset or "0,0"
     return clinic, warnings
 
@@ -123,11 +125,24 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
     options = BuildOptions(content_dir=args.content, assets_dir=args.assets, out_dir=args.out, paper=args.paper,
                            card_size=args.card_size, flip=flip, fold=args.fold, theme=theme,
                            back_offset_mm=parse_offset(args.back_offset), clinic=clinic, **more)
+    _check_sheet(args, options.card_sheet)
     if clinic:
         from .exercise_job import clinic_context
 
         warnings += clinic_context(clinic, args.assets, args.out, theme)[1]
     return options, warnings
+
+
+def _check_sheet(args: argparse.Namespace, make) -> None:
+    """Make the card sheet now, so that an offset the clinic gave is refused as the clinic's mistake."""
+    try:
+        make()
+    except UsageError as exc:
+        clinic = getattr(args, "offset_from", None)
+        if clinic is None or "--back-offset" not in str(exc):
+            raise
+        message = str(exc).replace("--back-offset ", "", 1)
+        raise UsageError(str(clinic.problem("back_offset", message))) from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -214,6 +229,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     _flip(args)
     _clinic(args)
     flip = args.flip or "long"
+    _check_sheet(args, lambda: make_sheet(args.paper, flip=flip, back_offset_mm=parse_offset(args.back_offset)))
     sheet = make_sheet(args.paper, flip=flip, back_offset_mm=parse_offset(args.back_offset))
     target = output_path(args.out, "calibration.pdf")
     atomic_write_bytes(target, calibration_pdf(sheet, DEFAULT_THEME))

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from .card_sheet import FLIPS, parse_offset
+from .card_sheet import FLIPS, MAX_OFFSET_MM, parse_offset
 from .errors import ContentError, Problem, UsageError
-from .load import field_name, load_file
+from .load import RawDocument, field_name, load_file
 from .model import FieldSpec, Validator, describe
 from .theme import PAPERS
 
@@ -72,7 +72,11 @@ def load_clinic(path: Path) -> tuple[Clinic | None, list[Problem]]:
     """
     if not Path(path).is_file():
         return None, []
-    doc = load_file(Path(path))
+    return validate_clinic(load_file(Path(path)))
+
+
+def validate_clinic(doc: RawDocument) -> tuple[Clinic, list[Problem]]:
+    """Check a clinic profile's data; raise ContentError with every problem in it."""
     v = Validator(doc, owner="clinic profile")
     if not isinstance(doc.data, dict):
         raise ContentError(Problem(doc.path, doc.line_of(()), None,
@@ -92,6 +96,9 @@ def load_clinic(path: Path) -> tuple[Clinic | None, list[Problem]]:
     if offset is not None:
         try:
             values["back_offset_mm"] = parse_offset(offset)
+            if max(abs(v) for v in values["back_offset_mm"]) > MAX_OFFSET_MM:
+                v.err(("back_offset",), f"'{offset}' is more than printer drift (at most {MAX_OFFSET_MM:g} mm "
+                                        f"each way); check the printer's flip setting against flip: long|short")
         except UsageError as exc:
             v.err(("back_offset",), str(exc).replace("--back-offset ", "", 1).replace(
                 "e.g. --back-offset=1.5,-0.5", "e.g. back_offset: 1.5,-0.5"))

@@ -43,7 +43,7 @@ class PageContext:
     clinic: ClinicBlock | None = None   # printed small in the footer
     banner: str | None = None           # a program's line above the title: the client, the date
     client: str | None = None           # the banner's first part, for a second page: "For <b>Jane</b>"
-    note: str | None = None             # a program's note for this exercise, under the dose
+    note: str | None = None             # a program's note for this exercise, under the dose ("<b>Note:</b> ...")
     language: str | None = None         # the clinic's language, for content that names none
     dose_lines: bool = False            # print the dose strip even with no dose set (a program's page)
 
@@ -157,7 +157,7 @@ class _Page:
         out += self.dose()
         if self.context.note:
             out += [Spacer(0, self.gap * 0.8),
-                    Paragraph(f"<b>{self.theme.labels.note}:</b> {self.context.note}", st["summary"])]
+                    Paragraph(self.context.note, st["summary"])]
         out.append(Rule(self.theme.colours.rule, 1.2, self.gap * 0.9, self.gap * 1.6))
         return out
 
@@ -176,9 +176,13 @@ class _Page:
         if not clinic:
             return Paragraph(self.text("title", self.ex.title), self.st["footer"]), right_part, 0.5
         theme = self.theme
+        # the note on the right keeps to one line when it can; the clinic takes the rest
+        note_w = max(stringWidth(re.sub(r"<[^>]+>|&[a-z]+;", "x", line), self.text.fonts.regular, theme.footer_size)
+                     for line in right.split("<br/>")) + 2
+        share = 1 - min(max(note_w / self.text_width, 0.3), 0.45)
         logo_w = min(theme.logo_height / clinic.logo.aspect, theme.logo_max_width) + theme.footer_size \
             if clinic.logo else 0.0
-        width = self.text_width * 0.66 - logo_w
+        width = self.text_width * share - logo_w
         lines: list[str] = []
         for part in [f"<b>{clinic.name}</b>", clinic.address] + \
                 [c.strip() for c in (clinic.contacts or "").split(" · ")]:  # joined while a line holds them
@@ -186,9 +190,8 @@ class _Page:
                 lines[-1] += f" · {part}"
             elif part:
                 lines.append(part)
-        theme = self.theme
         return (LogoBeside(clinic.logo, theme.logo_height, [Paragraph(line, self.st["footer"]) for line in lines],
-                           theme.footer_size, theme.logo_max_width), right_part, 0.66)
+                           theme.footer_size, theme.logo_max_width), right_part, share)
 
     def footer_height(self, pages: int) -> float:
         left, right, share = self.footer_texts(1, pages)

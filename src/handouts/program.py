@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from .errors import ContentError, Problem
 from .errors import shorten as _cut
-from .load import field_name, load_file
+from .load import RawDocument, field_name, load_file
 from .model import DOSE_PARTS, Exercise, FieldSpec, Validator, describe
 
 PROGRAM_FIELDS: tuple[FieldSpec, ...] = (
@@ -144,7 +144,12 @@ def _nearest(name: str, known: list[str]) -> str:
 def load_program(path: Path, known_ids: Iterable[str], default_date: datetime.date | None = None
                  ) -> tuple[Program, list[Problem]]:
     """Read and check one program file; raise ContentError with every problem in it."""
-    doc = load_file(Path(path))
+    return validate_program(load_file(Path(path)), Path(path).stem, known_ids, default_date)
+
+
+def validate_program(doc: RawDocument, program_id: str, known_ids: Iterable[str],
+                     default_date: datetime.date | None = None) -> tuple[Program, list[Problem]]:
+    """Check a program's data against the library's ids; raise ContentError with every problem."""
     if not isinstance(doc.data, dict):
         raise ContentError(Problem(doc.path, doc.line_of(()), None,
                                    f"expected a mapping of fields (client:, exercises:, ...), got {describe(doc.data)}"))
@@ -158,6 +163,6 @@ def load_program(path: Path, known_ids: Iterable[str], default_date: datetime.da
         raise ContentError(v.errors, v.warnings)
     lines = {field_name(k): line for k, line in doc.lines.items() if k}
     values["date"] = values.get("date") or default_date or today()
-    program = Program(id=Path(path).stem, source=doc.path, lines=lines, items=values.pop("exercises"),
+    program = Program(id=program_id, source=doc.path, lines=lines, items=values.pop("exercises"),
                       **{k: val for k, val in values.items() if val is not None})
     return program, v.warnings

@@ -102,13 +102,14 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
         key = program.item_field(i)
         ex = in_clinic_language(exercises[item.exercise_id], clinic)
         ex = replace(ex, dose=item.dose_for(ex))
-        note = text(f"{key}, notes", item.notes) if item.notes else None
+        note = text(f"{key}, notes", item.notes) if item.notes else None  # the cover's cell
+        page_note = f"<b>{escape(labels.note)}:</b> {note}" if note else None  # in the program's language
         for_client = f"{escape(labels.client)} <b>{client}</b>"
         banner = " · ".join([for_client,
                              escape(labels.exercise_of.format(number=i + 1, count=count)), date])
         try:
             layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme,
-                                               replace(context, banner=banner, client=for_client, note=note,
+                                               replace(context, banner=banner, client=for_client, note=page_note,
                                                        dose_lines=True))
         except LayoutOverflowError as exc:
             result.errors += [program.problem(key, f"'{item.exercise_id}' {p.message}") for p in exc.problems]
