@@ -29,7 +29,8 @@ from reportlab.platypus import Paragraph
 from handouts.flowables import Picture, Placed
 from handouts.fonts import fonts
 from handouts.labels import LANGUAGES, format_date
-from handouts.layout_cover import (ClinicBlock, CoverInfo, CoverRow, CoverStyle, TickLog, _fit_line,
+from handouts.fit_text import fit_line
+from handouts.layout_cover import (ClinicBlock, CoverInfo, CoverRow, CoverStyle, TickLog,
                                    layout_cover)
 from handouts.render import DocInfo, draw_placed, new_canvas
 from handouts.text import to_markup
@@ -457,20 +458,20 @@ def test_markup_looking_text_prints_literally(tmp_path):
         assert weekday_row(pdf.pages[0], "Wk")[:3] == ["W>", "T", "F"]  # 2026-11-25 is a Wednesday
 
 
-def test_fit_line_cuts_between_characters_and_closes_what_it_opened():
+def testfit_line_cuts_between_characters_and_closes_what_it_opened():
     style = ParagraphStyle("t", fontName=fonts().regular, fontSize=11, leading=13)
     text = m("Stretch & hold ← then →, Ωmega band &c. for a long while")
     assert "<font" in text and "&amp;" in text
     for width in (20, 40, 60, 80, 120, 160):
-        cut = _fit_line(text, style, width)
+        cut = fit_line(text, style, width)
         p = Paragraph(cut, style)  # well-formed: ReportLab would raise on a broken tag or entity
         p.wrap(1e6, 1e6)
         assert max(p.getActualLineWidths0()) <= width + 0.01
         assert cut.count("<font") == cut.count("</font>")
         assert re.sub(r"<[^>]+>", "", cut).endswith("…")
         assert not re.search(r"&[a-z]*…", cut), "never inside an entity"
-    assert _fit_line(m("Bridge"), style, 100) == "Bridge"
-    assert _fit_line(m("Calf raise on the stairs"), style, 80).endswith("on…"), "at a word's end when it can"
+    assert fit_line(m("Bridge"), style, 100) == "Bridge"
+    assert fit_line(m("Calf raise on the stairs"), style, 80).endswith("on…"), "at a word's end when it can"
 
 
 # --- a long program ----------------------------------------------------------------------------------

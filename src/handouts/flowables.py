@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 
+from .fit_text import line_width
+
 
 def height_at(flowable: Flowable, width: float) -> float:
     """*flowable*'s height at *width*; a Paragraph already broken into lines at that width is not
@@ -270,3 +272,59 @@ class Box(Flowable):
             part.wrapOn(canvas, inner, 1e9)
             part.drawOn(canvas, self.padding, y - height)
             y -= height + self.item_gap
+
+
+class InfoGrid(Flowable):
+    """Labels in a column of their own, each value beside its label on the same baseline."""
+
+    def __init__(self, rows: list[tuple[Paragraph, Paragraph]], label_gap: float, row_gap: float,
+                 label_share: float):
+        super().__init__()
+        self.rows, self.label_gap, self.row_gap, self.label_share = rows, label_gap, row_gap, label_share
+        self.widest = max((line_width(label.text, label.style) for label, _ in rows), default=0.0)
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.label_w = min(self.widest, avail_width * self.label_share)  # a long house label wraps
+        value_w = max(avail_width - self.label_w - self.label_gap, 36.0)
+        self.heights = []
+        for label, value in self.rows:
+            drop = max(0.0, value.style.fontSize - label.style.fontSize)  # baselines level
+            self.heights.append(max(label.wrap(self.label_w + 1, 1e9)[1] + drop, value.wrap(value_w, 1e9)[1]))
+        self.height = sum(self.heights) + self.row_gap * max(0, len(self.rows) - 1)
+        return self.width, self.height
+
+    def draw(self):
+        value_w = max(self.width - self.label_w - self.label_gap, 36.0)
+        top = self.height
+        for (label, value), h in zip(self.rows, self.heights):
+            drop_label = max(0.0, value.style.fontSize - label.style.fontSize)
+            drop_value = max(0.0, label.style.fontSize - value.style.fontSize)
+            lh = label.wrap(self.label_w + 1, 1e9)[1]
+            label.drawOn(self.canv, 0, top - drop_label - lh)
+            vh = value.wrap(value_w, 1e9)[1]
+            value.drawOn(self.canv, self.label_w + self.label_gap, top - drop_value - vh)
+            top -= h + self.row_gap
+
+
+class Logo(Flowable):
+    """The clinic's logo, its aspect kept, no taller than *max_height*, against the right edge."""
+
+    def __init__(self, picture: Picture, max_width: float, max_height: float):
+        super().__init__()
+        self.picture = picture
+        self.max_width, self.max_height = max_width, max_height
+
+    def wrap(self, avail_width, avail_height):
+        w = min(self.max_width, avail_width)
+        h = w * self.picture.aspect
+        if h > self.max_height:
+            h = self.max_height
+            w = h / self.picture.aspect
+        self.draw_w, self.draw_h = w, h
+        self.width, self.height = avail_width, h
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.drawImage(self.picture.source, self.width - self.draw_w, 0, self.draw_w, self.draw_h,
+                            mask="auto")

@@ -35,7 +35,8 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from .branding import ClinicBlock
-from .flowables import Box, Picture, Placed, Rule, height_at
+from .fit_text import fit_line, line_count, line_width, lines_at, no_break, resized
+from .flowables import Box, InfoGrid, Logo, Placed, Rule, height_at
 from .tick_log import LogGeometry, TickLog
 from .fonts import FontSet
 from .text import to_markup
@@ -156,6 +157,10 @@ class CoverStyle:
 
 # --- text -----------------------------------------------------------------------------------
 
+#: What only escaped markup holds: an entity, or a fallback font run from handouts.text.
+_MARKUP = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d+);|<font face=")
+
+
 def _label(text: str, fonts: FontSet) -> str:
     """A label this module sets itself, escaped (a house label may hold '&'), with fallback runs."""
     return to_markup(text, fonts).markup
@@ -191,126 +196,6 @@ def _styles(theme: Theme, fonts: FontSet, s: CoverStyle) -> dict[str, ParagraphS
         "footer": style("footer", s.footer_size, colour=c.muted),
         "footer_right": style("footer_right", s.footer_size, colour=c.muted, align=TA_RIGHT),
     }
-
-
-def _line_width(markup: str, style: ParagraphStyle) -> float:
-    """How wide *markup* is set on one line."""
-    p = Paragraph(markup, style)
-    p.wrap(1e6, 1e6)
-    return max(p.getActualLineWidths0() or [0.0])
-
-
-#: What only escaped markup holds: an entity, or a fallback font run from handouts.text.
-_MARKUP = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d+);|<font face=")
-_TOKEN = re.compile(r"<[^>]*>|&[^;\s]*;|[^<&]")
-
-
-def _line_count(markup: str, style: ParagraphStyle, width: float) -> int:
-    p = Paragraph(markup, style)
-    p.wrap(width, 1e9)
-    return len(p.blPara.lines)
-
-
-def _fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -> str:
-    """*markup* if it fits on *lines* lines of *width*, else its longest start that fits with '…' after it.
-
-    The cut falls between characters, never inside an entity or a tag, and the tags left
-    open (a fallback font run) are closed after the ellipsis.
-    """
-    markup = " ".join(markup.replace("<br/>", " ").split())
-
-    def fits(text: str) -> bool:
-        return _line_width(text, style) <= width if lines == 1 else _line_count(text, style, width) <= lines
-
-    if fits(markup):
-        return markup
-    tokens = _TOKEN.findall(markup)
-    visible = [i for i, t in enumerate(tokens) if not t.startswith("<")]
-
-    def cut(count: int) -> str:
-        end = visible[count - 1] + 1 if count else 0
-        kept = tokens[:end]
-        while kept and kept[-1] in (" ", "&nbsp;"):
-            kept.pop()
-        opened: list[str] = []
-        for t in kept:
-            if t.startswith("</"):
-                if opened:
-                    opened.pop()
-            elif t.startswith("<") and not t.endswith("/>"):
-                opened.append(t[1:-1].split()[0])
-        return "".join(kept) + "…" + "".join(f"</{name}>" for name in reversed(opened))
-
-    low, high = 0, len(visible)  # cut(low) fits (or is the empty cut); cut(high) does not
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(cut(middle)):
-            low = middle
-        else:
-            high = middle
-    # at the end of a word, if that keeps most of what fits: "Calf raise on…", not "Calf raise on t…"
-    spaces = [count for count in range(low, 0, -1) if tokens[visible[count - 1]] in (" ", "&nbsp;")]
-    if spaces and spaces[0] >= low * 0.6 and low < len(visible) and tokens[visible[low]] not in (" ", "&nbsp;"):
-        return cut(spaces[0])
-    return cut(low)
-
-
-# --- flowables --------------------------------------------------------------------------------
-
-class InfoGrid(Flowable):
-    """Labels in a column of their own, each value beside its label on the same baseline."""
-
-    def __init__(self, rows: list[tuple[Paragraph, Paragraph]], label_gap: float, row_gap: float,
-                 label_share: float):
-        super().__init__()
-        self.rows, self.label_gap, self.row_gap, self.label_share = rows, label_gap, row_gap, label_share
-        self.widest = max((_line_width(label.text, label.style) for label, _ in rows), default=0.0)
-
-    def wrap(self, avail_width, avail_height):
-        self.width = avail_width
-        self.label_w = min(self.widest, avail_width * self.label_share)  # a long house label wraps
-        value_w = max(avail_width - self.label_w - self.label_gap, 36.0)
-        self.heights = []
-        for label, value in self.rows:
-            drop = max(0.0, value.style.fontSize - label.style.fontSize)  # baselines level
-            self.heights.append(max(label.wrap(self.label_w + 1, 1e9)[1] + drop, value.wrap(value_w, 1e9)[1]))
-        self.height = sum(self.heights) + self.row_gap * max(0, len(self.rows) - 1)
-        return self.width, self.height
-
-    def draw(self):
-        value_w = max(self.width - self.label_w - self.label_gap, 36.0)
-        top = self.height
-        for (label, value), h in zip(self.rows, self.heights):
-            drop_label = max(0.0, value.style.fontSize - label.style.fontSize)
-            drop_value = max(0.0, label.style.fontSize - value.style.fontSize)
-            lh = label.wrap(self.label_w + 1, 1e9)[1]
-            label.drawOn(self.canv, 0, top - drop_label - lh)
-            vh = value.wrap(value_w, 1e9)[1]
-            value.drawOn(self.canv, self.label_w + self.label_gap, top - drop_value - vh)
-            top -= h + self.row_gap
-
-
-class Logo(Flowable):
-    """The clinic's logo, its aspect kept, no taller than *max_height*, against the right edge."""
-
-    def __init__(self, picture: Picture, max_width: float, max_height: float):
-        super().__init__()
-        self.picture = picture
-        self.max_width, self.max_height = max_width, max_height
-
-    def wrap(self, avail_width, avail_height):
-        w = min(self.max_width, avail_width)
-        h = w * self.picture.aspect
-        if h > self.max_height:
-            h = self.max_height
-            w = h / self.picture.aspect
-        self.draw_w, self.draw_h = w, h
-        self.width, self.height = avail_width, h
-        return self.width, self.height
-
-    def draw(self):
-        self.canv.drawImage(self.picture.source, self.width - self.draw_w, 0, self.draw_w, self.draw_h,
-                            mask="auto")
 
 
 class _Cover:
@@ -353,7 +238,7 @@ class _Cover:
             right.append(Paragraph(clinic.name, st["clinic_name"]))
             for extra in (clinic.contacts, clinic.address):
                 if extra:
-                    extra = _lines_at(extra, " · ", st["clinic"], clinic_w)
+                    extra = lines_at(extra, " · ", st["clinic"], clinic_w)
                     right += [Spacer(0, s.clinic_line_gap), Paragraph(extra, st["clinic"])]
             right_placed, right_bottom = _stack(right, self.left + self.width - clinic_w, top, clinic_w)
             placed += right_placed
@@ -375,7 +260,7 @@ class _Cover:
     def _dose_parts(self, row: CoverRow) -> list[str]:
         """Each part as "Label value", the label muted and the value bold, never broken inside."""
         muted = self.theme.colours.muted
-        return [f'<font color="{muted}">{_nbsp(self.as_markup(label))}</font>&nbsp;<b>{_nbsp(value)}</b>'
+        return [f'<font color="{muted}">{no_break(self.as_markup(label))}</font>&nbsp;<b>{no_break(value)}</b>'
                 for label, value in row.dose]
 
     def table(self) -> list[Flowable]:
@@ -383,13 +268,13 @@ class _Cover:
             return []
         s, st, c = self.s, self.st, self.theme.colours
         pad = s.cell_padding
-        number_w = max(_line_width(str(max(r.number for r in self.rows)), st["number"]),
-                       _line_width("#", st["header"])) + 2 * pad
+        number_w = max(line_width(str(max(r.number for r in self.rows)), st["number"]),
+                       line_width("#", st["header"])) + 2 * pad
         rest = self.width - number_w
         parts = [self._dose_parts(r) for r in self.rows]
         doses = [s.dose_separator.join(p) for p in parts]
         # as wide as the longest part with the gap after it (a line breaks after the gap, not before)
-        longest = max((_line_width(part + s.dose_separator.strip(), st["body"]) for p in parts for part in p),
+        longest = max((line_width(part + s.dose_separator.strip(), st["body"]) for p in parts for part in p),
                       default=0.0)
         dose_w = min(max(longest + 2 * pad + 1, rest * s.dose_min_share), rest * s.dose_max_share)
         exercise_w = rest * s.exercise_share
@@ -420,22 +305,22 @@ class _Cover:
         gaps = 24 * s.day_gap + 3 * s.week_gap
         box = min(s.box_max, max(s.box_min, (self.width - s.log_label_min - gaps) / 28))
         label_w = self.width - 28 * box - gaps
-        number_w = _line_width(str(max(r.number for r in self.rows)), self.st["log_number"])
+        number_w = line_width(str(max(r.number for r in self.rows)), self.st["log_number"])
         title_w = label_w - number_w - 2 * s.log_label_gap
         # a title that does not fit one line takes two (then is cut short): every row as tall as the tallest
-        lines = max(min(s.log_title_lines, _line_count(r.title, self.st["log_title"], title_w)) for r in self.rows)
+        lines = max(min(s.log_title_lines, line_count(r.title, self.st["log_title"], title_w)) for r in self.rows)
         row_pitch = max(box, self.st["log_title"].leading * lines) + s.log_row_gap
         return LogGeometry(self.width, label_w, number_w, box, s.day_gap, s.week_gap, row_pitch)
 
     def _fitting(self, name: str, text: str, width: float) -> ParagraphStyle:
         """The style *name*, its size lowered (not under the floor) until *text* fits *width* on one line."""
         style = self.st[name]
-        natural = _line_width(text, style)
+        natural = line_width(text, style)
         if natural <= width:
             return style
         # a line's width is proportional to its type size: the largest size that fits, to a tenth of a point
         size = max(self.s.min_size, int(style.fontSize * width / natural * 10) / 10)
-        return _resized(style, size)
+        return resized(style, size)
 
     def log(self) -> list[Flowable]:
         if not self.rows:
@@ -444,11 +329,11 @@ class _Cover:
         g = self.log_geometry()
         group = 7 * g.box + 6 * g.day_gap
         week_texts = [self.label(labels.week.format(number=n)) for n in range(1, 5)]
-        week_style = self._fitting("week", max(week_texts, key=lambda t: _line_width(t, st["week"])), group)
+        week_style = self._fitting("week", max(week_texts, key=lambda t: line_width(t, st["week"])), group)
         weeks = [Paragraph(t, week_style) for t in week_texts]
         first = self.info.start.weekday()
         day_texts = [self.label(labels.weekdays[(first + i) % 7]) for i in range(7)]
-        widest = max(day_texts, key=lambda t: _line_width(t, st["weekday"]))
+        widest = max(day_texts, key=lambda t: line_width(t, st["weekday"]))
         day_style = self._fitting("weekday", widest, g.box + g.day_gap / 2)
         weekdays = [Paragraph(day_texts[i % 7], day_style) for i in range(28)]
         dates = []
@@ -456,11 +341,11 @@ class _Cover:
             days = [self.info.start + datetime.timedelta(days=i) for i in range(28)]
             date_style = self._fitting("day", "28", g.box + g.day_gap / 2)
             if date_style.fontSize > day_style.fontSize:  # never louder than the weekday over it
-                date_style = _resized(date_style, day_style.fontSize)
+                date_style = resized(date_style, day_style.fontSize)
             dates = [Paragraph(str(d.day), date_style) for d in days]
         title_w = g.label_w - g.number_w - s.log_label_gap - s.log_label_gap
         rows = [(Paragraph(str(r.number), st["log_number"]),
-                 Paragraph(_fit_line(r.title, st["log_title"], title_w, lines=s.log_title_lines), st["log_title"]))
+                 Paragraph(fit_line(r.title, st["log_title"], title_w, lines=s.log_title_lines), st["log_title"]))
                 for r in self.rows]
         heading = Paragraph(self.label(labels.log), st["heading"])
         continued = Paragraph(self.label(f"{labels.log} {labels.continued}"), st["heading"])
@@ -478,41 +363,6 @@ class _Cover:
         right = Paragraph(self.label(self.labels.page_of.format(page=page, pages=pages)), st["footer_right"])
         top = self.theme.margin + max(height_at(left, half), height_at(right, half))
         return [Placed(left, self.left, top, half), Placed(right, self.left + half, top, half)]
-
-
-def _nbsp(markup: str) -> str:
-    """*markup* with its spaces (outside tags) made no-break: "30 s" stays on one line."""
-    return re.sub(r"(<[^>]*>)| ", lambda m: m.group(1) or "&nbsp;", markup)
-
-
-def _lines_at(markup: str, separator: str, style: ParagraphStyle, width: float) -> str:
-    """*markup* broken only after a *separator* ("555 0100 · hello@x.example"), as many parts to a
-    line as fit; *markup* as it is when it fits on one line or a part would carry a tag across."""
-    if _line_width(markup, style) <= width:
-        return markup
-    parts = markup.split(separator)
-    if len(parts) < 2 or any(_TAGS_OPENED.findall(p) != [t[2:] for t in _TAGS_CLOSED.findall(p)] for p in parts):
-        return markup
-    lines = [parts[0]]
-    for part in parts[1:]:
-        joined = lines[-1] + separator + part
-        if _line_width(joined, style) <= width:
-            lines[-1] = joined
-        else:
-            lines.append(part)
-    return "<br/>".join(lines)
-
-
-_TAGS_OPENED = re.compile(r"<([a-zA-Z]+)[^>/]*>")
-_TAGS_CLOSED = re.compile(r"</[a-zA-Z]+")
-
-
-def _resized(style: ParagraphStyle, size: float) -> ParagraphStyle:
-    """*style* at another size, its leading in proportion."""
-    if size == style.fontSize:
-        return style
-    return ParagraphStyle(f"{style.name}@{size:g}", style, fontSize=size,
-                          leading=style.leading * size / style.fontSize)
 
 
 def _stack(flowables: list[Flowable], x: float, top: float, width: float) -> tuple[list[Placed], float]:

@@ -27,6 +27,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .branding import ClinicBlock, LogoBeside
 from .errors import LayoutOverflowError, shorten
+from .fit_text import lines_at
+from .columns import Column, flow, spaced, stack, total_height
 from .flowables import Box, DoseStrip, Picture, PictureRow, Placed, Rule, VideoLink, height_at
 from .fonts import FontSet
 from .labels import as_markup, labels_for
@@ -97,14 +99,6 @@ def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyl
                                        leading=theme.footer_size * 1.25, textColor=HexColor(c.muted),
                                        alignment=TA_RIGHT),
     }
-
-
-def _one_line(markup: str, style: ParagraphStyle, width: float) -> bool:
-    return Paragraph(markup, style).wrap(width, 1e9)[1] <= style.leading * 1.01
-
-
-def _height(flowables: list[Flowable], width: float) -> float:
-    return sum(height_at(f, width) for f in flowables)
 
 
 class _Page:
@@ -183,19 +177,14 @@ class _Page:
         logo_w = min(theme.logo_height / clinic.logo.aspect, theme.logo_max_width) + theme.footer_size \
             if clinic.logo else 0.0
         width = self.text_width * share - logo_w
-        lines: list[str] = []
-        for part in [f"<b>{clinic.name}</b>", clinic.address] + \
-                [c.strip() for c in (clinic.contacts or "").split(" · ")]:  # joined while a line holds them
-            if part and lines and _one_line(f"{lines[-1]} · {part}", self.st["footer"], width):
-                lines[-1] += f" · {part}"
-            elif part:
-                lines.append(part)
+        parts = [f"<b>{clinic.name}</b>"] + [p for p in (clinic.address, clinic.contacts) if p]
+        lines = lines_at(" · ".join(parts), " · ", self.st["footer"], width).split("<br/>")
         return (LogoBeside(clinic.logo, theme.logo_height, [Paragraph(line, self.st["footer"]) for line in lines],
                            theme.footer_size, theme.logo_max_width), right_part, share)
 
     def footer_height(self, pages: int) -> float:
         left, right, share = self.footer_texts(1, pages)
-        return _height(self.footer(), self.text_width) + max(
+        return total_height(self.footer(), self.text_width) + max(
             height_at(left, self.text_width * share), height_at(right, self.text_width * (1 - share)))
 
     def summary(self) -> list[Flowable]:
@@ -265,72 +254,11 @@ class _Page:
                          c.caution_fill, c.caution_edge)
 
 
-def _spaced(blocks: list[list[Flowable]], gap: float) -> list[Flowable]:
-    """Join non-empty blocks with a gap between them."""
-    out: list[Flowable] = []
-    for block in (b for b in blocks if b):
-        if out:
-            out.append(Spacer(0, gap))
-        out += block
-    return out
-
-
-@dataclass(frozen=True)
-class _Column:
-    x: float
-    top: float
-    width: float
-    bottom: float
-    page: int = 0
-
-
-def _fits_after(following: list[Flowable], width: float, room: float) -> bool:
-    """Whether the start of the next real flowable fits in *room* (to keep a heading with it)."""
-    for flowable in following:
-        _, h = flowable.wrap(width, room)
-        if not isinstance(flowable, Spacer):
-            return h <= room or len(flowable.split(width, room)) > 1
-        room -= h
-    return True
-
-
-def _flow(items: list[Flowable], columns: list[_Column]) -> tuple[list[Placed], float]:
-    """Pour *items* into *columns* in order, splitting a paragraph or box at a column's end.
-
-    Returns what was placed and the height of what did not fit (0.0 when everything did).
-    A gap never opens a column, and a heading never ends one.
-    """
-    placed: list[Placed] = []
-    queue = list(items)
-    for col in columns:
-        y, opened = col.top, False
-        while queue:
-            f = queue[0]
-            if not opened and isinstance(f, Spacer):
-                queue.pop(0)
-                continue
-            room = y - col.bottom
-            _, h = f.wrap(col.width, room)
-            keep = getattr(f, "keepWithNext", False) and len(queue) > 1
-            if h <= room + 1e-6 and not (keep and not _fits_after(queue[1:], col.width, room - h)):
-                placed.append(Placed(f, col.x, y, col.width, col.page))
-                y, opened = y - h, True
-                queue.pop(0)
-                continue
-            parts = [] if keep else f.split(col.width, room)
-            if len(parts) > 1:
-                parts[0].wrap(col.width, room)
-                placed.append(Placed(parts[0], col.x, y, col.width, col.page))
-                queue[0:1] = parts[1:]
-            break
-    return placed, _height(queue, columns[-1].width)
-
-
 @dataclass(frozen=True)
 class _Frame:
     """Where the body goes at one body size: its columns on each page, and a band of pictures."""
 
-    columns: list[_Column]            # page 1's body, then page 2's (large print)
+    columns: list[Column]            # page 1's body, then page 2's (large print)
     avail: float                      # page 1's body height
     band: PictureRow | None = None    # two pictures across page 1, above the body
     side: tuple[Flowable, ...] = ()   # one picture, at the top of the side column
@@ -340,30 +268,30 @@ class _Frame:
 def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, footer_h: float) -> _Frame:
     theme, gap = page.theme, page.gap
     width, height = page.page_size
-    header_h = _height(page.header(), page.text_width)
+    header_h = total_height(page.header(), page.text_width)
     avail = height - 2 * theme.margin - header_h - footer_h - gap
     body_top = height - theme.margin - header_h
     band, side, corner = None, (), None
-    columns = [_Column(theme.margin, body_top, page.text_width, body_top - avail)]
+    columns = [Column(theme.margin, body_top, page.text_width, body_top - avail)]
     if len(pictures) > 1:
         band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
                           theme.gutter, page.st["caption"])
         band_h = band.wrap(page.text_width, avail)[1] + gap * 1.4
         body_top -= band_h
         avail -= band_h
-        columns = [_Column(theme.margin, body_top, page.text_width, body_top - avail)]
+        columns = [Column(theme.margin, body_top, page.text_width, body_top - avail)]
     elif pictures and theme.single_column:  # the text runs beside the picture, then under it
         corner_w = page.text_width * theme.corner_share * share
         corner = PictureRow(pictures, corner_w, avail * theme.picture_max_height * share, 0, page.st["caption"])
         corner_bottom = body_top - corner.wrap(corner_w, avail)[1]
-        columns = [_Column(theme.margin, body_top, page.text_width - corner_w - theme.gutter, corner_bottom),
-                   _Column(theme.margin, corner_bottom, page.text_width, body_top - avail)]
+        columns = [Column(theme.margin, body_top, page.text_width - corner_w - theme.gutter, corner_bottom),
+                   Column(theme.margin, corner_bottom, page.text_width, body_top - avail)]
     elif pictures:
         side = (PictureRow(pictures, page.side_width * share, avail * theme.picture_max_height, 0,
                            page.st["caption"]),)
     if pages > 1:
-        top = height - theme.margin - _height(page.header_continued(), page.text_width)
-        columns.append(_Column(theme.margin, top, page.text_width, theme.margin + footer_h + gap, page=1))
+        top = height - theme.margin - total_height(page.header_continued(), page.text_width)
+        columns.append(Column(theme.margin, top, page.text_width, theme.margin + footer_h + gap, page=1))
     return _Frame(columns, avail, band, side, corner)
 
 
@@ -375,38 +303,38 @@ def _arrangements(page: _Page, frame: _Frame, shown: int, only: str | None = Non
     """
     gap = page.gap
     if page.theme.single_column:  # large print: everything in one column, over one or two pages
-        items = _spaced([page.summary(), page.caution(), page.description(shown) + page.steps(), page.tips(),
+        items = spaced([page.summary(), page.caution(), page.description(shown) + page.steps(), page.tips(),
                          page.video()], gap * 1.4)
-        yield ("single",) + _flow(items, frame.columns)
+        yield ("single",) + flow(items, frame.columns)
         return
     body = frame.columns[0]
-    main_col = _Column(body.x, body.top, page.main_width, body.bottom)
-    side_col = _Column(body.x + page.main_width + page.theme.gutter, body.top, page.side_width, body.bottom)
+    main_col = Column(body.x, body.top, page.main_width, body.bottom)
+    side_col = Column(body.x + page.main_width + page.theme.gutter, body.top, page.side_width, body.bottom)
 
     def main_items(with_tips: bool) -> list[Flowable]:
         tips = [Spacer(0, gap * 1.6)] + page.tips() if with_tips and page.ex.tips else []
         return page.summary() + page.description(shown) + page.steps() + tips
 
     def side_items(with_tips: bool) -> list[Flowable]:
-        return _spaced([list(frame.side), page.video(), page.caution(), page.tips() if with_tips else []],
+        return spaced([list(frame.side), page.video(), page.caution(), page.tips() if with_tips else []],
                        gap * 1.4)
 
     # tips in the side column; then tips under the steps; then one flow over both columns
     for name, tips_in_side in (("side tips", True), ("main tips", False)):
         if (not tips_in_side and not page.ex.tips) or only not in (None, name):
             continue
-        side_placed, side_over = _flow(side_items(tips_in_side), [side_col])
-        main_placed, main_over = _flow(main_items(not tips_in_side), [main_col])
+        side_placed, side_over = flow(side_items(tips_in_side), [side_col])
+        main_placed, main_over = flow(main_items(not tips_in_side), [main_col])
         yield name, main_placed + side_placed, main_over + side_over
     if only not in (None, "flow"):
         return
-    side_placed, side_over = _flow(side_items(False), [side_col])
+    side_placed, side_over = flow(side_items(False), [side_col])
     side_bottom = body.top
     if side_placed:
         last = side_placed[-1]
         side_bottom = last.top - last.flowable.wrap(last.width, 1e9)[1] - gap * 1.4
-    rest = _Column(side_col.x, side_bottom, side_col.width, side_col.bottom)
-    flow_placed, flow_over = _flow(main_items(True), [main_col, rest])
+    rest = Column(side_col.x, side_bottom, side_col.width, side_col.bottom)
+    flow_placed, flow_over = flow(main_items(True), [main_col, rest])
     yield "flow", flow_placed + side_placed, flow_over + side_over
 
 
@@ -460,7 +388,7 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
                 if overflow:
                     break
                 shown, placed = count, trial
-            band_top = page_size[1] - theme.margin - _height(page.header(), page.text_width)
+            band_top = page_size[1] - theme.margin - total_height(page.header(), page.text_width)
             if frame.band:
                 placed = [Placed(frame.band, theme.margin, band_top, page.text_width)] + placed
             if frame.corner:
@@ -476,15 +404,6 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
                          f"steps or tips, or split the exercise"), closest - 1)
 
 
-def _stack(flowables: list[Flowable], x: float, top: float, width: float, page: int = 0) -> list[Placed]:
-    """Place *flowables* one under another from *top*."""
-    placed = []
-    for f in flowables:
-        placed.append(Placed(f, x, top, width, page))
-        top -= height_at(f, width)
-    return placed
-
-
 def _place(page: _Page, body: list[Placed], pages: int, shown: int, pictures: PictureRow | None,
            text: FieldText, size: float, share: float) -> HandoutLayout:
     theme, ex = page.theme, page.ex
@@ -493,12 +412,12 @@ def _place(page: _Page, body: list[Placed], pages: int, shown: int, pictures: Pi
     out: list[list[Placed]] = []
     for number in range(pages):
         header = page.header() if number == 0 else page.header_continued()
-        placed = _stack(header, left, height - theme.margin, page.text_width, number)
+        placed = stack(header, left, height - theme.margin, page.text_width, number)
         placed += [p for p in body if p.page == number]
         footer_left, footer_right, share_left = page.footer_texts(number + 1, pages)
         left_w, right_w = page.text_width * share_left, page.text_width * (1 - share_left)
         text_h = max(height_at(footer_left, left_w), height_at(footer_right, right_w))
-        placed += _stack(page.footer(), left, theme.margin + text_h + _height(page.footer(), page.text_width),
+        placed += stack(page.footer(), left, theme.margin + text_h + total_height(page.footer(), page.text_width),
                          page.text_width, number)
         placed.append(Placed(footer_left, left, theme.margin + text_h, left_w, number))
         placed.append(Placed(footer_right, left + left_w, theme.margin + text_h, right_w, number))

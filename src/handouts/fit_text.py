@@ -1,0 +1,108 @@
+"""Fitting markup to a width: how wide a line is set, cutting a title short with '…', breaking
+a contact line only between its parts, a style at another size.
+
+Measured with ReportLab's own line breaking (a Paragraph), so what is measured is what prints,
+fallback-font runs included.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+
+def line_width(markup: str, style: ParagraphStyle) -> float:
+    """How wide *markup* is set on one line."""
+    p = Paragraph(markup, style)
+    p.wrap(1e6, 1e6)
+    return max(p.getActualLineWidths0() or [0.0])
+
+
+_TOKEN = re.compile(r"<[^>]*>|&[^;\s]*;|[^<&]")
+
+
+def line_count(markup: str, style: ParagraphStyle, width: float) -> int:
+    p = Paragraph(markup, style)
+    p.wrap(width, 1e9)
+    return len(p.blPara.lines)
+
+
+def fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -> str:
+    """*markup* if it fits on *lines* lines of *width*, else its longest start that fits with '…' after it.
+
+    The cut falls between characters, never inside an entity or a tag, and the tags left
+    open (a fallback font run) are closed after the ellipsis.
+    """
+    markup = " ".join(markup.replace("<br/>", " ").split())
+
+    def fits(text: str) -> bool:
+        return line_width(text, style) <= width if lines == 1 else line_count(text, style, width) <= lines
+
+    if fits(markup):
+        return markup
+    tokens = _TOKEN.findall(markup)
+    visible = [i for i, t in enumerate(tokens) if not t.startswith("<")]
+
+    def cut(count: int) -> str:
+        end = visible[count - 1] + 1 if count else 0
+        kept = tokens[:end]
+        while kept and kept[-1] in (" ", "&nbsp;"):
+            kept.pop()
+        opened: list[str] = []
+        for t in kept:
+            if t.startswith("</"):
+                if opened:
+                    opened.pop()
+            elif t.startswith("<") and not t.endswith("/>"):
+                opened.append(t[1:-1].split()[0])
+        return "".join(kept) + "…" + "".join(f"</{name}>" for name in reversed(opened))
+
+    low, high = 0, len(visible)  # cut(low) fits (or is the empty cut); cut(high) does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(cut(middle)):
+            low = middle
+        else:
+            high = middle
+    # at the end of a word, if that keeps most of what fits: "Calf raise on…", not "Calf raise on t…"
+    spaces = [count for count in range(low, 0, -1) if tokens[visible[count - 1]] in (" ", "&nbsp;")]
+    if spaces and spaces[0] >= low * 0.6 and low < len(visible) and tokens[visible[low]] not in (" ", "&nbsp;"):
+        return cut(spaces[0])
+    return cut(low)
+
+
+def no_break(markup: str) -> str:
+    """*markup* with its spaces (outside tags) made no-break: "30 s" stays on one line."""
+    return re.sub(r"(<[^>]*>)| ", lambda m: m.group(1) or "&nbsp;", markup)
+
+
+def lines_at(markup: str, separator: str, style: ParagraphStyle, width: float) -> str:
+    """*markup* broken only after a *separator* ("555 0100 · hello@x.example"), as many parts to a
+    line as fit; *markup* as it is when it fits on one line or a part would carry a tag across."""
+    if line_width(markup, style) <= width:
+        return markup
+    parts = markup.split(separator)
+    if len(parts) < 2 or any(_TAGS_OPENED.findall(p) != [t[2:] for t in _TAGS_CLOSED.findall(p)] for p in parts):
+        return markup
+    lines = [parts[0]]
+    for part in parts[1:]:
+        joined = lines[-1] + separator + part
+        if line_width(joined, style) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return "<br/>".join(lines)
+
+
+_TAGS_OPENED = re.compile(r"<([a-zA-Z]+)[^>/]*>")
+_TAGS_CLOSED = re.compile(r"</[a-zA-Z]+")
+
+
+def resized(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    """*style* at another size, its leading in proportion."""
+    if size == style.fontSize:
+        return style
+    return ParagraphStyle(f"{style.name}@{size:g}", style, fontSize=size,
+                          leading=style.leading * size / style.fontSize)
