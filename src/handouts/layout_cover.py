@@ -1,4 +1,4 @@
-"""Stage 3: lay out the cover page of a client's program (no I/O).
+"""Stage 3: lay out a client's program's own pages, its cover and its Notes pages (no I/O).
 
 The cover is what a clinician hands over first: whose program it is, who prescribed it
 and when, the clinic, a general note, a table of the prescribed exercises with their dose
@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, fields, replace
+from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -469,3 +470,26 @@ def _pages(info: CoverInfo, rows: list[CoverRow], theme: Theme, labels: Labels,
         for number, page in enumerate(pages, 1):
             page += cover.footer(number, len(pages))
     return pages
+
+
+def notes_page(labels: Labels, theme: Theme, page_size: tuple[float, float], footer: str, fonts: FontSet
+               ) -> list[Placed]:
+    """The back of a one-page part: a heading and ruled lines to write on."""
+    width, height = page_size
+    f = fonts
+    text_width = width - 2 * theme.margin
+    heading = Paragraph(escape(labels.notes), ParagraphStyle(
+        "notes", fontName=f.bold, fontSize=theme.body_size * theme.heading_ratio,
+        leading=theme.body_size * theme.heading_ratio * 1.2, textColor=HexColor(theme.colours.heading)))
+    small = Paragraph(footer, ParagraphStyle("notes_footer", fontName=f.regular, fontSize=theme.footer_size,
+                                             leading=theme.footer_size * 1.25, textColor=HexColor(theme.colours.muted)))
+    top = height - theme.margin
+    placed = [Placed(heading, theme.margin, top, text_width)]
+    line_gap = theme.body_size * theme.writing_line_gap
+    y = top - heading.wrap(text_width, 1e9)[1] - line_gap
+    bottom = theme.margin + small.wrap(text_width, 1e9)[1] + line_gap * 0.5
+    while y > bottom:
+        placed.append(Placed(Rule(theme.colours.tips_edge, 0.5, 0, 0), theme.margin, y, text_width))
+        y -= line_gap
+    placed.append(Placed(small, theme.margin, theme.margin + small.wrap(text_width, 1e9)[1], text_width))
+    return placed

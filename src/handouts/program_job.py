@@ -20,19 +20,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import HexColor
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
-
 from .branding import clinic_line
 from .card_sheet import CardSheet
 from .clinic import Clinic
 from .errors import LayoutOverflowError, Problem
 from .exercise_job import build_cards, clinic_context, in_clinic_language, lay_out_handout
-from .flowables import Placed, Rule
 from .fonts import fonts
 from .labels import format_date, labels_for, labels_for_paper
-from .layout_cover import CoverInfo, CoverRow, CoverStyle, layout_cover
+from .layout_cover import CoverInfo, CoverRow, CoverStyle, layout_cover, notes_page
 from .model import Exercise
 from .program import Program
 from .render import DocInfo, draw_handout, draw_placed, new_canvas
@@ -60,28 +55,6 @@ def _dose_cells(dose: tuple[tuple[str, str], ...], labels: Labels, text: FieldTe
                 ) -> tuple[tuple[str, str], ...]:
     names = dict(labels.dose)
     return tuple((escape(names[part]), text(f"{key}, dose, {part}", value)) for part, value in dose)
-
-
-def _notes_page(labels: Labels, theme: Theme, page_size: tuple[float, float], footer: str) -> list[Placed]:
-    """The back of a one-page part: a heading and ruled lines to write on."""
-    width, height = page_size
-    f = fonts()
-    text_width = width - 2 * theme.margin
-    heading = Paragraph(escape(labels.notes), ParagraphStyle(
-        "notes", fontName=f.bold, fontSize=theme.body_size * theme.heading_ratio,
-        leading=theme.body_size * theme.heading_ratio * 1.2, textColor=HexColor(theme.colours.heading)))
-    small = Paragraph(footer, ParagraphStyle("notes_footer", fontName=f.regular, fontSize=theme.footer_size,
-                                             leading=theme.footer_size * 1.25, textColor=HexColor(theme.colours.muted)))
-    top = height - theme.margin
-    placed = [Placed(heading, theme.margin, top, text_width)]
-    line_gap = max(theme.body_size * 2.2, 26.0)  # room for handwriting
-    y = top - heading.wrap(text_width, 1e9)[1] - line_gap
-    bottom = theme.margin + small.wrap(text_width, 1e9)[1] + line_gap * 0.5
-    while y > bottom:
-        placed.append(Placed(Rule(theme.colours.tips_edge, 0.5, 0, 0), theme.margin, y, text_width))
-        y -= line_gap
-    placed.append(Placed(small, theme.margin, theme.margin + small.wrap(text_width, 1e9)[1], text_width))
-    return placed
 
 
 def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clinic | None, assets_dir: Path,
@@ -143,7 +116,7 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
         nonlocal pages
         pages += drawn
         if duplex and drawn % 2:  # a one-page part: its back is for notes
-            draw_placed(canvas, _notes_page(labels, theme, page_size, footer))
+            draw_placed(canvas, notes_page(labels, theme, page_size, footer, fonts()))
             canvas.showPage()
             pages += 1
 

@@ -146,6 +146,7 @@ class Theme:
     max_pages: int = 1                # large print may take a second page: one sheet, printed both sides
     single_column: bool = False       # large print: one wide column, a picture at its top right
     corner_share: float = 0.42        # ... taking this share of the width, the text beside it
+    writing_line_gap: float = 2.2     # the ruled lines of a Notes page, as a multiple of the body size
     cover_scale: float = 1.0          # a program cover's type and gaps, as a multiple of its own
     logo_height: float = 22.0         # the clinic's logo in the footer
     logo_max_width: float = 1.4 * inch
