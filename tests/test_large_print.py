@@ -120,3 +120,30 @@ def test_the_cli_flag(tmp_path, capsys):
     assert main(["build", "--large-print", "--content", str(content), "--out", str(tmp_path / "out"),
                  "--assets", str(REPO / "assets")]) == 0
     assert len(pypdf.PdfReader(tmp_path / "out" / "handouts" / "symbols-ankle.pdf").pages) == 2
+
+
+def test_a_program_can_ask_for_large_print_for_its_client(tmp_path):
+    """``large_print: true`` in a program: that client's pages are large print on any build."""
+    from handouts.cli import main
+
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(EXERCISE_FILES["three-step-wall-push"], content)
+    programs = tmp_path / "programs"
+    programs.mkdir()
+    (programs / "ada.yaml").write_text("client: Ada\nlarge_print: true\nexercises: [three-step-wall-push]\n",
+                                       encoding="utf-8")
+    (programs / "bo.yaml").write_text("client: Bo\nexercises: [three-step-wall-push]\n", encoding="utf-8")
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "out"),
+                 "--assets", str(REPO / "assets")]) == 0
+
+    def handout_body_size(name: str) -> float:
+        with pdfplumber.open(tmp_path / "out" / "programs" / f"{name}.pdf") as doc:
+            page = doc.pages[2]  # cover, its Notes page, then the handout
+            sizes = Counter(round(c["size"], 1) for c in page.chars if c["top"] < page.height - 100)
+            return sizes.most_common(1)[0][0]
+
+    assert handout_body_size("ada") >= 16
+    assert handout_body_size("bo") == 12
+    with pdfplumber.open(tmp_path / "out" / "handouts" / "three-step-wall-push.pdf") as doc:
+        assert Counter(round(c["size"], 1) for c in doc.pages[0].chars).most_common(1)[0][0] == 12

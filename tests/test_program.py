@@ -147,3 +147,12 @@ def test_the_readme_documents_every_program_field():
         assert f"\n{spec.name}:" in section or f"  - {spec.name}" in section, spec.name
     for key in ("id:", "dose:", "notes:"):
         assert key in section
+
+
+def test_large_print_is_a_true_or_false_for_this_client(tmp_path):
+    program, _ = read(tmp_path, "client: Jane\nlarge_print: true\nexercises: [spanish-bridge]\n")
+    assert program.large_print is True
+    program, _ = read(tmp_path, "client: Jane\nexercises: [spanish-bridge]\n")
+    assert program.large_print is False
+    assert problems(tmp_path, "client: Jane\nlarge_print: yes please\nexercises: [spanish-bridge]\n") == [
+        ":2: large_print: expected true or false, got text"]

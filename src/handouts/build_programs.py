@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import ContentError, Problem, display_path
 from .program import Program, load_program
 from .program_job import run_program
+from .theme import large_print
 from .write import remove_output
 
 PROGRAM_SUFFIXES = (".yaml", ".yml")
@@ -75,8 +76,9 @@ def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, r
             else:
                 exercises[item.exercise_id] = exercise
         if not broken:
+            theme = large_print(options.theme) if program.large_print else options.theme
             result = run_program(program, exercises, options.clinic, options.assets_dir, options.out_dir,
-                                 options.paper, sheet, options.theme)
+                                 options.paper, sheet, theme)
             report.warnings += result.warnings
             if options.program_only:  # no handout build reported the exercises' own warnings
                 report.warnings += [w for w in result.exercise_warnings if w not in report.warnings]

@@ -26,6 +26,7 @@ PROGRAM_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("date", "date", doc="the date it was given"),
     FieldSpec("language", "text", max_chars=10, doc="the language of the cover page"),
     FieldSpec("notes", "text", max_chars=1200, doc="a note for the client"),
+    FieldSpec("large_print", "flag", doc="true: this client's program is always in large print"),
     FieldSpec("exercises", "program_items", True, max_items=20, max_chars=600, doc="at least one exercise"),
 )
 _ITEM_KEYS = ("id", "dose", "notes")
@@ -56,6 +57,7 @@ class Program:
     clinician: str | None = None
     language: str | None = None
     notes: str | None = None
+    large_print: bool = False   # a reader with low vision: large print whatever the build's options
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def problem(self, field_key: str | None, message: str) -> Problem:
@@ -81,6 +83,12 @@ class _ProgramValidator(Validator):
     def __init__(self, doc, known_ids: Iterable[str]):
         super().__init__(doc, owner="program")
         self.known = sorted(known_ids)
+
+    def flag(self, value: Any, key: tuple, spec: FieldSpec) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        self.err(key, f"expected true or false, got {describe(value)}")
+        return None
 
     def date(self, value: Any, key: tuple, spec: FieldSpec) -> datetime.date | None:
         if isinstance(value, datetime.datetime):
