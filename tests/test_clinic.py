@@ -205,3 +205,21 @@ def test_an_offset_this_sheet_cannot_take_names_the_clinic_file(tmp_path, capsys
     assert line.endswith("clinic.yaml:7: back_offset: X 9 mm would move the backs within 0.3 in of the paper's "
                          "edge; this sheet allows at most 8.5 mm")
     assert run(root) == 0
+
+
+def test_the_pdfs_name_the_clinic_as_their_author(tmp_path):
+    """Mail clients and viewers show a PDF's author: with a clinic profile, it is the clinic."""
+    root = library(tmp_path)
+    (root / "programs").mkdir()
+    (root / "programs" / "jo.yaml").write_text(f"client: Jo\nclinician: Alex Kim, PT\nexercises: [{SEED}]\n",
+                                               encoding="utf-8")
+    assert run(root) == 0
+    out = root / "out"
+    for pdf in (out / "handouts" / f"{SEED}.pdf", out / "cards" / f"{SEED}.pdf", out / "deck.pdf"):
+        assert pypdf.PdfReader(pdf).metadata.author == "Riverside Physiotherapy", pdf.name
+    program = pypdf.PdfReader(out / "programs" / "jo.pdf").metadata
+    assert program.author == "Alex Kim, PT, Riverside Physiotherapy"
+    assert program.title == "Home exercise program: Jo"
+    plain = library(tmp_path / "plain", clinic=None)
+    assert run(plain) == 0
+    assert pypdf.PdfReader(plain / "out" / "handouts" / f"{SEED}.pdf").metadata.author == "handouts"

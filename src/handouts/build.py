@@ -25,7 +25,7 @@ from .card_sheet import CardSheet, make_sheet
 from .clinic import Clinic
 from .errors import ContentError, HandoutsError, Problem, display_path
 from .branding import clinic_line
-from .exercise_job import JobResult, build_cards, card_info, in_clinic_language, run_job
+from .exercise_job import JobResult, author, build_cards, card_info, in_clinic_language, run_job
 from .fonts import fonts
 from .load import load_file
 from .manifest import Entry, FileStamp, Manifest, file_hash, options_fingerprint
@@ -326,7 +326,7 @@ def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: 
             cards += build_cards(in_clinic_language(exercise, options.clinic), sheet, options.theme)[0]
     exercises_in_deck = len({card.exercise_id for card in cards})
     atomic_write_bytes(deck_path, cards_pdf(cards, sheet, options.theme, card_info(
-        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet),
+        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet, by=author(options.clinic)),
         clinic_line(options.clinic)), durable=False)
     report.deck = deck_path
     new.deck_sources, new.deck = inputs, FileStamp.of(deck_path, with_hash=False)

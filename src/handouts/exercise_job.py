@@ -65,9 +65,14 @@ def in_clinic_language(ex: Exercise, clinic: Clinic | None) -> Exercise:
     return ex
 
 
-def handout_info(ex: Exercise) -> DocInfo:
+def author(clinic: Clinic | None) -> str:
+    """Who a PDF says made it (mail clients show it): the clinic, when there is a profile."""
+    return clinic.name if clinic else "handouts"
+
+
+def handout_info(ex: Exercise, by: str = "handouts") -> DocInfo:
     subject = f"Exercise handout: {ex.title}{f' ({ex.category})' if ex.category else ''}"
-    return DocInfo(title=ex.title, subject=subject, keywords=tuple(ex.tags) + tuple(ex.targets))
+    return DocInfo(title=ex.title, subject=subject, author=by, keywords=tuple(ex.tags) + tuple(ex.targets))
 
 
 def lay_out_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
@@ -80,10 +85,10 @@ def lay_out_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, t
 
 
 def build_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
-                  context: PageContext = PageContext()) -> tuple[bytes, list[Problem]]:
+                  context: PageContext = PageContext(), by: str = "handouts") -> tuple[bytes, list[Problem]]:
     """Lay out and render one exercise's handout; return the PDF and the warnings."""
     layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme, context)
-    return handout_pdf(layout, handout_info(ex)), warnings
+    return handout_pdf(layout, handout_info(ex, by)), warnings
 
 
 def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
@@ -95,8 +100,9 @@ def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card
     return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes]
 
 
-def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = ()) -> DocInfo:
-    return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {sheet.how_to_print}", keywords=keywords)
+def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = (), by: str = "handouts") -> DocInfo:
+    return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {sheet.how_to_print}", author=by,
+                   keywords=keywords)
 
 
 def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, sheet: CardSheet,
@@ -106,7 +112,7 @@ def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: st
     ex = in_clinic_language(ex, clinic)
     try:
         context, _ = clinic_context(clinic, assets_dir, out_dir, theme)  # its warnings: once, by the build
-        pdf, warnings = build_handout(ex, assets_dir, out_dir, paper, theme, context)
+        pdf, warnings = build_handout(ex, assets_dir, out_dir, paper, theme, context, author(clinic))
         cards, card_warnings = build_cards(ex, sheet, theme)
     except LayoutOverflowError as exc:
         result.errors = list(exc.problems)
@@ -117,7 +123,7 @@ def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: st
     cards_target = output_path(out_dir, "cards", f"{ex.id}.pdf")
     if cards:
         atomic_write_bytes(cards_target, cards_pdf(cards, sheet, theme,
-                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags),
+                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags, author(clinic)),
                                                    clinic_line(clinic)),
                            durable=False)
         result.cards, result.card_count = cards_target, len(cards)

@@ -106,8 +106,10 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
     footer = f"{escape(labels.program)} · {client} · {date}"
     buffer = io.BytesIO()
     title = f"{labels.program}: {program.client}"
-    canvas = new_canvas(buffer, page_size, DocInfo(title=title, subject=f"{title}, {format_date(program.date, labels)}; "
-                                                                        f"cards: {sheet.how_to_print}"))
+    by = ", ".join(p for p in (program.clinician, clinic.name if clinic else None) if p) or "handouts"
+    canvas = new_canvas(buffer, page_size, DocInfo(title=title, author=by,
+                                                   subject=f"{title}, {format_date(program.date, labels)}; "
+                                                           f"cards: {sheet.how_to_print}"))
     print_preferences(canvas, sheet)
     duplex = not sheet.fold
     pages = 0
