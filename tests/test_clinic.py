@@ -223,3 +223,13 @@ def test_the_pdfs_name_the_clinic_as_their_author(tmp_path):
     plain = library(tmp_path / "plain", clinic=None)
     assert run(plain) == 0
     assert pypdf.PdfReader(plain / "out" / "handouts" / f"{SEED}.pdf").metadata.author == "handouts"
+
+
+def test_a_bad_clinic_file_reports_its_warnings_too(tmp_path, capsys):
+    root = library(tmp_path, "name: Riverside\npaper: A5\nphon: 555\n")
+    assert run(root) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert [line.split("clinic.yaml", 1)[1] for line in lines] == [
+        ":3: phon: unknown key 'phon' ignored; did you mean 'phone'?",
+        ":2: paper: 'A5' is not a paper size; choose one of letter, a4"]
+    assert lines[0].startswith("warning: ")

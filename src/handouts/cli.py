@@ -283,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
                 "calibrate": cmd_calibrate}[args.command](args)
     except HandoutsError as exc:
+        for warning in getattr(exc, "warnings", ()):  # found in the same file (clinic.yaml): still worth saying
+            _warn(warning)
         for line in str(exc).splitlines():
             _error(line)
         return 2 if exc.__class__.__name__ == "UsageError" else 1
