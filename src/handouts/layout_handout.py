@@ -264,6 +264,11 @@ class _Frame:
     side: tuple[Flowable, ...] = ()   # one picture, at the top of the side column
     corner: PictureRow | None = None  # large print: one picture at the top right, the text beside it
 
+    @property
+    def capacity(self) -> float:
+        """The body height of every page: how much too long an exercise is is measured against it."""
+        return self.avail + sum(c.top - c.bottom for c in self.columns if c.page > 0)
+
 
 def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, footer_h: float) -> _Frame:
     theme, gap = page.theme, page.gap
@@ -379,7 +384,7 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
         frame = _frame(page, pictures, share, pages, footer_heights[pages])
         closest = float("inf")
         for name, placed, overflow in _arrangements(page, frame, 0):
-            closest = min(closest, 1 + overflow / frame.avail)
+            closest = min(closest, 1 + overflow / frame.capacity)
             if overflow:
                 continue
             shown = 0
