@@ -317,7 +317,18 @@ def test_a_removed_content_file_is_forgotten(built):
     assert not [p for p in report.errors + report.warnings if "three-step-wall-push" in p.path]
     assert report.deck == lib.deck  # rebuilt without its questions
     assert "How many should I do?" not in deck_text(lib.deck)
-    assert lib.build().unchanged == len(EXERCISES) - 1
+    # nobody can print an exercise the library no longer has: its handout and cards are gone too
+    assert report.removed_orphans == [lib.handout("three-step-wall-push"), lib.cards("three-step-wall-push")]
+    assert not lib.handout("three-step-wall-push").exists() and not lib.cards("three-step-wall-push").exists()
+    again = lib.build()
+    assert again.unchanged == len(EXERCISES) - 1 and again.removed_orphans == []
+
+
+def test_a_build_of_named_files_removes_nothing(built):
+    lib, _ = built
+    lib.source("three-step-wall-push").unlink()
+    report = lib.build(files=(lib.source(SEED),), deck=False)
+    assert report.removed_orphans == [] and lib.handout("three-step-wall-push").exists()
 
 
 def test_a_file_that_fails_validation_is_reported_on_every_build_until_fixed(built):

@@ -69,6 +69,7 @@ class BuildReport:
     removed: list[Path] = field(default_factory=list)  # card files (or the deck) with no questions left
     programs: list[Path] = field(default_factory=list)  # OUT/programs/<name>.pdf written
     removed_programs: list[Path] = field(default_factory=list)  # programs whose file is gone
+    removed_orphans: list[Path] = field(default_factory=list)   # handouts and cards whose content file is gone
     unchanged: int = 0                                 # exercises up to date, not rebuilt
     failed: list[str] = field(default_factory=list)  # display paths of files not built
     errors: list[Problem] = field(default_factory=list)
@@ -242,6 +243,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         raise
     _record(sources, options, old, new)
     _report(sources, report)
+    if not options.files:
+        _remove_orphans(sources, options, report)
     _deck(sources, options, sheet, old, new, report)
     _save(new, manifest_path)
     _programs(sources, programs, options, sheet, report)
@@ -330,6 +333,18 @@ def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: 
         clinic_line(options.clinic)), durable=False)
     report.deck = deck_path
     new.deck_sources, new.deck = inputs, FileStamp.of(deck_path, with_hash=False)
+
+
+def _remove_orphans(sources: list[_Source], options: BuildOptions, report: BuildReport) -> None:
+    """A whole-library build removes the handouts and cards of content files that are gone, so that
+    nobody prints an exercise the library no longer has."""
+    ids = {s.path.stem for s in sources}
+    for folder in ("handouts", "cards"):
+        path = Path(options.out_dir) / folder
+        if path.is_dir():
+            for pdf in sorted(path.glob("*.pdf")):
+                if pdf.stem not in ids and remove_output(pdf):
+                    report.removed_orphans.append(pdf)
 
 
 def _programs(sources: list[_Source], programs: list[ProgramSource], options: BuildOptions, sheet: CardSheet,

@@ -177,6 +177,8 @@ def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
         print(f"removed {display_path(path)}: no questions to print any more")
     for path in report.removed_programs:
         print(f"removed {display_path(path)}: its program file is gone")
+    for path in report.removed_orphans:
+        print(f"removed {display_path(path)}: its content file is gone")
     made = [] if options.program_only else [_plural(len(report.written), "handout"),
                                              _plural(report.card_count, "card")]
     if report.deck:
