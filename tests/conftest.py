@@ -148,7 +148,7 @@ class Line:
         return Counter(round(c["size"], 2) for c in self.chars).most_common(1)[0][0]
 
 
-def _lines(region: str, chars: list[dict]) -> list[Line]:
+def group_lines(region: str, chars: list[dict]) -> list[Line]:
     """Group chars sharing a baseline into lines, top to bottom, each read left to right."""
     out: list[list[dict]] = []
     for char in sorted(chars, key=lambda c: (-baseline(c), c["x0"])):
@@ -197,7 +197,7 @@ def reading_lines(path: Path) -> list[Line]:
             regions["main"].append(char)
         else:
             regions["side"].append(char)
-    return [line for name, chars in regions.items() for line in _lines(name, chars)]
+    return [line for name, chars in regions.items() for line in group_lines(name, chars)]
 
 
 def reading_text(path: Path, region: str | None = None) -> str:

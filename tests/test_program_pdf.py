@@ -27,7 +27,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import EXERCISE_FILES, REPO, SEED, baseline, normalise
+from conftest import EXERCISE_FILES, REPO, SEED, group_lines, normalise
 from handouts.cli import main
 
 zxingcpp = pytest.importorskip("zxingcpp")
@@ -210,22 +210,7 @@ class Page:
 
 def text_lines(chars) -> list[tuple[float, str]]:
     """(top, text) of each line: chars sharing a baseline, left to right, a visible gap read as a space."""
-    groups: list[list[dict]] = []
-    for char in sorted(chars, key=lambda c: (-baseline(c), c["x0"])):
-        if groups and abs(baseline(groups[-1][0]) - baseline(char)) < 0.5:
-            groups[-1].append(char)
-        else:
-            groups.append([char])
-    out = []
-    for group in groups:
-        group.sort(key=lambda c: c["x0"])
-        text = ""
-        for before, char in zip([None] + group[:-1], group):
-            if before and char["x0"] - before["x1"] > 0.2 * char["size"]:
-                text += " "
-            text += char["text"]
-        out.append((min(c["top"] for c in group), normalise(text.replace("\xa0", " "))))
-    return out
+    return [(line.top, normalise(line.text.replace("\xa0", " "))) for line in group_lines("", list(chars))]
 
 
 @lru_cache(maxsize=None)
