@@ -727,7 +727,7 @@ def printed(token: str, hay: str) -> bool:
 def handout_texts(ex: Exercise, shown_description: int) -> list[tuple[str, str]]:
     """(field, text) for everything the handout prints."""
     out = [("title", ex.title)]
-    out += [(f"summary", ex.summary)] if ex.summary else []
+    out += [("summary", ex.summary)] if ex.summary else []
     out += [(f"description {i + 1}", t) for i, t in enumerate(ex.description[:shown_description])]
     out += [(f"target {i + 1}", t) for i, t in enumerate(ex.targets)]
     out += [(f"equipment {i + 1}", t) for i, t in enumerate(ex.equipment)]
