@@ -23,6 +23,11 @@ class ClinicBlock:
     logo: Picture | None = None
 
 
+def logo_width(logo: Picture | None, height: float, max_width: float) -> float:
+    """How wide *logo* prints at *height*: a wide logo is held to *max_width*, and is then less tall."""
+    return min(height / logo.aspect, max_width) if logo else 0.0
+
+
 class LogoBeside(Flowable):
     """A logo at a fixed height with paragraphs beside it, top-aligned (a footer's or a masthead's clinic)."""
 
@@ -30,8 +35,7 @@ class LogoBeside(Flowable):
                  logo_max_width: float):
         super().__init__()
         self.logo, self.paragraphs, self.gap = logo, paragraphs, gap
-        # a wide logo is held to its width, and is then less tall
-        self.logo_width = min(logo_height / logo.aspect, logo_max_width) if logo else 0.0
+        self.logo_width = logo_width(logo, logo_height, logo_max_width)
         self.logo_height = self.logo_width * logo.aspect if logo else 0.0
 
     def wrap(self, avail_width, avail_height):

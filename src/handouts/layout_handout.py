@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from .branding import ClinicBlock, LogoBeside
+from .branding import ClinicBlock, LogoBeside, logo_width
 from .errors import LayoutOverflowError, shorten
 from .fit_text import lines_at
 from .columns import Column, flow, spaced, stack, total_height
@@ -174,9 +174,8 @@ class _Page:
         note_w = max(stringWidth(re.sub(r"<[^>]+>|&[a-z]+;", "x", line), self.text.fonts.regular, theme.footer_size)
                      for line in right.split("<br/>")) + 2
         share = 1 - min(max(note_w / self.text_width, 0.3), 0.45)
-        logo_w = min(theme.logo_height / clinic.logo.aspect, theme.logo_max_width) + theme.footer_size \
-            if clinic.logo else 0.0
-        width = self.text_width * share - logo_w
+        logo_w = logo_width(clinic.logo, theme.logo_height, theme.logo_max_width)
+        width = self.text_width * share - (logo_w + theme.footer_size if clinic.logo else 0.0)
         parts = [f"<b>{clinic.name}</b>"] + [p for p in (clinic.address, clinic.contacts) if p]
         lines = lines_at(" · ".join(parts), " · ", self.st["footer"], width).split("<br/>")
         return (LogoBeside(clinic.logo, theme.logo_height, [Paragraph(line, self.st["footer"]) for line in lines],
