@@ -825,7 +825,9 @@ def test_the_good_programs_of_a_failing_build_are_still_built(failing):
     assert kinds(run.program("fresh"), "Home exercise program · Di · November 25, 2026") == [
         "cover", "notes", "exercise 1", "notes", "fronts", "backs"]
     summary = run.stderr.splitlines()[-1]
-    assert "and 2 programs in" in summary and "4 failed" in summary  # broken.yaml and three programs
+    # fresh.yaml is built; good.yaml, unchanged since the first build, is not built again
+    assert "and 1 program in" in summary and "4 failed" in summary  # broken.yaml and three programs
+    assert "5 unchanged" in summary  # the three exercises, knee-video and good.yaml
 
 
 def test_the_program_command_writes_no_pdf_for_a_program_with_a_mistake(tmp_path):
@@ -875,3 +877,83 @@ def test_the_program_command_warns_of_fallback_fonts(tmp_path):
                         programs={"sam": "client: Sam\nexercises: [symbols-ankle]\n"})
     run = _built(cli(root, "program", program_file(root, "sam")), "sam")
     assert "printed in Inter" in run.stderr
+
+
+# === incremental: a program is rebuilt only when what it is made from changed =====================
+
+def built_programs(run: Run) -> list[str]:
+    """The programs a build wrote, by name, from its "program: ..." lines."""
+    return sorted(Path(line.split("program: ", 1)[1]).stem for line in (run.stdout + run.stderr).splitlines()
+                  if line.startswith("program: "))
+
+
+@pytest.fixture
+def steady(tmp_path, monkeypatch):
+    """A library with two programs, built once, a day's date fixed."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = make_library(tmp_path, exercises=(SEED, "three-step-wall-push", "spanish-bridge"), programs={
+        "ann": f"client: Ann\nexercises: [{SEED}]\n",   # no date: the day of SOURCE_DATE_EPOCH
+        "ben": "client: Ben\ndate: 2026-11-25\nexercises: [three-step-wall-push]\n"})
+    first = cli(root, "build")
+    assert first.code == 0 and built_programs(first) == ["ann", "ben"], first.stderr
+    return root
+
+
+def test_a_build_with_nothing_changed_rebuilds_no_program(steady):
+    before = {name: (steady / "out" / "programs" / f"{name}.pdf").stat().st_mtime_ns for name in ("ann", "ben")}
+    again = cli(steady, "build")
+    assert again.code == 0 and built_programs(again) == []
+    assert "built 0 handouts, 0 cards in" not in again.stdout
+    assert "6 unchanged" in again.stdout  # four exercises (knee-video too) and two programs
+    after = {name: (steady / "out" / "programs" / f"{name}.pdf").stat().st_mtime_ns for name in ("ann", "ben")}
+    assert after == before
+
+
+@pytest.mark.parametrize("change, rebuilt", [
+    ("the program file", ["ben"]),
+    ("an exercise it names", ["ben"]),
+    ("an exercise it does not name", []),
+    ("a picture of its exercise", ["ann"]),
+    ("its PDF, deleted", ["ben"]),
+    ("the day, for a program without a date", ["ann"]),
+    ("the paper", ["ann", "ben"]),
+])
+def test_a_program_is_rebuilt_when_what_it_is_made_from_changes(steady, monkeypatch, change, rebuilt):
+    args: list[str] = []
+    if change == "the program file":
+        path = steady / "programs" / "ben.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "notes: Two sets only.\n", encoding="utf-8")
+    elif change == "an exercise it names":
+        path = steady / "content" / "three-step-wall-push.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("Stand", "Stand up", 1), encoding="utf-8")
+    elif change == "an exercise it does not name":
+        path = steady / "content" / "spanish-bridge.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    elif change == "a picture of its exercise":
+        picture = steady / "assets" / f"{SEED}.png"
+        Image.open(picture).convert("L").convert("RGB").save(picture)
+    elif change == "its PDF, deleted":
+        (steady / "out" / "programs" / "ben.pdf").unlink()
+    elif change == "the day, for a program without a date":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
+    elif change == "the paper":
+        args = ["--paper", "a4"]
+    run = cli(steady, "build", *args)
+    assert run.code == 0, run.stderr
+    assert built_programs(run) == rebuilt
+    assert all((steady / "out" / "programs" / f"{name}.pdf").is_file() for name in ("ann", "ben"))
+
+
+def test_an_unchanged_program_repeats_its_warnings(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = make_library(tmp_path, exercises=(SEED,), programs={
+        "ann": f"client: Ann\ndate: 2026-11-25\nexercises: [{SEED}]\nnotez: x\n"})
+    first, second = cli(root, "build"), cli(root, "build")
+    warned = [[ln for ln in run.stderr.splitlines() if "ann.yaml" in ln] for run in (first, second)]
+    assert warned[0] and warned[0] == warned[1]
+    assert built_programs(second) == []
+
+
+def test_a_build_of_named_files_keeps_the_record_of_the_programs(steady):
+    assert cli(steady, "build", str(steady / "content" / "spanish-bridge.yaml")).code == 0
+    assert built_programs(cli(steady, "build")) == []

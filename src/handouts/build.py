@@ -12,6 +12,7 @@ build (see :mod:`handouts.manifest`) are not even parsed; the rest are built in
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import time
@@ -20,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .build_programs import ProgramSource, read_programs, remove_stale_programs, write_programs
+from .build_programs import ProgramRecord, ProgramSource, read_programs, remove_stale_programs, write_programs
 from .card_sheet import CardSheet, make_sheet
 from .clinic import Clinic
 from .errors import ContentError, HandoutsError, Problem, display_path
@@ -219,8 +220,9 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     fingerprint = options_fingerprint(_settings(options))
     old = Manifest.load(manifest_path, fingerprint) if options.incremental else Manifest(fingerprint)
     new = Manifest(fingerprint)
-    if options.files:  # a partial build keeps what it knows about the other files
+    if options.files:  # a partial build keeps what it knows about the other files, and the programs
         new.entries = {k: e for k, e in old.entries.items() if k not in {s.key for s in sources}}
+        new.programs = dict(old.programs)
     for source in sources:
         entry = old.entries.get(source.key)
         try:
@@ -239,6 +241,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         _run_jobs(todo, options, sheet, progress, len(unchanged), len(unchanged) + len(todo))
     except BaseException:  # interrupted: record what was written, so the next build skips it
         _record(sources, options, old, new)
+        new.programs = dict(old.programs)  # not reached: as the last build left them
         _save(new, manifest_path)
         raise
     _record(sources, options, old, new)
@@ -246,8 +249,10 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     if not options.files:
         _remove_orphans(sources, options, report)
     _deck(sources, options, sheet, old, new, report)
+    _programs(sources, programs, options, sheet, report, ProgramRecord(
+        old.programs, new.programs, lambda program_source: _program_inputs(program_source, sources),
+        lambda exercise: _picture_stamps(exercise, options.assets_dir)))
     _save(new, manifest_path)
-    _programs(sources, programs, options, sheet, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -347,8 +352,24 @@ def _remove_orphans(sources: list[_Source], options: BuildOptions, report: Build
                     report.removed_orphans.append(pdf)
 
 
+def _program_inputs(source: ProgramSource, sources: list[_Source]) -> str | None:
+    """A digest of what *program*'s PDF is made from (besides the options and pictures): its file,
+    its date (today, when it gives none) and the content files of its exercises; None if one is unreadable."""
+    by_id, program = {s.path.stem: s for s in sources}, source.program
+    try:
+        parts = [file_hash(source.path), program.date.isoformat()]
+    except OSError:
+        return None
+    for item in program.items:
+        digest = by_id[item.exercise_id].digest
+        if digest is None:
+            return None
+        parts.append(f"{item.exercise_id}:{digest}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 def _programs(sources: list[_Source], programs: list[ProgramSource], options: BuildOptions, sheet: CardSheet,
-              report: BuildReport) -> None:
+              report: BuildReport, record: ProgramRecord | None = None) -> None:
     """Write every program read at the start, from the exercises validated (or parsed now) by this build.
 
     In a programs-only build the exercises are read here, as programs name them, and their
@@ -365,7 +386,7 @@ def _programs(sources: list[_Source], programs: list[ProgramSource], options: Bu
                 report.errors += source.errors
         return None if source.errors or (source.result and source.result.errors) else source.exercise
 
-    write_programs(programs, exercise_for, options, sheet, report)
+    write_programs(programs, exercise_for, options, sheet, report, record)
     if not options.files and not options.program_only:
         remove_stale_programs(options.out_dir, programs, report)
 

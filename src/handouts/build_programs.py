@@ -3,15 +3,20 @@
 Programs are read with the content, before anything is written, so a program that names
 an exercise the library does not have is reported with the content's problems; they are
 written after the handouts, from the same validated exercises.  A program whose
-exercise has errors is not built (its PDF would lack a page the clinician chose).
+exercise has errors is not built (its PDF would lack a page the clinician chose).  A
+whole-library build skips a program whose inputs are as the last build left them, so a
+clinic with many clients' programs still rebuilds in a moment.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .errors import ContentError, Problem, display_path
+from .manifest import FileStamp, ProgramEntry
+from .model import Exercise
 from .program import Program, load_program
 from .program_job import run_program
 from .theme import large_print
@@ -56,9 +61,21 @@ def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]
     return out
 
 
-def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, report) -> None:
+@dataclass
+class ProgramRecord:
+    """What a whole-library build knows of the last one, to skip programs that are up to date."""
+
+    old: dict[str, ProgramEntry]
+    new: dict[str, ProgramEntry]
+    inputs_of: Callable[["ProgramSource"], str | None]   # a digest of everything the program is made from
+    pictures_of: Callable[[Exercise], list[FileStamp]]
+
+
+def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, report,
+                   record: ProgramRecord | None = None) -> None:
     """Build each valid program into ``OUT/programs/``; *exercise_for(id)* gives a validated exercise
-    or None when its content file has errors.  Results go into *report* (a BuildReport)."""
+    or None when its content file has errors.  Results go into *report* (a BuildReport).  With a
+    *record*, a program whose inputs and PDF are as the last build left them is not built again."""
     for source in sources:
         report.warnings += source.warnings
         report.errors += source.errors
@@ -66,6 +83,14 @@ def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, r
             report.failed.append(source.shown)
             continue
         program = source.program
+        key = str(source.path.resolve())
+        inputs = record.inputs_of(source) if record else None
+        entry = record.old.get(key) if record else None
+        if inputs and entry and entry.up_to_date(inputs):
+            record.new[key] = entry
+            report.warnings += entry.problems()
+            report.unchanged += 1
+            continue
         exercises, broken = {}, []
         for i, item in enumerate(program.items):
             exercise = exercise_for(item.exercise_id)
@@ -85,6 +110,10 @@ def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, r
             broken = result.errors
             if result.path:
                 report.programs.append(result.path)
+                if record and inputs:
+                    pictures = [stamp for ex in exercises.values() for stamp in record.pictures_of(ex)]
+                    record.new[key] = ProgramEntry(inputs, FileStamp.of(result.path, with_hash=False), pictures,
+                                                   [[w.path, w.line, w.field, w.message] for w in result.warnings])
         if broken:
             report.errors += broken
             report.failed.append(source.shown)

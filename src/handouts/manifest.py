@@ -3,9 +3,10 @@
 An exercise is up to date when its content file has the same bytes, every picture it
 named has the same size and modification time (or the same bytes, if only the time
 moved), its output files are still there with the sizes written, and the build options
-and the program (its version and the hash of its own source) are the same.  Then it is
+and the tool (its version and the hash of its own source) are the same.  Then it is
 not even parsed: its warnings are replayed from here, so a rebuild reports exactly what
-a full build would.  The file lives in ``OUT/.cache/manifest.json`` and is replaced
+a full build would.  A client's program is up to date when its file, its date, the content
+files of its exercises and their pictures are, and its PDF is intact.  The file lives in ``OUT/.cache/manifest.json`` and is replaced
 atomically; a missing or unreadable manifest just means a full build.
 """
 
@@ -89,6 +90,23 @@ class Entry:
                 and all(_output_intact(stamp) for stamp in self.outputs))
 
 
+@dataclass
+class ProgramEntry:
+    """One program's last successful build: a digest of everything it was made from."""
+
+    inputs: str                                              # see build._program_inputs
+    output: FileStamp
+    pictures: list[FileStamp] = field(default_factory=list)  # the pictures of its exercises
+    warnings: list[list] = field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        return [Problem(*w) for w in self.warnings]
+
+    def up_to_date(self, inputs: str) -> bool:
+        return (inputs == self.inputs and _output_intact(self.output)
+                and all(stamp.still_valid() for stamp in self.pictures))
+
+
 def _output_intact(stamp: FileStamp) -> bool:
     try:
         return os.stat(stamp.path).st_size == stamp.size
@@ -102,6 +120,7 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)   # key: resolved content path
     deck_sources: list[list[str]] = field(default_factory=list)  # [content file, sha256] the deck was made from
     deck: FileStamp | None = None
+    programs: dict[str, ProgramEntry] = field(default_factory=dict)  # key: resolved program path
 
     @classmethod
     def load(cls, path: Path, options: str) -> "Manifest":
@@ -114,14 +133,18 @@ class Manifest:
                                      "outputs": [FileStamp(**o) for o in value["outputs"]]})
                        for key, value in data["entries"].items()}
             deck = FileStamp(**data["deck"]) if data.get("deck") else None
-            return cls(options, entries, list(data.get("deck_sources", [])), deck)
+            programs = {key: ProgramEntry(**{**value, "output": FileStamp(**value["output"]),
+                                             "pictures": [FileStamp(**p) for p in value["pictures"]]})
+                        for key, value in data.get("programs", {}).items()}
+            return cls(options, entries, list(data.get("deck_sources", [])), deck, programs)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):  # damaged: start afresh
             return cls(options)
 
     def save(self, path: Path) -> None:
         data = {"format": FORMAT, "options": self.options,
                 "entries": {key: asdict(entry) for key, entry in sorted(self.entries.items())},
-                "deck_sources": self.deck_sources, "deck": asdict(self.deck) if self.deck else None}
+                "deck_sources": self.deck_sources, "deck": asdict(self.deck) if self.deck else None,
+                "programs": {key: asdict(entry) for key, entry in sorted(self.programs.items())}}
         text = json.dumps(data, indent=0, sort_keys=True)
         try:
             if Path(path).read_text(encoding="utf-8") == text:
