@@ -47,6 +47,12 @@ def fits_after(following: list[Flowable], width: float, room: float) -> bool:
     return True
 
 
+def _keeps_with_next(flowable: Flowable) -> bool:
+    """A heading's style says keepWithNext; a Paragraph answers only through getKeepWithNext()."""
+    get = getattr(flowable, "getKeepWithNext", None)
+    return bool(get() if get else getattr(flowable, "keepWithNext", False))
+
+
 def flow(items: list[Flowable], columns: list[Column]) -> tuple[list[Placed], float]:
     """Pour *items* into *columns* in order, splitting a paragraph or box at a column's end.
 
@@ -64,7 +70,7 @@ def flow(items: list[Flowable], columns: list[Column]) -> tuple[list[Placed], fl
                 continue
             room = y - col.bottom
             _, h = f.wrap(col.width, room)
-            keep = getattr(f, "keepWithNext", False) and len(queue) > 1
+            keep = _keeps_with_next(f) and len(queue) > 1
             if h <= room + 1e-6 and not (keep and not fits_after(queue[1:], col.width, room - h)):
                 placed.append(Placed(f, col.x, y, col.width, col.page))
                 y, opened = y - h, True

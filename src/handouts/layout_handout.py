@@ -63,8 +63,9 @@ class HandoutLayout:
 
 def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyle]:
     c, size = theme.colours, theme.body_size
+    # a paragraph split between columns never leaves one line alone at the top of the next (a widow)
     body = ParagraphStyle("body", fontName=fonts.regular, fontSize=size, leading=size * theme.leading,
-                          textColor=HexColor(c.text), alignment=TA_LEFT)
+                          textColor=HexColor(c.text), alignment=TA_LEFT, allowWidows=0)
     heading_size = size * theme.heading_ratio
     # the hanging indent fits the widest step number, so short lists keep a long measure
     number_width = stringWidth(f"{steps}.", fonts.bold, size) + size * 0.6
