@@ -233,3 +233,20 @@ def test_a_bad_clinic_file_reports_its_warnings_too(tmp_path, capsys):
         ":3: phon: unknown key 'phon' ignored; did you mean 'phone'?",
         ":2: paper: 'A5' is not a paper size; choose one of letter, a4"]
     assert lines[0].startswith("warning: ")
+
+
+def test_each_pdf_declares_its_language_for_screen_readers(tmp_path):
+    root = library(tmp_path, CLINIC + "language: de\n")
+    (root / "programs").mkdir()
+    (root / "programs" / "jo.yaml").write_text(f"client: Jo\nlanguage: es\nexercises: [{SEED}]\n", encoding="utf-8")
+    assert run(root) == 0
+    out = root / "out"
+
+    def lang(pdf: Path) -> str:
+        return str(pypdf.PdfReader(pdf).trailer["/Root"]["/Lang"])
+
+    assert lang(out / "handouts" / "spanish-bridge.pdf") == "es"          # its own language
+    assert lang(out / "handouts" / "seated-knee-extension.pdf") == "de"   # none: the clinic's
+    assert lang(out / "cards" / "spanish-bridge.pdf") == "es"
+    assert lang(out / "deck.pdf") == "de"
+    assert lang(out / "programs" / "jo.pdf") == "es"

@@ -334,7 +334,8 @@ def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: 
             cards += build_cards(in_clinic_language(exercise, options.clinic), sheet, options.theme)[0]
     exercises_in_deck = len({card.exercise_id for card in cards})
     atomic_write_bytes(deck_path, cards_pdf(cards, sheet, options.theme, card_info(
-        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet, by=author(options.clinic)),
+        f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet, by=author(options.clinic),
+        lang=options.clinic.language if options.clinic else None),
         clinic_line(options.clinic)), durable=False)
     report.deck = deck_path
     new.deck_sources, new.deck = inputs, FileStamp.of(deck_path, with_hash=False)

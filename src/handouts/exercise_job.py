@@ -72,7 +72,8 @@ def author(clinic: Clinic | None) -> str:
 
 def handout_info(ex: Exercise, by: str = "handouts") -> DocInfo:
     subject = f"Exercise handout: {ex.title}{f' ({ex.category})' if ex.category else ''}"
-    return DocInfo(title=ex.title, subject=subject, author=by, keywords=tuple(ex.tags) + tuple(ex.targets))
+    return DocInfo(title=ex.title, subject=subject, author=by, keywords=tuple(ex.tags) + tuple(ex.targets),
+                   lang=ex.language or "en")
 
 
 def lay_out_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
@@ -100,9 +101,10 @@ def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card
     return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes]
 
 
-def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = (), by: str = "handouts") -> DocInfo:
+def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = (), by: str = "handouts",
+              lang: str | None = None) -> DocInfo:
     return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {sheet.how_to_print}", author=by,
-                   keywords=keywords)
+                   keywords=keywords, lang=lang or "en")
 
 
 def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, sheet: CardSheet,
@@ -123,7 +125,8 @@ def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: st
     cards_target = output_path(out_dir, "cards", f"{ex.id}.pdf")
     if cards:
         atomic_write_bytes(cards_target, cards_pdf(cards, sheet, theme,
-                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags, author(clinic)),
+                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags, author(clinic),
+                                                             ex.language),
                                                    clinic_line(clinic)),
                            durable=False)
         result.cards, result.card_count = cards_target, len(cards)

@@ -107,7 +107,7 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
     buffer = io.BytesIO()
     title = f"{labels.program}: {program.client}"
     by = ", ".join(p for p in (program.clinician, clinic.name if clinic else None) if p) or "handouts"
-    canvas = new_canvas(buffer, page_size, DocInfo(title=title, author=by,
+    canvas = new_canvas(buffer, page_size, DocInfo(title=title, author=by, lang=labels.code,
                                                    subject=f"{title}, {format_date(program.date, labels)}; "
                                                            f"cards: {sheet.how_to_print}"))
     print_preferences(canvas, sheet)

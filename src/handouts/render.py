@@ -32,12 +32,14 @@ class DocInfo:
     subject: str
     author: str = "handouts"
     keywords: tuple[str, ...] = ()
+    lang: str = "en"              # the document's language, for screen readers (the catalog's /Lang)
 
 
 def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo) -> Canvas:
     # The initial font is set on every page; make it ours, or an unembedded Helvetica
     # would sit in each page's resources.
-    canvas = Canvas(buffer, pagesize=page_size, invariant=1, pageCompression=1, initialFontName=fonts().regular)
+    canvas = Canvas(buffer, pagesize=page_size, invariant=1, pageCompression=1, initialFontName=fonts().regular,
+                    lang=info.lang)
     canvas.setTitle(info.title)
     canvas.setSubject(info.subject)
     canvas.setAuthor(info.author)
