@@ -957,3 +957,17 @@ def test_an_unchanged_program_repeats_its_warnings(tmp_path, monkeypatch):
 def test_a_build_of_named_files_keeps_the_record_of_the_programs(steady):
     assert cli(steady, "build", str(steady / "content" / "spanish-bridge.yaml")).code == 0
     assert built_programs(cli(steady, "build")) == []
+
+
+def test_a_large_print_program_with_a_clinic_fits_the_sample_on_one_sheet(tmp_path):
+    """The clinic is printed on the first page of a two-page handout; the second, the back of the
+    same sheet, names the exercise and the client in one footer line, leaving the body its room."""
+    root = make_library(tmp_path, exercises=(SEED,), programs={
+        "jo": f"client: Jo\ndate: 2026-11-25\nexercises:\n  - id: {SEED}\n"
+              "    dose: {sets: 2, reps: 3, hold: 30 s, frequency: twice a day, side: both}\n"
+              "    notes: Keep the sacrum heavy on the mat.\n"})
+    run = _built(cli(root, "program", program_file(root, "jo"), "--large-print"), "jo")
+    first, second = pages(run.program("jo"))[2:4]
+    assert "Page 1 of 2" in first.text and "Riverside Physiotherapy" in first.text
+    assert second.line_texts()[-1].endswith("For Jo · Page 2 of 2")
+    assert "Riverside" not in second.text and "Reclining Lower Trunk Extensor Stretch" in second.line_texts()[-2]

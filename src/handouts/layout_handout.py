@@ -160,7 +160,10 @@ class _Page:
         return [Rule(self.theme.colours.tips_edge, 0.6, 0, 4)]
 
     def footer_texts(self, number: int, pages: int) -> tuple[Flowable, Flowable, float]:
-        """The footer's left part (the clinic, or the title), its right part, and the left's share of the width."""
+        """The footer's left part (the clinic, or the title), its right part, and the left's share of the width.
+
+        The clinic is printed on the first page; a second is the back of the same sheet, and its
+        footer names the exercise instead, in one line that leaves large print its room."""
         right = self.theme.labels.footer_note
         if pages > 1:
             page_of = self.theme.labels.page_of.format(page=number, pages=pages)
@@ -168,7 +171,7 @@ class _Page:
                                 else page_of)
         right_part = Paragraph(right, self.st["footer_right"])
         clinic = self.context.clinic
-        if not clinic:
+        if not clinic or number > 1:
             return Paragraph(self.text("title", self.ex.title), self.st["footer"]), right_part, 0.5
         theme = self.theme
         # the note on the right keeps to one line when it can; the clinic takes the rest
@@ -182,8 +185,8 @@ class _Page:
         return (LogoBeside(clinic.logo, theme.logo_height, [Paragraph(line, self.st["footer"]) for line in lines],
                            theme.footer_size, theme.logo_max_width), right_part, share)
 
-    def footer_height(self, pages: int) -> float:
-        left, right, share = self.footer_texts(1, pages)
+    def footer_height(self, pages: int, number: int = 1) -> float:
+        left, right, share = self.footer_texts(number, pages)
         return total_height(self.footer(), self.text_width) + max(
             height_at(left, self.text_width * share), height_at(right, self.text_width * (1 - share)))
 
@@ -270,7 +273,8 @@ class _Frame:
         return self.avail + sum(c.top - c.bottom for c in self.columns if c.page > 0)
 
 
-def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, footer_h: float) -> _Frame:
+def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, footer_h: float,
+           footer_h2: float = 0.0) -> _Frame:
     theme, gap = page.theme, page.gap
     width, height = page.page_size
     header_h = total_height(page.header(), page.text_width)
@@ -296,7 +300,7 @@ def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, foote
                            page.st["caption"]),)
     if pages > 1:
         top = height - theme.margin - total_height(page.header_continued(), page.text_width)
-        columns.append(Column(theme.margin, top, page.text_width, theme.margin + footer_h + gap, page=1))
+        columns.append(Column(theme.margin, top, page.text_width, theme.margin + footer_h2 + gap, page=1))
     return _Frame(columns, avail, band, side, corner)
 
 
@@ -376,12 +380,13 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     pictures = [replace(p, caption=text(field_name(("images", index.get(p.name, 0), "caption")), p.caption))
                 if p.caption else p for p in pictures]
     closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
-    footer_heights: dict[int, float] = {}  # by page count: the footer does not follow the body size
+    footer_heights: dict[tuple[int, int], float] = {}  # (pages, page): the footer does not follow the body size
     for pages, size, share in _trials(pictures, theme):
         page = _Page(ex, text, theme.with_body_size(size), page_size, context)
-        if pages not in footer_heights:
-            footer_heights[pages] = page.footer_height(pages)
-        frame = _frame(page, pictures, share, pages, footer_heights[pages])
+        for number in range(1, pages + 1):
+            if (pages, number) not in footer_heights:
+                footer_heights[pages, number] = page.footer_height(pages, number)
+        frame = _frame(page, pictures, share, pages, footer_heights[pages, 1], footer_heights.get((pages, 2), 0.0))
         closest = float("inf")
         for name, placed, overflow in _arrangements(page, frame, 0):
             closest = min(closest, 1 + overflow / frame.capacity)
