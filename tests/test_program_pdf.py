@@ -971,3 +971,18 @@ def test_a_large_print_program_with_a_clinic_fits_the_sample_on_one_sheet(tmp_pa
     assert "Page 1 of 2" in first.text and "Riverside Physiotherapy" in first.text
     assert second.line_texts()[-1].endswith("For Jo · Page 2 of 2")
     assert "Riverside" not in second.text and "Reclining Lower Trunk Extensor Stretch" in second.line_texts()[-2]
+
+
+def test_programs_built_in_parallel_are_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    programs = {f"p{n}": f"client: Client {n}\nexercises: [{SEED}, three-step-wall-push]\n" for n in range(4)}
+    root = make_library(tmp_path, exercises=(SEED, "three-step-wall-push"), programs=programs)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        code = main(["build", "--content", str(root / "content"), "--assets", str(root / "assets"),
+                     "--out", str(root / "parallel"), "--jobs", "2"])
+    assert code == 0, stderr.getvalue()
+    serial = cli(root, "build", out="serial")
+    assert serial.code == 0
+    for name in programs:
+        assert (root / "parallel" / "programs" / f"{name}.pdf").read_bytes() == serial.program(name).read_bytes()

@@ -11,12 +11,10 @@ build (see :mod:`handouts.manifest`) are not even parsed; the rest are built in
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -27,10 +25,10 @@ from .clinic import Clinic
 from .errors import ContentError, HandoutsError, Problem, display_path
 from .branding import clinic_line
 from .exercise_job import JobResult, author, build_cards, card_info, in_clinic_language, run_job
-from .fonts import fonts
 from .load import load_file
 from .manifest import Entry, FileStamp, Manifest, file_hash, options_fingerprint
 from .model import Exercise, validate
+from .pool import shared, worker_pool
 from .render_cards import cards_pdf
 from .theme import DEFAULT_THEME, Theme
 from .write import atomic_write_bytes, output_path, remove_output, remove_stale_temporaries
@@ -164,30 +162,13 @@ def _run_jobs(todo: list[_Source], options: BuildOptions, sheet: CardSheet,
             if progress:
                 progress(done, total)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    fonts()  # registered once, before the fork, and inherited by every worker
-    gc.freeze()  # the workers' garbage collector then leaves the inherited objects (and pages) alone
-    try:
-        with ProcessPoolExecutor(max_workers=min(options.jobs, len(todo)), mp_context=context,
-                                 initializer=_worker_setup, initargs=args[0][2:]) as pool:
-            pending = {pool.submit(_worker_job, i, exercise) for i, exercise, *_ in args}
-            _collect(pool, pending, todo, progress, done, total)
-    finally:
-        gc.unfreeze()
-
-
-_WORKER: tuple = ()
-
-
-def _worker_setup(*shared) -> None:
-    """Keep what every job of this build shares, so that a task carries only its exercise."""
-    global _WORKER
-    _WORKER = shared
+    with worker_pool(min(options.jobs, len(todo)), args[0][2:]) as pool:
+        pending = {pool.submit(_worker_job, i, exercise) for i, exercise, *_ in args}
+        _collect(pool, pending, todo, progress, done, total)
 
 
 def _worker_job(index: int, exercise: Exercise) -> JobResult:
-    return run_job(index, exercise, *_WORKER)
+    return run_job(index, exercise, *shared())
 
 
 def _collect(pool, pending, todo: list[_Source], progress, done: int, total: int) -> None:
@@ -249,10 +230,12 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     if not options.files:
         _remove_orphans(sources, options, report)
     _deck(sources, options, sheet, old, new, report)
-    _programs(sources, programs, options, sheet, report, ProgramRecord(
-        old.programs, new.programs, lambda program_source: _program_inputs(program_source, sources),
-        lambda exercise: _picture_stamps(exercise, options.assets_dir)))
-    _save(new, manifest_path)
+    try:  # interrupted or not, what was built is recorded
+        _programs(sources, programs, options, sheet, report, ProgramRecord(
+            old.programs, new.programs, lambda program_source: _program_inputs(program_source, sources),
+            lambda exercise: _picture_stamps(exercise, options.assets_dir)))
+    finally:
+        _save(new, manifest_path)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -18,6 +18,7 @@ from .errors import ContentError, Problem, display_path
 from .manifest import FileStamp, ProgramEntry
 from .model import Exercise
 from .program import Program, load_program
+from .pool import shared, worker_pool
 from .program_job import run_program
 from .theme import large_print
 from .write import remove_output
@@ -75,7 +76,9 @@ def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, r
                    record: ProgramRecord | None = None) -> None:
     """Build each valid program into ``OUT/programs/``; *exercise_for(id)* gives a validated exercise
     or None when its content file has errors.  Results go into *report* (a BuildReport).  With a
-    *record*, a program whose inputs and PDF are as the last build left them is not built again."""
+    *record*, a program whose inputs and PDF are as the last build left them is not built again.
+    Programs to build are laid out in ``options.jobs`` processes, like exercises."""
+    work: list[tuple[ProgramSource, str, str | None, dict[str, Exercise]]] = []
     for source in sources:
         report.warnings += source.warnings
         report.errors += source.errors
@@ -100,23 +103,41 @@ def write_programs(sources: list[ProgramSource], exercise_for, options, sheet, r
                                               f"the program is built when it is fixed"))
             else:
                 exercises[item.exercise_id] = exercise
-        if not broken:
-            theme = large_print(options.theme) if program.large_print else options.theme
-            result = run_program(program, exercises, options.clinic, options.assets_dir, options.out_dir,
-                                 options.paper, sheet, theme)
-            report.warnings += result.warnings
-            if options.program_only:  # no handout build reported the exercises' own warnings
-                report.warnings += [w for w in result.exercise_warnings if w not in report.warnings]
-            broken = result.errors
-            if result.path:
-                report.programs.append(result.path)
-                if record and inputs:
-                    pictures = [stamp for ex in exercises.values() for stamp in record.pictures_of(ex)]
-                    record.new[key] = ProgramEntry(inputs, FileStamp.of(result.path, with_hash=False), pictures,
-                                                   [[w.path, w.line, w.field, w.message] for w in result.warnings])
         if broken:
             report.errors += broken
             report.failed.append(source.shown)
+        else:
+            work.append((source, key, inputs, exercises))
+    common = (options.clinic, options.assets_dir, options.out_dir, options.paper, sheet, options.theme)
+    tasks = [(source.program, exercises) for source, _, _, exercises in work]
+    if options.jobs > 1 and len(work) > 1:
+        with worker_pool(min(options.jobs, len(work)), common) as pool:
+            results = list(pool.map(_program_job, *zip(*tasks)))
+    else:
+        results = [_run(program, exercises, *common) for program, exercises in tasks]
+    for (source, key, inputs, exercises), result in zip(work, results):
+        report.warnings += result.warnings
+        if options.program_only:  # no handout build reported the exercises' own warnings
+            report.warnings += [w for w in result.exercise_warnings if w not in report.warnings]
+        if result.path:
+            report.programs.append(result.path)
+            if record and inputs:
+                pictures = [stamp for ex in exercises.values() for stamp in record.pictures_of(ex)]
+                record.new[key] = ProgramEntry(inputs, FileStamp.of(result.path, with_hash=False), pictures,
+                                               [[w.path, w.line, w.field, w.message] for w in result.warnings])
+        if result.errors:
+            report.errors += result.errors
+            report.failed.append(source.shown)
+
+
+def _run(program: Program, exercises: dict[str, Exercise], clinic, assets_dir, out_dir, paper, sheet, theme):
+    """One program, in large print when it asks for it."""
+    theme = large_print(theme) if program.large_print else theme
+    return run_program(program, exercises, clinic, assets_dir, out_dir, paper, sheet, theme)
+
+
+def _program_job(program: Program, exercises: dict[str, Exercise]):
+    return _run(program, exercises, *shared())
 
 
 def remove_stale_programs(out_dir: Path, sources: list[ProgramSource], report) -> None:
