@@ -40,7 +40,6 @@ from .write import atomic_write_bytes, output_path
 @dataclass
 class ProgramResult:
     path: Path | None = None
-    pages: int = 0
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     exercise_warnings: list[Problem] = field(default_factory=list)  # the exercises' own (pictures, fonts)
@@ -112,15 +111,12 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
                                                            f"cards: {sheet.how_to_print}"))
     print_preferences(canvas, sheet)
     duplex = not sheet.fold
-    pages = 0
 
     def part(drawn: int) -> None:
-        nonlocal pages
-        pages += drawn
-        if duplex and drawn % 2:  # a one-page part: its back is for notes
+        """After a part of *drawn* pages: a Notes page on the back of its last sheet, when it has one."""
+        if duplex and drawn % 2:
             draw_placed(canvas, notes_page(labels, theme, page_size, footer, fonts()))
             canvas.showPage()
-            pages += 1
 
     for placed in cover:
         draw_placed(canvas, placed)
@@ -132,7 +128,6 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
     if cards:
         draw_card_sheets(canvas, cards, sheet, theme, clinic_line(clinic))
     canvas.save()
-    result.pages = pages
     return buffer.getvalue(), result
 
 
