@@ -39,6 +39,7 @@ Run time: about 15 s for the whole file (most of it the render property's 60 exa
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import signal
@@ -62,7 +63,7 @@ from handouts.labels import LANGUAGES
 from handouts.load import RawDocument, parse_yaml
 from handouts.model import DOSE_PARTS, FIELDS, Exercise, validate
 from handouts.render_cards import cards_pdf
-from handouts.theme import DEFAULT_THEME
+from handouts.theme import DEFAULT_THEME, large_print
 
 REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO / "assets"
@@ -831,6 +832,81 @@ def test_hostile_exercise_prints_on_one_page_or_says_why(data, out_dir):
                  for part in ("question", "answer")]
     missing = _missing_words(faq_texts, squash(text))
     assert not missing, f"words not on the cards: {missing[:10]}"
+
+
+# --- property 3b: a client's program, whatever its text ----------------------------------------
+
+_LIBRARY = {p.stem: p for p in [REPO / "content" / "reclining-lower-trunk-extensor-stretch.yaml"]
+            + sorted((REPO / "tests" / "data" / "exercises").glob("*.yaml")) if p.stem != "long-shoulder-rehab"}
+
+
+@functools.lru_cache(maxsize=None)
+def _library_exercise(exercise_id: str) -> Exercise:
+    return validate(parse_yaml(_LIBRARY[exercise_id].read_text(encoding="utf-8"), SOURCE), exercise_id)[0]
+
+
+PROGRAM_ITEM = st.fixed_dictionaries(
+    {"id": st.sampled_from(sorted(_LIBRARY))},
+    optional={"dose": st.dictionaries(st.sampled_from(DOSE_PARTS), st.one_of(field_text(40, 2), st.none()),
+                                      max_size=6),
+              "notes": field_text(600, 6)})
+
+
+@st.composite
+def hostile_program(draw) -> dict:
+    data = {"client": draw(field_text(80, 3)), "exercises": draw(st.lists(PROGRAM_ITEM, min_size=1, max_size=7))}
+    for name, strategy in (("clinician", field_text(80, 3)), ("notes", field_text(1200, 10)),
+                           ("language", st.sampled_from(sorted(LANGUAGES))), ("large_print", st.booleans()),
+                           ("date", st.dates())):
+        if draw(st.booleans()):
+            data[name] = draw(strategy)
+    return data
+
+
+HOSTILE_CLINIC = st.one_of(st.none(), st.builds(
+    lambda name, more: {"name": name, **more}, field_text(80, 3),
+    st.fixed_dictionaries({}, optional={"phone": field_text(40, 2), "email": field_text(80, 2),
+                                        "website": field_text(80, 2), "address": field_text(160, 4),
+                                        "logo": st.just(PICTURE), "language": st.sampled_from(sorted(LANGUAGES))})))
+
+
+@settings(RENDER, max_examples=30)  # each example lays out a cover and up to 7 handouts
+@given(data=hostile_program(), clinic_data=HOSTILE_CLINIC, fold=st.booleans())
+@example(data={"client": "Jane Doe", "exercises": [{"id": "three-step-wall-push"}]}, clinic_data=None, fold=False)
+@example(data={"client": "<b>R&D</b> " + "x" * 69, "notes": "\u05d0\u05d1 " * 200, "large_print": True,
+               "exercises": [{"id": "spanish-bridge", "notes": "y" * 600, "dose": {"reps": "z" * 40}}] * 7},
+         clinic_data={"name": "\U0001f600 " * 20, "address": "w" * 160, "logo": PICTURE}, fold=True)
+def test_any_program_prints_or_says_why(data, clinic_data, fold, out_dir):
+    from handouts.clinic import validate_clinic
+    from handouts.program import validate_program
+    from handouts.program_job import build_program
+
+    program, warnings = validate_program(parse_or_fail(dump(data)), "x", _LIBRARY)
+    clinic = validate_clinic(parse_or_fail(dump(clinic_data)))[0] if clinic_data else None
+    exercises = {item.exercise_id: _library_exercise(item.exercise_id) for item in program.items}
+    sheet = make_sheet("letter", fold=fold)
+    theme = large_print(DEFAULT_THEME) if program.large_print else DEFAULT_THEME
+    with no_hang():
+        pdf, result = build_program(program, exercises, clinic, ASSETS, out_dir, "letter", sheet, theme)
+    for problem in warnings + result.warnings + result.errors:
+        check_problem(problem, whole_file_ok=True)
+    if result.errors:
+        event("program: an exercise does not fit its page")
+        assert pdf == b"" and all("does not fit" in p.message for p in result.errors)
+        return
+    event("program: printed")
+    assert pdf_soundness(pdf) == []
+    pages, text = pdf_pages_text(pdf)
+    assert fold or pages % 2 == 0, f"a duplex program of {pages} pages: a sheet would lose its back"
+    missing = _missing_words([("client", program.client)] + [(f"notes {i}", item.notes or "")
+                                                            for i, item in enumerate(program.items)], squash(text))
+    assert not missing, f"words not in the program: {missing[:10]}"
+
+
+def parse_or_fail(text: str) -> RawDocument:
+    doc = parse_or_problem(text)
+    assert doc is not None, "the strategy's YAML did not parse"
+    return doc
 
 
 # --- property 4: markup-looking text is printed as typed ---------------------------------------
