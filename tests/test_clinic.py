@@ -11,7 +11,14 @@ import pytest
 from PIL import Image
 
 from conftest import REPO, SEED, EXERCISE_FILES
+from dataclasses import replace
+
+from handouts.card_sheet import make_sheet
 from handouts.clinic import clinic_path, load_clinic
+from handouts.exercise_job import build_cards, card_info
+from handouts.labels import LANGUAGES
+from handouts.render_cards import cards_pdf
+from handouts.theme import DEFAULT_THEME
 from handouts.cli import main
 from handouts.errors import ContentError
 
@@ -250,3 +257,53 @@ def test_each_pdf_declares_its_language_for_screen_readers(tmp_path):
     assert lang(out / "cards" / "spanish-bridge.pdf") == "es"
     assert lang(out / "deck.pdf") == "de"
     assert lang(out / "programs" / "jo.pdf") == "es"
+
+
+def test_card_sheets_say_how_to_print_them_in_their_language(tmp_path):
+    """A card file in its exercise's language; the deck, which may mix languages, in the clinic's."""
+    root = library(tmp_path, CLINIC + "language: de\nflip: short\n")
+    assert run(root) == 0
+
+    def margins(pdf: Path) -> list[str]:
+        with pdfplumber.open(pdf) as doc:
+            return [" ".join((page.extract_text() or "").split()) for page in doc.pages[:2]]
+
+    front, back = margins(root / "out" / "cards" / "spanish-bridge.pdf")
+    assert "Hoja 1 de 1: anversos (preguntas)" in front
+    assert "Imprima a tamaño real (100 %), a doble cara, volteando por el borde corto." in front
+    assert "Hoja 1 de 1: reversos (respuestas)" in back
+    front, _ = margins(root / "out" / "deck.pdf")
+    assert "Blatt 1 von 2: Vorderseiten (Fragen)" in front
+    assert "beidseitig drucken, an der kurzen Kante wenden." in front
+    seed_front, _ = margins(root / "out" / "cards" / f"{SEED}.pdf")  # no language: the clinic's
+    assert "Vorderseiten (Fragen)" in seed_front
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("paper, size", [("letter", "business"), ("a4", "business"), ("letter", "index"),
+                                         ("a4", "a7")])
+@pytest.mark.parametrize("mode", ["long", "short", "fold"])
+def test_every_language_says_how_to_print_on_every_sheet(language, paper, size, mode, tmp_path):
+    """A margin note that does not fit is left out rather than run into the crop marks: every
+    translation must fit every sheet, or a clinic would lose the one line that says how to print."""
+    labels = LANGUAGES[language]
+    sheet = make_sheet(paper, size, "long" if mode == "fold" else mode, fold=mode == "fold")
+    ex = replace(_seed(), language=language)
+    cards, _ = build_cards(ex, sheet, DEFAULT_THEME)
+    pdf = tmp_path / "cards.pdf"
+    pdf.write_bytes(cards_pdf(cards, sheet, DEFAULT_THEME, card_info("x", sheet), "Riverside Physiotherapy · 555 0100",
+                              labels))
+    with pdfplumber.open(pdf) as doc:
+        text = " ".join((doc.pages[0].extract_text() or "").split())
+    expected = labels.print_fold if mode == "fold" else labels.print_duplex.format(edge=dict(labels.edges)[mode])
+    assert expected in text
+    sheets = -(-len(cards) // sheet.per_sheet)
+    heading = (labels.sheet_fold if mode == "fold" else labels.sheet_fronts).format(sheet=1, sheets=sheets)
+    assert heading in text
+
+
+def _seed():
+    from handouts.load import load_file
+    from handouts.model import validate
+
+    return validate(load_file(EXERCISE_FILES[SEED]), SEED)[0]

@@ -245,7 +245,8 @@ def kind(page: Page, footer: str) -> str:
     if first.endswith(("(continued)", "(continuación)")):  # a large-print handout's second page
         return "continued"
     for marker, name in (("fronts (questions)", "fronts"), ("backs (answers)", "backs"),
-                         ("fold-over cards", "fold")):
+                         ("fold-over cards", "fold"), ("anversos (preguntas)", "fronts"),
+                         ("reversos (respuestas)", "backs"), ("tarjetas para doblar", "fold")):
         if marker in page.text:
             return name
     if first.startswith(("Home exercise", "Programa de ejercicios")):  # the title may wrap

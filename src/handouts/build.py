@@ -25,6 +25,7 @@ from .clinic import Clinic
 from .errors import ContentError, HandoutsError, Problem, display_path
 from .branding import clinic_line
 from .exercise_job import JobResult, author, build_cards, card_info, in_clinic_language, run_job
+from .labels import labels_for
 from .load import load_file
 from .manifest import Entry, FileStamp, Manifest, file_hash, options_fingerprint
 from .model import Exercise, validate
@@ -319,7 +320,8 @@ def _deck(sources: list[_Source], options: BuildOptions, sheet: CardSheet, old: 
     atomic_write_bytes(deck_path, cards_pdf(cards, sheet, options.theme, card_info(
         f"FAQ card deck: {len(cards)} cards from {exercises_in_deck} exercises", sheet, by=author(options.clinic),
         lang=options.clinic.language if options.clinic else None),
-        clinic_line(options.clinic)), durable=False)
+        clinic_line(options.clinic), labels_for(options.clinic.language if options.clinic else None,
+                                                options.theme.labels)), durable=False)
     report.deck = deck_path
     new.deck_sources, new.deck = inputs, FileStamp.of(deck_path, with_hash=False)
 

@@ -15,6 +15,7 @@ from .card_sheet import CardSheet
 from .clinic import Clinic
 from .errors import LayoutOverflowError, Problem
 from .fonts import fonts
+from .labels import labels_for
 from .layout_cards import Card, layout_cards
 from .layout_handout import PageContext, layout_handout
 from .model import Exercise
@@ -127,7 +128,7 @@ def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: st
         atomic_write_bytes(cards_target, cards_pdf(cards, sheet, theme,
                                                    card_info(f"FAQ cards: {ex.title}", sheet, ex.tags, author(clinic),
                                                              ex.language),
-                                                   clinic_line(clinic)),
+                                                   clinic_line(clinic), labels_for(ex.language, theme.labels)),
                            durable=False)
         result.cards, result.card_count = cards_target, len(cards)
     elif remove_output(cards_target):

@@ -3,8 +3,8 @@
 Only the labels around the content are translated (headings, the footer's advice, the
 cards' continuation notes); the content is printed as written.  English is the theme's
 own :class:`~handouts.theme.Labels`, so a clinic's house wording still applies to it.
-The sheet notes of card decks (how to print) stay in the build's language, English for
-now, since one deck may hold cards of several languages.
+The notes in a card sheet's margins (how to print it) are in the card file's language; a
+deck, which may hold cards of several languages, uses the clinic's (English without one).
 """
 
 from __future__ import annotations
@@ -30,7 +30,13 @@ LANGUAGES: dict[str, Labels] = {
         log_hint="Marque una casilla cada día que haga el ejercicio.", week="Semana {number}",
         weekdays=("Lu", "Ma", "Mi", "Ju", "Vi", "Sá", "Do"),
         months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-                "octubre", "noviembre", "diciembre"), date_format="{day} de {month} de {year}"),
+                "octubre", "noviembre", "diciembre"), date_format="{day} de {month} de {year}",
+        print_duplex="Imprima a tamaño real (100 %), a doble cara, volteando por el borde {edge}.",
+        edges=(("long", "largo"), ("short", "corto")),
+        print_fold="Tamaño real (100 %), una cara. Corte en las marcas, doble en la línea de puntos.",
+        sheet_fronts="Hoja {sheet} de {sheets}: anversos (preguntas)",
+        sheet_backs="Hoja {sheet} de {sheets}: reversos (respuestas)",
+        sheet_fold="Hoja {sheet} de {sheets}: tarjetas para doblar"),
     "fr": replace(
         Labels(), code="fr", instructions="Instructions", tips="Conseils", caution="Attention", targets="Cible",
         equipment="Matériel", level="Niveau", continued="(suite)", video="Voir la vidéo",
@@ -44,7 +50,13 @@ LANGUAGES: dict[str, Labels] = {
         log_hint="Cochez une case chaque jour où vous faites l'exercice.", week="Semaine {number}",
         weekdays=("Lu", "Ma", "Me", "Je", "Ve", "Sa", "Di"),
         months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                "octobre", "novembre", "décembre"), date_format="{day} {month} {year}"),
+                "octobre", "novembre", "décembre"), date_format="{day} {month} {year}",
+        print_duplex="Imprimez à taille réelle (100 %), recto verso, retournement sur le bord {edge}.",
+        edges=(("long", "long"), ("short", "court")),
+        print_fold="Taille réelle (100 %), recto seul. Coupez sur les repères, pliez sur le pointillé.",
+        sheet_fronts="Feuille {sheet} sur {sheets} : recto (questions)",
+        sheet_backs="Feuille {sheet} sur {sheets} : verso (réponses)",
+        sheet_fold="Feuille {sheet} sur {sheets} : cartes à plier"),
     "de": replace(
         Labels(), code="de", instructions="Anleitung", tips="Tipps", caution="Vorsicht", targets="Trainiert",
         equipment="Ausrüstung", level="Niveau", continued="(Fortsetzung)", video="Video ansehen",
@@ -58,7 +70,13 @@ LANGUAGES: dict[str, Labels] = {
         log_hint="Kreuzen Sie jeden Tag an, an dem Sie die Übung machen.", week="Woche {number}",
         weekdays=("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
         months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-                "Oktober", "November", "Dezember"), date_format="{day}. {month} {year}"),
+                "Oktober", "November", "Dezember"), date_format="{day}. {month} {year}",
+        print_duplex="In Originalgröße (100 %) beidseitig drucken, an der {edge} Kante wenden.",
+        edges=(("long", "langen"), ("short", "kurzen")),
+        print_fold="Originalgröße (100 %), einseitig. Schneiden an den Marken, falten an der Linie.",
+        sheet_fronts="Blatt {sheet} von {sheets}: Vorderseiten (Fragen)",
+        sheet_backs="Blatt {sheet} von {sheets}: Rückseiten (Antworten)",
+        sheet_fold="Blatt {sheet} von {sheets}: Faltkarten"),
 }
 
 

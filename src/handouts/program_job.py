@@ -126,7 +126,7 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
         draw_handout(canvas, layout)
         part(len(layout.pages))
     if cards:
-        draw_card_sheets(canvas, cards, sheet, theme, clinic_line(clinic))
+        draw_card_sheets(canvas, cards, sheet, theme, clinic_line(clinic), labels)
     canvas.save()
     return buffer.getvalue(), result
 

@@ -19,7 +19,7 @@ from .card_sheet import CardSheet, Rect, Segment
 from .fonts import fonts
 from .layout_cards import Card
 from .render import DocInfo, draw_placed, new_canvas
-from .theme import Theme
+from .theme import Labels, Theme
 
 MARK_COLOUR = "#000000"      # crop marks: black, the only thing a blade is lined up with
 MARK_WIDTH = 0.5
@@ -76,12 +76,13 @@ def _clinic_note(canvas: Canvas, sheet: CardSheet, clinic: str | None, colour: s
 
 
 def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, theme: Theme,
-                     clinic: str | None = None) -> None:
+                     clinic: str | None = None, labels: Labels | None = None) -> None:
     """Every page for *cards*: fronts then backs per sheet, or one fold-over page per sheet.
 
     *clinic* (one line of plain text) is printed in the top margin of each front page.
     """
-    labels, muted = theme.labels, theme.colours.muted
+    labels, muted = labels or theme.labels, theme.colours.muted
+    edge = dict(labels.edges).get(sheet.flip, sheet.flip)
     groups = _sheets(cards, sheet.per_sheet)
     for number, group in enumerate(groups, start=1):
         count = {"sheet": number, "sheets": len(groups)}
@@ -95,7 +96,7 @@ def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, th
             draw_note(canvas, sheet.note_box(top=False), labels.print_fold, muted)
         else:
             draw_note(canvas, sheet.note_box(top=True), labels.sheet_fronts.format(**count), muted)
-            draw_note(canvas, sheet.note_box(top=False), labels.print_duplex.format(edge=sheet.flip), muted)
+            draw_note(canvas, sheet.note_box(top=False), labels.print_duplex.format(edge=edge), muted)
         for slot, card in enumerate(group):
             front = sheet.front(slot)
             draw_placed(canvas, card.front.placed, front.x, front.y)
@@ -115,11 +116,11 @@ def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, th
 
 
 def cards_pdf(cards: Sequence[Card], sheet: CardSheet, theme: Theme, info: DocInfo,
-              clinic: str | None = None) -> bytes:
+              clinic: str | None = None, labels: Labels | None = None) -> bytes:
     """The card sheets for *cards* as a complete PDF document."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, sheet.paper, info)
     print_preferences(canvas, sheet)
-    draw_card_sheets(canvas, cards, sheet, theme, clinic)
+    draw_card_sheets(canvas, cards, sheet, theme, clinic, labels)
     canvas.save()
     return buffer.getvalue()

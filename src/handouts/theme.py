@@ -63,6 +63,7 @@ class Labels:
     footer_note: str = "Ask your clinician if anything is unclear or painful."
     card_continues: str = "continued on card {number}"
     print_duplex: str = "Print at actual size (100%), double-sided, flip on {edge} edge."
+    edges: tuple[tuple[str, str], ...] = (("long", "long"), ("short", "short"))  # the {edge} above
     print_fold: str = "Print at actual size (100%), one-sided. Cut on the marks, fold on the dashed line."
     sheet_fronts: str = "Sheet {sheet} of {sheets}: fronts (questions)"
     sheet_backs: str = "Sheet {sheet} of {sheets}: backs (answers)"
