@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
-from .flowables import Picture
+from .flowables import Picture, logo_width
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,6 @@ class ClinicBlock:
     contacts: str | None = None   # "555 0100 · hello@riverside.example · riverside.example"
     address: str | None = None
     logo: Picture | None = None
-
-
-def logo_width(logo: Picture | None, height: float, max_width: float) -> float:
-    """How wide *logo* prints at *height*: a wide logo is held to *max_width*, and is then less tall."""
-    return min(height / logo.aspect, max_width) if logo else 0.0
 
 
 class LogoBeside(Flowable):

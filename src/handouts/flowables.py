@@ -307,6 +307,11 @@ class InfoGrid(Flowable):
             top -= h + self.row_gap
 
 
+def logo_width(logo: Picture | None, height: float, max_width: float) -> float:
+    """How wide *logo* prints at *height*: a wide logo is held to *max_width*, and is then less tall."""
+    return min(height / logo.aspect, max_width) if logo else 0.0
+
+
 class Logo(Flowable):
     """The clinic's logo, its aspect kept, no taller than *max_height*, against the right edge."""
 
@@ -316,11 +321,8 @@ class Logo(Flowable):
         self.max_width, self.max_height = max_width, max_height
 
     def wrap(self, avail_width, avail_height):
-        w = min(self.max_width, avail_width)
+        w = logo_width(self.picture, self.max_height, min(self.max_width, avail_width))
         h = w * self.picture.aspect
-        if h > self.max_height:
-            h = self.max_height
-            w = h / self.picture.aspect
         self.draw_w, self.draw_h = w, h
         self.width, self.height = avail_width, h
         return self.width, self.height

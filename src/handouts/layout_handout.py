@@ -25,11 +25,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from .branding import ClinicBlock, LogoBeside, logo_width
+from .branding import ClinicBlock, LogoBeside
 from .errors import LayoutOverflowError, shorten
 from .fit_text import lines_at
 from .columns import Column, flow, spaced, stack, total_height
-from .flowables import Box, DoseStrip, Picture, PictureRow, Placed, Rule, VideoLink, height_at
+from .flowables import Box, DoseStrip, Picture, PictureRow, Placed, Rule, VideoLink, height_at, logo_width
 from .fonts import FontSet
 from .labels import as_markup, labels_for
 from .load import field_name
