@@ -8,6 +8,7 @@ its own files atomically: a build interrupted at any point leaves complete PDFs 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .branding import clinic_block, clinic_line
@@ -44,10 +45,26 @@ def cache_dir(out_dir: Path) -> Path:
 
 
 def clinic_context(clinic: Clinic | None, assets_dir: Path, out_dir: Path, theme: Theme
-                   ) -> tuple[PageContext, list[Problem]]:
-    """What every handout of a clinic carries (its footer, its language), and the clinic's own warnings."""
+                   ) -> tuple[PageContext, tuple[Problem, ...]]:
+    """What every handout of a clinic carries (its footer, its language), and the clinic's own warnings.
+
+    Made once per process and logo file, not once per exercise: each job of a build asks for it.
+    """
     if clinic is None:
-        return PageContext(), []
+        return PageContext(), ()
+    logo_stamp = None
+    if clinic.logo:
+        try:
+            stat = (Path(assets_dir) / clinic.logo).stat()
+            logo_stamp = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            pass
+    return _clinic_context(clinic, Path(assets_dir), Path(out_dir), theme, logo_stamp)
+
+
+@lru_cache(maxsize=8)
+def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Theme, logo_stamp
+                    ) -> tuple[PageContext, tuple[Problem, ...]]:
     logo, problems = None, []
     if clinic.logo:
         logo, why = load_logo(clinic.logo, assets_dir, (theme.logo_max_width, theme.logo_height), theme,
@@ -56,7 +73,7 @@ def clinic_context(clinic: Clinic | None, assets_dir: Path, out_dir: Path, theme
             problems.append(clinic.problem("logo", why))
     block, notes = clinic_block(clinic, logo, fonts())
     problems += [clinic.problem(field_key, message) for field_key, message in notes]
-    return PageContext(clinic=block, language=clinic.language), problems
+    return PageContext(clinic=block, language=clinic.language), tuple(problems)
 
 
 def in_clinic_language(ex: Exercise, clinic: Clinic | None) -> Exercise:
