@@ -16,6 +16,7 @@ import os
 import time
 from concurrent.futures import as_completed
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -232,9 +233,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         _remove_orphans(sources, options, report)
     _deck(sources, options, sheet, old, new, report)
     try:  # interrupted or not, what was built is recorded
-        _programs(sources, programs, options, sheet, report, ProgramRecord(
-            old.programs, new.programs, lambda program_source: _program_inputs(program_source, sources),
-            lambda exercise: _picture_stamps(exercise, options.assets_dir)))
+        _programs(sources, programs, options, sheet, report, old.programs, new.programs)
     finally:
         _save(new, manifest_path)
     report.seconds = time.perf_counter() - started
@@ -338,10 +337,10 @@ def _remove_orphans(sources: list[_Source], options: BuildOptions, report: Build
                     report.removed_orphans.append(pdf)
 
 
-def _program_inputs(source: ProgramSource, sources: list[_Source]) -> str | None:
+def _program_inputs(source: ProgramSource, by_id: dict[str, _Source]) -> str | None:
     """A digest of what *program*'s PDF is made from (besides the options and pictures): its file,
     its date (today, when it gives none) and the content files of its exercises; None if one is unreadable."""
-    by_id, program = {s.path.stem: s for s in sources}, source.program
+    program = source.program
     try:
         parts = [file_hash(source.path), program.date.isoformat()]
     except OSError:
@@ -355,13 +354,16 @@ def _program_inputs(source: ProgramSource, sources: list[_Source]) -> str | None
 
 
 def _programs(sources: list[_Source], programs: list[ProgramSource], options: BuildOptions, sheet: CardSheet,
-              report: BuildReport, record: ProgramRecord | None = None) -> None:
+              report: BuildReport, old: dict | None = None, new: dict | None = None) -> None:
     """Write every program read at the start, from the exercises validated (or parsed now) by this build.
 
-    In a programs-only build the exercises are read here, as programs name them, and their
-    problems are reported here too.
+    With the last build's program entries (*old*), programs that are up to date are skipped and
+    every program built or kept is entered in *new*.  In a programs-only build the exercises are
+    read here, as programs name them, and their problems are reported here too.
     """
     by_id = {s.path.stem: s for s in sources}
+    record = None if old is None else ProgramRecord(
+        old, new, partial(_program_inputs, by_id=by_id), lambda ex: _picture_stamps(ex, options.assets_dir))
 
     def exercise_for(exercise_id: str) -> Exercise | None:
         source = by_id[exercise_id]

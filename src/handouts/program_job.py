@@ -66,6 +66,7 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
     quiet = FieldText(fonts())  # the exercises' own text: its warnings come from their own build
     context, _ = clinic_context(clinic, assets_dir, out_dir, theme)  # the clinic's warnings: once, by the build
     client = text("client", program.client)
+    for_client = f"{escape(labels.client)} <b>{client}</b>"
     date = escape(format_date(program.date, labels))
     count = len(program.items)
     handouts, rows, cards = [], [], []
@@ -76,7 +77,6 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
         ex = replace(ex, dose=item.dose_for(ex))
         note = text(f"{key}, notes", item.notes) if item.notes else None  # the cover's cell
         page_note = f"<b>{escape(labels.note)}:</b> {note}" if note else None  # in the program's language
-        for_client = f"{escape(labels.client)} <b>{client}</b>"
         banner = " · ".join([for_client,
                              escape(labels.exercise_of.format(number=i + 1, count=count)), date])
         try:
