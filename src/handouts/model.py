@@ -77,7 +77,8 @@ class Exercise:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # text | paragraphs | steps | words | image | images | url | dose | faq
+    kind: str  # text | paragraphs | steps | words | image | images | url | dose | faq (a Validator method reads
+    #            any other kind of that name: date, flag, program_items for programs)
     required: bool = False
     max_items: int = 0
     max_chars: int = 0
