@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 import pdfcheck
-from handouts.build import BuildOptions, BuildReport, build
-from handouts.theme import DEFAULT_THEME
+from handouts.build.run import BuildOptions, BuildReport, build
+from handouts.style.theme import DEFAULT_THEME
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = "reclining-lower-trunk-extensor-stretch"

@@ -2,7 +2,7 @@
 
 Every test starts from a small library in a temporary folder (the sample content and
 assets plus the test exercises), either never built or just built once with
-``handouts.build.build``; it changes one thing, builds again and checks exactly which
+``handouts.build.run.build``; it changes one thing, builds again and checks exactly which
 exercises were rebuilt, which files were touched on disk and what the report says.
 """
 
@@ -20,9 +20,9 @@ import pytest
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 
-import handouts.build
+import handouts.build.run
 from conftest import REPO, SEED
-from handouts.build import BuildOptions, BuildReport, build
+from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.cli import main
 
 #: The library's exercises in content order (file names sorted), and those with a FAQ.
@@ -156,7 +156,7 @@ def test_no_op_build_does_not_parse_any_content(built, monkeypatch):
     def no_parsing(path):
         raise AssertionError(f"{path} was parsed although it is unchanged")
 
-    monkeypatch.setattr(handouts.build, "load_file", no_parsing)
+    monkeypatch.setattr(handouts.build.run, "load_file", no_parsing)
     second = lib.build()
     assert second.ok and second.unchanged == len(EXERCISES) and second.written == []
     assert second.warnings == first.warnings

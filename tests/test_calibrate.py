@@ -16,10 +16,10 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from handouts.calibrate import calibration_pdf
-from handouts.card_sheet import make_sheet
+from handouts.render.calibration import calibration_pdf
+from handouts.layout.card_sheet import make_sheet
 from handouts.cli import main
-from handouts.theme import DEFAULT_THEME
+from handouts.style.theme import DEFAULT_THEME
 
 MM = 72.0 / 25.4
 SAFE = 0.3 * 72            # 21.6 pt

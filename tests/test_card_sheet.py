@@ -14,12 +14,12 @@ import math
 import pdfplumber
 import pytest
 
-from handouts.card_sheet import Rect, make_sheet, parse_offset
+from handouts.layout.card_sheet import Rect, make_sheet, parse_offset
 from handouts.errors import UsageError
-from handouts.layout_cards import Card, Face
-from handouts.render import DocInfo
-from handouts.render_cards import cards_pdf
-from handouts.theme import DEFAULT_THEME
+from handouts.layout.cards import Card, Face
+from handouts.render.canvas import DocInfo
+from handouts.render.cards import cards_pdf
+from handouts.style.theme import DEFAULT_THEME
 
 INCH = 72.0
 MM = 72.0 / 25.4

@@ -1,13 +1,13 @@
 """Read the pocket FAQ cards back and prove they line up when printed.
 
-Every test here opens a real deck written by ``handouts.build.build`` for one sheet
+Every test here opens a real deck written by ``handouts.build.run.build`` for one sheet
 configuration (Letter: every card size x long flip, short flip and fold-over; A4: the
 business and A7 sizes x the same three modes; plus business cards with a back offset).
 
 Where a card must be is computed here from the printed-card spec alone (paper and card
 sizes in points, the grid of each size, cards abutting in a grid centred on the paper,
 slots in reading order, the long/short/fold mapping of a front to its back), never from
-``handouts.card_sheet``.  Each character on a page is assigned to the card rectangle
+``handouts.layout.card_sheet``.  Each character on a page is assigned to the card rectangle
 that contains it, and the tests then show that:
 
 * every question is on a front, in content order, and the back that the flip puts
@@ -33,8 +33,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import EXERCISE_FILES, REPO, exercise_data, normalise
-from handouts.build import BuildOptions, BuildReport, build
-from handouts.theme import DEFAULT_THEME
+from handouts.build.run import BuildOptions, BuildReport, build
+from handouts.style.theme import DEFAULT_THEME
 
 # --- the spec, in numbers ----------------------------------------------------------------------
 

@@ -13,12 +13,12 @@ from PIL import Image
 from conftest import REPO, SEED, EXERCISE_FILES
 from dataclasses import replace
 
-from handouts.card_sheet import make_sheet
-from handouts.clinic import clinic_path, load_clinic
-from handouts.exercise_job import build_cards, card_info
-from handouts.labels import LANGUAGES
-from handouts.render_cards import cards_pdf
-from handouts.theme import DEFAULT_THEME
+from handouts.layout.card_sheet import make_sheet
+from handouts.content.clinic import clinic_path, load_clinic
+from handouts.build.exercise_job import build_cards, card_info
+from handouts.style.labels import LANGUAGES
+from handouts.render.cards import cards_pdf
+from handouts.style.theme import DEFAULT_THEME
 from handouts.cli import main
 from handouts.errors import ContentError
 
@@ -188,7 +188,7 @@ def test_a_changed_clinic_rebuilds_everything(tmp_path, capsys):
 
 
 def test_the_readme_documents_every_clinic_field():
-    from handouts.clinic import CLINIC_FIELDS
+    from handouts.content.clinic import CLINIC_FIELDS
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## The clinic: `clinic.yaml`", 1)[1].split("\n## ", 1)[0]
@@ -303,7 +303,7 @@ def test_every_language_says_how_to_print_on_every_sheet(language, paper, size, 
 
 
 def _seed():
-    from handouts.load import load_file
-    from handouts.model import validate
+    from handouts.content.load import load_file
+    from handouts.content.exercise import validate
 
     return validate(load_file(EXERCISE_FILES[SEED]), SEED)[0]

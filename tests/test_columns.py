@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph, Spacer
 
-from handouts.columns import Column, flow
-from handouts.fonts import fonts
-from handouts.layout_handout import _styles
-from handouts.theme import DEFAULT_THEME
+from handouts.layout.columns import Column, flow
+from handouts.style.fonts import fonts
+from handouts.layout.handout import _styles
+from handouts.style.theme import DEFAULT_THEME
 
 STYLES = _styles(DEFAULT_THEME, fonts(), steps=3)
 LEADING = STYLES["body"].leading

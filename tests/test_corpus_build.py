@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import BuildOptions, build
-from handouts.import_json import import_exercise_db
-from handouts.import_text import slugify
+from handouts.build.run import BuildOptions, build
+from handouts.importers.free_exercise_db import import_exercise_db
+from handouts.importers.plain_text import slugify
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "free-exercise-db"

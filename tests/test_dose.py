@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEED, page_objects, reading_text
-from handouts.build import BuildOptions, build
+from handouts.build.run import BuildOptions, build
 from handouts.errors import ContentError
-from handouts.load import parse_yaml
-from handouts.model import validate
+from handouts.content.load import parse_yaml
+from handouts.content.exercise import validate
 
 
 def check(text: str):

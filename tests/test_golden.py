@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from handouts.build import BuildOptions, build, build_programs
-from handouts.clinic import Clinic
-from handouts.theme import DEFAULT_THEME, large_print
+from handouts.build.run import BuildOptions, build, build_programs
+from handouts.content.clinic import Clinic
+from handouts.style.theme import DEFAULT_THEME, large_print
 
 pdfium = pytest.importorskip("pypdfium2")
 

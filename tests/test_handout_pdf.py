@@ -1,6 +1,6 @@
 """Read the built handouts back: what is on the page, where, in which font and size.
 
-Every test here opens a real PDF written by ``handouts.build.build`` (see conftest.py).
+Every test here opens a real PDF written by ``handouts.build.run.build`` (see conftest.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from conftest import (
     EXERCISE_FILES, EXERCISE_IDS, SEED, baseline, column_boundary, exercise_data, normalise, page_objects,
     pdf_chars, pdf_words, reading_lines, reading_text, run_build, text_of, texts, words_pattern,
 )
-from handouts.fonts import fonts
+from handouts.style.fonts import fonts
 
 LONG = "long-shoulder-rehab"
 THREE_STEP = "three-step-wall-push"

@@ -1,6 +1,6 @@
 """Hostile text through the real build: what a content file can throw at the tool.
 
-Every test writes its content into tmp_path, builds it with ``handouts.build.build`` or the
+Every test writes its content into tmp_path, builds it with ``handouts.build.run.build`` or the
 CLI (``handouts.cli.main``), and reads the PDFs back: pdfplumber for what is on the page
 and where, pypdfium2 for where a glyph's ink actually is, pypdf for the fonts' embedding.
 
@@ -33,11 +33,11 @@ from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFontFile
 
 from conftest import REPO, column_boundary, page_objects, reading_lines
-from handouts.build import BuildOptions, BuildReport, build
+from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.cli import main
-from handouts.load import MAX_FILE_BYTES
-from handouts.text import REPLACEMENT
-from handouts.theme import DEFAULT_THEME
+from handouts.content.load import MAX_FILE_BYTES
+from handouts.layout.markup import REPLACEMENT
+from handouts.style.theme import DEFAULT_THEME
 
 INCH = 72.0
 MARGIN = 0.5 * INCH

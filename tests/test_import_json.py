@@ -1,4 +1,4 @@
-"""Tests for the free-exercise-db importer (handouts.import_json)."""
+"""Tests for the free-exercise-db importer (handouts.importers.free_exercise_db)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 from PIL import Image
 
 from handouts.errors import Problem, display_path
-from handouts.import_json import import_exercise_db, looks_like_exercise_db
-from handouts.import_text import ImportResult
-from handouts.load import load_file
-from handouts.model import Exercise, ImageRef, validate
+from handouts.importers.free_exercise_db import import_exercise_db, looks_like_exercise_db
+from handouts.importers.plain_text import ImportResult
+from handouts.content.load import load_file
+from handouts.content.exercise import Exercise, ImageRef, validate
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "free-exercise-db"

@@ -1,4 +1,4 @@
-"""Tests for the plain-text importer (handouts.import_text)."""
+"""Tests for the plain-text importer (handouts.importers.plain_text)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from handouts.errors import Problem, SourceFormatError
-from handouts.import_text import (
+from handouts.importers.plain_text import (
     SECTION_HEADINGS,
     ImportResult,
     import_text_files,

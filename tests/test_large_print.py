@@ -12,8 +12,8 @@ import pypdf
 import pytest
 
 from conftest import EXERCISE_FILES, REPO, SEED, exercise_data, normalise
-from handouts.build import BuildOptions, build
-from handouts.theme import DEFAULT_THEME, large_print
+from handouts.build.run import BuildOptions, build
+from handouts.style.theme import DEFAULT_THEME, large_print
 
 LARGE = large_print(DEFAULT_THEME)
 IDS = [SEED, "spanish-bridge", "symbols-ankle", "three-step-wall-push", "seated-knee-extension"]

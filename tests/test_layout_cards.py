@@ -12,13 +12,13 @@ import pytest
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 
-from handouts.card_sheet import CARD_SIZES
+from handouts.layout.card_sheet import CARD_SIZES
 from handouts.errors import LayoutOverflowError
-from handouts.fonts import fonts
-from handouts.layout_cards import _pack, _shorten, layout_cards
-from handouts.load import parse_yaml
-from handouts.model import validate
-from handouts.theme import DEFAULT_THEME
+from handouts.style.fonts import fonts
+from handouts.layout.cards import _pack, _shorten, layout_cards
+from handouts.content.load import parse_yaml
+from handouts.content.exercise import validate
+from handouts.style.theme import DEFAULT_THEME
 
 LONG_ANSWER = " ".join(
     f"Sentence {i} explains one more detail about how the exercise should feel on a good day." for i in range(14))

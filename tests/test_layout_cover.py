@@ -26,15 +26,15 @@ from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Paragraph
 
-from handouts.flowables import Picture, Placed
-from handouts.fonts import fonts
-from handouts.labels import LANGUAGES, format_date
-from handouts.fit_text import fit_line
-from handouts.layout_cover import (ClinicBlock, CoverInfo, CoverRow, CoverStyle, TickLog,
+from handouts.layout.flowables import Picture, Placed
+from handouts.style.fonts import fonts
+from handouts.style.labels import LANGUAGES, format_date
+from handouts.layout.fit_text import fit_line
+from handouts.layout.cover import (ClinicBlock, CoverInfo, CoverRow, CoverStyle, TickLog,
                                    layout_cover)
-from handouts.render import DocInfo, draw_placed, new_canvas
-from handouts.text import to_markup
-from handouts.theme import DEFAULT_THEME, SAFE_EDGE, Labels, paper_size
+from handouts.render.canvas import DocInfo, draw_placed, new_canvas
+from handouts.layout.markup import to_markup
+from handouts.style.theme import DEFAULT_THEME, SAFE_EDGE, Labels, paper_size
 
 START = datetime.date(2026, 11, 25)  # a Wednesday
 EXERCISES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handouts.errors import ContentError
-from handouts.load import load_file, parse_yaml
+from handouts.content.load import load_file, parse_yaml
 
 TEXT = """\
 title: Plank

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from handouts.errors import ContentError
-from handouts.load import load_file, parse_yaml
-from handouts.model import FIELDS, validate
+from handouts.content.load import load_file, parse_yaml
+from handouts.content.exercise import FIELDS, validate
 
 REPO = Path(__file__).resolve().parents[1]
 

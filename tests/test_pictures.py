@@ -1,7 +1,7 @@
 """Pictures on the handout: downsampled to print resolution, cached, deterministic, and never fatal.
 
 Every test writes its own pictures with Pillow into a small library in tmp_path, builds it
-with ``handouts.build.build`` and reads the handout back: the image XObjects with pypdf
+with ``handouts.build.run.build`` and reads the handout back: the image XObjects with pypdf
 (pixel size, filter, bytes) and where they are drawn with pdfplumber (points).
 """
 
@@ -19,9 +19,9 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-import handouts.pictures
-from handouts.build import BuildOptions, BuildReport, build
-from handouts.theme import DEFAULT_THEME
+import handouts.render.pictures
+from handouts.build.run import BuildOptions, BuildReport, build
+from handouts.style.theme import DEFAULT_THEME
 
 LETTER_WIDTH = 612.0
 MARGIN = DEFAULT_THEME.margin
@@ -237,15 +237,15 @@ def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library
     def not_again(*args):
         raise AssertionError("the picture was prepared again although it is cached")
 
-    monkeypatch.setattr(handouts.pictures, "_prepare", not_again)
+    monkeypatch.setattr(handouts.render.pictures, "_prepare", not_again)
     report = library.build(incremental=False)
     assert report.ok and [p.name for p in report.written] == ["photo.pdf"]
     assert pdf.read_bytes() == first
 
     prepared = []
     monkeypatch.undo()
-    real = handouts.pictures._prepare
-    monkeypatch.setattr(handouts.pictures, "_prepare", lambda data, target: prepared.append(target) or
+    real = handouts.render.pictures._prepare
+    monkeypatch.setattr(handouts.render.pictures, "_prepare", lambda data, target: prepared.append(target) or
                         real(data, target))
     assert library.build(paper="a4").ok
     assert len(prepared) == 1 and prepared[0] != (image.width_px, image.height_px)

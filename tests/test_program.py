@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from handouts.errors import ContentError
-from handouts.model import Exercise
-from handouts.program import ProgramItem, load_program, today
+from handouts.content.exercise import Exercise
+from handouts.content.program import ProgramItem, load_program, today
 
 KNOWN = ["reclining-lower-trunk-extensor-stretch", "three-step-wall-push", "seated-knee-extension",
          "spanish-bridge", "long-shoulder-rehab"]
@@ -139,7 +139,7 @@ def test_a_part_set_to_nothing_clears_the_default(tmp_path):
 
 
 def test_the_readme_documents_every_program_field():
-    from handouts.program import PROGRAM_FIELDS
+    from handouts.content.program import PROGRAM_FIELDS
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Client programs", 1)[1].split("\n## ", 1)[0]

@@ -46,7 +46,6 @@ import signal
 import string
 import threading
 import unicodedata
-from datetime import timedelta
 from pathlib import Path
 
 import pikepdf
@@ -56,14 +55,14 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from handouts.card_sheet import make_sheet
+from handouts.layout.card_sheet import make_sheet
 from handouts.errors import ContentError, LayoutOverflowError, Problem
-from handouts.exercise_job import build_cards, build_handout, card_info
-from handouts.labels import LANGUAGES
-from handouts.load import RawDocument, parse_yaml
-from handouts.model import DOSE_PARTS, FIELDS, Exercise, validate
-from handouts.render_cards import cards_pdf
-from handouts.theme import DEFAULT_THEME, large_print
+from handouts.build.exercise_job import build_cards, build_handout, card_info
+from handouts.style.labels import LANGUAGES
+from handouts.content.load import RawDocument, parse_yaml
+from handouts.content.exercise import DOSE_PARTS, FIELDS, Exercise, validate
+from handouts.render.cards import cards_pdf
+from handouts.style.theme import DEFAULT_THEME, large_print
 
 REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO / "assets"
@@ -73,12 +72,12 @@ MAX_MESSAGE = 300
 LIMITS = {spec.name: spec.max_chars for spec in FIELDS}
 
 #: Cheap properties (parsing and validation): many examples.
-CHEAP = settings(derandomize=True, database=None, max_examples=300, deadline=timedelta(seconds=2))
+CHEAP = settings(derandomize=True, database=None, max_examples=300, deadline=None)
 #: Layout and render: each example lays out a page and a deck and reads both back.
 #: The exercises are big by design (up to 40 steps of 1200 characters): generating one takes
 #: up to ~0.1 s here, so on a slow CI machine the first ten can pass the too_slow health
 #: check's 1 s budget.  That size is the input under test, not a strategy to make cheaper.
-RENDER = settings(derandomize=True, database=None, max_examples=60, deadline=timedelta(seconds=20),
+RENDER = settings(derandomize=True, database=None, max_examples=60, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow])
 #: No single example may take longer than this: a hang is a failure, not a stuck CI job.
 HANG_SECONDS = 30
@@ -453,7 +452,7 @@ def nearly_right_program(draw) -> dict:
 @example(data={"client": "Jane", "exercises": ["wall-push", {"id": "bridge", "dose": {"reps": None}}]})
 @example(data={"client": "Jane", "date": "2026-02-30", "exercises": [{"id": "wall-psh"}]})
 def test_any_mapping_is_a_program_or_located_problems(data):
-    from handouts.program import Program, validate_program
+    from handouts.content.program import Program, validate_program
 
     doc = parse_or_problem(dump(data))
     if doc is None:
@@ -487,7 +486,7 @@ NEARLY_RIGHT_CLINIC = st.builds(
 @example(data={"name": "Riverside", "paper": "A4", "back_offset": [1.5, -1], "flip": "short"})
 @example(data={"name": "Riverside", "back_offset": "99,0"})
 def test_any_mapping_is_a_clinic_or_located_problems(data):
-    from handouts.clinic import Clinic, validate_clinic
+    from handouts.content.clinic import Clinic, validate_clinic
 
     doc = parse_or_problem(dump(data))
     if doc is None:
@@ -584,14 +583,14 @@ BYTES = st.one_of(
 )
 
 
-@settings(derandomize=True, database=None, max_examples=150, deadline=timedelta(seconds=2))
+@settings(derandomize=True, database=None, max_examples=150, deadline=None)
 @given(raw=BYTES)
 @example(raw=b"\xef\xbb\xbftitle: Wall push\ninstructions: [Stand]\n")
 @example(raw=b"title: caf\xe9\ninstructions: [Stand]\n")
 @example(raw=b"title: x\n" + b"# padding\n" * 30_000)
 def test_any_file_is_read_or_refused_naming_it(raw, file_dir):
     """load_file on arbitrary bytes: a document, or problems that name the file as the user typed it."""
-    from handouts.load import load_file
+    from handouts.content.load import load_file
 
     path = file_dir / "x.yaml"
     path.write_bytes(raw)
@@ -877,9 +876,9 @@ HOSTILE_CLINIC = st.one_of(st.none(), st.builds(
                "exercises": [{"id": "spanish-bridge", "notes": "y" * 600, "dose": {"reps": "z" * 40}}] * 7},
          clinic_data={"name": "\U0001f600 " * 20, "address": "w" * 160, "logo": PICTURE}, fold=True)
 def test_any_program_prints_or_says_why(data, clinic_data, fold, out_dir):
-    from handouts.clinic import validate_clinic
-    from handouts.program import validate_program
-    from handouts.program_job import build_program
+    from handouts.content.clinic import validate_clinic
+    from handouts.content.program import validate_program
+    from handouts.render.program import build_program
 
     program, warnings = validate_program(parse_or_fail(dump(data)), "x", _LIBRARY)
     clinic = validate_clinic(parse_or_fail(dump(clinic_data)))[0] if clinic_data else None
@@ -921,7 +920,7 @@ def _literal_text(max_chars: int = 70) -> st.SearchStrategy[str]:
                      ANCHOR, st.lists(LITERAL, min_size=1, max_size=3), ANCHOR)
 
 
-@settings(derandomize=True, database=None, max_examples=30, deadline=timedelta(seconds=20))
+@settings(derandomize=True, database=None, max_examples=30, deadline=None)
 @given(title=_literal_text(60), step=_literal_text(), tip=_literal_text(), caution=_literal_text(),
        question=_literal_text(60), answer=_literal_text())
 @example(title="Press <b>x</b> now", step='Look at <img src="x"> and &amp; then ]]>',
@@ -953,7 +952,7 @@ CLI_INPUT = st.one_of(
 )
 
 
-@settings(derandomize=True, database=None, max_examples=40, deadline=timedelta(seconds=20),
+@settings(derandomize=True, database=None, max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])  # as RENDER: big exercises are slow to generate
 @given(text=CLI_INPUT)
 @example(text=_SEEDS[0])

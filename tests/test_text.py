@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handouts.fonts import fonts
-from handouts.text import REPLACEMENT, char_name, to_markup
+from handouts.style.fonts import fonts
+from handouts.layout.markup import REPLACEMENT, char_name, to_markup
 
 
 def test_markup_in_content_is_escaped():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.theme import DEFAULT_THEME, Theme, paper_size
+from handouts.style.theme import DEFAULT_THEME, Theme, paper_size
 from handouts.errors import UsageError
 
 

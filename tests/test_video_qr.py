@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEED, reading_text
-from handouts.build import BuildOptions, build
+from handouts.build.run import BuildOptions, build
 
 zxingcpp = pytest.importorskip("zxingcpp")
 pdfium = pytest.importorskip("pypdfium2")

@@ -12,13 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .build import BuildOptions, build, build_programs
-from .build_programs import program_files, programs_dir
-from .card_sheet import CARD_SIZES, FLIPS, make_sheet, parse_offset
-from .clinic import Clinic, clinic_path, load_clinic
-from .errors import HandoutsError, Problem, UsageError, display_path
-from .theme import DEFAULT_THEME, PAPERS, large_print
+from handouts import __version__
+from handouts.build.run import BuildOptions, build, build_programs
+from handouts.build.programs import program_files, programs_dir
+from handouts.layout.card_sheet import CARD_SIZES, FLIPS, make_sheet, parse_offset
+from handouts.content.clinic import Clinic, clinic_path, load_clinic
+from handouts.errors import HandoutsError, Problem, UsageError, display_path
+from handouts.style.theme import DEFAULT_THEME, PAPERS, large_print
 
 OFFSET_HELP = "shift the backs X,Y mm (right, up) to cancel printer drift; see 'handouts calibrate'"
 
@@ -127,7 +127,7 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
                            back_offset_mm=parse_offset(args.back_offset), clinic=clinic, **more)
     _check_sheet(args, options.card_sheet)
     if clinic:
-        from .exercise_job import clinic_context
+        from handouts.build.exercise_job import clinic_context
 
         warnings += clinic_context(clinic, args.assets, args.out, theme)[1]
     return options, warnings
@@ -224,9 +224,9 @@ class ProgressBar:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from .calibrate import calibration_pdf
-    from .theme import DEFAULT_THEME
-    from .write import atomic_write_bytes, output_path
+    from handouts.render.calibration import calibration_pdf
+    from handouts.style.theme import DEFAULT_THEME
+    from handouts.write import atomic_write_bytes, output_path
 
     _flip(args)
     _clinic(args)
@@ -254,8 +254,8 @@ def _join_offset(argv: list[str]) -> list[str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .import_json import import_exercise_db, looks_like_exercise_db
-    from .import_text import ImportResult, import_text_files
+    from handouts.importers.free_exercise_db import import_exercise_db, looks_like_exercise_db
+    from handouts.importers.plain_text import ImportResult, import_text_files
 
     databases = [path for path in args.files if looks_like_exercise_db(path)]
     texts = [path for path in args.files if path not in databases]

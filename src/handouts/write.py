@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import OutputError
+from handouts.errors import OutputError
 
 
 def output_path(out_dir: Path, *parts: str) -> Path:

@@ -1,0 +1,153 @@
+"""One exercise's share of a build: lay out, render and write its handout and its cards.
+
+This is what runs in each worker process of a parallel build, so it takes and returns
+only plain, picklable values (the exercise, the options, paths and problems) and writes
+its own files atomically: a build interrupted at any point leaves complete PDFs only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from handouts.layout.branding import clinic_block, clinic_line
+from handouts.layout.card_sheet import CardSheet
+from handouts.content.clinic import Clinic
+from handouts.errors import LayoutOverflowError, Problem
+from handouts.style.fonts import fonts
+from handouts.style.labels import labels_for
+from handouts.layout.cards import Card, layout_cards
+from handouts.layout.handout import PageContext, layout_handout
+from handouts.content.exercise import Exercise
+from handouts.render.pictures import load_logo, load_pictures
+from handouts.render.canvas import DocInfo, handout_pdf
+from handouts.render.cards import cards_pdf
+from handouts.style.theme import Theme, paper_size
+from handouts.write import atomic_write_bytes, output_path, remove_output
+
+
+@dataclass
+class JobResult:
+    """What one exercise's job did; the parent process reports it and records it in the manifest."""
+
+    index: int
+    handout: Path | None = None
+    cards: Path | None = None
+    card_count: int = 0
+    removed: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+def cache_dir(out_dir: Path) -> Path:
+    return Path(out_dir) / ".cache" / "pictures"
+
+
+def clinic_context(clinic: Clinic | None, assets_dir: Path, out_dir: Path, theme: Theme
+                   ) -> tuple[PageContext, tuple[Problem, ...]]:
+    """What every handout of a clinic carries (its footer, its language), and the clinic's own warnings.
+
+    Made once per process and logo file, not once per exercise: each job of a build asks for it.
+    """
+    if clinic is None:
+        return PageContext(), ()
+    logo_stamp = None
+    if clinic.logo:
+        try:
+            stat = (Path(assets_dir) / clinic.logo).stat()
+            logo_stamp = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            pass
+    return _clinic_context(clinic, Path(assets_dir), Path(out_dir), theme, logo_stamp)
+
+
+@lru_cache(maxsize=8)
+def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Theme, logo_stamp
+                    ) -> tuple[PageContext, tuple[Problem, ...]]:
+    logo, problems = None, []
+    if clinic.logo:
+        logo, why = load_logo(clinic.logo, assets_dir, (theme.logo_max_width, theme.logo_height), theme,
+                              cache_dir(out_dir))
+        if why:
+            problems.append(clinic.problem("logo", why))
+    block, notes = clinic_block(clinic, logo, fonts())
+    problems += [clinic.problem(field_key, message) for field_key, message in notes]
+    return PageContext(clinic=block, language=clinic.language), tuple(problems)
+
+
+def in_clinic_language(ex: Exercise, clinic: Clinic | None) -> Exercise:
+    """Content that names no language is printed in the clinic's."""
+    if clinic and clinic.language and not ex.language:
+        return replace(ex, language=clinic.language)
+    return ex
+
+
+def author(clinic: Clinic | None) -> str:
+    """Who a PDF says made it (mail clients show it): the clinic, when there is a profile."""
+    return clinic.name if clinic else "handouts"
+
+
+def handout_info(ex: Exercise, by: str = "handouts") -> DocInfo:
+    subject = f"Exercise handout: {ex.title}{f' ({ex.category})' if ex.category else ''}"
+    return DocInfo(title=ex.title, subject=subject, author=by, keywords=tuple(ex.tags) + tuple(ex.targets),
+                   lang=ex.language or "en")
+
+
+def lay_out_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
+                    context: PageContext = PageContext()):
+    """Load the pictures and lay out one exercise's handout; return the layout and the warnings."""
+    page_size = paper_size(paper)
+    pictures, warnings = load_pictures(ex, assets_dir, theme, page_size, cache_dir(out_dir))
+    layout = layout_handout(ex, pictures, theme, page_size, fonts(), context)
+    return layout, warnings + [ex.problem(field_key, message) for field_key, message in layout.notes]
+
+
+def build_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
+                  context: PageContext = PageContext(), by: str = "handouts") -> tuple[bytes, list[Problem]]:
+    """Lay out and render one exercise's handout; return the PDF and the warnings."""
+    layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme, context)
+    return handout_pdf(layout, handout_info(ex, by)), warnings
+
+
+def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
+    """Lay out one exercise's FAQ cards for *sheet*; return them and the warnings."""
+    if not ex.faq:
+        return [], []
+    layout = layout_cards(ex, (sheet.face_width, sheet.face_height), theme.card_style(sheet.size.name),
+                          theme, fonts(), sheet.size.label)
+    return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes]
+
+
+def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = (), by: str = "handouts",
+              lang: str | None = None) -> DocInfo:
+    return DocInfo(title=title, subject=f"FAQ cards: {sheet.describe()}; {sheet.how_to_print}", author=by,
+                   keywords=keywords, lang=lang or "en")
+
+
+def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, sheet: CardSheet,
+            theme: Theme, clinic: Clinic | None = None) -> JobResult:
+    """Build and write everything for *ex*; a layout that cannot fit is an error in the result."""
+    result = JobResult(index)
+    ex = in_clinic_language(ex, clinic)
+    try:
+        context, _ = clinic_context(clinic, assets_dir, out_dir, theme)  # its warnings: once, by the build
+        pdf, warnings = build_handout(ex, assets_dir, out_dir, paper, theme, context, author(clinic))
+        cards, card_warnings = build_cards(ex, sheet, theme)
+    except LayoutOverflowError as exc:
+        result.errors = list(exc.problems)
+        return result
+    result.warnings = list(dict.fromkeys(warnings + card_warnings))  # the title's notes come from both
+    result.handout = output_path(out_dir, "handouts", f"{ex.id}.pdf")
+    atomic_write_bytes(result.handout, pdf, durable=False)
+    cards_target = output_path(out_dir, "cards", f"{ex.id}.pdf")
+    if cards:
+        atomic_write_bytes(cards_target, cards_pdf(cards, sheet, theme,
+                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags, author(clinic),
+                                                             ex.language),
+                                                   clinic_line(clinic), labels_for(ex.language, theme.labels)),
+                           durable=False)
+        result.cards, result.card_count = cards_target, len(cards)
+    elif remove_output(cards_target):
+        result.removed = cards_target
+    return result

@@ -1,0 +1,1 @@
+"""Stage 1: the files as typed, read and validated into frozen dataclasses (no ReportLab)."""

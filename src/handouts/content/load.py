@@ -1,0 +1,259 @@
+"""Stage 1: read a content file into plain Python data that remembers its line numbers.
+
+PyYAML's ``safe_load`` forgets where each value came from, and every message we print
+must name the line.  So we compose the node tree ourselves and record, for each value,
+the 1-based line it starts on, keyed by its path (``("faq", 2, "answer")``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from handouts.errors import ContentError, Problem, display_path
+from handouts.errors import shorten as _cut
+
+#: A content file larger than this is refused before parsing: real exercises are a few KB.
+MAX_FILE_BYTES = 256 * 1024
+
+#: Values in one file, aliases expanded: refuses "billion laughs" alias bombs quickly.
+MAX_VALUES = 20_000
+#: Content is a few levels deep; far deeper nesting is an attack or an accident.
+MAX_DEPTH = 20
+
+Key = tuple  # a path into the data: ("instructions", 3)
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One content file as data, plus where each value was written."""
+
+    path: str  # as displayed in messages
+    data: Any
+    lines: dict[Key, int] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    typed: dict[Key, str] = field(default_factory=dict)  # numbers as they were written
+
+    def line_of(self, key: Key) -> int | None:
+        """The line of *key*, or of its nearest parent that has one."""
+        key = tuple(key)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python values and a line map."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.lines: dict[Key, int] = {}
+        self.problems: list[Problem] = []
+        self._scalars = SafeConstructor()
+        self._budget = MAX_VALUES
+        self.typed: dict[Key, str] = {}
+
+    def build(self, node: yaml.Node, key: Key = ()) -> Any:
+        if len(key) > MAX_DEPTH:
+            raise ContentError(Problem(self.path, node.start_mark.line + 1, None,
+                                       f"values nested more than {MAX_DEPTH} levels deep"))
+        self._budget -= 1
+        if self._budget < 0:
+            raise ContentError(Problem(self.path, node.start_mark.line + 1, None,
+                                       f"more than {MAX_VALUES} values (YAML aliases expanding?)"))
+        self.lines.setdefault(key, node.start_mark.line + 1)  # a mapping's value: its key's line
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(Problem(self.path, key_node.start_mark.line + 1,
+                                                 field_name(key), "a key must be a plain word"))
+                    continue
+                name = self._construct(key_node, key, "key")
+                if name is None:
+                    continue
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.problems.append(Problem(self.path, key_node.start_mark.line + 1,
+                                                 field_name(key), "'<<' merge keys are not supported"))
+                    continue
+                self.lines[key + (name,)] = key_node.start_mark.line + 1
+                if name in result:
+                    self.problems.append(Problem(self.path, key_node.start_mark.line + 1,
+                                                 field_name(key + (name,)), "appears twice"))
+                result[name] = self.build(value_node, key + (name,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, key + (i,)) for i, item in enumerate(node.value)]
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
+            self.typed[key] = node.value  # "3.10" stays "3.10" when it is used as text
+        return self._construct(node, key, "value")
+
+    def _construct(self, node: yaml.Node, key: Key, what: str) -> Any:
+        """A scalar's Python value; a value YAML cannot make (an impossible date, a tag on the
+        wrong kind of word) is a problem on its line, never a crash."""
+        try:
+            value = self._scalars.construct_object(node)
+            hash(value)  # keys must be hashable; values are checked by the model anyway
+            return value
+        except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            reason = getattr(exc, "problem", None) or str(exc).split("\n")[0] or type(exc).__name__
+            self.problems.append(Problem(self.path, node.start_mark.line + 1, field_name(key) or None,
+                                         f"cannot read {what}: {_cut(reason)}; put it in double quotes "
+                                         f"if it is meant as text"))
+            return None
+
+
+#: How the items of each list are called in messages, counted from 1 as the handout counts.
+ITEM_WORDS = {"instructions": "step", "tips": "tip", "faq": "question", "description": "paragraph",
+              "targets": "target", "equipment": "item", "tags": "tag", "images": "picture",
+              "exercises": "exercise"}
+
+
+def field_name(key: Key) -> str:
+    """``("faq", 2, "answer")`` -> ``faq, question 3, answer``: a field as messages name it."""
+    parts: list[str] = []
+    for i, part in enumerate(key):
+        if isinstance(part, int):
+            parent = key[i - 1] if i else ""
+            parts.append(f"{ITEM_WORDS.get(parent, 'item')} {part + 1}")
+        else:
+            parts.append(_cut(str(part), 40))
+    return ", ".join(parts)
+
+
+
+#: Raw control characters (pasted from word processors) that YAML itself refuses to read.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+#: PyYAML's wording -> what a person fixing the file needs to hear.
+_PLAIN_SYNTAX = (
+    ("found unexpected end of stream", "while scanning a quoted scalar",
+     'this quote is never closed; add the closing " at the end of the text'),
+    ("found character '\\t' that cannot start", "", "a tab is used to indent this line; indent with spaces instead"),
+    ("expected <block end>", "", "this line is indented differently from the lines above it; line it up with them"),
+    ("but found another document", "",
+     "a second exercise starts here after '---'; put each exercise in its own file"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    """A YAML syntax error in plain words, at the place the user must fix."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    what = _cut(problem or context or "not valid YAML", 100)
+    for needle, context_needle, plain in _PLAIN_SYNTAX:
+        if needle in problem and context_needle in context:
+            what = plain
+            if context_needle and exc.context_mark:  # point at where the unclosed thing opened
+                mark = exc.context_mark
+            break
+    line = mark.line + 1 if mark else None
+    col = f" (column {mark.column + 1})" if mark else ""
+    return Problem(path, line, None, f"YAML syntax error{col}: {what}")
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _deep_line(text: str) -> int | None:
+    """The line where values first nest deeper than MAX_DEPTH: in [ and { brackets (quotes
+    skipped), or in block style, counted by indentation and "- " and "? " markers."""
+    depth, line, quote = 0, 1, ""
+    for char in text:
+        if char == "\n":
+            line += 1
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    indents: list[int] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        column, dashes = len(raw) - len(stripped), 0
+        while stripped.startswith(("- ", "? ")) or stripped in ("-", "?"):
+            dashes += 1
+            stripped = stripped[2:].lstrip(" ")
+        while indents and indents[-1] >= column:
+            indents.pop()
+        indents.append(column)
+        if len(indents) + dashes > MAX_DEPTH:
+            return number
+    return None
+
+
+def _strip_raw_controls(text: str) -> tuple[str, list[int]]:
+    """Remove raw control characters YAML cannot read; return the text and their lines."""
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _RAW_CONTROL.finditer(text)})
+    return (_RAW_CONTROL.sub("", text), lines) if lines else (text, [])
+
+
+def parse_yaml(text: str, path: str) -> RawDocument:
+    """Parse YAML *text*; raise ContentError (with line and column) if it is not valid."""
+    text, control_lines = _strip_raw_controls(text)
+    fast_line = None
+    try:
+        try:  # libyaml is ~10x faster; its error messages differ, so errors are re-read in Python
+            node = yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError as fast:
+            mark = getattr(fast, "problem_mark", None) or getattr(fast, "context_mark", None)
+            fast_line = mark.line + 1 if mark else None
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ContentError(Problem(path, _deep_line(text) or fast_line, None,
+                                   f"values nested more than {MAX_DEPTH} levels deep")) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise ContentError(Problem(path, line, None, f"character U+{exc.character:04X} cannot be read; "
+                                                     f"delete it") if isinstance(exc.character, int) else
+                           Problem(path, line, None, "unreadable character; delete it")) from None
+    except yaml.MarkedYAMLError as exc:
+        raise ContentError(_syntax_problem(exc, path)) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(Problem(path, None, None, f"YAML error: {str(exc).splitlines()[0]}")) from None
+    if node is None:
+        raise ContentError(Problem(path, 1, None, "the file is empty"))
+    builder = _Builder(path)
+    data = builder.build(node)
+    if builder.problems:
+        raise ContentError(builder.problems)
+    warnings = []
+    for line in control_lines:
+        keys = [k for k, at in builder.lines.items() if at == line] or [()]
+        key = max(keys, key=len)
+        warnings.append(Problem(path, line, field_name(key) or None, "control characters removed"))
+    return RawDocument(path=path, data=data, lines=builder.lines, warnings=tuple(warnings),
+                       typed=builder.typed)
+
+
+def load_file(path: Path) -> RawDocument:
+    """Read and parse one content file."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(Problem(shown, None, None, f"file is {-(-size // 1024)} KB; "
+                                                          f"the limit is {MAX_FILE_BYTES // 1024} KB"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(Problem(shown, line, None, "not UTF-8 text; save the file as UTF-8")) from None
+    return parse_yaml(text, shown)

@@ -1,0 +1,1 @@
+"""Other tools' and clinics' formats into content YAML."""

@@ -1,0 +1,267 @@
+"""Stage 3b: an exercise's FAQ as pocket cards, question on the front, answer on the back (no I/O).
+
+Each face is fitted on its own: the largest type from the card style's maximum down
+to its readable floor at which the text fits inside the card's padding and above its
+footer.  An answer that does not fit even at the floor is split at sentence ends
+(at words, for one endless sentence) over as few cards as possible, all set at the
+same size; the question is repeated on each further card, marked as continued.
+
+Text is centred on the card both ways: questions line by line, answers as a block of
+left-aligned lines (ragged centred lines are hard to read in a paragraph).  Where the
+text is too tall to be centred clear of the footer, it is centred in the room above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Paragraph
+
+from handouts.errors import LayoutOverflowError
+from handouts.layout.flowables import Placed
+from handouts.style.fonts import FontSet
+from handouts.style.labels import labels_for
+from handouts.content.load import field_name
+from handouts.content.exercise import Exercise
+from handouts.layout.markup import FieldText
+from handouts.style.theme import CardStyle, Theme
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…:;])\s+")
+_PLACEHOLDER_NUMBER = "88/88"  # as wide as any real card number, for fitting before numbering
+
+
+@dataclass(frozen=True)
+class Face:
+    """One side of a card: text placed relative to the card's bottom-left corner."""
+
+    placed: tuple[Placed, ...]
+    size: float  # the type size of the question or answer on it
+
+
+@dataclass(frozen=True)
+class Card:
+    exercise_id: str
+    question: int   # index into the exercise's FAQ
+    part: int       # 1 for a question's first card, 2.. for cards that continue its answer
+    parts: int
+    number: int     # k of n, counted over the exercise's cards
+    total: int
+    front: Face
+    back: Face
+
+
+@dataclass
+class CardsLayout:
+    cards: list[Card]
+    notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
+
+
+class _CardFaces:
+    """Styles and measures for one card size."""
+
+    def __init__(self, face_size: tuple[float, float], style: CardStyle, theme: Theme, text: FieldText):
+        self.width, self.height = face_size
+        self.style, self.theme, self.text = style, theme, text
+        fonts: FontSet = text.fonts
+        colours = theme.colours
+        self.inner_width = self.width - 2 * style.padding
+        footer_leading = style.footer_size * 1.2
+        self.footer_band = footer_leading + style.footer_size * 0.8  # footer line plus a gap above it
+        self.body_bottom = style.padding + self.footer_band
+        self.body_top = self.height - style.padding
+        self.footer = ParagraphStyle("card_footer", fontName=fonts.regular, fontSize=style.footer_size,
+                                     leading=footer_leading, textColor=HexColor(colours.muted))
+        self.footer_right = ParagraphStyle("card_number", self.footer, alignment=TA_RIGHT)
+        self.note = ParagraphStyle("card_note", self.footer, alignment=TA_CENTER)
+        self._question = ParagraphStyle("question", fontName=fonts.bold, textColor=HexColor(colours.heading),
+                                        alignment=TA_CENTER)
+        self._answer = ParagraphStyle("answer", fontName=fonts.regular, textColor=HexColor(colours.text),
+                                      alignment=TA_LEFT)
+
+    def _sized(self, base: ParagraphStyle, size: float) -> ParagraphStyle:
+        return ParagraphStyle(base.name, base, fontSize=size, leading=size * self.style.leading)
+
+    def question(self, markup: str, size: float) -> Paragraph:
+        return Paragraph(markup, self._sized(self._question, size))
+
+    def answer(self, markup: str, size: float) -> Paragraph:
+        return Paragraph(markup, self._sized(self._answer, size))
+
+    def note_line(self, text: str) -> Paragraph:
+        return Paragraph(self.text("", text), self.note)
+
+    def gap(self, size: float) -> float:
+        return size * 0.45
+
+    def body_height(self, paras: list[Paragraph]) -> float:
+        heights = [p.wrap(self.inner_width, 1e9)[1] for p in paras]
+        return sum(heights) + sum(self.gap(p.style.fontSize) for p in paras[1:]) if heights else 0.0
+
+    def fits(self, paras: list[Paragraph]) -> bool:
+        return self.body_height(paras) <= self.body_top - self.body_bottom + 1e-6
+
+    def place_body(self, paras: list[Paragraph], block: Paragraph | None = None) -> list[Placed]:
+        """Centre *paras* on the card (or in the room above the footer if they are too tall).
+
+        *block*, if given, is set as a left-aligned block as wide as its longest line,
+        centred across the card; the others are full-width, centred line by line.
+        """
+        total = self.body_height(paras)
+        room_top, room_bottom = self.body_top, self.body_bottom
+        first, last = paras[0].style, paras[-1].style
+        # centre the ink (first line's cap height down to the last baseline), not the line boxes,
+        # whose leading and descender room would leave the text looking low on the card
+        ink_above = first.fontSize * (1 - _cap_height(first.fontName))  # box top -> cap top
+        ink_below = last.leading - last.fontSize                         # last baseline -> box bottom
+        top = self.height / 2 + (total + ink_above - ink_below) / 2
+        top = max(min(top, room_top), room_bottom + total)
+        if top > room_top + 1e-6:  # too tall to clear the footer when centred: centre in the room
+            top = room_top
+        placed = []
+        for i, para in enumerate(paras):
+            x, width = self.style.padding, self.inner_width
+            height = para.wrap(width, 1e9)[1]
+            if para is block:
+                widest = max(para.getActualLineWidths0() or [width])
+                width = min(self.inner_width, widest + 0.5)
+                x += (self.inner_width - width) / 2
+            placed.append(Placed(para, x, top, width))
+            top -= height + (self.gap(paras[i + 1].style.fontSize) if i + 1 < len(paras) else 0)
+        return placed
+
+    def footer_items(self, title: str, number: str) -> list[Placed]:
+        """Title (shortened to fit) at the left, the card number at the right, on one line."""
+        right = Paragraph(self.text("", number), self.footer_right)
+        right.wrap(self.inner_width, 1e9)
+        number_width = max(right.getActualLineWidths0())
+        room = self.inner_width - number_width - self.style.footer_size
+        left = Paragraph(self.text("title", _shorten(title, lambda t: self._one_line(t, room))), self.footer)
+        top = self.style.padding + self.footer.leading
+        return [Placed(left, self.style.padding, top, room), Placed(right, self.style.padding, top, self.inner_width)]
+
+    def _one_line(self, text: str, width: float) -> bool:
+        para = Paragraph(self.text("title", text), self.footer)
+        para.wrap(width, 1e9)
+        return len(para.blPara.lines) <= 1 and max(para.getActualLineWidths0() or [0]) <= width
+
+
+def _cap_height(font_name: str) -> float:
+    """Cap height as a share of the type size (Atkinson Hyperlegible: about 0.67)."""
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    return getattr(face, "capHeight", 700) / 1000
+
+
+def _shorten(text: str, fits) -> str:
+    """*text* cut at a word boundary, with an ellipsis, until ``fits(text)``."""
+    if fits(text):
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words).rstrip(",;:-–—") + "…"
+        if fits(candidate):
+            return candidate
+    word = words[0] if words else ""
+    while len(word) > 1 and not fits(word + "…"):
+        word = word[:-1]
+    return word + "…"
+
+
+def _pieces(answer: str) -> list[str]:
+    return [p for p in _SENTENCE_END.split(answer) if p]
+
+
+def _pack(pieces: list[str], fits) -> list[str]:
+    """Greedily join *pieces* into as few chunks as fit; split a piece that fits nowhere at words."""
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        joined = f"{current} {piece}".strip()
+        if fits(joined):
+            current = joined
+            continue
+        if current:
+            chunks.append(current)
+            current = ""
+        if fits(piece):
+            current = piece
+            continue
+        for word in piece.split():
+            joined = f"{current} {word}".strip()
+            if fits(joined) or not current:
+                current = joined  # a single word always goes in; Paragraph breaks it if it must
+            else:
+                chunks.append(current)
+                current = word
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _overflow(ex: Exercise, key: str, what: str, card_label: str, excess: float, floor: float) -> LayoutOverflowError:
+    percent = max(1, round((excess - 1) * 100))
+    problem = ex.problem(key, f"does not fit on a {card_label} even at {floor:g} pt (about {percent}% too long); "
+                              f"shorten the {what} or use a larger --card-size")
+    return LayoutOverflowError(problem, excess)
+
+
+def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle, theme: Theme,
+                 fonts: FontSet, card_label: str = "card") -> CardsLayout:
+    """Every card of *ex*'s FAQ; raise LayoutOverflowError if a question cannot fit one card face."""
+    text = FieldText(fonts)
+    faces = _CardFaces(face_size, style, theme, text)
+    labels = labels_for(ex.language, theme.labels)
+    room = faces.body_top - faces.body_bottom
+    planned: list[tuple[int, list[str], float, float]] = []  # (question, answer chunks, q size, a size)
+    for qi, item in enumerate(ex.faq):
+        q_key, a_key = field_name(("faq", qi, "question")), field_name(("faq", qi, "answer"))
+        answer_sizes = style.sizes(style.answer_size)
+        a_size = next((s for s in answer_sizes if faces.fits([faces.answer(text(a_key, item.answer), s)])), None)
+        chunks = [item.answer]
+        if a_size is None:
+            notes = [faces.note_line(labels.continued),
+                     faces.note_line(labels.card_continues.format(number=_PLACEHOLDER_NUMBER))]
+
+            def fits_at(size: float):
+                return lambda chunk: faces.fits([notes[0], faces.answer(text(a_key, chunk), size), notes[1]])
+
+            pieces = _pieces(item.answer)
+            fewest = len(_pack(pieces, fits_at(style.min_size)))
+            for size in answer_sizes:
+                chunks = _pack(pieces, fits_at(size))
+                if len(chunks) <= fewest:
+                    a_size = size
+                    break
+        question_paras = lambda s: [faces.question(text(q_key, item.question), s)] + (
+            [faces.note_line(labels.continued)] if len(chunks) > 1 else [])
+        q_size = next((s for s in style.sizes(style.question_size) if faces.fits(question_paras(s))), None)
+        if q_size is None:
+            excess = faces.body_height(question_paras(style.min_size)) / room
+            raise _overflow(ex, q_key, "question", card_label, excess, style.min_size)
+        planned.append((qi, chunks, q_size, a_size))
+
+    total = sum(len(chunks) for _, chunks, _, _ in planned)
+    cards: list[Card] = []
+    for qi, chunks, q_size, a_size in planned:
+        item = ex.faq[qi]
+        q_key, a_key = field_name(("faq", qi, "question")), field_name(("faq", qi, "answer"))
+        for part, chunk in enumerate(chunks, start=1):
+            number = len(cards) + 1
+            footer = faces.footer_items(ex.title, f"{number}/{total}")
+            question = faces.question(text(q_key, item.question), q_size)
+            front = [question] + ([faces.note_line(labels.continued)] if part > 1 else [])
+            answer = faces.answer(text(a_key, chunk), a_size)
+            back = [answer]
+            if part > 1:
+                back.insert(0, faces.note_line(labels.continued))
+            if part < len(chunks):
+                back.append(faces.note_line(labels.card_continues.format(number=f"{number + 1}/{total}")))
+            cards.append(Card(ex.id, qi, part, len(chunks), number, total,
+                              Face(tuple(faces.place_body(front) + footer), q_size),
+                              Face(tuple(faces.place_body(back, block=answer) + footer), a_size)))
+    return CardsLayout(cards, list(text.notes))

@@ -1,0 +1,495 @@
+"""Stage 3: lay out a client's program's own pages, its cover and its Notes pages (no I/O).
+
+The cover is what a clinician hands over first: whose program it is, who prescribed it
+and when, the clinic, a general note, a table of the prescribed exercises with their dose
+and notes, and a four-week log with a box to tick on each day an exercise is done.
+
+From the top of the first page:
+
+* a masthead: the program's name as the page heading with For / Clinician / Date under
+  it on the left, and the clinic (logo, name, contacts, address) set small on the right;
+* a rule, then the note in a shaded box;
+* the table ``# | Exercise | How much | Notes``, which continues on the next page with
+  its header row repeated when it is long;
+* the log: its heading and hint, a row of week names over each group of seven boxes, the
+  days of the week starting on the program's first day, and one row of 28 boxes per
+  exercise.  The log is kept whole: when it does not fit under the table it starts a new
+  page (it is only divided, its header repeated, when it is taller than a page).
+
+Every size and gap is a field of :class:`CoverStyle` and every colour comes from the
+theme, so a large-print cover is ``CoverStyle().scaled(1.25)``, not a code change.  The
+text the caller passes is Paragraph markup already escaped; the labels this module sets
+itself are escaped here (with fallback-font runs, like content).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, fields, replace
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from handouts.layout.branding import ClinicBlock
+from handouts.layout.fit_text import fit_line, line_count, line_width, lines_at, no_break, resized
+from handouts.layout.flowables import Box, InfoGrid, Logo, Placed, Rule, height_at
+from handouts.layout.tick_log import LogGeometry, TickLog
+from handouts.style.fonts import FontSet
+from handouts.layout.markup import to_markup
+from handouts.style.theme import Labels, Theme
+
+
+@dataclass(frozen=True)
+class CoverRow:
+    """One prescribed exercise, as the table and the log show it."""
+
+    number: int                          # 1-based
+    title: str                           # escaped markup
+    dose: tuple[tuple[str, str], ...]    # (translated label, escaped value) pairs; the label may be
+    #                                      plain text (from Labels) or escaped: both print the same
+    notes: str | None = None             # escaped markup
+
+
+@dataclass(frozen=True)
+class CoverInfo:
+    """Whose program it is, by whom, and when; text is escaped markup."""
+
+    client: str
+    date: str                            # already formatted ("November 25, 2026")
+    start: datetime.date                 # the first day of the log
+    clinician: str | None = None
+    notes: str | None = None
+    clinic: ClinicBlock | None = None
+
+
+#: Fields of CoverStyle that are ratios or counts, not lengths: ``scaled`` leaves them alone.
+_UNSCALED = frozenset({"leading", "heading_leading", "clinic_share", "info_label_share", "exercise_share",
+                       "dose_min_share", "dose_max_share", "min_size", "log_dates", "page_numbers", "box_fill", "dose_separator",
+                       # 28 boxes across the page leave no room to grow, and larger print must not
+                       # take it from them: the titles beside them take two lines instead
+                       "box_min", "box_max", "day_gap", "week_gap", "log_title_lines", "log_label_min"})
+
+
+@dataclass(frozen=True)
+class CoverStyle:
+    """Every type size (pt), gap (pt) and proportion of the cover.
+
+    The defaults are for reading at arm's length with poor eyesight: body text at 12 pt,
+    nothing under 9 pt.  ``scaled(1.25)`` gives a large-print cover.
+    """
+
+    # type
+    body_size: float = 12.0          # table cells and the note
+    leading: float = 1.27            # line height as a multiple of the size
+    heading_leading: float = 1.15
+    title_size: float = 26.0         # the program's name, the page heading
+    client_size: float = 16.0        # the client's name
+    info_size: float = 12.0          # the For / Clinician / Date labels, clinician and date
+    clinic_name_size: float = 12.5
+    clinic_size: float = 10.5        # the clinic's contacts and address
+    header_size: float = 11.5        # the table's column heads
+    number_size: float = 12.0        # the exercise's number in the table
+    heading_size: float = 15.0       # the log's heading
+    hint_size: float = 11.5
+    log_label_size: float = 11.0     # number and short title at the start of each log row
+    log_head_size: float = 10.5      # "Week 1" over each week
+    weekday_size: float = 10.0       # the days of the week over the boxes
+    date_size: float = 9.0           # the day of the month under each weekday
+    footer_size: float = 9.5
+    min_size: float = 9.0            # the floor for anything shrunk to fit
+    # masthead
+    logo_height: float = 0.8 * inch
+    logo_max_width: float = 2.2 * inch
+    clinic_share: float = 0.40       # share of the text width for the clinic, top right
+    masthead_gutter: float = 0.3 * inch
+    title_gap: float = 12.0          # under the page heading
+    info_label_gap: float = 14.0     # between "Clinician" and its value
+    info_row_gap: float = 4.0
+    info_label_share: float = 0.45   # at most, of the block's width, for the labels
+    logo_gap: float = 8.0            # under the logo
+    clinic_line_gap: float = 1.5
+    rule_thickness: float = 1.2
+    rule_gap: float = 14.0           # above and below the masthead's rule
+    # blocks
+    block_gap: float = 20.0          # between the note, the table and the log
+    box_padding: float = 10.0        # inside the note's box
+    box_radius: float = 5.0
+    box_item_gap: float = 4.0
+    # table
+    cell_padding: float = 6.0        # left and right of each cell
+    cell_padding_v: float = 6.0      # above and below
+    exercise_share: float = 0.30     # the Exercise column's share of what the # column leaves
+    dose_min_share: float = 0.22     # How much: as wide as its longest line, within these shares
+    dose_max_share: float = 0.34
+    dose_separator: str = "&nbsp;&nbsp; "  # between parts: a wide gap a line breaks after, never before
+    header_line: float = 1.0
+    row_line: float = 0.6
+    # log
+    hint_gap: float = 3.0            # between the log's heading and its hint
+    log_head_gap: float = 10.0       # between the hint and the grid
+    box_min: float = 0.16 * inch     # a tick box is never smaller than this ...
+    box_max: float = 0.20 * inch     # ... nor larger
+    box_line: float = 0.8
+    box_fill: str = "#ffffff"        # the paper's own white, over the band of every other row
+    day_gap: float = 3.0             # between the days of a week
+    week_gap: float = 10.0           # between weeks (visibly more)
+    log_label_min: float = 1.3 * inch  # the number and short title before the boxes
+    log_label_gap: float = 5.0       # between the number and the title
+    log_row_gap: float = 7.0         # between rows of boxes
+    log_title_lines: int = 2         # a long title takes up to this many lines, when the cover keeps its pages
+    week_rule: float = 0.8           # the line under each "Week n" ...
+    week_rule_gap: float = 2.0       # ... this far under its text
+    head_row_gap: float = 3.0        # under the week names, and under the days over the boxes
+    log_dates: bool = True           # the day of the month under each weekday
+    # footer (only on covers of more than one page)
+    page_numbers: bool = True
+    footer_gap: float = 10.0
+
+    def scaled(self, factor: float) -> "CoverStyle":
+        """Every type size and length times *factor* (a large-print cover), ratios as they are."""
+        return replace(self, **{f.name: getattr(self, f.name) * factor for f in fields(self)
+                                if f.name not in _UNSCALED})
+
+
+# --- text -----------------------------------------------------------------------------------
+
+#: What only escaped markup holds: an entity, or a fallback font run from handouts.text.
+_MARKUP = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d+);|<font face=")
+
+
+def _label(text: str, fonts: FontSet) -> str:
+    """A label this module sets itself, escaped (a house label may hold '&'), with fallback runs."""
+    return to_markup(text, fonts).markup
+
+
+def _styles(theme: Theme, fonts: FontSet, s: CoverStyle) -> dict[str, ParagraphStyle]:
+    c = theme.colours
+
+    def style(name: str, size: float, font: str = fonts.regular, colour: str = c.text, align=TA_LEFT,
+              leading: float = s.leading) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * leading,
+                              textColor=HexColor(colour), alignment=align)
+
+    return {
+        "title": style("title", s.title_size, fonts.bold, c.heading, leading=s.heading_leading),
+        "info_label": style("info_label", s.info_size, colour=c.muted),
+        "client": style("client", s.client_size, fonts.bold),
+        "info": style("info", s.info_size),
+        "clinic_name": style("clinic_name", s.clinic_name_size, fonts.bold, c.heading, TA_RIGHT),
+        "clinic": style("clinic", s.clinic_size, colour=c.muted, align=TA_RIGHT),
+        "box_heading": style("box_heading", s.body_size, fonts.bold, c.heading),
+        "body": style("body", s.body_size),
+        "header": style("header", s.header_size, fonts.bold, c.heading),
+        "number": style("number", s.number_size, fonts.bold, c.heading, TA_RIGHT),
+        "exercise": style("exercise", s.body_size, fonts.bold),
+        "heading": style("heading", s.heading_size, fonts.bold, c.heading, leading=s.heading_leading),
+        "hint": style("hint", s.hint_size, colour=c.muted),
+        "log_number": style("log_number", s.log_label_size, fonts.bold, c.heading, TA_RIGHT, 1.2),
+        "log_title": style("log_title", s.log_label_size, leading=1.2),
+        "week": style("week", s.log_head_size, fonts.bold, c.heading, TA_CENTER, 1.2),
+        "weekday": style("weekday", s.weekday_size, colour=c.text, align=TA_CENTER, leading=1.2),
+        "day": style("day", s.date_size, colour=c.muted, align=TA_CENTER, leading=1.2),
+        "footer": style("footer", s.footer_size, colour=c.muted),
+        "footer_right": style("footer_right", s.footer_size, colour=c.muted, align=TA_RIGHT),
+    }
+
+
+class _Cover:
+    """The cover's blocks for one text width."""
+
+    def __init__(self, info: CoverInfo, rows: list[CoverRow], theme: Theme, labels: Labels,
+                 page_size: tuple[float, float], fonts: FontSet, style: CoverStyle):
+        self.info, self.rows, self.theme, self.labels, self.fonts, self.s = info, rows, theme, labels, fonts, style
+        self.st = _styles(theme, fonts, style)
+        self.page_w, self.page_h = page_size
+        self.left = theme.margin
+        self.width = self.page_w - 2 * theme.margin
+
+    def label(self, text: str) -> str:
+        return _label(text, self.fonts)
+
+    def as_markup(self, text: str) -> str:
+        """A dose label as markup, whether it comes as plain text (straight from Labels) or escaped."""
+        return text if _MARKUP.search(text) else self.label(text)
+
+    # the masthead: program name and client on the left, the clinic on the right
+    def masthead(self) -> tuple[list[Placed], float]:
+        s, st, info = self.s, self.st, self.info
+        clinic = info.clinic
+        clinic_w = self.width * s.clinic_share if clinic else 0.0
+        left_w = self.width - clinic_w - (s.masthead_gutter if clinic else 0.0)
+        rows = [(Paragraph(self.label(self.labels.client), st["info_label"]), Paragraph(info.client, st["client"]))]
+        if info.clinician:
+            rows.append((Paragraph(self.label(self.labels.clinician), st["info_label"]),
+                         Paragraph(info.clinician, st["info"])))
+        rows.append((Paragraph(self.label(self.labels.date), st["info_label"]), Paragraph(info.date, st["info"])))
+        left = [Paragraph(self.label(self.labels.program), st["title"]), Spacer(0, s.title_gap),
+                InfoGrid(rows, s.info_label_gap, s.info_row_gap, s.info_label_share)]
+        top = self.page_h - self.theme.margin
+        placed, bottom = _stack(left, self.left, top, left_w)
+        if clinic:
+            right: list[Flowable] = []
+            if clinic.logo is not None:
+                right += [Logo(clinic.logo, min(s.logo_max_width, clinic_w), s.logo_height), Spacer(0, s.logo_gap)]
+            right.append(Paragraph(clinic.name, st["clinic_name"]))
+            for extra in (clinic.contacts, clinic.address):
+                if extra:
+                    extra = lines_at(extra, " · ", st["clinic"], clinic_w)
+                    right += [Spacer(0, s.clinic_line_gap), Paragraph(extra, st["clinic"])]
+            right_placed, right_bottom = _stack(right, self.left + self.width - clinic_w, top, clinic_w)
+            placed += right_placed
+            bottom = min(bottom, right_bottom)
+        rule = Rule(self.theme.colours.rule, s.rule_thickness, s.rule_gap, s.rule_gap)
+        placed.append(Placed(rule, self.left, bottom, self.width))
+        return placed, bottom - height_at(rule, self.width)
+
+    def notes(self) -> list[Flowable]:
+        if not self.info.notes:
+            return []
+        s, st, c = self.s, self.st, self.theme.colours
+        heading = self.label(self.labels.notes)
+        continued = self.label(f"{self.labels.notes} {self.labels.continued}")
+        return [Box(Paragraph(heading, st["box_heading"]), [Paragraph(self.info.notes, st["body"])],
+                    c.tips_fill, c.tips_edge, s.box_padding, s.box_radius, s.box_item_gap,
+                    Paragraph(continued, st["box_heading"]))]
+
+    def _dose_parts(self, row: CoverRow) -> list[str]:
+        """Each part as "Label value", the label muted and the value bold, never broken inside."""
+        muted = self.theme.colours.muted
+        return [f'<font color="{muted}">{no_break(self.as_markup(label))}</font>&nbsp;<b>{no_break(value)}</b>'
+                for label, value in row.dose]
+
+    def table(self) -> list[Flowable]:
+        if not self.rows:
+            return []
+        s, st, c = self.s, self.st, self.theme.colours
+        pad = s.cell_padding
+        number_w = max(line_width(str(max(r.number for r in self.rows)), st["number"]),
+                       line_width("#", st["header"])) + 2 * pad
+        rest = self.width - number_w
+        parts = [self._dose_parts(r) for r in self.rows]
+        doses = [s.dose_separator.join(p) for p in parts]
+        # as wide as the longest part with the gap after it (a line breaks after the gap, not before)
+        longest = max((line_width(part + s.dose_separator.strip(), st["body"]) for p in parts for part in p),
+                      default=0.0)
+        dose_w = min(max(longest + 2 * pad + 1, rest * s.dose_min_share), rest * s.dose_max_share)
+        exercise_w = rest * s.exercise_share
+        notes_w = rest - exercise_w - dose_w
+        header = [Paragraph("#", ParagraphStyle("header_number", st["header"], alignment=TA_RIGHT))] + [
+            Paragraph(self.label(text), st["header"])
+            for text in (self.labels.exercise, self.labels.how_much, self.labels.notes)]
+        data = [header]
+        for row, dose in zip(self.rows, doses):
+            data.append([Paragraph(str(row.number), st["number"]), Paragraph(row.title, st["exercise"]),
+                         Paragraph(dose, st["body"]) if dose else "",
+                         Paragraph(row.notes, st["body"]) if row.notes else ""])
+        table = Table(data, colWidths=[number_w, exercise_w, dose_w, notes_w], repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), s.cell_padding_v),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.cell_padding_v),
+            ("BACKGROUND", (0, 0), (-1, 0), HexColor(c.tips_fill)),
+            ("LINEBELOW", (0, 0), (-1, 0), s.header_line, HexColor(c.rule)),
+            ("LINEBELOW", (0, 1), (-1, -1), s.row_line, HexColor(c.tips_edge)),
+        ]))
+        return [table]
+
+    def log_geometry(self) -> LogGeometry:
+        s = self.s
+        gaps = 24 * s.day_gap + 3 * s.week_gap
+        box = min(s.box_max, max(s.box_min, (self.width - s.log_label_min - gaps) / 28))
+        label_w = self.width - 28 * box - gaps
+        number_w = line_width(str(max(r.number for r in self.rows)), self.st["log_number"])
+        title_w = label_w - number_w - 2 * s.log_label_gap
+        # a title that does not fit one line takes two (then is cut short): every row as tall as the tallest
+        lines = max(min(s.log_title_lines, line_count(r.title, self.st["log_title"], title_w)) for r in self.rows)
+        row_pitch = max(box, self.st["log_title"].leading * lines) + s.log_row_gap
+        return LogGeometry(self.width, label_w, number_w, box, s.day_gap, s.week_gap, row_pitch)
+
+    def _fitting(self, name: str, text: str, width: float) -> ParagraphStyle:
+        """The style *name*, its size lowered (not under the floor) until *text* fits *width* on one line."""
+        style = self.st[name]
+        natural = line_width(text, style)
+        if natural <= width:
+            return style
+        # a line's width is proportional to its type size: the largest size that fits, to a tenth of a point
+        size = max(self.s.min_size, int(style.fontSize * width / natural * 10) / 10)
+        return resized(style, size)
+
+    def log(self) -> list[Flowable]:
+        if not self.rows:
+            return []
+        s, st, labels = self.s, self.st, self.labels
+        g = self.log_geometry()
+        group = 7 * g.box + 6 * g.day_gap
+        week_texts = [self.label(labels.week.format(number=n)) for n in range(1, 5)]
+        week_style = self._fitting("week", max(week_texts, key=lambda t: line_width(t, st["week"])), group)
+        weeks = [Paragraph(t, week_style) for t in week_texts]
+        first = self.info.start.weekday()
+        day_texts = [self.label(labels.weekdays[(first + i) % 7]) for i in range(7)]
+        widest = max(day_texts, key=lambda t: line_width(t, st["weekday"]))
+        day_style = self._fitting("weekday", widest, g.box + g.day_gap / 2)
+        weekdays = [Paragraph(day_texts[i % 7], day_style) for i in range(28)]
+        dates = []
+        if s.log_dates:
+            days = [self.info.start + datetime.timedelta(days=i) for i in range(28)]
+            date_style = self._fitting("day", "28", g.box + g.day_gap / 2)
+            if date_style.fontSize > day_style.fontSize:  # never louder than the weekday over it
+                date_style = resized(date_style, day_style.fontSize)
+            dates = [Paragraph(str(d.day), date_style) for d in days]
+        title_w = g.label_w - g.number_w - s.log_label_gap - s.log_label_gap
+        rows = [(Paragraph(str(r.number), st["log_number"]),
+                 Paragraph(fit_line(r.title, st["log_title"], title_w, lines=s.log_title_lines), st["log_title"]))
+                for r in self.rows]
+        heading = Paragraph(self.label(labels.log), st["heading"])
+        continued = Paragraph(self.label(f"{labels.log} {labels.continued}"), st["heading"])
+        hint = Paragraph(self.label(labels.log_hint), st["hint"])
+        return [TickLog(heading, hint, weeks, weekdays, dates, rows, g, self.theme.colours, s,
+                        continued=continued)]
+
+    def footer_height(self) -> float:
+        return self.st["footer"].leading + self.s.footer_gap
+
+    def footer(self, page: int, pages: int) -> list[Placed]:
+        st = self.st
+        half = self.width / 2
+        left = Paragraph(f"{self.label(self.labels.program)} · {self.info.client}", st["footer"])
+        right = Paragraph(self.label(self.labels.page_of.format(page=page, pages=pages)), st["footer_right"])
+        top = self.theme.margin + max(height_at(left, half), height_at(right, half))
+        return [Placed(left, self.left, top, half), Placed(right, self.left + half, top, half)]
+
+
+def _stack(flowables: list[Flowable], x: float, top: float, width: float) -> tuple[list[Placed], float]:
+    """Place *flowables* one under another from *top*; return them and the bottom reached."""
+    placed = []
+    for f in flowables:
+        h = height_at(f, width)
+        if not isinstance(f, Spacer):
+            placed.append(Placed(f, x, top, width))
+        top -= h
+    return placed, top
+
+
+def _flow(items: list[Flowable], first: list[Placed], first_top: float, page_top: float, bottom: float,
+          x: float, width: float) -> list[list[Placed]]:
+    """Pour *items* down the pages, the first of which already holds *first* above *first_top*.
+
+    A table or box that does not fit is divided between rows (the table's header row
+    repeated); a flowable marked ``keep_whole`` moves to the next page instead, and is only
+    divided when it is taller than a page of its own.  A gap never opens a page.
+    """
+    pages: list[list[Placed]] = [list(first)]
+    y, fresh = first_top, not first
+    page_room = page_top - bottom
+    queue = list(items)
+    while queue:
+        f = queue.pop(0)
+        if isinstance(f, Spacer):
+            if not fresh:
+                y -= f.height
+            continue
+        room = y - bottom
+        h = height_at(f, width)
+        if h <= room + 1e-6:
+            pages[-1].append(Placed(f, x, y, width))
+            y, fresh = y - h, False
+            continue
+        parts = _divide(f, width, room, page_room) if fresh or not getattr(f, "keep_whole", False) else []
+        if len(parts) > 1:
+            parts[0].wrap(width, room)
+            pages[-1].append(Placed(parts[0], x, y, width))
+            queue[0:0] = parts[1:]
+        elif fresh:  # cannot be divided, and a page of its own is not enough: it is cut at the foot
+            pages[-1].append(Placed(f, x, y, width))
+            y -= h
+            continue
+        else:
+            queue.insert(0, f)
+        pages.append([])
+        y, fresh = page_top, True
+    return pages
+
+
+def _divide(f: Flowable, width: float, room: float, page_room: float) -> list[Flowable]:
+    """*f* split to fill *room*, or [] when it cannot be.
+
+    A table row is only divided when it is taller than a whole page (a note of several
+    hundred words), where moving it to the next page would not help.
+    """
+    if room <= 0:
+        return []
+    parts = f.split(width, room)
+    if len(parts) < 2 and isinstance(f, Table) and not f.splitInRow:
+        f.wrap(width, page_room)
+        heights = f._rowHeights
+        if len(heights) > 1 and heights[0] + heights[1] > page_room:
+            f.splitInRow = 1
+            parts = f.split(width, room)
+    return parts
+
+
+def layout_cover(info: CoverInfo, rows: list[CoverRow], theme: Theme, labels: Labels,
+                 page_size: tuple[float, float], fonts: FontSet, style: CoverStyle = CoverStyle()
+                 ) -> list[list[Placed]]:
+    """The cover's pages (usually one), each a list of placed flowables.
+
+    *info*, *rows* and the clinic hold escaped Paragraph markup; *labels* are plain text in
+    the cover's language and are escaped here.  When the cover takes more than one page,
+    each page gets a footer naming the program and the client, and its page number.
+    """
+    pages = _pages(info, rows, theme, labels, page_size, fonts, style)
+    if style.log_title_lines > 1:  # the log's titles on two lines only when that costs no page
+        short = _pages(info, rows, theme, labels, page_size, fonts, replace(style, log_title_lines=1))
+        if len(short) < len(pages):
+            return short
+    return pages
+
+
+def _pages(info: CoverInfo, rows: list[CoverRow], theme: Theme, labels: Labels,
+           page_size: tuple[float, float], fonts: FontSet, style: CoverStyle) -> list[list[Placed]]:
+    cover = _Cover(info, list(rows), theme, labels, page_size, fonts, style)
+    page_top = cover.page_h - theme.margin
+    head, head_bottom = cover.masthead()
+    items: list[Flowable] = []
+    for block in (cover.notes(), cover.table(), cover.log()):
+        if block:
+            if items:
+                items.append(Spacer(0, style.block_gap))
+            items += block
+    pages = _flow(items, head, head_bottom, page_top, theme.margin, cover.left, cover.width)
+    if len(pages) > 1 and style.page_numbers:  # poured again, leaving room for a footer on each page
+        bottom = theme.margin + cover.footer_height()
+        pages = _flow(items, head, head_bottom, page_top, bottom, cover.left, cover.width)
+        for number, page in enumerate(pages, 1):
+            page += cover.footer(number, len(pages))
+    return pages
+
+
+def notes_page(labels: Labels, theme: Theme, page_size: tuple[float, float], footer: str, fonts: FontSet
+               ) -> list[Placed]:
+    """The back of a one-page part: a heading and ruled lines to write on."""
+    width, height = page_size
+    f = fonts
+    text_width = width - 2 * theme.margin
+    heading = Paragraph(escape(labels.notes), ParagraphStyle(
+        "notes", fontName=f.bold, fontSize=theme.body_size * theme.heading_ratio,
+        leading=theme.body_size * theme.heading_ratio * 1.2, textColor=HexColor(theme.colours.heading)))
+    small = Paragraph(footer, ParagraphStyle("notes_footer", fontName=f.regular, fontSize=theme.footer_size,
+                                             leading=theme.footer_size * 1.25, textColor=HexColor(theme.colours.muted)))
+    top = height - theme.margin
+    placed = [Placed(heading, theme.margin, top, text_width)]
+    line_gap = theme.body_size * theme.writing_line_gap
+    y = top - heading.wrap(text_width, 1e9)[1] - line_gap
+    bottom = theme.margin + small.wrap(text_width, 1e9)[1] + line_gap * 0.5
+    while y > bottom:
+        placed.append(Placed(Rule(theme.colours.tips_edge, 0.5, 0, 0), theme.margin, y, text_width))
+        y -= line_gap
+    placed.append(Placed(small, theme.margin, theme.margin + small.wrap(text_width, 1e9)[1], text_width))
+    return placed

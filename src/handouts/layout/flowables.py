@@ -1,0 +1,332 @@
+"""Small ReportLab flowables the handout is built from.
+
+Each one knows its height for a given width (``wrap``) without drawing, which is what
+lets the layout fit a page by arithmetic instead of trial renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, Paragraph
+
+from handouts.layout.fit_text import line_width
+
+
+def height_at(flowable: Flowable, width: float) -> float:
+    """*flowable*'s height at *width*; a Paragraph already broken into lines at that width is not
+    broken again (line breaking is most of what laying out a page costs)."""
+    if isinstance(flowable, Paragraph) and getattr(flowable, "width", None) == width \
+            and hasattr(flowable, "blPara"):
+        return flowable.height
+    return flowable.wrap(width, 1e9)[1]
+
+
+@dataclass
+class Placed:
+    """A flowable and where its top-left corner goes (on the page, or on a card)."""
+
+    flowable: Flowable
+    x: float
+    top: float
+    width: float
+    page: int = 0  # which page of a handout that takes two (large print)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A decoded picture ready to place: its pixel size and something canvas.drawImage takes."""
+
+    name: str
+    width_px: int
+    height_px: int
+    source: object  # a path or a reportlab ImageReader
+    caption: str | None = None  # Paragraph markup, already escaped
+
+    @property
+    def aspect(self) -> float:
+        return self.height_px / self.width_px
+
+
+class PictureRow(Flowable):
+    """One or more pictures side by side, each scaled into an equal slot, captions under them.
+
+    Every picture keeps its aspect ratio and is no taller than *max_height*.  Pictures are
+    top-aligned and packed together as a centred group (two upright photos stand side by
+    side, not at the far ends of the page), each in a cell wide enough for its caption.
+    """
+
+    CAPTION_MIN_WIDTH = 1.6 * 72
+
+    def __init__(self, pictures: list[Picture], max_width: float, max_height: float, gap: float,
+                 caption_style=None):
+        super().__init__()
+        self.pictures = pictures
+        self.max_width, self.max_height, self.gap = max_width, max_height, gap
+        self.captions = [Paragraph(p.caption, caption_style) if p.caption and caption_style else None
+                         for p in pictures]
+        self.boxes: list[tuple[float, float]] = []  # drawn (width, height) of each picture
+        self.cells: list[float] = []                # width of each picture's cell
+
+    @property
+    def draw_w(self) -> float:
+        return max((w for w, _ in self.boxes), default=0.0)
+
+    def wrap(self, avail_width, avail_height):
+        width = min(avail_width, self.max_width)
+        n = len(self.pictures)
+        slot = (width - self.gap * (n - 1)) / n
+        self.boxes, self.cells = [], []
+        for picture, caption in zip(self.pictures, self.captions):
+            w = slot
+            h = w * picture.aspect
+            if h > self.max_height:
+                h = self.max_height
+                w = h / picture.aspect
+            self.boxes.append((w, h))
+            self.cells.append(min(slot, max(w, self.CAPTION_MIN_WIDTH if caption else 0.0)))
+        self.picture_h = max(h for _, h in self.boxes)
+        self.caption_h = max((c.wrap(cell, 1e9)[1] for c, cell in zip(self.captions, self.cells) if c),
+                             default=0.0)
+        caption_gap = self.caption_h and 4.0
+        self.width = avail_width
+        self.height = self.picture_h + caption_gap + self.caption_h
+        self.x0 = (avail_width - (sum(self.cells) + self.gap * (n - 1))) / 2
+        return avail_width, self.height
+
+    def draw(self):
+        left = self.x0
+        for picture, (w, h), cell, caption in zip(self.pictures, self.boxes, self.cells, self.captions):
+            self.canv.drawImage(picture.source, left + (cell - w) / 2, self.height - h, w, h)
+            if caption:
+                caption.wrap(cell, 1e9)
+                caption.drawOn(self.canv, left, 0)
+            left += cell + self.gap
+
+
+class DoseStrip(Flowable):
+    """The dose as a row of cells across the page: a small label over each part, its value
+    set large, or a line to write it on by hand when it is not set."""
+
+    def __init__(self, cells: list[tuple[Paragraph, Paragraph | None]], fill: str, edge: str, line: str,
+                 padding: float, radius: float):
+        super().__init__()
+        self.cells, self.fill, self.edge, self.line = cells, fill, edge, line
+        self.padding, self.radius = padding, radius
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.cell_w = (avail_width - 2 * self.padding) / len(self.cells)
+        inner = self.cell_w - self.padding
+        self.label_h = max(label.wrap(inner, 1e9)[1] for label, _ in self.cells)
+        write_h = max((value.style.leading for _, value in self.cells if value), default=0.0) or \
+            self.cells[0][0].style.leading * 1.6
+        self.value_h = max([value.wrap(inner, 1e9)[1] for _, value in self.cells if value] + [write_h])
+        self.height = 2 * self.padding + self.label_h + 2 + self.value_h
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(HexColor(self.fill))
+        canv.setStrokeColor(HexColor(self.edge))
+        canv.setLineWidth(0.8)
+        canv.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
+        canv.restoreState()
+        inner = self.cell_w - self.padding
+        for i, (label, value) in enumerate(self.cells):
+            x = self.padding + i * self.cell_w
+            top = self.height - self.padding
+            label.wrap(inner, 1e9)
+            label.drawOn(canv, x, top - self.label_h)
+            value_top = top - self.label_h - 2
+            if value is not None:
+                _, h = value.wrap(inner, 1e9)
+                value.drawOn(canv, x, value_top - h)
+            else:  # nothing prescribed: a line to write it on
+                canv.saveState()
+                canv.setStrokeColor(HexColor(self.line))
+                canv.setLineWidth(0.7)
+                canv.line(x, self.padding + 2, x + inner * 0.85, self.padding + 2)
+                canv.restoreState()
+
+
+class VideoLink(Flowable):
+    """A QR code of a video's address, with a label and the address in short form beside it.
+
+    The code keeps its four-module quiet zone, and is never smaller than 0.75 in, which a
+    phone reads at arm's length on paper.
+    """
+
+    QR_SIZE = 0.85 * 72
+
+    def __init__(self, url: str, label: Paragraph, address: Paragraph, gap: float):
+        super().__init__()
+        self.url, self.label, self.address, self.gap = url, label, address, gap
+
+    def wrap(self, avail_width, avail_height):
+        self.text_width = max(avail_width - self.QR_SIZE - self.gap, 36)
+        text_h = self.label.wrap(self.text_width, 1e9)[1] + self.address.wrap(self.text_width, 1e9)[1]
+        self.width, self.height = avail_width, max(self.QR_SIZE, text_h)
+        return self.width, self.height
+
+    def draw(self):
+        from reportlab.graphics import renderPDF
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        widget = QrCodeWidget(self.url, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(self.QR_SIZE, self.QR_SIZE,
+                          transform=[self.QR_SIZE / (x1 - x0), 0, 0, self.QR_SIZE / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, self.canv, 0, self.height - self.QR_SIZE)
+        label_h = self.label.wrap(self.text_width, 1e9)[1]
+        address_h = self.address.wrap(self.text_width, 1e9)[1]
+        middle = self.height - self.QR_SIZE / 2 + (label_h + address_h) / 2
+        self.label.drawOn(self.canv, self.QR_SIZE + self.gap, middle - label_h)
+        self.address.drawOn(self.canv, self.QR_SIZE + self.gap, middle - label_h - address_h)
+
+
+class Rule(Flowable):
+    """A horizontal line across the column, with space above and below."""
+
+    def __init__(self, colour: str, thickness: float, space_above: float, space_below: float):
+        super().__init__()
+        self.colour, self.thickness = colour, thickness
+        self.space_above, self.space_below = space_above, space_below
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = self.space_above + self.thickness + self.space_below
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setStrokeColor(HexColor(self.colour))
+        self.canv.setLineWidth(self.thickness)
+        y = self.space_below + self.thickness / 2
+        self.canv.line(0, y, self.width, y)
+
+
+class Box(Flowable):
+    """A shaded, rounded box of paragraphs (tips, caution) that can continue in another column.
+
+    ReportLab's Table can split too, but its pieces keep the first column's width; this
+    box re-measures each piece for the column it lands in, and never leaves its heading
+    alone at the foot of a column.
+    """
+
+    def __init__(self, heading: Paragraph, items: list[Flowable], fill: str, edge: str, padding: float,
+                 radius: float, item_gap: float, continued: Paragraph | None = None):
+        super().__init__()
+        self.heading, self.items, self.continued = heading, list(items), continued
+        self.fill, self.edge, self.padding, self.radius, self.item_gap = fill, edge, padding, radius, item_gap
+        self._heights: list[float] = []
+
+    def _parts(self) -> list[Flowable]:
+        return ([self.heading] if self.heading else []) + self.items
+
+    def wrap(self, avail_width, avail_height):
+        inner = avail_width - 2 * self.padding
+        self._heights = [part.wrap(inner, 1e9)[1] for part in self._parts()]
+        gaps = self.item_gap * max(0, len(self._heights) - 1)
+        self.width = avail_width
+        self.height = 2 * self.padding + sum(self._heights) + gaps
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        inner = avail_width - 2 * self.padding
+        room = avail_height - 2 * self.padding
+        if self.heading:
+            room -= self.heading.wrap(inner, 1e9)[1] + self.item_gap
+        taken: list[Flowable] = []
+        rest = list(self.items)
+        while rest:
+            _, h = rest[0].wrap(inner, 1e9)
+            if h <= room:
+                taken.append(rest.pop(0))
+                room -= h + self.item_gap
+                continue
+            pieces = rest[0].split(inner, room) if room > 0 else []
+            if len(pieces) > 1:
+                taken.append(pieces[0])
+                rest[0:1] = pieces[1:]
+            break
+        if not taken or not rest:
+            return []
+        first = Box(self.heading, taken, self.fill, self.edge, self.padding, self.radius, self.item_gap)
+        second = Box(self.continued, rest, self.fill, self.edge, self.padding, self.radius, self.item_gap,
+                     self.continued)
+        return [first, second]
+
+    def draw(self):
+        canvas = self.canv
+        canvas.setFillColor(HexColor(self.fill))
+        canvas.setStrokeColor(HexColor(self.edge))
+        canvas.setLineWidth(0.8)
+        canvas.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
+        y = self.height - self.padding
+        inner = self.width - 2 * self.padding
+        for part, height in zip(self._parts(), self._heights):
+            part.wrapOn(canvas, inner, 1e9)
+            part.drawOn(canvas, self.padding, y - height)
+            y -= height + self.item_gap
+
+
+class InfoGrid(Flowable):
+    """Labels in a column of their own, each value beside its label on the same baseline."""
+
+    def __init__(self, rows: list[tuple[Paragraph, Paragraph]], label_gap: float, row_gap: float,
+                 label_share: float):
+        super().__init__()
+        self.rows, self.label_gap, self.row_gap, self.label_share = rows, label_gap, row_gap, label_share
+        self.widest = max((line_width(label.text, label.style) for label, _ in rows), default=0.0)
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.label_w = min(self.widest, avail_width * self.label_share)  # a long house label wraps
+        value_w = max(avail_width - self.label_w - self.label_gap, 36.0)
+        self.heights = []
+        for label, value in self.rows:
+            drop = max(0.0, value.style.fontSize - label.style.fontSize)  # baselines level
+            self.heights.append(max(label.wrap(self.label_w + 1, 1e9)[1] + drop, value.wrap(value_w, 1e9)[1]))
+        self.height = sum(self.heights) + self.row_gap * max(0, len(self.rows) - 1)
+        return self.width, self.height
+
+    def draw(self):
+        value_w = max(self.width - self.label_w - self.label_gap, 36.0)
+        top = self.height
+        for (label, value), h in zip(self.rows, self.heights):
+            drop_label = max(0.0, value.style.fontSize - label.style.fontSize)
+            drop_value = max(0.0, label.style.fontSize - value.style.fontSize)
+            lh = label.wrap(self.label_w + 1, 1e9)[1]
+            label.drawOn(self.canv, 0, top - drop_label - lh)
+            vh = value.wrap(value_w, 1e9)[1]
+            value.drawOn(self.canv, self.label_w + self.label_gap, top - drop_value - vh)
+            top -= h + self.row_gap
+
+
+def logo_width(logo: Picture | None, height: float, max_width: float) -> float:
+    """How wide *logo* prints at *height*: a wide logo is held to *max_width*, and is then less tall."""
+    return min(height / logo.aspect, max_width) if logo else 0.0
+
+
+class Logo(Flowable):
+    """The clinic's logo, its aspect kept, no taller than *max_height*, against the right edge."""
+
+    def __init__(self, picture: Picture, max_width: float, max_height: float):
+        super().__init__()
+        self.picture = picture
+        self.max_width, self.max_height = max_width, max_height
+
+    def wrap(self, avail_width, avail_height):
+        w = logo_width(self.picture, self.max_height, min(self.max_width, avail_width))
+        h = w * self.picture.aspect
+        self.draw_w, self.draw_h = w, h
+        self.width, self.height = avail_width, h
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.drawImage(self.picture.source, self.width - self.draw_w, 0, self.draw_w, self.draw_h,
+                            mask="auto")

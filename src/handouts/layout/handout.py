@@ -1,0 +1,452 @@
+"""Stage 3: lay one exercise out on exactly one page (no I/O).
+
+The page is a header (title, targets and equipment), two columns and a footer.  The
+main column carries the summary, the description and the numbered steps at a line
+length of about 65 characters; the side column carries the picture, the caution and
+the tips.  Fitting is arithmetic on measured heights (``wrap``), not trial renders:
+
+1. try body sizes from the theme's size down to its floor, each with the tips in the
+   side column and then under the steps, and take the first arrangement that fits;
+2. at the floor, shrink the picture step by step;
+3. otherwise raise LayoutOverflowError saying how much too long the exercise is.
+
+Description paragraphs are optional reading: they are added, in order, only while
+they fit at the size chosen for everything else, and the caller is told what was left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from handouts.layout.branding import ClinicBlock, LogoBeside
+from handouts.errors import LayoutOverflowError, shorten
+from handouts.layout.fit_text import lines_at
+from handouts.layout.columns import Column, flow, spaced, stack, total_height
+from handouts.layout.flowables import Box, DoseStrip, Picture, PictureRow, Placed, Rule, VideoLink, height_at, logo_width
+from handouts.style.fonts import FontSet
+from handouts.style.labels import as_markup, labels_for
+from handouts.content.load import field_name
+from handouts.content.exercise import Exercise
+from handouts.layout.markup import FieldText
+from handouts.style.theme import Theme
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What frames an exercise beyond its own content (all markup, already escaped)."""
+
+    clinic: ClinicBlock | None = None   # printed small in the footer
+    banner: str | None = None           # a program's line above the title: the client, the date
+    client: str | None = None           # the banner's first part, for a second page: "For <b>Jane</b>"
+    note: str | None = None             # a program's note for this exercise, under the dose ("<b>Note:</b> ...")
+    language: str | None = None         # the clinic's language, for content that names none
+    dose_lines: bool = False            # print the dose strip even with no dose set (a program's page)
+
+
+@dataclass
+class HandoutLayout:
+    page_size: tuple[float, float]
+    pages: list[list[Placed]]
+    body_size: float
+    description_shown: int
+    picture_width: float | None
+    notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
+    fit_notes: list[str] = field(default_factory=list)  # the notes about fitting: the size, the pictures
+
+
+def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyle]:
+    c, size = theme.colours, theme.body_size
+    # a paragraph split between columns never leaves one line alone at the top of the next (a widow)
+    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=size, leading=size * theme.leading,
+                          textColor=HexColor(c.text), alignment=TA_LEFT, allowWidows=0)
+    heading_size = size * theme.heading_ratio
+    # the hanging indent fits the widest step number, so short lists keep a long measure
+    number_width = stringWidth(f"{steps}.", fonts.bold, size) + size * 0.6
+    return {
+        "title": ParagraphStyle("title", body, fontName=fonts.bold, fontSize=theme.title_size,
+                                leading=theme.title_size * 1.15, textColor=HexColor(c.heading)),
+        "meta": ParagraphStyle("meta", body, fontSize=theme.meta_size, leading=theme.meta_size * 1.3,
+                               textColor=HexColor(c.muted)),
+        "summary": ParagraphStyle("summary", body, fontSize=size * theme.summary_ratio,
+                                  leading=size * theme.summary_ratio * theme.leading),
+        "body": body,
+        "heading": ParagraphStyle("heading", body, fontName=fonts.bold, fontSize=heading_size,
+                                  leading=heading_size * 1.2, textColor=HexColor(c.heading), keepWithNext=1),
+        "step": ParagraphStyle("step", body, leftIndent=number_width, bulletIndent=0,
+                               bulletFontName=fonts.bold, bulletFontSize=size,
+                               bulletColor=HexColor(c.step_number)),
+        "box_heading": ParagraphStyle("box_heading", body, fontName=fonts.bold, textColor=HexColor(c.heading)),
+        "caution_heading": ParagraphStyle("caution_heading", body, fontName=fonts.bold,
+                                          textColor=HexColor(c.caution_heading)),
+        "tip": ParagraphStyle("tip", body, leftIndent=size * 0.9, bulletIndent=0, bulletFontName=fonts.bold,
+                              bulletFontSize=size / 1.2, bulletColor=HexColor(c.heading)),  # 10 pt at 12
+        "caption": ParagraphStyle("caption", body, fontSize=max(theme.footer_size, size * 0.85),
+                                  leading=max(theme.footer_size, size * 0.85) * 1.2, textColor=HexColor(c.muted),
+                                  alignment=TA_CENTER),
+        "dose_label": ParagraphStyle("dose_label", body, fontSize=theme.meta_size * 0.9,
+                                     leading=theme.meta_size * 1.1, textColor=HexColor(c.muted)),
+        "dose_value": ParagraphStyle("dose_value", body, fontName=fonts.bold, fontSize=size * 1.2,
+                                     leading=size * 1.2 * 1.15, textColor=HexColor(c.heading)),
+        "footer": ParagraphStyle("footer", body, fontSize=theme.footer_size,
+                                 leading=theme.footer_size * 1.25, textColor=HexColor(c.muted)),
+        "footer_right": ParagraphStyle("footer_right", body, fontSize=theme.footer_size,
+                                       leading=theme.footer_size * 1.25, textColor=HexColor(c.muted),
+                                       alignment=TA_RIGHT),
+    }
+
+
+class _Page:
+    """The blocks of one handout at one body size."""
+
+    def __init__(self, ex: Exercise, text: FieldText, theme: Theme, page_size: tuple[float, float],
+                 context: PageContext = PageContext()):
+        self.ex, self.text, self.theme, self.context = ex, text, theme, context
+        self.st = _styles(theme, text.fonts, len(ex.instructions))
+        self.page_size = page_size
+        width, height = page_size
+        self.text_width = width - 2 * theme.margin
+        self.main_width = self.text_width * theme.main_column
+        self.side_width = self.text_width - self.main_width - theme.gutter
+        self.gap = theme.body_size * theme.paragraph_gap
+        self._header: list[Flowable] | None = None
+
+    def banner(self) -> list[Flowable]:
+        if not self.context.banner:
+            return []
+        return [Paragraph(self.context.banner, self.st["meta"]), Spacer(0, self.gap * 0.6)]
+
+    def header_continued(self) -> list[Flowable]:
+        """The second page's header: the title again, smaller, marked as continued (a program's
+        client is named in its footer, beside the page number, where it costs no line)."""
+        title = f"{self.text('title', self.ex.title)} {self.theme.labels.continued}"
+        return [Paragraph(title, self.st["heading"]),
+                                Rule(self.theme.colours.rule, 1.2, self.gap * 0.6, self.gap * 1.4)]
+
+    def header(self) -> list[Flowable]:
+        if self._header is None:
+            self._header = self._make_header()
+        return self._header
+
+    def _make_header(self) -> list[Flowable]:
+        ex, t, st = self.ex, self.text, self.st
+        out: list[Flowable] = self.banner() + [Paragraph(t("title", ex.title), st["title"])]
+        meta = []
+        labels = self.theme.labels
+        if ex.targets:
+            meta.append(f"<b>{labels.targets}:</b> " + ", ".join(
+                t(field_name(("targets", i)), w) for i, w in enumerate(ex.targets)))
+        if ex.equipment:
+            meta.append(f"<b>{labels.equipment}:</b> " + ", ".join(
+                t(field_name(("equipment", i)), w) for i, w in enumerate(ex.equipment)))
+        if ex.level:
+            meta.append(f"<b>{labels.level}:</b> " + t("level", ex.level))
+        if meta:
+            out += [Spacer(0, 3), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
+        out += self.dose()
+        if self.context.note:
+            out += [Spacer(0, self.gap * 0.8),
+                    Paragraph(self.context.note, st["summary"])]
+        out.append(Rule(self.theme.colours.rule, 1.2, self.gap * 0.9, self.gap * 1.6))
+        return out
+
+    def footer(self) -> list[Flowable]:
+        return [Rule(self.theme.colours.tips_edge, 0.6, 0, 4)]
+
+    def footer_texts(self, number: int, pages: int) -> tuple[Flowable, Flowable, float]:
+        """The footer's left part (the clinic, or the title), its right part, and the left's share of the width.
+
+        The clinic is printed on the first page; a second is the back of the same sheet, and its
+        footer names the exercise instead, in one line that leaves large print its room."""
+        right = self.theme.labels.footer_note
+        if pages > 1:
+            page_of = self.theme.labels.page_of.format(page=number, pages=pages)
+            right += "<br/>" + (f"{self.context.client} · {page_of}" if self.context.client and number > 1
+                                else page_of)
+        right_part = Paragraph(right, self.st["footer_right"])
+        clinic = self.context.clinic
+        if not clinic or number > 1:
+            return Paragraph(self.text("title", self.ex.title), self.st["footer"]), right_part, 0.5
+        theme = self.theme
+        # the note on the right keeps to one line when it can; the clinic takes the rest
+        note_w = max(stringWidth(re.sub(r"<[^>]+>|&[a-z]+;", "x", line), self.text.fonts.regular, theme.footer_size)
+                     for line in right.split("<br/>")) + 2
+        share = 1 - min(max(note_w / self.text_width, 0.3), 0.45)
+        logo_w = logo_width(clinic.logo, theme.logo_height, theme.logo_max_width)
+        width = self.text_width * share - (logo_w + theme.footer_size if clinic.logo else 0.0)
+        parts = [f"<b>{clinic.name}</b>"] + [p for p in (clinic.address, clinic.contacts) if p]
+        lines = lines_at(" · ".join(parts), " · ", self.st["footer"], width).split("<br/>")
+        return (LogoBeside(clinic.logo, theme.logo_height, [Paragraph(line, self.st["footer"]) for line in lines],
+                           theme.footer_size, theme.logo_max_width), right_part, share)
+
+    def footer_height(self, pages: int, number: int = 1) -> float:
+        left, right, share = self.footer_texts(number, pages)
+        return total_height(self.footer(), self.text_width) + max(
+            height_at(left, self.text_width * share), height_at(right, self.text_width * (1 - share)))
+
+    def summary(self) -> list[Flowable]:
+        if not self.ex.summary:
+            return []
+        return [Paragraph(self.text("summary", self.ex.summary), self.st["summary"]), Spacer(0, self.gap)]
+
+    def description(self, count: int) -> list[Flowable]:
+        out: list[Flowable] = []
+        for i, para in enumerate(self.ex.description[:count]):
+            out += [Paragraph(self.text(field_name(("description", i)), para), self.st["body"]), Spacer(0, self.gap)]
+        return out
+
+    def steps(self) -> list[Flowable]:
+        size = self.theme.body_size
+        out: list[Flowable] = [Spacer(0, self.gap * 0.5),
+                               Paragraph(self.theme.labels.instructions, self.st["heading"]),
+                               Spacer(0, self.gap * 0.7)]
+        for i, step in enumerate(self.ex.instructions):
+            if i:
+                out.append(Spacer(0, size * self.theme.step_gap))
+            out.append(Paragraph(self.text(field_name(("instructions", i)), step), self.st["step"], bulletText=f"{i + 1}."))
+        return out
+
+    def _box(self, heading: str, style: str, items: list[Flowable], fill: str, edge: str) -> list[Flowable]:
+        theme = self.theme
+        continued = Paragraph(f"{heading} {theme.labels.continued}", self.st[style])
+        return [Box(Paragraph(heading, self.st[style]), items, fill, edge, theme.body_size * theme.box_padding,
+                    theme.box_radius, theme.body_size * theme.step_gap, continued)]
+
+    def tips(self) -> list[Flowable]:
+        if not self.ex.tips:
+            return []
+        items = [Paragraph(self.text(field_name(("tips", i)), tip), self.st["tip"], bulletText="•")
+                 for i, tip in enumerate(self.ex.tips)]
+        c = self.theme.colours
+        return self._box(self.theme.labels.tips, "box_heading", items, c.tips_fill, c.tips_edge)
+
+    def dose(self) -> list[Flowable]:
+        """The dose under the title, where it is seen first; the parts not set get a blank line."""
+        if not self.ex.dose and not self.context.dose_lines:
+            return []
+        given = dict(self.ex.dose)
+        c, st = self.theme.colours, self.st
+        cells = [(Paragraph(label, st["dose_label"]),
+                  Paragraph(self.text(field_name(("dose", part)), given[part]), st["dose_value"])
+                  if part in given else None)
+                 for part, label in self.theme.labels.dose]
+        return [Spacer(0, self.gap * 0.8),
+                DoseStrip(cells, c.tips_fill, c.tips_edge, c.muted, self.theme.body_size * 0.6,
+                          self.theme.box_radius)]
+
+    def video(self) -> list[Flowable]:
+        if not self.ex.video:
+            return []
+        st = self.st
+        address = shorten(re.sub(r"^https?://(www\.)?", "", self.ex.video, flags=re.IGNORECASE).rstrip("/"), 44)
+        return [VideoLink(self.ex.video, Paragraph(self.theme.labels.video, st["box_heading"]),
+                          Paragraph(self.text("video", address), st["meta"]), self.gap)]
+
+    def caution(self) -> list[Flowable]:
+        if not self.ex.caution:
+            return []
+        c = self.theme.colours
+        return self._box(self.theme.labels.caution, "caution_heading",
+                         [Paragraph(self.text("caution", self.ex.caution), self.st["body"])],
+                         c.caution_fill, c.caution_edge)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where the body goes at one body size: its columns on each page, and a band of pictures."""
+
+    columns: list[Column]            # page 1's body, then page 2's (large print)
+    avail: float                      # page 1's body height
+    band: PictureRow | None = None    # two pictures across page 1, above the body
+    side: tuple[Flowable, ...] = ()   # one picture, at the top of the side column
+    corner: PictureRow | None = None  # large print: one picture at the top right, the text beside it
+
+    @property
+    def capacity(self) -> float:
+        """The body height of every page: how much too long an exercise is is measured against it."""
+        return self.avail + sum(c.top - c.bottom for c in self.columns if c.page > 0)
+
+
+def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, footer_h: float,
+           footer_h2: float = 0.0) -> _Frame:
+    theme, gap = page.theme, page.gap
+    width, height = page.page_size
+    header_h = total_height(page.header(), page.text_width)
+    avail = height - 2 * theme.margin - header_h - footer_h - gap
+    body_top = height - theme.margin - header_h
+    band, side, corner = None, (), None
+    columns = [Column(theme.margin, body_top, page.text_width, body_top - avail)]
+    if len(pictures) > 1:
+        band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
+                          theme.gutter, page.st["caption"])
+        band_h = band.wrap(page.text_width, avail)[1] + gap * 1.4
+        body_top -= band_h
+        avail -= band_h
+        columns = [Column(theme.margin, body_top, page.text_width, body_top - avail)]
+    elif pictures and theme.single_column:  # the text runs beside the picture, then under it
+        corner_w = page.text_width * theme.corner_share * share
+        corner = PictureRow(pictures, corner_w, avail * theme.picture_max_height * share, 0, page.st["caption"])
+        corner_bottom = body_top - corner.wrap(corner_w, avail)[1]
+        columns = [Column(theme.margin, body_top, page.text_width - corner_w - theme.gutter, corner_bottom),
+                   Column(theme.margin, corner_bottom, page.text_width, body_top - avail)]
+    elif pictures:
+        side = (PictureRow(pictures, page.side_width * share, avail * theme.picture_max_height, 0,
+                           page.st["caption"]),)
+    if pages > 1:
+        top = height - theme.margin - total_height(page.header_continued(), page.text_width)
+        columns.append(Column(theme.margin, top, page.text_width, theme.margin + footer_h2 + gap, page=1))
+    return _Frame(columns, avail, band, side, corner)
+
+
+def _arrangements(page: _Page, frame: _Frame, shown: int, only: str | None = None):
+    """The ways to arrange the body, most preferred first: (name, placed, overflow height).
+
+    With *only*, just that arrangement is laid out (when adding description paragraphs
+    to an arrangement already chosen).
+    """
+    gap = page.gap
+    if page.theme.single_column:  # large print: everything in one column, over one or two pages
+        items = spaced([page.summary(), page.caution(), page.description(shown) + page.steps(), page.tips(),
+                         page.video()], gap * 1.4)
+        yield ("single",) + flow(items, frame.columns)
+        return
+    body = frame.columns[0]
+    main_col = Column(body.x, body.top, page.main_width, body.bottom)
+    side_col = Column(body.x + page.main_width + page.theme.gutter, body.top, page.side_width, body.bottom)
+
+    def main_items(with_tips: bool) -> list[Flowable]:
+        tips = [Spacer(0, gap * 1.6)] + page.tips() if with_tips and page.ex.tips else []
+        return page.summary() + page.description(shown) + page.steps() + tips
+
+    def side_items(with_tips: bool) -> list[Flowable]:
+        return spaced([list(frame.side), page.video(), page.caution(), page.tips() if with_tips else []],
+                       gap * 1.4)
+
+    # tips in the side column; then tips under the steps; then one flow over both columns
+    for name, tips_in_side in (("side tips", True), ("main tips", False)):
+        if (not tips_in_side and not page.ex.tips) or only not in (None, name):
+            continue
+        side_placed, side_over = flow(side_items(tips_in_side), [side_col])
+        main_placed, main_over = flow(main_items(not tips_in_side), [main_col])
+        yield name, main_placed + side_placed, main_over + side_over
+    if only not in (None, "flow"):
+        return
+    side_placed, side_over = flow(side_items(False), [side_col])
+    side_bottom = body.top
+    if side_placed:
+        last = side_placed[-1]
+        side_bottom = last.top - last.flowable.wrap(last.width, 1e9)[1] - gap * 1.4
+    rest = Column(side_col.x, side_bottom, side_col.width, side_col.bottom)
+    flow_placed, flow_over = flow(main_items(True), [main_col, rest])
+    yield "flow", flow_placed + side_placed, flow_over + side_over
+
+
+def _picture_shares(pictures: list[Picture], theme: Theme) -> list[float]:
+    """1.0, then smaller shares of the pictures' full size, down to the theme's smallest."""
+    shares = [1.0]
+    share = 1.0
+    while pictures and share > theme.picture_min_width + 1e-9:
+        share = round(share - 0.1, 2)
+        shares.append(max(share, theme.picture_min_width))
+    return shares
+
+
+def _trials(pictures: list[Picture], theme: Theme) -> list[tuple[int, float, float]]:
+    """(pages, body size, picture share) to try, in order of preference: one page at each size,
+    then (large print) two pages at each size, then the pictures smaller at the floor."""
+    sizes = theme.trial_sizes()
+    out = [(pages, size, 1.0) for pages in range(1, theme.max_pages + 1) for size in sizes]
+    return out + [(theme.max_pages, sizes[-1], share) for share in _picture_shares(pictures, theme)[1:]]
+
+
+def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_size: tuple[float, float],
+                   fonts: FontSet, context: PageContext = PageContext()) -> HandoutLayout:
+    """Fit *ex* on one page of *page_size* (two in large print); raise LayoutOverflowError when it cannot.
+
+    One picture goes at the top of the side column; two go side by side in a band across
+    the page under the header, where each is large enough to show a start and an end position.
+    """
+    text = FieldText(fonts)
+    theme = replace(theme, labels=as_markup(labels_for(ex.language or context.language, theme.labels)))
+    # captions as markup, each reported against its own item of images: (a missing picture
+    # before it shifts the list, so the item is found by file, not by position)
+    index = {ref.file: i for i, ref in enumerate(ex.images)}
+    pictures = [replace(p, caption=text(field_name(("images", index.get(p.name, 0), "caption")), p.caption))
+                if p.caption else p for p in pictures]
+    closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
+    footer_heights: dict[tuple[int, int], float] = {}  # (pages, page): the footer does not follow the body size
+    for pages, size, share in _trials(pictures, theme):
+        page = _Page(ex, text, theme.with_body_size(size), page_size, context)
+        for number in range(1, pages + 1):
+            if (pages, number) not in footer_heights:
+                footer_heights[pages, number] = page.footer_height(pages, number)
+        frame = _frame(page, pictures, share, pages, footer_heights[pages, 1], footer_heights.get((pages, 2), 0.0))
+        closest = float("inf")
+        for name, placed, overflow in _arrangements(page, frame, 0):
+            closest = min(closest, 1 + overflow / frame.capacity)
+            if overflow:
+                continue
+            shown = 0
+            for count in range(1, len(ex.description) + 1):
+                ((_, trial, overflow),) = _arrangements(page, frame, count, only=name)
+                if overflow:
+                    break
+                shown, placed = count, trial
+            band_top = page_size[1] - theme.margin - total_height(page.header(), page.text_width)
+            if frame.band:
+                placed = [Placed(frame.band, theme.margin, band_top, page.text_width)] + placed
+            if frame.corner:
+                corner_w = frame.corner.max_width
+                placed = [Placed(frame.corner, theme.margin + page.text_width - corner_w, band_top, corner_w)] + placed
+            return _place(page, placed, pages, shown,
+                          frame.band or frame.corner or (frame.side[0] if frame.side else None),
+                          text, size, share)
+    where = "two pages" if theme.max_pages > 1 else "one page"
+    raise LayoutOverflowError(
+        ex.problem(None, f"does not fit on {where} even at {theme.min_body_size:g} pt with the picture "
+                         f"at its smallest: about {max(1, round((closest - 1) * 100))}% too long; shorten the "
+                         f"steps or tips, or split the exercise"), closest - 1)
+
+
+def _place(page: _Page, body: list[Placed], pages: int, shown: int, pictures: PictureRow | None,
+           text: FieldText, size: float, share: float) -> HandoutLayout:
+    theme, ex = page.theme, page.ex
+    width, height = page.page_size
+    left = theme.margin
+    out: list[list[Placed]] = []
+    for number in range(pages):
+        header = page.header() if number == 0 else page.header_continued()
+        placed = stack(header, left, height - theme.margin, page.text_width, number)
+        placed += [p for p in body if p.page == number]
+        footer_left, footer_right, share_left = page.footer_texts(number + 1, pages)
+        left_w, right_w = page.text_width * share_left, page.text_width * (1 - share_left)
+        text_h = max(height_at(footer_left, left_w), height_at(footer_right, right_w))
+        placed += stack(page.footer(), left, theme.margin + text_h + total_height(page.footer(), page.text_width),
+                         page.text_width, number)
+        placed.append(Placed(footer_left, left, theme.margin + text_h, left_w, number))
+        placed.append(Placed(footer_right, left + left_w, theme.margin + text_h, right_w, number))
+        out.append(placed)
+    notes: list[tuple[str | None, str]] = []
+    where = "one page" if pages == 1 else f"{pages} pages"
+    if size < theme.comfortable_size:
+        notes.append((None, f"printed at {size:g} pt to fit on {where} ({theme.comfortable_size:g} pt is "
+                            f"comfortable to read); consider shortening it"))
+    if share < 1:
+        many = len(pictures.pictures) > 1
+        notes.append(("images" if many else ex.image_field(0),
+                      f"{'pictures' if many else 'picture'} shrunk to {round(share * 100)}% of "
+                      f"{'the page width' if many else 'its column'} to fit on {where}"))
+    if shown < len(ex.description):
+        left_out = len(ex.description) - shown
+        notes.append(("description", f"{left_out} of {len(ex.description)} paragraph"
+                                     f"{'s' if len(ex.description) > 1 else ''} left out: not enough room "
+                                     f"on the page"))
+    picture_width = pictures.draw_w if pictures else None
+    return HandoutLayout(page.page_size, out, size, shown, picture_width, list(text.notes) + notes,
+                         [message for key, message in notes if key != "description"])

@@ -1,0 +1,138 @@
+"""The duplex calibration sheet: two pages that, printed double-sided, measure a printer's drift.
+
+The front carries a cross through the middle of the page.  The back carries two
+millimetre scales where that cross should land, drawn *without* any offset, so the
+numbers read off them, holding the sheet against the light, are the printer's own
+drift turned into the ``--back-offset`` that cancels it: the value to enter, whatever
+offset was used before.  A ring drawn *with* the current offset shows whether that
+offset is already right: the front's cross then runs through the ring's centre.
+
+Reading the scales: the back page is seen from its printed side, upright, so a
+positive X means "move the backs right" and a positive Y "move them up", exactly as
+:class:`handouts.card_sheet.CardSheet` applies the offset.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.layout.card_sheet import CardSheet
+from handouts.style.fonts import fonts
+from handouts.render.canvas import DocInfo, new_canvas
+from handouts.render.cards import print_preferences
+from handouts.style.theme import SAFE_EDGE, Theme
+
+SCALE_MM = 10          # the scales read -10 .. +10 mm, the most --back-offset accepts
+SCALE_DISTANCE = 20 * mm  # scales sit this far from the cross, so a drifted line still crosses them
+CROSS_ARM = 40 * mm
+RING_RADIUS = 3 * mm
+
+
+def _text_block(canvas: Canvas, lines: list[str], x: float, top: float, size: float, colour: str,
+                bold_first: bool = True) -> float:
+    """Left-aligned lines from *top* down; returns the y under the last line."""
+    y = top
+    for i, line in enumerate(lines):
+        font = fonts().bold if (i == 0 and bold_first) else fonts().regular
+        line_size = size * 1.4 if (i == 0 and bold_first) else size
+        y -= line_size * 1.35
+        canvas.setFont(font, line_size)
+        canvas.setFillColor(HexColor(colour))
+        canvas.drawString(x, y, line)
+    return y
+
+
+def _front(canvas: Canvas, sheet: CardSheet, theme: Theme) -> None:
+    width, height = sheet.paper
+    cx, cy = width / 2, height / 2
+    offset = _offset_text(sheet)
+    lines = [
+        "Duplex calibration: front",
+        f"1. Print both pages double-sided at actual size (100%), flip on {sheet.flip} edge:",
+        "    the same printer, paper and settings you will print the cards with.",
+        "2. Hold the sheet against a window or a lamp, the back page facing you.",
+        "3. Where this page's vertical line crosses the back's lower scale, read X;",
+        "    where its horizontal line crosses the back's right-hand scale, read Y.",
+        "    Each small tick is 1 mm; the long ticks are numbered every 5 mm.",
+        f"4. Build the cards with:  handouts build --flip {sheet.flip} --back-offset=X,Y",
+        f"This sheet was printed with --back-offset={offset}.",
+    ]
+    _text_block(canvas, lines, SAFE_EDGE + 0.3 * 72, height - SAFE_EDGE - 0.3 * 72, 10.5, theme.colours.text)
+    canvas.setStrokeColor(HexColor(theme.colours.text))
+    canvas.setLineWidth(0.5)
+    canvas.line(cx, cy - CROSS_ARM, cx, cy + CROSS_ARM)
+    canvas.line(cx - CROSS_ARM, cy, cx + CROSS_ARM, cy)
+
+
+def _offset_text(sheet: CardSheet) -> str:
+    x, y = (v / mm for v in sheet.back_offset)
+    return f"{x:g},{y:g}"
+
+
+def _scale(canvas: Canvas, origin: tuple[float, float], horizontal: bool, colour: str) -> None:
+    """Ticks every millimetre from -10 to +10 around *origin*; numbers every 5 mm."""
+    ox, oy = origin
+    canvas.setStrokeColor(HexColor(colour))
+    canvas.setFillColor(HexColor(colour))
+    canvas.setFont(fonts().regular, 7)
+    for value in range(-SCALE_MM, SCALE_MM + 1):
+        length = 5 * mm if value % 5 == 0 else 2.5 * mm
+        canvas.setLineWidth(0.6 if value == 0 else 0.35)
+        label = f"{value:+d}" if value else "0"
+        if horizontal:
+            x = ox + value * mm
+            canvas.line(x, oy, x, oy + length)
+            if value % 5 == 0:
+                canvas.drawCentredString(x, oy - 9, label)
+        else:
+            y = oy + value * mm
+            canvas.line(ox, y, ox - length, y)
+            if value % 5 == 0:
+                canvas.drawString(ox + 3, y - 2.5, label)
+    canvas.setLineWidth(0.35)
+    if horizontal:
+        canvas.line(ox - SCALE_MM * mm, oy, ox + SCALE_MM * mm, oy)
+    else:
+        canvas.line(ox, oy - SCALE_MM * mm, ox, oy + SCALE_MM * mm)
+
+
+def _back(canvas: Canvas, sheet: CardSheet, theme: Theme) -> None:
+    width, height = sheet.paper
+    cx, cy = width / 2, height / 2
+    colour = theme.colours.text
+    _scale(canvas, (cx, cy - SCALE_DISTANCE), horizontal=True, colour=colour)
+    _scale(canvas, (cx + SCALE_DISTANCE, cy), horizontal=False, colour=colour)
+    canvas.setFont(fonts().bold, 9)
+    canvas.drawCentredString(cx, cy - SCALE_DISTANCE - 20, "X (mm)")
+    canvas.drawString(cx + SCALE_DISTANCE + 3, cy + SCALE_MM * mm + 6, "Y (mm)")
+    dx, dy = sheet.back_offset
+    canvas.setStrokeColor(HexColor(theme.colours.rule))
+    canvas.setLineWidth(0.6)
+    canvas.circle(cx + dx, cy + dy, RING_RADIUS)
+    lines = [
+        "Duplex calibration: back",
+        "Hold the sheet against the light with this page facing you and read X and Y",
+        "where the front's lines cross the scales: those are the numbers to enter.",
+        f"The ring shows where --back-offset={_offset_text(sheet)} puts the backs: if the front's",
+        "cross runs through the ring's centre, that offset is already right.",
+    ]
+    _text_block(canvas, lines, SAFE_EDGE + 0.3 * 72, SAFE_EDGE + 0.3 * 72 + 5 * 10.5 * 1.35 + 8,
+                10.5, colour)
+
+
+def calibration_pdf(sheet: CardSheet, theme: Theme) -> bytes:
+    """The two-page calibration sheet for *sheet*'s paper, flip mode and current back offset."""
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, sheet.paper, DocInfo(title="Duplex calibration sheet",
+                                                     subject="Measure a printer's front-to-back drift"))
+    print_preferences(canvas, sheet)
+    _front(canvas, sheet, theme)
+    canvas.showPage()
+    _back(canvas, sheet, theme)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

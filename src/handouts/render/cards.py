@@ -1,0 +1,126 @@
+"""Stage 4b: draw card sheets into PDF bytes: fronts, then their backs, sheet by sheet.
+
+The drawing follows :class:`handouts.card_sheet.CardSheet` exactly; nothing here
+decides where a card goes.  What this module adds is what makes a sheet print right:
+viewer preferences that switch off "fit to page" and ask for the matching duplex
+mode, crop marks in the margin, and one line saying how to print the sheet.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.layout.card_sheet import CardSheet, Rect, Segment
+from handouts.style.fonts import fonts
+from handouts.layout.cards import Card
+from handouts.render.canvas import DocInfo, draw_placed, new_canvas
+from handouts.style.theme import Labels, Theme
+
+MARK_COLOUR = "#000000"      # crop marks: black, the only thing a blade is lined up with
+MARK_WIDTH = 0.5
+NOTE_SIZE = 7.0
+NOTE_MIN_SIZE = 5.5
+
+
+def print_preferences(canvas: Canvas, sheet: CardSheet) -> None:
+    """Ask viewers to print at 100 % and, for duplex sheets, to flip on the right edge."""
+    canvas.setViewerPreference("PrintScaling", "None")
+    canvas.setViewerPreference("Duplex", sheet.duplex_preference)
+
+
+def _segments(canvas: Canvas, segments: Sequence[Segment], colour: str, dash: tuple = ()) -> None:
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(colour))
+    canvas.setLineWidth(MARK_WIDTH)
+    if dash:
+        canvas.setDash(*dash)
+    for x0, y0, x1, y1 in segments:
+        canvas.line(x0, y0, x1, y1)
+    canvas.restoreState()
+
+
+def draw_note(canvas: Canvas, box: Rect | None, text: str, colour: str, right: bool = False) -> None:
+    """One line of small print inside *box*, shrunk (down to 5.5 pt) to fit its width; left out
+    when even that does not fit (a note never runs into the crop marks)."""
+    if box is None or stringWidth(text, fonts().regular, NOTE_MIN_SIZE) > box.width:
+        return
+    font = fonts().regular
+    size = NOTE_SIZE
+    while size > NOTE_MIN_SIZE and stringWidth(text, font, size) > box.width:
+        size -= 0.25
+    size = min(size, box.height / 1.2)
+    baseline = box.y + (box.height - size) / 2 + 0.25 * size
+    canvas.saveState()
+    canvas.setFont(font, size)
+    canvas.setFillColor(HexColor(colour))
+    if right:
+        canvas.drawRightString(box.right, baseline, text)
+    else:
+        canvas.drawString(box.x, baseline, text)
+    canvas.restoreState()
+
+
+def _sheets(cards: Sequence[Card], per_sheet: int) -> list[Sequence[Card]]:
+    return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
+
+
+def _clinic_note(canvas: Canvas, sheet: CardSheet, clinic: str | None, colour: str) -> None:
+    """The clinic, small, right-aligned over the last column of a front page (when there is one)."""
+    if clinic:
+        draw_note(canvas, sheet.note_box(top=True, last=True), clinic, colour, right=True)
+
+
+def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, theme: Theme,
+                     clinic: str | None = None, labels: Labels | None = None) -> None:
+    """Every page for *cards*: fronts then backs per sheet, or one fold-over page per sheet.
+
+    *clinic* (one line of plain text) is printed in the top margin of each front page.
+    """
+    labels, muted = labels or theme.labels, theme.colours.muted
+    edge = dict(labels.edges).get(sheet.flip, sheet.flip)
+    groups = _sheets(cards, sheet.per_sheet)
+    for number, group in enumerate(groups, start=1):
+        count = {"sheet": number, "sheets": len(groups)}
+        _segments(canvas, sheet.crop_marks(), MARK_COLOUR)
+        _clinic_note(canvas, sheet, clinic, muted)
+        if sheet.fold:
+            _segments(canvas, sheet.fold_marks(), MARK_COLOUR, dash=(2, 2))
+            grid = sheet.grid
+            _segments(canvas, [(x, grid.y, x, grid.top) for x in sheet.fold_xs()], muted, dash=(3, 3))
+            draw_note(canvas, sheet.note_box(top=True), labels.sheet_fold.format(**count), muted)
+            draw_note(canvas, sheet.note_box(top=False), labels.print_fold, muted)
+        else:
+            draw_note(canvas, sheet.note_box(top=True), labels.sheet_fronts.format(**count), muted)
+            draw_note(canvas, sheet.note_box(top=False), labels.print_duplex.format(edge=edge), muted)
+        for slot, card in enumerate(group):
+            front = sheet.front(slot)
+            draw_placed(canvas, card.front.placed, front.x, front.y)
+            if sheet.fold:
+                back = sheet.back(slot)
+                draw_placed(canvas, card.back.placed, back.x, back.y)
+        canvas.showPage()
+        if sheet.fold:
+            continue
+        _segments(canvas, sheet.crop_marks(back=True), MARK_COLOUR)
+        box = sheet.note_box(top=True, back=True) or sheet.note_box(top=False, back=True)
+        draw_note(canvas, box, labels.sheet_backs.format(**count), muted)
+        for slot, card in enumerate(group):
+            back = sheet.back(slot)
+            draw_placed(canvas, card.back.placed, back.x, back.y)
+        canvas.showPage()
+
+
+def cards_pdf(cards: Sequence[Card], sheet: CardSheet, theme: Theme, info: DocInfo,
+              clinic: str | None = None, labels: Labels | None = None) -> bytes:
+    """The card sheets for *cards* as a complete PDF document."""
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, sheet.paper, info)
+    print_preferences(canvas, sheet)
+    draw_card_sheets(canvas, cards, sheet, theme, clinic, labels)
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,228 @@
+"""Pictures: found only inside assets/, made fit for print and email, cached, and never fatal.
+
+A picture finer than about 250 dpi at the largest size the layout can print it is
+downsampled to 200 dpi (a 5184 x 3456 photo becomes about 720 x 480 pixels); one that is
+coarser is embedded as it is.  Photos are kept as JPEG and line drawings as PNG, so a
+handout with a photo stays in the low hundreds of KB.  The result
+is cached under the output folder by the source's content hash and the target size, so a
+rebuild does not decode a photo again.
+
+A missing, unreadable or out-of-bounds picture costs the handout its picture and the
+user a warning naming the file; it never costs the handout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from reportlab.lib.utils import ImageReader
+
+from handouts.errors import OutputError, Problem, display_path, shorten
+from handouts.layout.flowables import Picture
+from handouts.content.exercise import Exercise
+from handouts.style.theme import Theme
+from handouts.write import atomic_write_bytes
+
+CACHE_VERSION = "1"        # bump when the preparation below changes its output
+JPEG_QUALITY = 80
+EXIF_ORIENTATION = 0x0112
+PHOTO_COLOURS = 1 << 16
+OVERSIZE = 1.25            # up to 250 dpi a picture is embedded as it is; beyond, it is downsampled    # a PNG with more distinct colours than this is a photo: stored as JPEG
+
+
+class NamedImage(ImageReader):
+    """An ImageReader that ReportLab names by our content key instead of by its decoded pixels.
+
+    ``Canvas.drawImage`` calls ``getRGBData`` on every ImageReader just to name the image,
+    which decodes a JPEG in full although its bytes go into the PDF as they are (JPEG
+    pass-through).  For JPEGs the name comes from the content hash we already have; other
+    formats are decoded as usual, since their pixels are what gets embedded.
+    """
+
+    def __init__(self, source, key: str):
+        super().__init__(source)
+        self._content_key = key
+
+    def getRGBData(self):
+        if getattr(self._image, "format", None) == "JPEG":
+            self._dataA = None
+            return self._content_key.encode()
+        return super().getRGBData()
+
+
+def largest_print_size(theme: Theme, page_size: tuple[float, float], count: int) -> tuple[float, float]:
+    """The most room (points) a picture can get: the side column alone, or half the band for two."""
+    width, height = page_size
+    text_width = width - 2 * theme.margin
+    body = height - 2 * theme.margin
+    if count <= 1 and theme.single_column:
+        return text_width * theme.corner_share, body * theme.picture_max_height
+    if count <= 1:
+        side = text_width - text_width * theme.main_column - theme.gutter
+        return side, body * theme.picture_max_height
+    return (text_width - theme.gutter) / 2, body * theme.band_max_height
+
+
+def _target_pixels(box: tuple[float, float], dpi: float) -> tuple[int, int]:
+    return math.ceil(box[0] / 72 * dpi), math.ceil(box[1] / 72 * dpi)
+
+
+def _is_photo(img: Image.Image) -> bool:
+    if img.format == "JPEG":
+        return True
+    sample = img.convert("RGB") if img.mode not in ("RGB", "L") else img
+    return sample.getcolors(PHOTO_COLOURS) is None
+
+
+def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, tuple[int, int]]:
+    """Downsample *data* to fit *target* pixels; (None, ...) when the original can be used as is.
+
+    The decision is made from the header alone, so a photo that already fits (most of a
+    library) is never decoded: its JPEG bytes go into the PDF untouched, with no second
+    generation of compression loss.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        img = Image.open(io.BytesIO(data))
+        if img.format not in ("PNG", "JPEG"):
+            raise ValueError(f"is {img.format}, not PNG or JPEG")
+        source_format = img.format
+        orientation = img.getexif().get(EXIF_ORIENTATION, 1)
+        width, height = img.size if orientation in (1, 2, 3, 4) else img.size[::-1]
+        oversized = width > target[0] * OVERSIZE or height > target[1] * OVERSIZE
+        complete = source_format != "JPEG" or data.rstrip(b"\0\r\n")[-2:] == b"\xff\xd9"
+        if orientation == 1 and not oversized and complete:
+            return None, source_format, img.size  # fits and upright: embed the original bytes
+        if source_format == "JPEG" and oversized and complete:
+            img.draft("RGB", target)  # JPEG decodes straight to a smaller scale: much faster
+        img.load()
+    if orientation != 1:
+        img = ImageOps.exif_transpose(img)
+    if oversized:
+        img.thumbnail(target, Image.Resampling.LANCZOS)
+    photo = source_format == "JPEG" or _is_photo(img)
+    out = io.BytesIO()
+    if photo:
+        if img.mode in ("RGBA", "LA", "P"):
+            flat = Image.new("RGB", img.size, "white")
+            flat.paste(img.convert("RGBA"), mask=img.convert("RGBA").split()[-1])
+            img = flat
+        img.convert("RGB" if img.mode != "L" else "L").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        return out.getvalue(), "JPEG", img.size
+    img.save(out, "PNG", optimize=True)
+    return out.getvalue(), "PNG", img.size
+
+
+def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None) -> tuple[object, tuple[int, int]]:
+    """An ImageReader for *path* at most *target* pixels, and its pixel size.
+
+    Always an ImageReader, never a file name: ReportLab names an image after its content
+    only then, so the PDF does not depend on where the cache or the assets folder is.
+    """
+    data = path.read_bytes()
+    key = hashlib.sha256(data + f"|{target[0]}x{target[1]}|{CACHE_VERSION}".encode()).hexdigest()[:32]
+    if cache_dir is not None:
+        for suffix in (".jpg", ".png", ".orig"):
+            cached = Path(cache_dir) / f"{key}{suffix}"
+            if cached.is_file():
+                source = path if suffix == ".orig" else cached  # ".orig": the original was fine as it was
+                with Image.open(source) as img:
+                    return NamedImage(str(source), key), img.size
+    prepared, fmt, size = _prepare(data, target)
+    if prepared is None:
+        if cache_dir is not None:
+            _store(Path(cache_dir) / f"{key}.orig", b"")
+        return NamedImage(str(path), key), size
+    if cache_dir is None:
+        return NamedImage(io.BytesIO(prepared), key), size
+    cached = Path(cache_dir) / f"{key}{'.jpg' if fmt == 'JPEG' else '.png'}"
+    _store(cached, prepared)
+    return NamedImage(io.BytesIO(prepared), key), size
+
+
+def _store(path: Path, data: bytes) -> None:
+    try:
+        atomic_write_bytes(path, data, durable=False)
+    except OutputError:
+        pass  # a cache that cannot be written only costs time
+
+
+def asset_path(file: str, root: Path, shown: str) -> Path:
+    """The existing file *file* names inside the assets folder *root*; ValueError saying why not."""
+    name = shorten(file, 100, keep_end=True)
+    candidate = Path(file)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise ValueError(f"'{name}' must be a path inside {shown}/")
+    path = (root / candidate).resolve()
+    if root not in path.parents:
+        raise ValueError(f"'{name}' points outside {shown}/")
+    if not path.is_file():
+        raise ValueError(f"{shown}/{name} not found")
+    return path
+
+
+def load_logo(file: str, assets_dir: Path, logo_box: tuple[float, float], theme: Theme,
+              cache_dir: Path | None = None) -> tuple[Picture | None, str | None]:
+    """The clinic's logo, prepared for *logo_box* (points), or None and why it cannot be used."""
+    root, shown = Path(assets_dir).resolve(), display_path(assets_dir)
+    try:
+        path = asset_path(file, root, shown)
+    except ValueError as exc:
+        return None, f"{exc}; printed without the logo"
+    try:
+        source, (w, h) = prepare_picture(path, _target_pixels(logo_box, theme.picture_dpi * 1.5), cache_dir)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
+            ValueError, SyntaxError) as exc:
+        return None, f"{shown}/{shorten(file, 100, keep_end=True)} {_reason(exc)}; printed without the logo"
+    return Picture(file, w, h, source), None
+
+
+def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple[float, float],
+                  cache_dir: Path | None = None) -> tuple[list[Picture], list[Problem]]:
+    """The exercise's pictures that can be used, and a warning for each that cannot."""
+    problems: list[Problem] = []
+    root = Path(assets_dir).resolve()
+    shown = display_path(assets_dir)
+    found: list[tuple[int, Path]] = []
+    for index, ref in enumerate(ex.images):
+        try:
+            found.append((index, asset_path(ref.file, root, shown)))
+        except ValueError as exc:
+            problems.append(ex.problem(ex.image_field(index), f"{exc}; printed without "
+                                       f"{'a picture' if len(ex.images) == 1 and 'not found' in str(exc) else 'it'}"))
+
+    def prepare_all(count: int) -> list[tuple[int, object, tuple[int, int]]]:
+        """Each found picture prepared for a layout of *count* pictures; a warning for each that fails."""
+        target = _target_pixels(largest_print_size(theme, page_size, count), theme.picture_dpi)
+        prepared = []
+        for index, path in found:
+            try:
+                prepared.append((index, *prepare_picture(path, target, cache_dir)))
+            except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
+                    Image.DecompressionBombWarning, ValueError, SyntaxError) as exc:
+                name = shorten(ex.images[index].file, 100, keep_end=True)
+                problems.append(ex.problem(ex.image_field(index),
+                                           f"{shown}/{name} {_reason(exc)}; printed without it"))
+        return prepared
+
+    prepared = prepare_all(len(found))
+    if len(found) > 1 and len(prepared) == 1:  # the one left prints alone, in the side column: its size
+        found = [(index, path) for index, path in found if index == prepared[0][0]]
+        prepared = prepare_all(1)
+    pictures = [Picture(ex.images[i].file, w, h, source, ex.images[i].caption) for i, source, (w, h) in prepared]
+    return pictures, problems
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValueError) and str(exc).startswith("is "):
+        return str(exc)
+    if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        return "cannot be read (too many pixels)"
+    if isinstance(exc, UnidentifiedImageError):
+        return "cannot be read (not a picture)"
+    return f"cannot be read ({str(exc).split(':')[0][:60]})"

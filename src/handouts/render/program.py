@@ -1,0 +1,141 @@
+"""One client's program as one PDF: a cover, a handout per exercise, then the FAQ cards.
+
+The cover lists the exercises with this client's dose and notes and ends with a
+four-week tick log; each handout carries the client's name, the program's date and the
+dose prescribed here (over the exercise's default); the cards are the program's
+exercises' cards, imposed as for the deck.
+
+One PDF has one duplex setting.  Card sheets need double-sided printing, and so does
+a two-page large-print handout, so a program asks for duplex (the flip of the card
+sheet), and every part that is one page long (the cover, an ordinary handout) gets a
+Notes page on its back: each handout stays a sheet of its own that can be handed out
+alone, and each card sheet's backs land behind their fronts.  With ``--fold`` the cards
+print one-sided, and so does the whole program, with no Notes pages.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from handouts.layout.branding import clinic_line
+from handouts.layout.card_sheet import CardSheet
+from handouts.content.clinic import Clinic
+from handouts.errors import LayoutOverflowError, Problem
+from handouts.build.exercise_job import build_cards, clinic_context, in_clinic_language, lay_out_handout
+from handouts.style.fonts import fonts
+from handouts.style.labels import format_date, labels_for, labels_for_paper
+from handouts.layout.cover import CoverInfo, CoverRow, CoverStyle, layout_cover, notes_page
+from handouts.content.exercise import Exercise
+from handouts.content.program import Program
+from handouts.render.canvas import DocInfo, draw_handout, draw_placed, new_canvas
+from handouts.render.cards import draw_card_sheets, print_preferences
+from handouts.layout.markup import FieldText
+from handouts.style.theme import Labels, Theme, paper_size
+from handouts.write import atomic_write_bytes, output_path
+
+
+@dataclass
+class ProgramResult:
+    path: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    exercise_warnings: list[Problem] = field(default_factory=list)  # the exercises' own (pictures, fonts)
+
+
+def _labels(program: Program, clinic: Clinic | None, theme: Theme, paper: str) -> Labels:
+    language = program.language or (clinic.language if clinic else None)
+    return labels_for_paper(labels_for(language, theme.labels), paper)
+
+
+def _dose_cells(dose: tuple[tuple[str, str], ...], labels: Labels, text: FieldText, key: str
+                ) -> tuple[tuple[str, str], ...]:
+    names = dict(labels.dose)
+    return tuple((escape(names[part]), text(f"{key}, dose, {part}", value)) for part, value in dose)
+
+
+def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clinic | None, assets_dir: Path,
+                  out_dir: Path, paper: str, sheet: CardSheet, theme: Theme) -> tuple[bytes, ProgramResult]:
+    """Lay out and render *program*; every exercise it names is in *exercises*, validated."""
+    result = ProgramResult()
+    page_size = paper_size(paper)
+    labels = _labels(program, clinic, theme, paper)
+    text = FieldText(fonts())
+    quiet = FieldText(fonts())  # the exercises' own text: its warnings come from their own build
+    context, _ = clinic_context(clinic, assets_dir, out_dir, theme)  # the clinic's warnings: once, by the build
+    client = text("client", program.client)
+    for_client = f"{escape(labels.client)} <b>{client}</b>"
+    date = escape(format_date(program.date, labels))
+    count = len(program.items)
+    handouts, rows, cards = [], [], []
+    seen_cards: set[str] = set()
+    for i, item in enumerate(program.items):
+        key = program.item_field(i)
+        ex = in_clinic_language(exercises[item.exercise_id], clinic)
+        ex = replace(ex, dose=item.dose_for(ex))
+        note = text(f"{key}, notes", item.notes) if item.notes else None  # the cover's cell
+        page_note = f"<b>{escape(labels.note)}:</b> {note}" if note else None  # in the program's language
+        banner = " · ".join([for_client,
+                             escape(labels.exercise_of.format(number=i + 1, count=count)), date])
+        try:
+            layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme,
+                                               replace(context, banner=banner, client=for_client, note=page_note,
+                                                       dose_lines=True))
+        except LayoutOverflowError as exc:
+            result.errors += [program.problem(key, f"'{item.exercise_id}' {p.message}") for p in exc.problems]
+            continue
+        result.warnings += [program.problem(key, f"'{item.exercise_id}' {message}") for message in layout.fit_notes]
+        fit = set(layout.fit_notes)
+        result.exercise_warnings += [w for w in warnings if w.message not in fit and w not in result.exercise_warnings]
+        handouts.append(layout)
+        rows.append(CoverRow(i + 1, quiet("title", ex.title), _dose_cells(ex.dose, labels, quiet, key), note))
+        if ex.id not in seen_cards:  # the same exercise twice (each side, say): its cards once
+            seen_cards.add(ex.id)
+            cards += build_cards(ex, sheet, theme)[0]
+    result.warnings += [program.problem(k, m) for k, m in text.notes]
+    if result.errors:
+        return b"", result
+    info = CoverInfo(client=client, date=date, start=program.date,
+                     clinician=text("clinician", program.clinician) if program.clinician else None,
+                     notes=text("notes", program.notes) if program.notes else None,
+                     clinic=context.clinic)
+    cover = layout_cover(info, rows, theme, labels, page_size, fonts(), CoverStyle().scaled(theme.cover_scale))
+    footer = f"{escape(labels.program)} · {client} · {date}"
+    buffer = io.BytesIO()
+    title = f"{labels.program}: {program.client}"
+    by = ", ".join(p for p in (program.clinician, clinic.name if clinic else None) if p) or "handouts"
+    canvas = new_canvas(buffer, page_size, DocInfo(title=title, author=by, lang=labels.code,
+                                                   subject=f"{title}, {format_date(program.date, labels)}; "
+                                                           f"cards: {sheet.how_to_print}"))
+    print_preferences(canvas, sheet)
+    duplex = not sheet.fold
+
+    def part(drawn: int) -> None:
+        """After a part of *drawn* pages: a Notes page on the back of its last sheet, when it has one."""
+        if duplex and drawn % 2:
+            draw_placed(canvas, notes_page(labels, theme, page_size, footer, fonts()))
+            canvas.showPage()
+
+    for placed in cover:
+        draw_placed(canvas, placed)
+        canvas.showPage()
+    part(len(cover))
+    for layout in handouts:
+        draw_handout(canvas, layout)
+        part(len(layout.pages))
+    if cards:
+        draw_card_sheets(canvas, cards, sheet, theme, clinic_line(clinic), labels)
+    canvas.save()
+    return buffer.getvalue(), result
+
+
+def run_program(program: Program, exercises: dict[str, Exercise], clinic: Clinic | None, assets_dir: Path,
+                out_dir: Path, paper: str, sheet: CardSheet, theme: Theme) -> ProgramResult:
+    """Build *program* and write ``OUT/programs/<id>.pdf`` (atomically; nothing when it fails)."""
+    pdf, result = build_program(program, exercises, clinic, assets_dir, out_dir, paper, sheet, theme)
+    if not result.errors:
+        result.path = output_path(out_dir, "programs", f"{program.id}.pdf")
+        atomic_write_bytes(result.path, pdf, durable=False)
+    return result
