@@ -15,8 +15,8 @@ The rules are those of the text importer, adapted to a library of hundreds of en
   still imported, but a file that is not valid JSON imports nothing;
 * a content file that exists is never overwritten without ``force``, nor is a photo
   whose bytes differ from the one being copied;
-* every file written loads and validates with :mod:`handouts.load` and
-  :mod:`handouts.model`: content over the model's limits is split (a long step, at a
+* every file written loads and validates with :mod:`handouts.content.load` and
+  :mod:`handouts.content.exercise`: content over the model's limits is split (a long step, at a
   sentence end) or left out with a warning, never written as an invalid file.
 
 Entries are read in order in one pass; a file's lines are counted as it is parsed, so
@@ -25,17 +25,25 @@ every message about an entry names the line its ``{`` is on.
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from handouts.errors import Problem, SourceFormatError, display_path
-from handouts.importers.plain_text import ImportResult, _read_text, slugify, to_yaml
 from handouts.content.exercise import FIELDS
-from handouts.write import atomic_write_bytes, output_path, write_new_text
+from handouts.errors import Problem, SourceFormatError, display_path
+from handouts.importers.common import (
+    ImportResult,
+    clean_text,
+    copy_unless_different,
+    not_overwritten,
+    slugify,
+    split_at_sentences,
+    to_yaml,
+    write_content,
+)
+from handouts.importers.json_list import describe, duplicate_keys, first_item, read_list
+from handouts.write import output_path
 
 _LIMITS = {spec.name: spec for spec in FIELDS}
 MAX_STEPS = _LIMITS["instructions"].max_items  # 40
@@ -50,106 +58,12 @@ KNOWN_KEYS = ("id", "name", "level", "category", "primaryMuscles", "secondaryMus
 #: Photos are listed relative to this folder beside the JSON file.
 PHOTO_DIR = "exercises"
 
-_WS = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
-#: Characters the content validator removes with a warning; removed here once, at import.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-#: The end of a sentence: . ! or ? (and any closing quotes or brackets) before a space.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,60}")
 _PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
-class _Object(dict):
-    """A JSON object that remembers the keys it had more than once (json keeps the last)."""
-
-    duplicates: tuple[str, ...] = ()
-
-
-def _object(pairs: list[tuple[str, Any]]) -> _Object:
-    obj = _Object(pairs)
-    if len(obj) != len(pairs):
-        seen: set[str] = set()
-        obj.duplicates = tuple(sorted({k for k, _ in pairs if k in seen or seen.add(k)}))
-    return obj
-
-
-def _describe(value: Any) -> str:
-    """A wrong JSON value named by its kind, never printed whole."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _clean(text: str) -> tuple[str, bool]:
-    """*text* with whitespace runs folded and control characters removed; and whether any were."""
-    folded = " ".join(text.split())
-    cleaned = _CONTROL.sub("", folded)
-    return unicodedata.normalize("NFC", " ".join(cleaned.split())), cleaned != folded
-
-
 def _cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# ------------------------------------------------------------------ reading the file
-
-
-def _scan_list(text: str, pos: int, decoder: json.JSONDecoder) -> list[tuple[int, Any]]:
-    """The items of the JSON list whose ``[`` is just before *pos*, each with its line.
-
-    Raises ValueError (JSONDecodeError is one) on anything unexpected; the caller then
-    lets :func:`json.loads` find and describe the error the standard way.
-    """
-    entries: list[tuple[int, Any]] = []
-    line, counted = 1 + text.count("\n", 0, pos), pos
-    pos = _WS.match(text, pos).end()
-    if text.startswith("]", pos):
-        pos += 1
-    else:
-        while True:
-            line, counted = line + text.count("\n", counted, pos), pos
-            value, pos = decoder.raw_decode(text, pos)
-            entries.append((line, value))
-            pos = _WS.match(text, pos).end()
-            if text.startswith(",", pos):
-                pos = _WS.match(text, pos + 1).end()
-            elif text.startswith("]", pos):
-                pos += 1
-                break
-            else:
-                raise ValueError("expected ',' or ']'")
-    if _WS.match(text, pos).end() != len(text):
-        raise ValueError("extra data")
-    return entries
-
-
-def _read_entries(path: Path, shown: str) -> list[tuple[int, Any]]:
-    """The file's top-level list as (line, entry) pairs; raise SourceFormatError if there is none."""
-    text = _read_text(path, shown).removeprefix("\ufeff")
-    decoder = json.JSONDecoder(object_pairs_hook=_object)
-    start = _WS.match(text).end()
-    try:
-        if text.startswith("[", start):
-            try:
-                return _scan_list(text, start + 1, decoder)
-            except ValueError:
-                pass  # json.loads below says what is wrong, in its own words
-        data = decoder.decode(text)
-    except json.JSONDecodeError as exc:
-        raise SourceFormatError(Problem(shown, exc.lineno, None,
-                                        f"JSON syntax error (column {exc.colno}): {exc.msg}")) from None
-    except RecursionError:
-        raise SourceFormatError(Problem(shown, None, None, "JSON nested too deeply")) from None
-    if not isinstance(data, list):
-        raise SourceFormatError(Problem(shown, 1 + text.count("\n", 0, start), None,
-                                        f"expected a list of exercises ([{{...}}, ...]), got {_describe(data)}"))
-    return [(None, entry) for entry in data]  # pragma: no cover - only if _scan_list disagrees with json
 
 
 def looks_like_exercise_db(path: Path) -> bool:
@@ -159,14 +73,7 @@ def looks_like_exercise_db(path: Path) -> bool:
     path = Path(path)
     if path.suffix.lower() != ".json" or not path.is_file():
         return False
-    try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        start = _WS.match(text).end()
-        if not text.startswith("[", start):
-            return False
-        first, _ = json.JSONDecoder().raw_decode(text, _WS.match(text, start + 1).end())
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return False
+    first = first_item(path)
     return isinstance(first, dict) and "name" in first and "instructions" in first
 
 
@@ -202,21 +109,21 @@ def _check_types(entry: _Entry) -> None:
     for key in ("name", "level", "category", "equipment", "force", "mechanic"):
         value = raw.get(key)
         if value is not None and not isinstance(value, str):
-            entry.error(key, f"expected text or null, got {_describe(value)}")
+            entry.error(key, f"expected text or null, got {describe(value)}")
     for key in ("instructions", "primaryMuscles", "secondaryMuscles", "images"):
         value = raw.get(key)
         if value is None:
             continue
         if not isinstance(value, list):
-            entry.error(key, f"expected a list of text, got {_describe(value)}")
+            entry.error(key, f"expected a list of text, got {describe(value)}")
             continue
         for i, item in enumerate(value, start=1):
             if not isinstance(item, str):
-                entry.error(key, f"item {i}: expected text, got {_describe(item)}")
+                entry.error(key, f"item {i}: expected text, got {describe(item)}")
 
 
 def _text(entry: _Entry, value: str, what: str) -> str:
-    text, removed = _clean(value)
+    text, removed = clean_text(value)
     if removed:
         entry.warn(f"{what}: control characters removed")
     return text
@@ -258,21 +165,6 @@ def _words(entry: _Entry, values: list[tuple[str, str]], spec_name: str) -> list
     return out
 
 
-def _split_step(text: str, limit: int = MAX_STEP_CHARS) -> list[str]:
-    """*text* in pieces of at most *limit* characters, cut after the last sentence end
-    that fits (else at the last space, else anywhere)."""
-    pieces = []
-    while len(text) > limit:
-        window = text[: limit + 1]
-        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-        cut = ends[-1] if ends else window.rfind(" ")
-        if cut <= 0:
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return pieces + [text] if text else pieces
-
-
 def _steps(entry: _Entry) -> list[str]:
     steps: list[str] = []
     for number, value in enumerate(entry.raw.get("instructions") or (), start=1):
@@ -280,7 +172,7 @@ def _steps(entry: _Entry) -> list[str]:
         if not text:
             entry.warn(f"step {number} is empty; left out")
             continue
-        pieces = _split_step(text)
+        pieces = split_at_sentences(text, MAX_STEP_CHARS)
         if len(pieces) > 1:
             entry.warn(f"step {number} is {len(text)} characters long (the limit is {MAX_STEP_CHARS}); "
                        f"split into {len(pieces)} steps at sentence ends")
@@ -288,22 +180,22 @@ def _steps(entry: _Entry) -> list[str]:
     return steps
 
 
-def _convert(entry: _Entry) -> tuple[dict | None, str | None]:
-    """The content data of *entry* (no pictures yet), or None and why it cannot be imported."""
+def _convert(entry: _Entry) -> dict[str, Any] | str:
+    """The content data of *entry* (no pictures yet), or why it cannot be imported."""
     raw = entry.raw
     for key in raw:
         if key not in KNOWN_KEYS:
             entry.warn(f"unknown key '{_cut(str(key))}' not imported")
     title = _text(entry, raw.get("name") or "", "name")
     if not title:
-        return None, "no name"
+        return "no name"
     if len(title) > MAX_TITLE_CHARS:
-        return None, f"name is {len(title)} characters long (the limit is {MAX_TITLE_CHARS})"
+        return f"name is {len(title)} characters long (the limit is {MAX_TITLE_CHARS})"
     steps = _steps(entry)
     if not steps:
-        return None, "no instructions"
+        return "no instructions"
     if len(steps) > MAX_STEPS:
-        return None, f"{len(steps)} steps (the limit is {MAX_STEPS}); split it into two exercises"
+        return f"{len(steps)} steps (the limit is {MAX_STEPS}); split it into two exercises"
     data: dict[str, Any] = {"title": title}
     for key in ("level", "category"):
         value = _short(entry, key, key)
@@ -320,7 +212,7 @@ def _convert(entry: _Entry) -> tuple[dict | None, str | None]:
         if words:
             data[name] = words
     data["instructions"] = steps
-    return data, None
+    return data
 
 
 # ------------------------------------------------------------------ pictures
@@ -360,12 +252,9 @@ def _pictures(entry: _Entry, slug: str, photo_root: Path, assets_dir: Path, forc
             continue
         data = source.read_bytes()
         target = output_path(assets_dir, slug, name)
-        if target.is_file() and not force:
-            if target.read_bytes() != data:
-                entry.warn(f"{display_path(target)} exists and differs from {PHOTO_DIR}/{rel}; "
-                           "not overwritten (use --force)")
-        else:
-            atomic_write_bytes(target, data)
+        if not copy_unless_different(target, data, force):
+            entry.warn(f"{display_path(target)} exists and differs from {PHOTO_DIR}/{rel}; "
+                       "not overwritten (use --force)")
         out.append(ref)
     if missing:
         entry.warn(f"photos not found: {', '.join(missing)}; imported without them" if len(missing) > 1
@@ -414,7 +303,7 @@ def import_exercise_db(path: Path, content_dir: Path, assets_dir: Path, force: b
     path, content_dir, assets_dir = Path(path), Path(content_dir), Path(assets_dir)
     shown = display_path(path)
     try:
-        entries = _read_entries(path, shown)
+        entries = read_list(path, shown, "exercises")
     except SourceFormatError as exc:
         return ImportResult(written=[], skipped=[], problems=exc.problems)
     photo_root = path.parent / PHOTO_DIR
@@ -426,15 +315,15 @@ def import_exercise_db(path: Path, content_dir: Path, assets_dir: Path, force: b
     for index, (line, raw) in enumerate(entries, start=1):
         entry = _Entry(shown, index, line, raw if isinstance(raw, dict) else {})
         if not isinstance(raw, dict):
-            entry.error(None, f"expected an exercise object ({{...}}), got {_describe(raw)}")
+            entry.error(None, f"expected an exercise object ({{...}}), got {describe(raw)}")
             result.problems.extend(entry.errors)
             continue
         ident = raw.get("id")
-        entry.id = _clean(ident)[0] if isinstance(ident, str) else ""
+        entry.id = clean_text(ident)[0] if isinstance(ident, str) else ""
         if not entry.id:
-            got = "empty text" if isinstance(ident, str) else _describe(ident)
+            got = "empty text" if isinstance(ident, str) else describe(ident)
             entry.error("id", "missing" if ident is None else f"expected the exercise's id (text), got {got}")
-        for key in getattr(raw, "duplicates", ()):
+        for key in duplicate_keys(raw):
             entry.error(_cut(key), "appears twice in this entry")
         _check_types(entry)
         if entry.errors:
@@ -445,23 +334,20 @@ def import_exercise_db(path: Path, content_dir: Path, assets_dir: Path, force: b
             entry.warn(f"this id is used twice (first at {where})")
         first_line.setdefault(entry.id, line)
 
-        data, why_not = _convert(entry)
-        if data is None:  # what else was wrong with it does not matter now
-            result.skipped.append(entry.skip(why_not))
+        data = _convert(entry)
+        if isinstance(data, str):  # why not; what else was wrong with it does not matter now
+            result.skipped.append(entry.skip(data))
             continue
         slug = _file_name(entry, data["title"], claimed)
         claimed[slug] = entry.id
         target = output_path(content_dir, f"{slug}.yaml")
         if target.exists() and not force:  # left alone: photos too
-            result.skipped.append(Problem(display_path(target), None, None, "exists; not overwritten (use --force)"))
+            result.skipped.append(not_overwritten(target))
             continue
         images = _pictures(entry, slug, photo_root, assets_dir, force)
         if images:  # right after the title, where the model's FIELDS put it
             data = {"title": data.pop("title"), "images": images, **data}
         source = f"free-exercise-db ({path.name}, id {entry.id})"
-        if write_new_text(target, to_yaml(data, source=source), force=force):
-            result.written.append(target)
-        else:  # pragma: no cover - created between the check above and now
-            result.skipped.append(Problem(display_path(target), None, None, "exists; not overwritten (use --force)"))
+        write_content(target, to_yaml(data, source=source), force, result)  # skips one made since the check
         result.warnings.extend(entry.warnings)
     return result

@@ -12,14 +12,16 @@ why an existing content file is never overwritten without ``force``.
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from handouts.errors import Problem, SourceFormatError, display_path
-from handouts.write import write_new_text
+from handouts.importers.common import (
+    ImportResult,
+    read_text,
+    slugify,
+    to_yaml,
+    write_content,
+)
 
 #: Section headings, compared case-insensitively with an optional trailing ':'.
 #: Add a translation here; nothing else needs to change.
@@ -34,26 +36,6 @@ _HEADING_OF = {name: section for section, names in SECTION_HEADINGS.items() for 
 #: line continues the bullet above it, unless it starts with one of these (a sub-bullet).
 _BULLET = re.compile(r"(?:[-*•]|\d{1,3}[.)])(?:\s+|$)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_MAX_SLUG = 80
-#: Letters NFKD does not decompose into ASCII, so that "Straße" is "strasse", not "strae".
-_ASCII_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O",
-                              "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did.
-
-    ``written``: content files written.  ``skipped``: exercises or files left alone on
-    purpose (a content file that exists, an exercise that cannot be imported).
-    ``problems``: inputs that could not be used because they are malformed.
-    ``warnings``: things written with something left out or changed, said once each.
-    """
-
-    written: list[Path]
-    skipped: list[Problem]
-    problems: list[Problem]
-    warnings: list[Problem] = field(default_factory=list)
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -165,50 +147,6 @@ def parse_exercise_text(text: str, path: str) -> dict:
     return _parse(text, path)[0]
 
 
-def slugify(title: str) -> str:
-    """An ASCII file name stem for *title*: stable, portable, and readable in a listing."""
-    text = unicodedata.normalize("NFKD", title.translate(_ASCII_EXTRA))
-    slug = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode("ascii").lower()).strip("-")
-    if len(slug) > _MAX_SLUG:
-        cut = slug[: _MAX_SLUG + 1]
-        slug = (cut.rsplit("-", 1)[0] if "-" in cut else slug[:_MAX_SLUG]).strip("-")
-    if not slug:
-        raise ValueError(f"{title!r} has no ASCII letters or digits to make a file name from")
-    return slug
-
-
-class _Dumper(yaml.SafeDumper):
-    """Indents list items under their key, which is how people write YAML by hand."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False):  # noqa: D102
-        return super().increase_indent(flow, False)
-
-
-def to_yaml(data: dict, source: str | None = None) -> str:
-    """*data* as hand-editable YAML that loads back to exactly *data*.
-
-    Block style, key order kept, non-ASCII kept as typed, and no line wrapping: PyYAML's
-    folding of long plain scalars is what makes hand edits go wrong, so width is unbounded.
-    """
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=float("inf"))
-    header = f"# Imported from {source} by handouts import; edit freely.\n" if source else ""
-    return header + body
-
-
-def _read_text(path: Path, shown: str) -> str:
-    """The file's text; unreadable or non-UTF-8 files become a Problem, never a traceback."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise SourceFormatError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceFormatError(Problem(shown, line, None, "not UTF-8 text; save the file as UTF-8")) from None
-
-
 def import_text_files(paths: list[Path], content_dir: Path, force: bool = False) -> ImportResult:
     """Convert each text file in *paths* to ``<content_dir>/<slug of title>.yaml``.
 
@@ -225,7 +163,7 @@ def import_text_files(paths: list[Path], content_dir: Path, force: bool = False)
     for path in paths:
         shown = display_path(path)
         try:
-            data, title_line = _parse(_read_text(path, shown), shown)
+            data, title_line = _parse(read_text(path, shown), shown)
         except SourceFormatError as exc:
             problems.extend(exc.problems)
             continue
@@ -243,11 +181,7 @@ def import_text_files(paths: list[Path], content_dir: Path, force: bool = False)
         planned.append((content_dir / name, to_yaml(data, source=Path(path).name)))
     if problems:
         return ImportResult(written=[], skipped=[], problems=problems)
-    written: list[Path] = []
-    skipped: list[Problem] = []
+    result = ImportResult(written=[], skipped=[], problems=[])
     for target, text in planned:
-        if write_new_text(target, text, force=force):
-            written.append(target)
-        else:
-            skipped.append(Problem(display_path(target), None, None, "exists; not overwritten (use --force)"))
-    return ImportResult(written=written, skipped=skipped, problems=[])
+        write_content(target, text, force, result)
+    return result
