@@ -34,7 +34,8 @@ from handouts.layout.cover import (ClinicBlock, CoverInfo, CoverRow, CoverStyle,
                                    layout_cover)
 from handouts.render.canvas import DocInfo, draw_placed, new_canvas
 from handouts.layout.markup import to_markup
-from handouts.style.theme import DEFAULT_THEME, SAFE_EDGE, Labels, paper_size
+from handouts.style.print_sheet import SAFE_EDGE
+from handouts.style.theme import DEFAULT_THEME, Labels, paper_size
 
 START = datetime.date(2026, 11, 25)  # a Wednesday
 EXERCISES = [

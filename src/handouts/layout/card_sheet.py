@@ -24,36 +24,10 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import inch, mm
 
-from handouts.errors import UsageError
-from handouts.style.theme import PAPERS, SAFE_EDGE, paper_label, paper_size
-
-MARK_GAP = 3.0            # crop marks start this far outside the card (never touch it)
-MARK_MIN = 6.0            # a shorter mark is hard to line a blade up with
-MARK_MAX = 0.25 * inch
-NOTE_CLEARANCE = 4.0      # the printing note keeps this far from a crop mark
-NOTE_BAND = 12.0          # height of the printing note's line
-NOTE_MIN_BAND = 7.0       # less than this and the note is left out (the back page's, after an offset)
-MAX_OFFSET_MM = 10.0      # more than this is not drift but a wrong flip setting
-FLIPS = ("long", "short")
-
-
-@dataclass(frozen=True)
-class CardSize:
-    name: str
-    width: float
-    height: float
-    label: str  # "3.5 x 2 in business card": how messages name it
-
-    @property
-    def plural(self) -> str:
-        return self.label.replace(" card", " cards")
-
-
-CARD_SIZES = {
-    "business": CardSize("business", 3.5 * inch, 2 * inch, "3.5 x 2 in business card"),
-    "index": CardSize("index", 5 * inch, 3 * inch, "3 x 5 in index card"),
-    "a7": CardSize("a7", 74 * mm, 105 * mm, "A7 card (74 x 105 mm)"),
-}
+from handouts.style.card_sizes import CARD_SIZES, CardSize, card_size
+from handouts.style.print_sheet import SAFE_EDGE, SHEET_STYLE
+from handouts.style.settings import FLIPS, SettingError, check_offset, parse_offset
+from handouts.style.theme import PAPERS, paper_label, paper_size
 
 
 @dataclass(frozen=True)
@@ -75,7 +49,7 @@ class Rect:
     def centre(self) -> tuple[float, float]:
         return self.x + self.width / 2, self.y + self.height / 2
 
-    def moved(self, dx: float, dy: float) -> "Rect":
+    def moved(self, dx: float, dy: float) -> Rect:
         return Rect(self.x + dx, self.y + dy, self.width, self.height)
 
 
@@ -84,19 +58,6 @@ Segment = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 def _inches(points: float) -> str:
     return f"{points / inch:.2f}".rstrip("0").rstrip(".")
-
-
-def card_size(name: str) -> CardSize:
-    try:
-        return CARD_SIZES[name.lower()]
-    except KeyError:
-        raise UsageError(f"unknown card size '{name}'; choose one of: {', '.join(CARD_SIZES)}") from None
-
-
-def _fit(span: float, size: float) -> int:
-    """How many cards of *size* fit across *span*, leaving room for the safe edge and marks."""
-    usable = span - 2 * (SAFE_EDGE + MARK_GAP + MARK_MIN)
-    return max(0, int((usable + 1e-6) // size))
 
 
 @dataclass(frozen=True)
@@ -168,29 +129,30 @@ class CardSheet:
     def _marks(self, xs: list[float], ys: list[float], grid: Rect) -> list[Segment]:
         """Short lines continuing each cut into the margin: outside the cards, inside the safe edge.
 
-        A mark runs outward from MARK_GAP beyond the grid and stops at the safe edge; where an
+        A mark runs outward from the sheet style's mark_gap beyond the grid and stops at the safe edge; where an
         offset leaves too little room for a usable mark, that mark is left out, never squeezed.
         """
         width, height = self.paper
         low, high_x, high_y = SAFE_EDGE, width - SAFE_EDGE, height - SAFE_EDGE
+        gap, mark_min, mark_max = SHEET_STYLE.mark_gap, SHEET_STYLE.mark_min, SHEET_STYLE.mark_max
         out: list[Segment] = []
 
         def outward(inner: float, direction: int, limit: float) -> tuple[float, float] | None:
-            outer = inner + direction * MARK_MAX
+            outer = inner + direction * mark_max
             outer = max(outer, limit) if direction < 0 else min(outer, limit)
-            return (inner, outer) if (outer - inner) * direction >= MARK_MIN / 2 else None
+            return (inner, outer) if (outer - inner) * direction >= mark_min / 2 else None
 
         for x in xs:
             if not low <= x <= high_x:
                 continue
-            for inner, direction, limit in ((grid.y - MARK_GAP, -1, low), (grid.top + MARK_GAP, 1, high_y)):
+            for inner, direction, limit in ((grid.y - gap, -1, low), (grid.top + gap, 1, high_y)):
                 span = outward(inner, direction, limit)
                 if span:
                     out.append((x, min(span), x, max(span)))
         for y in ys:
             if not low <= y <= high_y:
                 continue
-            for inner, direction, limit in ((grid.x - MARK_GAP, -1, low), (grid.right + MARK_GAP, 1, high_x)):
+            for inner, direction, limit in ((grid.x - gap, -1, low), (grid.right + gap, 1, high_x)):
                 span = outward(inner, direction, limit)
                 if span:
                     out.append((min(span), y, max(span), y))
@@ -234,16 +196,17 @@ class CardSheet:
         if back and not self.fold:
             dx, dy = self.back_offset
             stops, grid = [x + dx for x in stops], grid.moved(dx, dy)
+        s = SHEET_STYLE
         if top:  # next to the cards, where the eye finds it, not floating in a wide margin
-            y0 = grid.top + MARK_GAP
-            y1 = min(self.paper[1] - SAFE_EDGE, y0 + NOTE_BAND)
+            y0 = grid.top + s.mark_gap
+            y1 = min(self.paper[1] - SAFE_EDGE, y0 + s.note_band)
         else:
-            y1 = grid.y - MARK_GAP
-            y0 = max(SAFE_EDGE, y1 - NOTE_BAND)
-        if y1 - y0 < NOTE_MIN_BAND or (last and len(stops) < 3):
+            y1 = grid.y - s.mark_gap
+            y0 = max(SAFE_EDGE, y1 - s.note_band)
+        if y1 - y0 < s.note_min_band or (last and len(stops) < 3):
             return None
         left, right = (stops[-2], stops[-1]) if last else (stops[0], stops[1])
-        return Rect(left + NOTE_CLEARANCE, y0, right - left - 2 * NOTE_CLEARANCE, y1 - y0)
+        return Rect(left + s.note_clearance, y0, right - left - 2 * s.note_clearance, y1 - y0)
 
     def describe(self) -> str:
         kind = "folded " if self.fold else ""
@@ -251,47 +214,35 @@ class CardSheet:
                 f"{self.columns} across and {self.rows} down")
 
 
-def parse_offset(text: str) -> tuple[float, float]:
-    """``"1.5,-2"`` (millimetres) -> (1.5, -2.0); a plain message for anything else."""
-    parts = text.replace(";", ",").split(",")
-    try:
-        if len(parts) != 2:
-            raise ValueError
-        x, y = (float(p.strip().removesuffix("mm")) for p in parts)
-    except ValueError:
-        raise UsageError(f"--back-offset '{text}': give X,Y in millimetres, e.g. --back-offset=1.5,-0.5") from None
-    if x != x or y != y or abs(x) == float("inf") or abs(y) == float("inf"):
-        raise UsageError(f"--back-offset '{text}': give X,Y in millimetres, e.g. --back-offset=1.5,-0.5")
-    return x, y
-
-
 def make_sheet(paper: str = "letter", size: str = "business", flip: str = "long", fold: bool = False,
                back_offset_mm: tuple[float, float] = (0.0, 0.0)) -> CardSheet:
-    """Impose *size* cards on *paper*; raise UsageError in plain words if it cannot work."""
+    """Impose *size* cards on *paper*; raise SettingError in plain words if it cannot work.
+
+    The error names the setting (its key) that cannot be taken, not an option: the caller
+    knows whether the value was typed or came from clinic.yaml, and says so.
+    """
     card = card_size(size)
     width, height = paper_size(paper)
     paper_name = paper.lower()
     if not fold and flip not in FLIPS:
-        raise UsageError(f"unknown flip '{flip}'; choose long or short (the edge your printer turns the sheet on)")
+        raise SettingError("flip", f"'{flip}' is not a flip edge; choose one of {', '.join(FLIPS)} "
+                                   "(the edge your printer turns the sheet on)")
     if fold and any(back_offset_mm):
-        raise UsageError("--back-offset is for double-sided printing; fold-over cards print on one side")
+        raise SettingError("back_offset", "is for double-sided printing; fold-over cards print on one side")
     room = f"{_inches(width - 2 * SAFE_EDGE)} x {_inches(height - 2 * SAFE_EDGE)} in"
     if fold:
-        # question and answer side by side; turn the pair upright if that fits more per sheet
-        choices = [(card.width, card.height), (card.height, card.width)]
-        best = max(choices, key=lambda wh: _fit(width, 2 * wh[0]) * _fit(height, wh[1]))
-        face_w, face_h = best
-        columns, rows = _fit(width, 2 * face_w), _fit(height, face_h)
+        # question and answer side by side; turned upright if that fits more per sheet
+        _, face_w, face_h, columns, rows = card.fold_grid(width, height)
         if not columns * rows:
-            raise UsageError(f"a folded {card.label} ({_inches(2 * card.width)} x {_inches(card.height)} in "
-                             f"opened out) does not fit on {paper_label(paper_name)} paper, which has {room} of printable "
-                             f"room; use a smaller --card-size")
+            raise SettingError("card_size", f"a folded {card.label} ({_inches(2 * card.width)} x "
+                                            f"{_inches(card.height)} in opened out) does not fit on "
+                                            f"{paper_label(paper_name)} paper, which has {room} of printable room; "
+                                            "use a smaller card size")
     else:
-        face_w, face_h = card.width, card.height
-        columns, rows = _fit(width, face_w), _fit(height, face_h)
+        _, face_w, face_h, columns, rows = card.duplex_grid(width, height)
         if not columns * rows:
-            raise UsageError(f"a {card.label} does not fit on {paper_label(paper_name)} paper, which has {room} of "
-                             f"printable room; use a smaller --card-size")
+            raise SettingError("card_size", f"a {card.label} does not fit on {paper_label(paper_name)} paper, "
+                                            f"which has {room} of printable room; use a smaller card size")
     sheet = CardSheet(paper_name, card, face_w, face_h, columns, rows, None if fold else flip)
     if any(back_offset_mm):
         sheet = _with_offset(sheet, back_offset_mm)
@@ -299,20 +250,17 @@ def make_sheet(paper: str = "letter", size: str = "business", flip: str = "long"
 
 
 def _with_offset(sheet: CardSheet, offset_mm: tuple[float, float]) -> CardSheet:
-    for value in offset_mm:
-        if abs(value) > MAX_OFFSET_MM:
-            raise UsageError(f"--back-offset {value:g} mm is more than printer drift (at most {MAX_OFFSET_MM:g} mm); "
-                             f"check the printer's flip setting against --flip long|short")
+    check_offset(offset_mm)  # beyond printer drift: a wrong flip setting, whatever the sheet
     grid = sheet.grid
     width, height = sheet.paper
     allowed_x = (min(grid.x, width - grid.right) - SAFE_EDGE) / mm
     allowed_y = (min(grid.y, height - grid.top) - SAFE_EDGE) / mm
     for value, allowed, axis in ((offset_mm[0], allowed_x, "X"), (offset_mm[1], allowed_y, "Y")):
         if abs(value) > allowed + 1e-9:
-            raise UsageError(f"--back-offset {axis} {value:g} mm would move the backs within 0.3 in of the "
-                             f"paper's edge; this sheet allows at most {allowed:.1f} mm")
+            raise SettingError("back_offset", f"{axis} {value:g} mm would move the backs within 0.3 in of the "
+                                              f"paper's edge; this sheet allows at most {allowed:.1f} mm")
     return CardSheet(sheet.paper_name, sheet.size, sheet.face_width, sheet.face_height, sheet.columns,
                      sheet.rows, sheet.flip, (offset_mm[0] * mm, offset_mm[1] * mm))
 
 
-__all__ = ["CARD_SIZES", "FLIPS", "PAPERS", "CardSheet", "CardSize", "Rect", "make_sheet", "parse_offset"]
+__all__ = ["CARD_SIZES", "FLIPS", "PAPERS", "CardSheet", "CardSize", "Rect", "card_size", "make_sheet", "parse_offset"]

@@ -22,14 +22,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
+from handouts.content.exercise import Exercise
+from handouts.content.load import field_name
 from handouts.errors import LayoutOverflowError
 from handouts.layout.flowables import Placed
+from handouts.layout.markup import FieldText
+from handouts.style.card_sizes import CardStyle
 from handouts.style.fonts import FontSet
 from handouts.style.labels import labels_for
-from handouts.content.load import field_name
-from handouts.content.exercise import Exercise
-from handouts.layout.markup import FieldText
-from handouts.style.theme import CardStyle, Theme
+from handouts.style.theme import Theme
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;])\s+")
 _PLACEHOLDER_NUMBER = "88/88"  # as wide as any real card number, for fitting before numbering
@@ -70,8 +71,8 @@ class _CardFaces:
         fonts: FontSet = text.fonts
         colours = theme.colours
         self.inner_width = self.width - 2 * style.padding
-        footer_leading = style.footer_size * 1.2
-        self.footer_band = footer_leading + style.footer_size * 0.8  # footer line plus a gap above it
+        footer_leading = style.footer_size * style.footer_leading
+        self.footer_band = style.footer_band  # footer line plus a gap above it
         self.body_bottom = style.padding + self.footer_band
         self.body_top = self.height - style.padding
         self.footer = ParagraphStyle("card_footer", fontName=fonts.regular, fontSize=style.footer_size,
@@ -96,7 +97,7 @@ class _CardFaces:
         return Paragraph(self.text("", text), self.note)
 
     def gap(self, size: float) -> float:
-        return size * 0.45
+        return size * self.style.paragraph_gap
 
     def body_height(self, paras: list[Paragraph]) -> float:
         heights = [p.wrap(self.inner_width, 1e9)[1] for p in paras]
@@ -128,7 +129,7 @@ class _CardFaces:
             height = para.wrap(width, 1e9)[1]
             if para is block:
                 widest = max(para.getActualLineWidths0() or [width])
-                width = min(self.inner_width, widest + 0.5)
+                width = min(self.inner_width, widest + self.style.block_slack)
                 x += (self.inner_width - width) / 2
             placed.append(Placed(para, x, top, width))
             top -= height + (self.gap(paras[i + 1].style.fontSize) if i + 1 < len(paras) else 0)

@@ -24,7 +24,8 @@ from handouts.layout.card_sheet import CardSheet
 from handouts.style.fonts import fonts
 from handouts.render.canvas import DocInfo, new_canvas
 from handouts.render.cards import print_preferences
-from handouts.style.theme import SAFE_EDGE, Theme
+from handouts.style.print_sheet import SAFE_EDGE
+from handouts.style.theme import Theme
 
 SCALE_MM = 10          # the scales read -10 .. +10 mm, the most --back-offset accepts
 SCALE_DISTANCE = 20 * mm  # scales sit this far from the cross, so a drifted line still crosses them

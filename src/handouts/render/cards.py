@@ -19,12 +19,8 @@ from handouts.layout.card_sheet import CardSheet, Rect, Segment
 from handouts.style.fonts import fonts
 from handouts.layout.cards import Card
 from handouts.render.canvas import DocInfo, draw_placed, new_canvas
+from handouts.style.print_sheet import SHEET_STYLE
 from handouts.style.theme import Labels, Theme
-
-MARK_COLOUR = "#000000"      # crop marks: black, the only thing a blade is lined up with
-MARK_WIDTH = 0.5
-NOTE_SIZE = 7.0
-NOTE_MIN_SIZE = 5.5
 
 
 def print_preferences(canvas: Canvas, sheet: CardSheet) -> None:
@@ -36,7 +32,7 @@ def print_preferences(canvas: Canvas, sheet: CardSheet) -> None:
 def _segments(canvas: Canvas, segments: Sequence[Segment], colour: str, dash: tuple = ()) -> None:
     canvas.saveState()
     canvas.setStrokeColor(HexColor(colour))
-    canvas.setLineWidth(MARK_WIDTH)
+    canvas.setLineWidth(SHEET_STYLE.mark_width)
     if dash:
         canvas.setDash(*dash)
     for x0, y0, x1, y1 in segments:
@@ -45,16 +41,17 @@ def _segments(canvas: Canvas, segments: Sequence[Segment], colour: str, dash: tu
 
 
 def draw_note(canvas: Canvas, box: Rect | None, text: str, colour: str, right: bool = False) -> None:
-    """One line of small print inside *box*, shrunk (down to 5.5 pt) to fit its width; left out
-    when even that does not fit (a note never runs into the crop marks)."""
-    if box is None or stringWidth(text, fonts().regular, NOTE_MIN_SIZE) > box.width:
+    """One line of small print inside *box*, shrunk (down to the sheet style's note_min_size) to fit
+    its width; left out when even that does not fit (a note never runs into the crop marks)."""
+    s = SHEET_STYLE
+    if box is None or stringWidth(text, fonts().regular, s.note_min_size) > box.width:
         return
     font = fonts().regular
-    size = NOTE_SIZE
-    while size > NOTE_MIN_SIZE and stringWidth(text, font, size) > box.width:
-        size -= 0.25
-    size = min(size, box.height / 1.2)
-    baseline = box.y + (box.height - size) / 2 + 0.25 * size
+    size = s.note_size
+    while size > s.note_min_size and stringWidth(text, font, size) > box.width:
+        size -= s.note_size_step
+    size = min(size, box.height / s.note_leading)
+    baseline = box.y + (box.height - size) / 2 + s.note_baseline * size
     canvas.saveState()
     canvas.setFont(font, size)
     canvas.setFillColor(HexColor(colour))
@@ -86,12 +83,12 @@ def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, th
     groups = _sheets(cards, sheet.per_sheet)
     for number, group in enumerate(groups, start=1):
         count = {"sheet": number, "sheets": len(groups)}
-        _segments(canvas, sheet.crop_marks(), MARK_COLOUR)
+        _segments(canvas, sheet.crop_marks(), SHEET_STYLE.mark_colour)
         _clinic_note(canvas, sheet, clinic, muted)
         if sheet.fold:
-            _segments(canvas, sheet.fold_marks(), MARK_COLOUR, dash=(2, 2))
+            _segments(canvas, sheet.fold_marks(), SHEET_STYLE.mark_colour, dash=SHEET_STYLE.fold_mark_dash)
             grid = sheet.grid
-            _segments(canvas, [(x, grid.y, x, grid.top) for x in sheet.fold_xs()], muted, dash=(3, 3))
+            _segments(canvas, [(x, grid.y, x, grid.top) for x in sheet.fold_xs()], muted, dash=SHEET_STYLE.fold_line_dash)
             draw_note(canvas, sheet.note_box(top=True), labels.sheet_fold.format(**count), muted)
             draw_note(canvas, sheet.note_box(top=False), labels.print_fold, muted)
         else:
@@ -106,7 +103,7 @@ def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, th
         canvas.showPage()
         if sheet.fold:
             continue
-        _segments(canvas, sheet.crop_marks(back=True), MARK_COLOUR)
+        _segments(canvas, sheet.crop_marks(back=True), SHEET_STYLE.mark_colour)
         box = sheet.note_box(top=True, back=True) or sheet.note_box(top=False, back=True)
         draw_note(canvas, box, labels.sheet_backs.format(**count), muted)
         for slot, card in enumerate(group):

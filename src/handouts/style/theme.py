@@ -14,11 +14,9 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch
 
 from handouts.errors import UsageError
+from handouts.style.card_sizes import CardStyle, card_size
 
 PAPERS = {"letter": LETTER, "a4": A4}
-
-#: Nothing is drawn closer than this to the paper's edge (office lasers lose ~5 mm).
-SAFE_EDGE = 0.3 * inch
 
 
 def paper_size(name: str) -> tuple[float, float]:
@@ -89,35 +87,6 @@ class Labels:
 
 
 @dataclass(frozen=True)
-class CardStyle:
-    """Type and spacing for one card size.  Sizes shrink together from these maxima to the floor."""
-
-    question_size: float
-    answer_size: float
-    min_size: float        # the readable floor; below it an answer continues on another card
-    footer_size: float
-    padding: float         # inside the cut, so a 1-2 mm miscut or drift never clips text
-    leading: float = 1.22
-    size_step: float = 0.5
-
-    def sizes(self, largest: float) -> list[float]:
-        out, size = [], largest
-        while size >= self.min_size - 1e-9:
-            out.append(round(size, 2))
-            size -= self.size_step
-        return out
-
-
-#: Pocket cards are read at arm's length, so the business-card floor is the smallest
-#: text we print anywhere (PRINTING.md: about 7 pt).
-CARD_STYLES = {
-    "business": CardStyle(question_size=12, answer_size=11, min_size=7, footer_size=7, padding=0.15 * inch),
-    "index": CardStyle(question_size=18, answer_size=15, min_size=9, footer_size=9, padding=0.22 * inch),
-    "a7": CardStyle(question_size=15, answer_size=13, min_size=8, footer_size=8, padding=0.2 * inch),
-}
-
-
-@dataclass(frozen=True)
 class Theme:
     """Everything the handout layout needs to know about the look."""
 
@@ -153,12 +122,14 @@ class Theme:
     logo_max_width: float = 1.4 * inch
     colours: Colours = field(default_factory=Colours)
     labels: Labels = field(default_factory=Labels)
-    card_styles: tuple[tuple[str, CardStyle], ...] = tuple(CARD_STYLES.items())
+    # a house style's own type for a card size, by name; a size not named here keeps the style it
+    # was declared with (handouts.style.card_sizes)
+    card_styles: tuple[tuple[str, CardStyle], ...] = ()
 
     def card_style(self, size_name: str) -> CardStyle:
-        return dict(self.card_styles)[size_name]
+        return dict(self.card_styles).get(size_name) or card_size(size_name).style
 
-    def with_body_size(self, size: float) -> "Theme":
+    def with_body_size(self, size: float) -> Theme:
         return replace(self, body_size=size)
 
     @property
