@@ -68,36 +68,36 @@ def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyl
                           textColor=HexColor(c.text), alignment=TA_LEFT, allowWidows=0)
     heading_size = size * theme.heading_ratio
     # the hanging indent fits the widest step number, so short lists keep a long measure
-    number_width = stringWidth(f"{steps}.", fonts.bold, size) + size * 0.6
+    number_width = stringWidth(f"{steps}.", fonts.bold, size) + size * theme.step_number_space
     return {
         "title": ParagraphStyle("title", body, fontName=fonts.bold, fontSize=theme.title_size,
-                                leading=theme.title_size * 1.15, textColor=HexColor(c.heading)),
-        "meta": ParagraphStyle("meta", body, fontSize=theme.meta_size, leading=theme.meta_size * 1.3,
+                                leading=theme.title_size * theme.title_leading, textColor=HexColor(c.heading)),
+        "meta": ParagraphStyle("meta", body, fontSize=theme.meta_size, leading=theme.meta_size * theme.meta_leading,
                                textColor=HexColor(c.muted)),
         "summary": ParagraphStyle("summary", body, fontSize=size * theme.summary_ratio,
                                   leading=size * theme.summary_ratio * theme.leading),
         "body": body,
         "heading": ParagraphStyle("heading", body, fontName=fonts.bold, fontSize=heading_size,
-                                  leading=heading_size * 1.2, textColor=HexColor(c.heading), keepWithNext=1),
+                                  leading=heading_size * theme.heading_leading, textColor=HexColor(c.heading), keepWithNext=1),
         "step": ParagraphStyle("step", body, leftIndent=number_width, bulletIndent=0,
                                bulletFontName=fonts.bold, bulletFontSize=size,
                                bulletColor=HexColor(c.step_number)),
         "box_heading": ParagraphStyle("box_heading", body, fontName=fonts.bold, textColor=HexColor(c.heading)),
         "caution_heading": ParagraphStyle("caution_heading", body, fontName=fonts.bold,
                                           textColor=HexColor(c.caution_heading)),
-        "tip": ParagraphStyle("tip", body, leftIndent=size * 0.9, bulletIndent=0, bulletFontName=fonts.bold,
-                              bulletFontSize=size / 1.2, bulletColor=HexColor(c.heading)),  # 10 pt at 12
-        "caption": ParagraphStyle("caption", body, fontSize=max(theme.footer_size, size * 0.85),
-                                  leading=max(theme.footer_size, size * 0.85) * 1.2, textColor=HexColor(c.muted),
+        "tip": ParagraphStyle("tip", body, leftIndent=size * theme.tip_indent, bulletIndent=0, bulletFontName=fonts.bold,
+                              bulletFontSize=size / theme.tip_bullet_shrink, bulletColor=HexColor(c.heading)),  # 10 pt at 12
+        "caption": ParagraphStyle("caption", body, fontSize=max(theme.footer_size, size * theme.caption_ratio),
+                                  leading=max(theme.footer_size, size * theme.caption_ratio) * theme.caption_leading, textColor=HexColor(c.muted),
                                   alignment=TA_CENTER),
-        "dose_label": ParagraphStyle("dose_label", body, fontSize=theme.meta_size * 0.9,
-                                     leading=theme.meta_size * 1.1, textColor=HexColor(c.muted)),
-        "dose_value": ParagraphStyle("dose_value", body, fontName=fonts.bold, fontSize=size * 1.2,
-                                     leading=size * 1.2 * 1.15, textColor=HexColor(c.heading)),
+        "dose_label": ParagraphStyle("dose_label", body, fontSize=theme.meta_size * theme.dose_label_ratio,
+                                     leading=theme.meta_size * theme.dose_label_leading, textColor=HexColor(c.muted)),
+        "dose_value": ParagraphStyle("dose_value", body, fontName=fonts.bold, fontSize=size * theme.dose_value_ratio,
+                                     leading=size * theme.dose_value_ratio * theme.dose_value_leading, textColor=HexColor(c.heading)),
         "footer": ParagraphStyle("footer", body, fontSize=theme.footer_size,
-                                 leading=theme.footer_size * 1.25, textColor=HexColor(c.muted)),
+                                 leading=theme.footer_size * theme.footer_leading, textColor=HexColor(c.muted)),
         "footer_right": ParagraphStyle("footer_right", body, fontSize=theme.footer_size,
-                                       leading=theme.footer_size * 1.25, textColor=HexColor(c.muted),
+                                       leading=theme.footer_size * theme.footer_leading, textColor=HexColor(c.muted),
                                        alignment=TA_RIGHT),
     }
 
@@ -120,14 +120,15 @@ class _Page:
     def banner(self) -> list[Flowable]:
         if not self.context.banner:
             return []
-        return [Paragraph(self.context.banner, self.st["meta"]), Spacer(0, self.gap * 0.6)]
+        return [Paragraph(self.context.banner, self.st["meta"]), Spacer(0, self.gap * self.theme.banner_gap)]
 
     def header_continued(self) -> list[Flowable]:
         """The second page's header: the title again, smaller, marked as continued (a program's
         client is named in its footer, beside the page number, where it costs no line)."""
         title = f"{self.text('title', self.ex.title)} {self.theme.labels.continued}"
         return [Paragraph(title, self.st["heading"]),
-                                Rule(self.theme.colours.rule, 1.2, self.gap * 0.6, self.gap * 1.4)]
+                Rule(self.theme.colours.rule, self.theme.header_rule, self.gap * self.theme.continued_rule_above,
+                     self.gap * self.theme.continued_rule_below)]
 
     def header(self) -> list[Flowable]:
         if self._header is None:
@@ -148,16 +149,18 @@ class _Page:
         if ex.level:
             meta.append(f"<b>{labels.level}:</b> " + t("level", ex.level))
         if meta:
-            out += [Spacer(0, 3), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
+            out += [Spacer(0, self.theme.meta_gap), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
         out += self.dose()
         if self.context.note:
-            out += [Spacer(0, self.gap * 0.8),
+            out += [Spacer(0, self.gap * self.theme.note_gap),
                     Paragraph(self.context.note, st["summary"])]
-        out.append(Rule(self.theme.colours.rule, 1.2, self.gap * 0.9, self.gap * 1.6))
+        theme = self.theme
+        out.append(Rule(theme.colours.rule, theme.header_rule, self.gap * theme.header_rule_above,
+                        self.gap * theme.header_rule_below))
         return out
 
     def footer(self) -> list[Flowable]:
-        return [Rule(self.theme.colours.tips_edge, 0.6, 0, 4)]
+        return [Rule(self.theme.colours.tips_edge, self.theme.footer_rule, 0, self.theme.footer_rule_below)]
 
     def footer_texts(self, number: int, pages: int) -> tuple[Flowable, Flowable, float]:
         """The footer's left part (the clinic, or the title), its right part, and the left's share of the width.
@@ -172,12 +175,12 @@ class _Page:
         right_part = Paragraph(right, self.st["footer_right"])
         clinic = self.context.clinic
         if not clinic or number > 1:
-            return Paragraph(self.text("title", self.ex.title), self.st["footer"]), right_part, 0.5
+            return Paragraph(self.text("title", self.ex.title), self.st["footer"]), right_part, self.theme.footer_title_share
         theme = self.theme
         # the note on the right keeps to one line when it can; the clinic takes the rest
         note_w = max(stringWidth(re.sub(r"<[^>]+>|&[a-z]+;", "x", line), self.text.fonts.regular, theme.footer_size)
-                     for line in right.split("<br/>")) + 2
-        share = 1 - min(max(note_w / self.text_width, 0.3), 0.45)
+                     for line in right.split("<br/>")) + theme.footer_note_slack
+        share = 1 - min(max(note_w / self.text_width, theme.footer_note_min_share), theme.footer_note_max_share)
         logo_w = logo_width(clinic.logo, theme.logo_height, theme.logo_max_width)
         width = self.text_width * share - (logo_w + theme.footer_size if clinic.logo else 0.0)
         parts = [f"<b>{clinic.name}</b>"] + [p for p in (clinic.address, clinic.contacts) if p]
@@ -203,9 +206,9 @@ class _Page:
 
     def steps(self) -> list[Flowable]:
         size = self.theme.body_size
-        out: list[Flowable] = [Spacer(0, self.gap * 0.5),
+        out: list[Flowable] = [Spacer(0, self.gap * self.theme.steps_gap),
                                Paragraph(self.theme.labels.instructions, self.st["heading"]),
-                               Spacer(0, self.gap * 0.7)]
+                               Spacer(0, self.gap * self.theme.steps_heading_gap)]
         for i, step in enumerate(self.ex.instructions):
             if i:
                 out.append(Spacer(0, size * self.theme.step_gap))
@@ -236,15 +239,15 @@ class _Page:
                   Paragraph(self.text(field_name(("dose", part)), given[part]), st["dose_value"])
                   if part in given else None)
                  for part, label in self.theme.labels.dose]
-        return [Spacer(0, self.gap * 0.8),
-                DoseStrip(cells, c.tips_fill, c.tips_edge, c.muted, self.theme.body_size * 0.6,
+        return [Spacer(0, self.gap * self.theme.dose_gap),
+                DoseStrip(cells, c.tips_fill, c.tips_edge, c.muted, self.theme.body_size * self.theme.dose_padding,
                           self.theme.box_radius)]
 
     def video(self) -> list[Flowable]:
         if not self.ex.video:
             return []
         st = self.st
-        address = shorten(re.sub(r"^https?://(www\.)?", "", self.ex.video, flags=re.IGNORECASE).rstrip("/"), 44)
+        address = shorten(re.sub(r"^https?://(www\.)?", "", self.ex.video, flags=re.IGNORECASE).rstrip("/"), self.theme.video_address_chars)
         return [VideoLink(self.ex.video, Paragraph(self.theme.labels.video, st["box_heading"]),
                           Paragraph(self.text("video", address), st["meta"]), self.gap)]
 
@@ -285,7 +288,7 @@ def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, foote
     if len(pictures) > 1:
         band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
                           theme.gutter, page.st["caption"])
-        band_h = band.wrap(page.text_width, avail)[1] + gap * 1.4
+        band_h = band.wrap(page.text_width, avail)[1] + gap * theme.block_gap
         body_top -= band_h
         avail -= band_h
         columns = [Column(theme.margin, body_top, page.text_width, body_top - avail)]
@@ -313,7 +316,7 @@ def _arrangements(page: _Page, frame: _Frame, shown: int, only: str | None = Non
     gap = page.gap
     if page.theme.single_column:  # large print: everything in one column, over one or two pages
         items = spaced([page.summary(), page.caution(), page.description(shown) + page.steps(), page.tips(),
-                         page.video()], gap * 1.4)
+                         page.video()], gap * page.theme.block_gap)
         yield ("single",) + flow(items, frame.columns)
         return
     body = frame.columns[0]
@@ -321,12 +324,12 @@ def _arrangements(page: _Page, frame: _Frame, shown: int, only: str | None = Non
     side_col = Column(body.x + page.main_width + page.theme.gutter, body.top, page.side_width, body.bottom)
 
     def main_items(with_tips: bool) -> list[Flowable]:
-        tips = [Spacer(0, gap * 1.6)] + page.tips() if with_tips and page.ex.tips else []
+        tips = [Spacer(0, gap * page.theme.main_tips_gap)] + page.tips() if with_tips and page.ex.tips else []
         return page.summary() + page.description(shown) + page.steps() + tips
 
     def side_items(with_tips: bool) -> list[Flowable]:
         return spaced([list(frame.side), page.video(), page.caution(), page.tips() if with_tips else []],
-                       gap * 1.4)
+                       gap * page.theme.block_gap)
 
     # tips in the side column; then tips under the steps; then one flow over both columns
     for name, tips_in_side in (("side tips", True), ("main tips", False)):
@@ -341,7 +344,7 @@ def _arrangements(page: _Page, frame: _Frame, shown: int, only: str | None = Non
     side_bottom = body.top
     if side_placed:
         last = side_placed[-1]
-        side_bottom = last.top - last.flowable.wrap(last.width, 1e9)[1] - gap * 1.4
+        side_bottom = last.top - last.flowable.wrap(last.width, 1e9)[1] - gap * page.theme.block_gap
     rest = Column(side_col.x, side_bottom, side_col.width, side_col.bottom)
     flow_placed, flow_over = flow(main_items(True), [main_col, rest])
     yield "flow", flow_placed + side_placed, flow_over + side_over
@@ -352,7 +355,7 @@ def _picture_shares(pictures: list[Picture], theme: Theme) -> list[float]:
     shares = [1.0]
     share = 1.0
     while pictures and share > theme.picture_min_width + 1e-9:
-        share = round(share - 0.1, 2)
+        share = round(share - theme.picture_shrink_step, 2)
         shares.append(max(share, theme.picture_min_width))
     return shares
 

@@ -90,38 +90,81 @@ class Labels:
 class Theme:
     """Everything the handout layout needs to know about the look."""
 
-    margin: float = 0.5 * inch
-    body_size: float = 12.0          # the default and the largest body size
-    min_body_size: float = 9.0       # the readable floor the fitting loop stops at
-    comfortable_size: float = 12.0   # below this, the build warns
-    size_step: float = 0.5
-    leading: float = 1.27            # line height as a multiple of the type size
-    title_ratio: float = 2.0         # title size / body size ...
-    min_title_size: float = 18.0     # ... never below this
-    summary_ratio: float = 1.1
-    heading_ratio: float = 1.2
-    meta_size: float = 11.0
-    footer_size: float = 9.0
-    main_column: float = 0.64        # share of the text width for the main column
-    gutter: float = 0.25 * inch
-    paragraph_gap: float = 0.55      # gaps as multiples of the body size
-    section_gap: float = 1.0
-    step_gap: float = 0.4
-    box_padding: float = 0.75
-    box_radius: float = 5.0
+    # the page
+    margin: float = 0.5 * inch       # pt: all four sides; inside the 0.3 in office lasers lose
+    main_column: float = 0.64        # share of the text width for the main column (about 65 characters)
+    gutter: float = 0.25 * inch      # pt: between the columns, and between two pictures in a band
+    # type sizes: the body size is fitted, the rest follow it as ratios or stay fixed
+    body_size: float = 12.0          # pt: the default and the largest body size
+    min_body_size: float = 9.0       # pt: the readable floor the fitting loop stops at
+    comfortable_size: float = 12.0   # pt: below this, the build warns
+    size_step: float = 0.5           # pt: how much the body shrinks per try
+    leading: float = 1.27            # x type size: line height of body text
+    title_ratio: float = 2.0         # x body size: the title ...
+    min_title_size: float = 18.0     # pt: ... never below this
+    title_leading: float = 1.15      # x title size: large type needs less line space
+    summary_ratio: float = 1.1       # x body size: the summary, a little larger than the steps
+    heading_ratio: float = 1.2       # x body size: "Instructions", box headings in a Notes page
+    heading_leading: float = 1.2     # x heading size
+    meta_size: float = 11.0          # pt: targets, equipment, level, the video's address, a program's banner
+    meta_leading: float = 1.3        # x meta size: the meta line wraps with room between its parts
+    footer_size: float = 9.0         # pt: the footer; also the smallest caption
+    footer_leading: float = 1.25     # x footer size
+    caption_ratio: float = 0.85      # x body size: a picture's caption, never under footer_size
+    caption_leading: float = 1.2     # x caption size
+    step_number_space: float = 0.6   # x body size: room after the widest step number ("12.") in the indent
+    tip_indent: float = 0.9          # x body size: the tips' hanging indent, room for the bullet
+    tip_bullet_shrink: float = 1.2   # the tips' bullet is the body size divided by this (10 pt at 12)
+    dose_label_ratio: float = 0.9    # x meta size: "Sets", "Reps" over the dose values
+    dose_label_leading: float = 1.1  # x meta size (not the label's): the labels sit tight on their values
+    dose_value_ratio: float = 1.2    # x body size: the dose values, bold, seen first
+    dose_value_leading: float = 1.15  # x dose value size
+    # gaps: most are multiples of the paragraph gap, so they shrink with the body size
+    paragraph_gap: float = 0.55      # x body size: between paragraphs; the unit of the gaps below
+    section_gap: float = 1.0         # x body size: kept for house styles; no layout reads it today
+    step_gap: float = 0.4            # x body size: between steps, and between the items of a box
+    banner_gap: float = 0.6          # x paragraph gap: under a program's banner line
+    meta_gap: float = 3              # pt: between the title and the meta line (fixed: the meta size is too)
+    note_gap: float = 0.8            # x paragraph gap: above a program's note under the dose
+    dose_gap: float = 0.8            # x paragraph gap: above the dose strip
+    dose_padding: float = 0.6        # x body size: inside the dose strip's cells
+    header_rule: float = 1.2         # pt: the rule under the header (and under a second page's)
+    header_rule_above: float = 0.9   # x paragraph gap: above that rule ...
+    header_rule_below: float = 1.6   # x paragraph gap: ... and under it, before the body
+    continued_rule_above: float = 0.6  # x paragraph gap: a second page's shorter header: above its rule ...
+    continued_rule_below: float = 1.4  # x paragraph gap: ... and under it
+    steps_gap: float = 0.5           # x paragraph gap: above "Instructions"
+    steps_heading_gap: float = 0.7   # x paragraph gap: between "Instructions" and the first step
+    block_gap: float = 1.4           # x paragraph gap: between the blocks of a column, and under a band of pictures
+    main_tips_gap: float = 1.6       # x paragraph gap: above the tips when they follow the steps
+    footer_rule: float = 0.6         # pt: the thin rule over the footer ...
+    footer_rule_below: float = 4     # pt: ... and the room under it
+    box_padding: float = 0.75        # x body size: inside the tips and caution boxes
+    box_radius: float = 5.0          # pt: their corners, and the dose strip's
+    writing_line_gap: float = 2.2    # x body size: the ruled lines of a Notes page
+    writing_line: float = 0.5        # pt: those lines' width, faint enough to write over
+    # the footer's two parts: the note at the right takes what it needs for one line, within these
+    footer_note_min_share: float = 0.3   # share of the text width, at least ...
+    footer_note_max_share: float = 0.45  # ... and at most, so the clinic keeps room
+    footer_note_slack: float = 2         # pt: added to the note's measured width, so it stays on one line
+    footer_title_share: float = 0.5      # share of the text width for the title, when there is no clinic
+    # pictures
     picture_max_height: float = 0.34  # share of the body height the picture may take
     picture_min_width: float = 0.55   # share of the side column the picture shrinks to
+    picture_shrink_step: float = 0.1  # share: how much the picture shrinks per try, at the floor
     band_max_height: float = 0.30     # two pictures side by side: share of the body height they may take
-    picture_dpi: float = 200.0        # pictures are downsampled to this at their largest printed size
+    picture_dpi: float = 200.0        # dots per inch: pictures are downsampled to this at their largest printed size
+    video_address_chars: int = 44     # characters: the video's address beside its QR code is cut short to this
+    # large print
     max_pages: int = 1                # large print may take a second page: one sheet, printed both sides
     single_column: bool = False       # large print: one wide column, a picture at its top right
     corner_share: float = 0.42        # ... taking this share of the width, the text beside it
-    writing_line_gap: float = 2.2     # the ruled lines of a Notes page, as a multiple of the body size
-    cover_scale: float = 1.0          # a program cover's type and gaps, as a multiple of its own
-    logo_height: float = 22.0         # the clinic's logo in the footer
-    logo_max_width: float = 1.4 * inch
-    colours: Colours = field(default_factory=Colours)
-    labels: Labels = field(default_factory=Labels)
+    cover_scale: float = 1.0          # x the cover's own sizes: a program cover's type and gaps
+    # the clinic
+    logo_height: float = 22.0         # pt: the clinic's logo in the footer
+    logo_max_width: float = 1.4 * inch  # pt: a wide logo is scaled down to this
+    colours: Colours = field(default_factory=Colours)  # every colour, by what it marks
+    labels: Labels = field(default_factory=Labels)     # every word the layout prints itself
     # a house style's own type for a card size, by name; a size not named here keeps the style it
     # was declared with (handouts.style.card_sizes)
     card_styles: tuple[tuple[str, CardStyle], ...] = ()
