@@ -537,17 +537,18 @@ def print_report(args: argparse.Namespace, phases: list[Phase], expected: int, p
           "included, every PDF written to disk; cold runs start from a deleted output folder; the baselines draw "
           "the same exercises (title, numbered steps, first photo 2.5 in wide) in the same number of processes "
           "and embed each JPEG as it is (no downsampling, unlike our tool, which downsamples photos finer than "
-          "about 250 dpi at their printed size to 200 dpi and caches them). The canvas floor uses our tool's PDF settings "
-          "(page compression, `rl_config.useA85 = 0`). Typst runs with one `typst.Compiler` reused per process and "
-          "`pdf_tags=False` (ReportLab's PDFs are untagged too). Our handouts carry what the import put in "
+          "about 250 dpi at their printed size to 200 dpi and caches them). The canvas floor uses our tool's PDF "
+          "settings (page compression, `rl_config.useA85 = 0`). Typst runs with one `typst.Compiler` reused per "
+          "process and `pdf_tags=False` (ReportLab's PDFs are untagged too). Our handouts carry what the import put in "
           "(both photos, level, category, targets, equipment, tags), the baselines only the title, the steps and the "
           "first photo. Peak memory: largest single process (kernel high-water mark) and "
           + (f"the whole process tree's PSS, sampled every {args.sample_ms} ms." if args.sample_ms
              else "(sampling off) no whole-tree figure."))
     if not full:
         print()
-        print(f"Targets (cold ≤ {TARGET_TYPST_RATIO}× Typst, no-op < {TARGET_NOOP_S} s, peak < {TARGET_PEAK_MB:.0f} MB) "
-              f"are for the full corpus on the 2-core machine; this run used --limit {args.limit}.")
+        print(f"Targets (cold ≤ {TARGET_TYPST_RATIO}× Typst, no-op < {TARGET_NOOP_S} s, "
+              f"peak < {TARGET_PEAK_MB:.0f} MB) are for the full corpus on the 2-core machine; "
+              f"this run used --limit {args.limit}.")
     for note in dict.fromkeys(notes):
         print()
         print(f"Note: {note}")

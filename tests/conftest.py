@@ -235,7 +235,8 @@ def _describe(found: dict[Path, list[str]], root: Path) -> str:
     lines = []
     for path, problems in found.items():
         lines.append(f"{path.relative_to(root) if path.is_relative_to(root) else path}:")
-        lines += [f"    {p}" for p in problems[:10]] + ([f"    ... {len(problems) - 10} more"] if len(problems) > 10 else [])
+        lines += [f"    {p}" for p in problems[:10]]
+        lines += [f"    ... {len(problems) - 10} more"] if len(problems) > 10 else []
     return "\n".join(lines)
 
 

@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 BAD = REPO / "tests" / "data" / "bad"
 CASES = sorted(BAD.glob("*.yaml"))
 REGEN = os.environ.get("HANDOUTS_REGEN") == "1"
-SUMMARY = re.compile(r"^built \d+ handouts?(?:, | and )\d+ cards?(?: and the deck)? in .+, \d+ warnings?, \d+ failed \(\d+\.\d s\)$")
+SUMMARY = re.compile(r"^built \d+ handouts?(?:, | and )\d+ cards?(?: and the deck)? in .+, "
+                     r"\d+ warnings?, \d+ failed \(\d+\.\d s\)$")
 EXIT_LINE = re.compile(r"^# exit: (\d+)$")
 
 GOOD_EXERCISE = """\

@@ -205,7 +205,8 @@ def test_front_slots_in_reading_order(paper, size, mode):
 
 
 def test_letter_business_fronts_and_backs_by_hand():
-    """Worked numbers: slot 0 at (54, 612); flipped on the long edge its back is at (306, 612), on the short edge at (54, 36)."""
+    """Worked numbers: slot 0 at (54, 612); flipped on the long edge its back is at (306, 612),
+    on the short edge at (54, 36)."""
     long_sheet, short_sheet = make_sheet("letter", flip="long"), make_sheet("letter", flip="short")
     assert same(long_sheet.front(0), (54, 612, 252, 144))
     assert same(long_sheet.front(1), (306, 612, 252, 144))
@@ -250,7 +251,8 @@ def test_fold_answer_is_right_beside_its_question(paper, size):
 
 
 def test_fold_faces_as_placed():
-    """Folded index cards turn upright (3 x 5 in faces, 1 x 2); business stay 3.5 x 2 (1 x 5); A7 stays portrait (1 x 2)."""
+    """Folded index cards turn upright (3 x 5 in faces, 1 x 2); business stay 3.5 x 2 (1 x 5);
+    A7 stays portrait (1 x 2)."""
     index = make_sheet("letter", "index", fold=True)
     assert (index.columns, index.rows) == (1, 2)
     assert (index.face_width, index.face_height) == pytest.approx((3 * INCH, 5 * INCH))
@@ -411,7 +413,8 @@ def test_back_offset_moves_the_backs_and_their_marks_only(paper, size, flip, off
     for slot in range(plain.per_sheet):
         assert same(moved.front(slot), plain.front(slot))
         assert same(moved.back(slot), plain.back(slot).moved(dx, dy))
-    assert [c for seg in moved.crop_marks() for c in seg] == pytest.approx([c for seg in plain.crop_marks() for c in seg])
+    flat_marks = [c for seg in plain.crop_marks() for c in seg]
+    assert [c for seg in moved.crop_marks() for c in seg] == pytest.approx(flat_marks)
     grid = plain.grid
     back_grid = grid.moved(dx, dy)
     back_marks = moved.crop_marks(back=True)

@@ -375,7 +375,8 @@ class Deck:
 def build_deck(config: Config, out_dir: Path) -> Deck:
     """Build the test content (every exercise, in EXERCISE_FILES order) as *config* says."""
     report = build(BuildOptions(files=tuple(EXERCISE_FILES.values()), assets_dir=REPO / "assets", out_dir=out_dir,
-                                paper=config.paper, card_size=config.size, flip=config.flip if not config.fold else "long",
+                                paper=config.paper, card_size=config.size,
+                                flip=config.flip if not config.fold else "long",
                                 fold=config.fold, back_offset_mm=config.offset_mm))
     assert not report.errors and not report.failed, report.errors
     assert report.deck is not None
@@ -581,7 +582,8 @@ def test_lines_keep_off_the_edge_and_out_of_the_cards(any_deck):
         assert page.edges, f"page {index + 1} has no crop marks"
         rects = layout.rects(layout.page_kind(index))
         for edge in page.edges:
-            where = f"page {index + 1}: line ({edge['x0']:.2f}, {edge['top']:.2f})-({edge['x1']:.2f}, {edge['bottom']:.2f})"
+            where = (f"page {index + 1}: line ({edge['x0']:.2f}, {edge['top']:.2f})"
+                     f"-({edge['x1']:.2f}, {edge['bottom']:.2f})")
             if (edge["x0"] < SAFE_EDGE - TOL or edge["top"] < SAFE_EDGE - TOL
                     or edge["x1"] > width - SAFE_EDGE + TOL or edge["bottom"] > height - SAFE_EDGE + TOL):
                 problems.append(f"{where} is within 0.3 in of the edge")
@@ -603,7 +605,8 @@ def test_crop_marks_are_short_black_and_continue_every_cut(any_deck):
     fold_xs = layout.fold_xs()
     for index, page in enumerate(any_deck.pages):
         rects = layout.rects(layout.page_kind(index))
-        marks = [e for e in page.edges if not (e["orientation"] == "v" and any(abs(e["x0"] - x) < TOL for x in fold_xs))]
+        marks = [e for e in page.edges
+                 if not (e["orientation"] == "v" and any(abs(e["x0"] - x) < TOL for x in fold_xs))]
         for mark in marks:
             assert mark["stroking_color"] in ((0.0, 0.0, 0.0), (0,), 0, [0.0, 0.0, 0.0]), mark["stroking_color"]
             assert mark["dash"] is None
@@ -826,7 +829,10 @@ def test_spanish_accents_come_through(deck):
     fronts = " ".join(p.card.front.text for p in placed)
     backs = " ".join(p.card.back.text for p in placed)
     assert "¿Cuántas repeticiones debo hacer?" in fronts
-    accented = lambda text: {c for c in text if not c.isascii()}
+
+    def accented(text):
+        return {c for c in text if not c.isascii()}
+
     typed = [(normalise(i["question"]), normalise(i["answer"])) for i in exercise_data(SPANISH)["faq"]]
     assert accented(fronts) == accented(" ".join(q for q, _ in typed)) >= set("¿áéíó")
     assert accented(backs) == accented(" ".join(a for _, a in typed)) >= set("¡áéíóú")

@@ -558,7 +558,8 @@ def test_a_file_just_over_the_size_limit_is_reported_as_bigger_than_the_limit(tm
     monkeypatch.chdir(tmp_path)
     status, lines, _ = run_cli(["build", "just-over.yaml", "--out", "out"], capsys)
     assert status == 1 and len(lines) == 1
-    size, limit = re.fullmatch(r"just-over\.yaml: file is ([\d.]+) (\w+); the limit is ([\d.]+) \2", lines[0]).group(1, 3)
+    match = re.fullmatch(r"just-over\.yaml: file is ([\d.]+) (\w+); the limit is ([\d.]+) \2", lines[0])
+    size, limit = match.group(1, 3)
     assert float(size) > float(limit), lines[0]
 
 

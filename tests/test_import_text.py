@@ -56,7 +56,8 @@ def test_seed_structure(seed: dict) -> None:
     assert seed["description"][0].startswith("The setup matters because")
     assert seed["description"][3].startswith("The best results come from calm breathing")
     assert len(seed["instructions"]) == 9
-    assert seed["instructions"][0] == "Lie on your back on an exercise mat with both knees bent and both feet on the floor."
+    assert seed["instructions"][0] == ("Lie on your back on an exercise mat with both knees bent "
+                                       "and both feet on the floor.")
     assert seed["instructions"][8] == ("Reset both feet on the floor before repeating if you need to "
                                        "re-establish the starting position.")
     assert len(seed["tips"]) == 8

@@ -59,7 +59,8 @@ def m(text: str) -> str:
 
 def make_rows(exercises, labels: Labels = Labels()) -> list[CoverRow]:
     names = dict(labels.dose)
-    return [CoverRow(i + 1, m(title), tuple((names[part], m(value)) for part, value in dose), m(notes) if notes else None)
+    return [CoverRow(i + 1, m(title), tuple((names[part], m(value)) for part, value in dose),
+                     m(notes) if notes else None)
             for i, (title, dose, notes) in enumerate(exercises)]
 
 
@@ -122,7 +123,8 @@ def words_pattern(text: str) -> str:
 
 def tick_boxes(page) -> list[dict]:
     """The log's boxes: squares of at least 0.16 in (the table's and the bands' rects are not square)."""
-    return [r for r in page.rects if abs(r["width"] - r["height"]) < 0.05 and 0.16 * inch - 0.05 <= r["width"] <= 0.4 * inch]
+    return [r for r in page.rects
+            if abs(r["width"] - r["height"]) < 0.05 and 0.16 * inch - 0.05 <= r["width"] <= 0.4 * inch]
 
 
 def box_rows(page) -> list[list[dict]]:
@@ -227,7 +229,7 @@ def test_table_rows_in_order_with_their_dose_and_notes(tmp_path):
         header = line_of(page, "#")
         columns = {w["text"]: w["x0"] for w in header}
         tops = {}
-        for number, (title, dose, notes) in enumerate(EXERCISES, 1):
+        for number, (title, _dose, _notes) in enumerate(EXERCISES, 1):
             first = title.split()[0]
             row = [w for w in words(page) if w["text"] == first and w["x0"] < columns["How"] and w["top"] < 600]
             assert row, title

@@ -322,7 +322,7 @@ def cover_table(page: Page) -> list[tuple[str, str, str, str]]:
         bottom = numbers[i + 1][0] - 2 if i + 1 < len(numbers) else log_top
         chars = [c for c in body if top - 2 <= c["top"] < bottom]
 
-        def cell(left, right):
+        def cell(left, right, chars=chars):
             return " ".join(text for _, text in text_lines([c for c in chars if left - 1 <= c["x0"] < right - 1]))
 
         rows.append((number, cell(exercise_x, how_x), cell(how_x, notes_x), cell(notes_x, page.width)))

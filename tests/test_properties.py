@@ -343,7 +343,8 @@ def _right_value(name: str, kind: str, limit: int) -> st.SearchStrategy:
         return st.sampled_from((PICTURE, "missing.png", "b.JPG"))
     if kind == "images":
         return st.lists(st.one_of(st.sampled_from((PICTURE, "missing.jpeg")),
-                                  st.fixed_dictionaries({"file": st.just(PICTURE)}, optional={"caption": field_text(120, 4)})),
+                                  st.fixed_dictionaries({"file": st.just(PICTURE)},
+                                                        optional={"caption": field_text(120, 4)})),
                         min_size=1, max_size=2)
     if kind == "faq":
         return st.lists(st.fixed_dictionaries({"question": field_text(200, 6), "answer": field_text(600, 6)}),
@@ -790,7 +791,8 @@ def check_overflow(exc: LayoutOverflowError) -> None:
 @example(data={"title": clip("0000\x850 " + "0" * 200, 150, "AAAA"), "instructions": ["AAAA 0"]})  # NEL: a line break
 @example(data={"title": "Long question", "instructions": ["Stand."],  # too long for any card: overflow
                "faq": [{"question": "Why " * 600, "answer": "Because."}]})
-@example(data={"title": "\u202eabcdefgh \u05d0\u05d1 ijkl", "instructions": ["\u0645\u0631\u062d\u0628\u0627 <b>bold</b>"],
+@example(data={"title": "\u202eabcdefgh \u05d0\u05d1 ijkl",
+               "instructions": ["\u0645\u0631\u062d\u0628\u0627 <b>bold</b>"],
                "faq": [{"question": "q" * 200, "answer": "A" * 600}]})
 def test_hostile_exercise_prints_on_one_page_or_says_why(data, out_dir):
     ex, warnings = exercise_from(data)

@@ -7,6 +7,7 @@ status; every other module raises (errors) or returns (warnings) them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 import os
 from functools import lru_cache
@@ -60,7 +61,7 @@ class HandoutsError(Exception):
 class ContentError(HandoutsError):
     """One or more problems in one input file; carries all of them, not just the first."""
 
-    def __init__(self, problems: list[Problem] | Problem, warnings: list[Problem] = ()):
+    def __init__(self, problems: list[Problem] | Problem, warnings: Iterable[Problem] = ()):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         self.warnings = list(warnings)  # found in the same file; still worth showing
         super().__init__("\n".join(str(p) for p in self.problems))

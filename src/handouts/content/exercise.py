@@ -154,7 +154,8 @@ class Validator:
             key = (spec.name,)
             if spec.name not in data or data[spec.name] is None:
                 if spec.required:
-                    self.err(key, f"{'is empty' if spec.name in data else 'missing'} (every {self.owner} needs {spec.doc})")
+                    self.err(key, f"{'is empty' if spec.name in data else 'missing'} "
+                                  f"(every {self.owner} needs {spec.doc})")
                 continue
             raw = data[spec.name]
             if spec.kind == "text":
@@ -297,8 +298,10 @@ class Validator:
                     self.err(k, f"the {name} is missing")
                     continue
                 parts.append(self.text(item[name], k + (name,), spec))
-            if len(parts) == 2 and None not in parts:
-                out.append(FaqItem(*parts))
+            if len(parts) == 2:
+                question, answer = parts
+                if question is not None and answer is not None:
+                    out.append(FaqItem(question, answer))
         return tuple(out)
 
 

@@ -100,7 +100,8 @@ class _ProgramValidator(Validator):
                 return datetime.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.err(key, f"expected a date written as 2026-11-25, got {describe(value) if not isinstance(value, str) else repr(_cut(value, 30))}")
+        got = repr(_cut(value, 30)) if isinstance(value, str) else describe(value)
+        self.err(key, f"expected a date written as 2026-11-25, got {got}")
         return None
 
     def program_items(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[ProgramItem, ...]:
@@ -123,7 +124,8 @@ class _ProgramValidator(Validator):
                 self.err(k + ("id",), f"no exercise '{_cut(exercise_id, 60)}' in the library"
                                       f"{_nearest(exercise_id, self.known)}")
                 exercise_id = None
-            dose, cleared = (), ()
+            dose: tuple[tuple[str, str], ...] = ()
+            cleared: tuple[str, ...] = ()
             if item.get("dose") is not None:
                 raw = item["dose"]
                 dose = self.dose(raw, k + ("dose",), FieldSpec("dose", "dose", max_chars=40))
@@ -159,8 +161,8 @@ def validate_program(doc: RawDocument, program_id: str, known_ids: Iterable[str]
                      default_date: datetime.date | None = None) -> tuple[Program, list[Problem]]:
     """Check a program's data against the library's ids; raise ContentError with every problem."""
     if not isinstance(doc.data, dict):
-        raise ContentError(Problem(doc.path, doc.line_of(()), None,
-                                   f"expected a mapping of fields (client:, exercises:, ...), got {describe(doc.data)}"))
+        raise ContentError(Problem(doc.path, doc.line_of(()), None, "expected a mapping of fields "
+                                   f"(client:, exercises:, ...), got {describe(doc.data)}"))
     v = _ProgramValidator(doc, known_ids)
     v.warnings += list(doc.warnings)
     values = v.read_fields(doc.data, PROGRAM_FIELDS)

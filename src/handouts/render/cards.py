@@ -79,7 +79,8 @@ def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, th
     *clinic* (one line of plain text) is printed in the top margin of each front page.
     """
     labels, muted = labels or theme.labels, theme.colours.muted
-    edge = dict(labels.edges).get(sheet.flip, sheet.flip)
+    edges: dict[str | None, str | None] = dict(labels.edges)  # flip is None on a fold sheet
+    edge = edges.get(sheet.flip, sheet.flip)
     groups = _sheets(cards, sheet.per_sheet)
     for number, group in enumerate(groups, start=1):
         count = {"sheet": number, "sheets": len(groups)}

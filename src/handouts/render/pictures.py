@@ -31,8 +31,8 @@ from handouts.write import atomic_write_bytes
 CACHE_VERSION = "1"        # bump when the preparation below changes its output
 JPEG_QUALITY = 80
 EXIF_ORIENTATION = 0x0112
-PHOTO_COLOURS = 1 << 16
-OVERSIZE = 1.25            # up to 250 dpi a picture is embedded as it is; beyond, it is downsampled    # a PNG with more distinct colours than this is a photo: stored as JPEG
+PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
+OVERSIZE = 1.25            # up to 250 dpi a picture is embedded as it is; beyond, it is downsampled
 
 
 class NamedImage(ImageReader):
@@ -88,7 +88,7 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
     """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        img = Image.open(io.BytesIO(data))
+        img: Image.Image = Image.open(io.BytesIO(data))
         if img.format not in ("PNG", "JPEG"):
             raise ValueError(f"is {img.format}, not PNG or JPEG")
         source_format = img.format
