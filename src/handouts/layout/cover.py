@@ -26,21 +26,22 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, fields, replace
-from xml.sax.saxutils import escape
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from handouts.layout.branding import ClinicBlock
 from handouts.layout.fit_text import fit_line, line_count, line_width, lines_at, no_break, resized
 from handouts.layout.flowables import Box, InfoGrid, Logo, Placed, Rule, height_at
+from handouts.layout.notes_page import notes_page
+from handouts.layout.paging import flow_pages, stack_down
 from handouts.layout.tick_log import LogGeometry, TickLog
 from handouts.style.fonts import FontSet
 from handouts.layout.markup import to_markup
+from handouts.style.cover_style import CoverStyle
 from handouts.style.theme import Labels, Theme
 
 
@@ -65,95 +66,6 @@ class CoverInfo:
     clinician: str | None = None
     notes: str | None = None
     clinic: ClinicBlock | None = None
-
-
-#: Fields of CoverStyle that are ratios or counts, not lengths: ``scaled`` leaves them alone.
-_UNSCALED = frozenset({"leading", "heading_leading", "clinic_share", "info_label_share", "exercise_share",
-                       "dose_min_share", "dose_max_share", "min_size", "log_dates", "page_numbers", "box_fill", "dose_separator",
-                       # 28 boxes across the page leave no room to grow, and larger print must not
-                       # take it from them: the titles beside them take two lines instead
-                       "box_min", "box_max", "day_gap", "week_gap", "log_title_lines", "log_label_min"})
-
-
-@dataclass(frozen=True)
-class CoverStyle:
-    """Every type size (pt), gap (pt) and proportion of the cover.
-
-    The defaults are for reading at arm's length with poor eyesight: body text at 12 pt,
-    nothing under 9 pt.  ``scaled(1.25)`` gives a large-print cover.
-    """
-
-    # type
-    body_size: float = 12.0          # table cells and the note
-    leading: float = 1.27            # line height as a multiple of the size
-    heading_leading: float = 1.15
-    title_size: float = 26.0         # the program's name, the page heading
-    client_size: float = 16.0        # the client's name
-    info_size: float = 12.0          # the For / Clinician / Date labels, clinician and date
-    clinic_name_size: float = 12.5
-    clinic_size: float = 10.5        # the clinic's contacts and address
-    header_size: float = 11.5        # the table's column heads
-    number_size: float = 12.0        # the exercise's number in the table
-    heading_size: float = 15.0       # the log's heading
-    hint_size: float = 11.5
-    log_label_size: float = 11.0     # number and short title at the start of each log row
-    log_head_size: float = 10.5      # "Week 1" over each week
-    weekday_size: float = 10.0       # the days of the week over the boxes
-    date_size: float = 9.0           # the day of the month under each weekday
-    footer_size: float = 9.5
-    min_size: float = 9.0            # the floor for anything shrunk to fit
-    # masthead
-    logo_height: float = 0.8 * inch
-    logo_max_width: float = 2.2 * inch
-    clinic_share: float = 0.40       # share of the text width for the clinic, top right
-    masthead_gutter: float = 0.3 * inch
-    title_gap: float = 12.0          # under the page heading
-    info_label_gap: float = 14.0     # between "Clinician" and its value
-    info_row_gap: float = 4.0
-    info_label_share: float = 0.45   # at most, of the block's width, for the labels
-    logo_gap: float = 8.0            # under the logo
-    clinic_line_gap: float = 1.5
-    rule_thickness: float = 1.2
-    rule_gap: float = 14.0           # above and below the masthead's rule
-    # blocks
-    block_gap: float = 20.0          # between the note, the table and the log
-    box_padding: float = 10.0        # inside the note's box
-    box_radius: float = 5.0
-    box_item_gap: float = 4.0
-    # table
-    cell_padding: float = 6.0        # left and right of each cell
-    cell_padding_v: float = 6.0      # above and below
-    exercise_share: float = 0.30     # the Exercise column's share of what the # column leaves
-    dose_min_share: float = 0.22     # How much: as wide as its longest line, within these shares
-    dose_max_share: float = 0.34
-    dose_separator: str = "&nbsp;&nbsp; "  # between parts: a wide gap a line breaks after, never before
-    header_line: float = 1.0
-    row_line: float = 0.6
-    # log
-    hint_gap: float = 3.0            # between the log's heading and its hint
-    log_head_gap: float = 10.0       # between the hint and the grid
-    box_min: float = 0.16 * inch     # a tick box is never smaller than this ...
-    box_max: float = 0.20 * inch     # ... nor larger
-    box_line: float = 0.8
-    box_fill: str = "#ffffff"        # the paper's own white, over the band of every other row
-    day_gap: float = 3.0             # between the days of a week
-    week_gap: float = 10.0           # between weeks (visibly more)
-    log_label_min: float = 1.3 * inch  # the number and short title before the boxes
-    log_label_gap: float = 5.0       # between the number and the title
-    log_row_gap: float = 7.0         # between rows of boxes
-    log_title_lines: int = 2         # a long title takes up to this many lines, when the cover keeps its pages
-    week_rule: float = 0.8           # the line under each "Week n" ...
-    week_rule_gap: float = 2.0       # ... this far under its text
-    head_row_gap: float = 3.0        # under the week names, and under the days over the boxes
-    log_dates: bool = True           # the day of the month under each weekday
-    # footer (only on covers of more than one page)
-    page_numbers: bool = True
-    footer_gap: float = 10.0
-
-    def scaled(self, factor: float) -> "CoverStyle":
-        """Every type size and length times *factor* (a large-print cover), ratios as they are."""
-        return replace(self, **{f.name: getattr(self, f.name) * factor for f in fields(self)
-                                if f.name not in _UNSCALED})
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -189,11 +101,11 @@ def _styles(theme: Theme, fonts: FontSet, s: CoverStyle) -> dict[str, ParagraphS
         "exercise": style("exercise", s.body_size, fonts.bold),
         "heading": style("heading", s.heading_size, fonts.bold, c.heading, leading=s.heading_leading),
         "hint": style("hint", s.hint_size, colour=c.muted),
-        "log_number": style("log_number", s.log_label_size, fonts.bold, c.heading, TA_RIGHT, 1.2),
-        "log_title": style("log_title", s.log_label_size, leading=1.2),
-        "week": style("week", s.log_head_size, fonts.bold, c.heading, TA_CENTER, 1.2),
-        "weekday": style("weekday", s.weekday_size, colour=c.text, align=TA_CENTER, leading=1.2),
-        "day": style("day", s.date_size, colour=c.muted, align=TA_CENTER, leading=1.2),
+        "log_number": style("log_number", s.log_label_size, fonts.bold, c.heading, TA_RIGHT, s.small_leading),
+        "log_title": style("log_title", s.log_label_size, leading=s.small_leading),
+        "week": style("week", s.log_head_size, fonts.bold, c.heading, TA_CENTER, s.small_leading),
+        "weekday": style("weekday", s.weekday_size, colour=c.text, align=TA_CENTER, leading=s.small_leading),
+        "day": style("day", s.date_size, colour=c.muted, align=TA_CENTER, leading=s.small_leading),
         "footer": style("footer", s.footer_size, colour=c.muted),
         "footer_right": style("footer_right", s.footer_size, colour=c.muted, align=TA_RIGHT),
     }
@@ -231,7 +143,7 @@ class _Cover:
         left = [Paragraph(self.label(self.labels.program), st["title"]), Spacer(0, s.title_gap),
                 InfoGrid(rows, s.info_label_gap, s.info_row_gap, s.info_label_share)]
         top = self.page_h - self.theme.margin
-        placed, bottom = _stack(left, self.left, top, left_w)
+        placed, bottom = stack_down(left, self.left, top, left_w)
         if clinic:
             right: list[Flowable] = []
             if clinic.logo is not None:
@@ -241,7 +153,7 @@ class _Cover:
                 if extra:
                     extra = lines_at(extra, " · ", st["clinic"], clinic_w)
                     right += [Spacer(0, s.clinic_line_gap), Paragraph(extra, st["clinic"])]
-            right_placed, right_bottom = _stack(right, self.left + self.width - clinic_w, top, clinic_w)
+            right_placed, right_bottom = stack_down(right, self.left + self.width - clinic_w, top, clinic_w)
             placed += right_placed
             bottom = min(bottom, right_bottom)
         rule = Rule(self.theme.colours.rule, s.rule_thickness, s.rule_gap, s.rule_gap)
@@ -366,75 +278,6 @@ class _Cover:
         return [Placed(left, self.left, top, half), Placed(right, self.left + half, top, half)]
 
 
-def _stack(flowables: list[Flowable], x: float, top: float, width: float) -> tuple[list[Placed], float]:
-    """Place *flowables* one under another from *top*; return them and the bottom reached."""
-    placed = []
-    for f in flowables:
-        h = height_at(f, width)
-        if not isinstance(f, Spacer):
-            placed.append(Placed(f, x, top, width))
-        top -= h
-    return placed, top
-
-
-def _flow(items: list[Flowable], first: list[Placed], first_top: float, page_top: float, bottom: float,
-          x: float, width: float) -> list[list[Placed]]:
-    """Pour *items* down the pages, the first of which already holds *first* above *first_top*.
-
-    A table or box that does not fit is divided between rows (the table's header row
-    repeated); a flowable marked ``keep_whole`` moves to the next page instead, and is only
-    divided when it is taller than a page of its own.  A gap never opens a page.
-    """
-    pages: list[list[Placed]] = [list(first)]
-    y, fresh = first_top, not first
-    page_room = page_top - bottom
-    queue = list(items)
-    while queue:
-        f = queue.pop(0)
-        if isinstance(f, Spacer):
-            if not fresh:
-                y -= f.height
-            continue
-        room = y - bottom
-        h = height_at(f, width)
-        if h <= room + 1e-6:
-            pages[-1].append(Placed(f, x, y, width))
-            y, fresh = y - h, False
-            continue
-        parts = _divide(f, width, room, page_room) if fresh or not getattr(f, "keep_whole", False) else []
-        if len(parts) > 1:
-            parts[0].wrap(width, room)
-            pages[-1].append(Placed(parts[0], x, y, width))
-            queue[0:0] = parts[1:]
-        elif fresh:  # cannot be divided, and a page of its own is not enough: it is cut at the foot
-            pages[-1].append(Placed(f, x, y, width))
-            y -= h
-            continue
-        else:
-            queue.insert(0, f)
-        pages.append([])
-        y, fresh = page_top, True
-    return pages
-
-
-def _divide(f: Flowable, width: float, room: float, page_room: float) -> list[Flowable]:
-    """*f* split to fill *room*, or [] when it cannot be.
-
-    A table row is only divided when it is taller than a whole page (a note of several
-    hundred words), where moving it to the next page would not help.
-    """
-    if room <= 0:
-        return []
-    parts = f.split(width, room)
-    if len(parts) < 2 and isinstance(f, Table) and not f.splitInRow:
-        f.wrap(width, page_room)
-        heights = f._rowHeights
-        if len(heights) > 1 and heights[0] + heights[1] > page_room:
-            f.splitInRow = 1
-            parts = f.split(width, room)
-    return parts
-
-
 def layout_cover(info: CoverInfo, rows: list[CoverRow], theme: Theme, labels: Labels,
                  page_size: tuple[float, float], fonts: FontSet, style: CoverStyle = CoverStyle()
                  ) -> list[list[Placed]]:
@@ -463,33 +306,14 @@ def _pages(info: CoverInfo, rows: list[CoverRow], theme: Theme, labels: Labels,
             if items:
                 items.append(Spacer(0, style.block_gap))
             items += block
-    pages = _flow(items, head, head_bottom, page_top, theme.margin, cover.left, cover.width)
+    pages = flow_pages(items, head, head_bottom, page_top, theme.margin, cover.left, cover.width)
     if len(pages) > 1 and style.page_numbers:  # poured again, leaving room for a footer on each page
         bottom = theme.margin + cover.footer_height()
-        pages = _flow(items, head, head_bottom, page_top, bottom, cover.left, cover.width)
+        pages = flow_pages(items, head, head_bottom, page_top, bottom, cover.left, cover.width)
         for number, page in enumerate(pages, 1):
             page += cover.footer(number, len(pages))
     return pages
 
 
-def notes_page(labels: Labels, theme: Theme, page_size: tuple[float, float], footer: str, fonts: FontSet
-               ) -> list[Placed]:
-    """The back of a one-page part: a heading and ruled lines to write on."""
-    width, height = page_size
-    f = fonts
-    text_width = width - 2 * theme.margin
-    heading = Paragraph(escape(labels.notes), ParagraphStyle(
-        "notes", fontName=f.bold, fontSize=theme.body_size * theme.heading_ratio,
-        leading=theme.body_size * theme.heading_ratio * 1.2, textColor=HexColor(theme.colours.heading)))
-    small = Paragraph(footer, ParagraphStyle("notes_footer", fontName=f.regular, fontSize=theme.footer_size,
-                                             leading=theme.footer_size * 1.25, textColor=HexColor(theme.colours.muted)))
-    top = height - theme.margin
-    placed = [Placed(heading, theme.margin, top, text_width)]
-    line_gap = theme.body_size * theme.writing_line_gap
-    y = top - heading.wrap(text_width, 1e9)[1] - line_gap
-    bottom = theme.margin + small.wrap(text_width, 1e9)[1] + line_gap * 0.5
-    while y > bottom:
-        placed.append(Placed(Rule(theme.colours.tips_edge, 0.5, 0, 0), theme.margin, y, text_width))
-        y -= line_gap
-    placed.append(Placed(small, theme.margin, theme.margin + small.wrap(text_width, 1e9)[1], text_width))
-    return placed
+# what callers import from here: the cover, its style and log, and the Notes page printed behind it
+__all__ = ["ClinicBlock", "CoverInfo", "CoverRow", "CoverStyle", "TickLog", "layout_cover", "notes_page"]

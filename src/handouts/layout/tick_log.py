@@ -9,13 +9,12 @@ other row so the eye stays on its row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 
-if TYPE_CHECKING:
-    from handouts.layout.cover import CoverStyle
+from handouts.style.cover_style import CoverStyle
+
 
 @dataclass(frozen=True)
 class LogGeometry:
@@ -145,7 +144,7 @@ class TickLog(Flowable):
             # the text centred on the boxes: one line by its capitals (baseline 0.35 em under the
             # middle), two lines as a block
             lines = len(title.blPara.lines)
-            first_baseline = middle - size * 0.35 + (lines - 1) * leading / 2
+            first_baseline = middle - size * s.log_baseline_drop + (lines - 1) * leading / 2
             number.wrap(g.number_w, 1e9)
             number.drawOn(canv, 0, first_baseline + size - number.height)
             title.drawOn(canv, g.number_w + s.log_label_gap, first_baseline + size - title.height)

@@ -143,6 +143,7 @@ class Theme:
     box_radius: float = 5.0          # pt: their corners, and the dose strip's
     writing_line_gap: float = 2.2    # x body size: the ruled lines of a Notes page
     writing_line: float = 0.5        # pt: those lines' width, faint enough to write over
+    writing_foot_gap: float = 0.5    # x writing line gap: the last line keeps this far above the footer
     # the footer's two parts: the note at the right takes what it needs for one line, within these
     footer_note_min_share: float = 0.3   # share of the text width, at least ...
     footer_note_max_share: float = 0.45  # ... and at most, so the clinic keeps room
