@@ -6,7 +6,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from handouts.layout.columns import Column, flow
 from handouts.style.fonts import fonts
-from handouts.layout.handout import _styles
+from handouts.layout.handout_page import handout_styles as _styles
 from handouts.style.theme import DEFAULT_THEME
 
 STYLES = _styles(DEFAULT_THEME, fonts(), steps=3)

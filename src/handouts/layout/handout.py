@@ -16,38 +16,22 @@ they fit at the size chosen for everything else, and the caller is told what was
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
-from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
-from handouts.layout.branding import ClinicBlock, LogoBeside
-from handouts.errors import LayoutOverflowError, shorten
-from handouts.layout.fit_text import lines_at
+from handouts.content.exercise import Exercise
+from handouts.content.load import field_name
+from handouts.errors import LayoutOverflowError
 from handouts.layout.columns import Column, flow, spaced, stack, total_height
-from handouts.layout.flowables import Box, DoseStrip, Picture, PictureRow, Placed, Rule, VideoLink, height_at, logo_width
+from handouts.layout.flowables import Picture, PictureRow, Placed, height_at
+from handouts.layout.handout_page import HandoutPage, PageContext
+from handouts.layout.markup import FieldText
 from handouts.style.fonts import FontSet
 from handouts.style.labels import as_markup, labels_for
-from handouts.content.load import field_name
-from handouts.content.exercise import Exercise
-from handouts.layout.markup import FieldText
 from handouts.style.theme import Theme
 
-
-@dataclass(frozen=True)
-class PageContext:
-    """What frames an exercise beyond its own content (all markup, already escaped)."""
-
-    clinic: ClinicBlock | None = None   # printed small in the footer
-    banner: str | None = None           # a program's line above the title: the client, the date
-    client: str | None = None           # the banner's first part, for a second page: "For <b>Jane</b>"
-    note: str | None = None             # a program's note for this exercise, under the dose ("<b>Note:</b> ...")
-    language: str | None = None         # the clinic's language, for content that names none
-    dose_lines: bool = False            # print the dose strip even with no dose set (a program's page)
+__all__ = ["HandoutLayout", "PageContext", "layout_handout"]
 
 
 @dataclass
@@ -59,205 +43,6 @@ class HandoutLayout:
     picture_width: float | None
     notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
     fit_notes: list[str] = field(default_factory=list)  # the notes about fitting: the size, the pictures
-
-
-def _styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyle]:
-    c, size = theme.colours, theme.body_size
-    # a paragraph split between columns never leaves one line alone at the top of the next (a widow)
-    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=size, leading=size * theme.leading,
-                          textColor=HexColor(c.text), alignment=TA_LEFT, allowWidows=0)
-    heading_size = size * theme.heading_ratio
-    # the hanging indent fits the widest step number, so short lists keep a long measure
-    number_width = stringWidth(f"{steps}.", fonts.bold, size) + size * theme.step_number_space
-    return {
-        "title": ParagraphStyle("title", body, fontName=fonts.bold, fontSize=theme.title_size,
-                                leading=theme.title_size * theme.title_leading, textColor=HexColor(c.heading)),
-        "meta": ParagraphStyle("meta", body, fontSize=theme.meta_size, leading=theme.meta_size * theme.meta_leading,
-                               textColor=HexColor(c.muted)),
-        "summary": ParagraphStyle("summary", body, fontSize=size * theme.summary_ratio,
-                                  leading=size * theme.summary_ratio * theme.leading),
-        "body": body,
-        "heading": ParagraphStyle("heading", body, fontName=fonts.bold, fontSize=heading_size,
-                                  leading=heading_size * theme.heading_leading, textColor=HexColor(c.heading), keepWithNext=1),
-        "step": ParagraphStyle("step", body, leftIndent=number_width, bulletIndent=0,
-                               bulletFontName=fonts.bold, bulletFontSize=size,
-                               bulletColor=HexColor(c.step_number)),
-        "box_heading": ParagraphStyle("box_heading", body, fontName=fonts.bold, textColor=HexColor(c.heading)),
-        "caution_heading": ParagraphStyle("caution_heading", body, fontName=fonts.bold,
-                                          textColor=HexColor(c.caution_heading)),
-        "tip": ParagraphStyle("tip", body, leftIndent=size * theme.tip_indent, bulletIndent=0, bulletFontName=fonts.bold,
-                              bulletFontSize=size / theme.tip_bullet_shrink, bulletColor=HexColor(c.heading)),  # 10 pt at 12
-        "caption": ParagraphStyle("caption", body, fontSize=max(theme.footer_size, size * theme.caption_ratio),
-                                  leading=max(theme.footer_size, size * theme.caption_ratio) * theme.caption_leading, textColor=HexColor(c.muted),
-                                  alignment=TA_CENTER),
-        "dose_label": ParagraphStyle("dose_label", body, fontSize=theme.meta_size * theme.dose_label_ratio,
-                                     leading=theme.meta_size * theme.dose_label_leading, textColor=HexColor(c.muted)),
-        "dose_value": ParagraphStyle("dose_value", body, fontName=fonts.bold, fontSize=size * theme.dose_value_ratio,
-                                     leading=size * theme.dose_value_ratio * theme.dose_value_leading, textColor=HexColor(c.heading)),
-        "footer": ParagraphStyle("footer", body, fontSize=theme.footer_size,
-                                 leading=theme.footer_size * theme.footer_leading, textColor=HexColor(c.muted)),
-        "footer_right": ParagraphStyle("footer_right", body, fontSize=theme.footer_size,
-                                       leading=theme.footer_size * theme.footer_leading, textColor=HexColor(c.muted),
-                                       alignment=TA_RIGHT),
-    }
-
-
-class _Page:
-    """The blocks of one handout at one body size."""
-
-    def __init__(self, ex: Exercise, text: FieldText, theme: Theme, page_size: tuple[float, float],
-                 context: PageContext = PageContext()):
-        self.ex, self.text, self.theme, self.context = ex, text, theme, context
-        self.st = _styles(theme, text.fonts, len(ex.instructions))
-        self.page_size = page_size
-        width, height = page_size
-        self.text_width = width - 2 * theme.margin
-        self.main_width = self.text_width * theme.main_column
-        self.side_width = self.text_width - self.main_width - theme.gutter
-        self.gap = theme.body_size * theme.paragraph_gap
-        self._header: list[Flowable] | None = None
-
-    def banner(self) -> list[Flowable]:
-        if not self.context.banner:
-            return []
-        return [Paragraph(self.context.banner, self.st["meta"]), Spacer(0, self.gap * self.theme.banner_gap)]
-
-    def header_continued(self) -> list[Flowable]:
-        """The second page's header: the title again, smaller, marked as continued (a program's
-        client is named in its footer, beside the page number, where it costs no line)."""
-        title = f"{self.text('title', self.ex.title)} {self.theme.labels.continued}"
-        return [Paragraph(title, self.st["heading"]),
-                Rule(self.theme.colours.rule, self.theme.header_rule, self.gap * self.theme.continued_rule_above,
-                     self.gap * self.theme.continued_rule_below)]
-
-    def header(self) -> list[Flowable]:
-        if self._header is None:
-            self._header = self._make_header()
-        return self._header
-
-    def _make_header(self) -> list[Flowable]:
-        ex, t, st = self.ex, self.text, self.st
-        out: list[Flowable] = self.banner() + [Paragraph(t("title", ex.title), st["title"])]
-        meta = []
-        labels = self.theme.labels
-        if ex.targets:
-            meta.append(f"<b>{labels.targets}:</b> " + ", ".join(
-                t(field_name(("targets", i)), w) for i, w in enumerate(ex.targets)))
-        if ex.equipment:
-            meta.append(f"<b>{labels.equipment}:</b> " + ", ".join(
-                t(field_name(("equipment", i)), w) for i, w in enumerate(ex.equipment)))
-        if ex.level:
-            meta.append(f"<b>{labels.level}:</b> " + t("level", ex.level))
-        if meta:
-            out += [Spacer(0, self.theme.meta_gap), Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]
-        out += self.dose()
-        if self.context.note:
-            out += [Spacer(0, self.gap * self.theme.note_gap),
-                    Paragraph(self.context.note, st["summary"])]
-        theme = self.theme
-        out.append(Rule(theme.colours.rule, theme.header_rule, self.gap * theme.header_rule_above,
-                        self.gap * theme.header_rule_below))
-        return out
-
-    def footer(self) -> list[Flowable]:
-        return [Rule(self.theme.colours.tips_edge, self.theme.footer_rule, 0, self.theme.footer_rule_below)]
-
-    def footer_texts(self, number: int, pages: int) -> tuple[Flowable, Flowable, float]:
-        """The footer's left part (the clinic, or the title), its right part, and the left's share of the width.
-
-        The clinic is printed on the first page; a second is the back of the same sheet, and its
-        footer names the exercise instead, in one line that leaves large print its room."""
-        right = self.theme.labels.footer_note
-        if pages > 1:
-            page_of = self.theme.labels.page_of.format(page=number, pages=pages)
-            right += "<br/>" + (f"{self.context.client} · {page_of}" if self.context.client and number > 1
-                                else page_of)
-        right_part = Paragraph(right, self.st["footer_right"])
-        clinic = self.context.clinic
-        if not clinic or number > 1:
-            return Paragraph(self.text("title", self.ex.title), self.st["footer"]), right_part, self.theme.footer_title_share
-        theme = self.theme
-        # the note on the right keeps to one line when it can; the clinic takes the rest
-        note_w = max(stringWidth(re.sub(r"<[^>]+>|&[a-z]+;", "x", line), self.text.fonts.regular, theme.footer_size)
-                     for line in right.split("<br/>")) + theme.footer_note_slack
-        share = 1 - min(max(note_w / self.text_width, theme.footer_note_min_share), theme.footer_note_max_share)
-        logo_w = logo_width(clinic.logo, theme.logo_height, theme.logo_max_width)
-        width = self.text_width * share - (logo_w + theme.footer_size if clinic.logo else 0.0)
-        parts = [f"<b>{clinic.name}</b>"] + [p for p in (clinic.address, clinic.contacts) if p]
-        lines = lines_at(" · ".join(parts), " · ", self.st["footer"], width).split("<br/>")
-        return (LogoBeside(clinic.logo, theme.logo_height, [Paragraph(line, self.st["footer"]) for line in lines],
-                           theme.footer_size, theme.logo_max_width), right_part, share)
-
-    def footer_height(self, pages: int, number: int = 1) -> float:
-        left, right, share = self.footer_texts(number, pages)
-        return total_height(self.footer(), self.text_width) + max(
-            height_at(left, self.text_width * share), height_at(right, self.text_width * (1 - share)))
-
-    def summary(self) -> list[Flowable]:
-        if not self.ex.summary:
-            return []
-        return [Paragraph(self.text("summary", self.ex.summary), self.st["summary"]), Spacer(0, self.gap)]
-
-    def description(self, count: int) -> list[Flowable]:
-        out: list[Flowable] = []
-        for i, para in enumerate(self.ex.description[:count]):
-            out += [Paragraph(self.text(field_name(("description", i)), para), self.st["body"]), Spacer(0, self.gap)]
-        return out
-
-    def steps(self) -> list[Flowable]:
-        size = self.theme.body_size
-        out: list[Flowable] = [Spacer(0, self.gap * self.theme.steps_gap),
-                               Paragraph(self.theme.labels.instructions, self.st["heading"]),
-                               Spacer(0, self.gap * self.theme.steps_heading_gap)]
-        for i, step in enumerate(self.ex.instructions):
-            if i:
-                out.append(Spacer(0, size * self.theme.step_gap))
-            out.append(Paragraph(self.text(field_name(("instructions", i)), step), self.st["step"], bulletText=f"{i + 1}."))
-        return out
-
-    def _box(self, heading: str, style: str, items: list[Flowable], fill: str, edge: str) -> list[Flowable]:
-        theme = self.theme
-        continued = Paragraph(f"{heading} {theme.labels.continued}", self.st[style])
-        return [Box(Paragraph(heading, self.st[style]), items, fill, edge, theme.body_size * theme.box_padding,
-                    theme.box_radius, theme.body_size * theme.step_gap, continued)]
-
-    def tips(self) -> list[Flowable]:
-        if not self.ex.tips:
-            return []
-        items = [Paragraph(self.text(field_name(("tips", i)), tip), self.st["tip"], bulletText="•")
-                 for i, tip in enumerate(self.ex.tips)]
-        c = self.theme.colours
-        return self._box(self.theme.labels.tips, "box_heading", items, c.tips_fill, c.tips_edge)
-
-    def dose(self) -> list[Flowable]:
-        """The dose under the title, where it is seen first; the parts not set get a blank line."""
-        if not self.ex.dose and not self.context.dose_lines:
-            return []
-        given = dict(self.ex.dose)
-        c, st = self.theme.colours, self.st
-        cells = [(Paragraph(label, st["dose_label"]),
-                  Paragraph(self.text(field_name(("dose", part)), given[part]), st["dose_value"])
-                  if part in given else None)
-                 for part, label in self.theme.labels.dose]
-        return [Spacer(0, self.gap * self.theme.dose_gap),
-                DoseStrip(cells, c.tips_fill, c.tips_edge, c.muted, self.theme.body_size * self.theme.dose_padding,
-                          self.theme.box_radius)]
-
-    def video(self) -> list[Flowable]:
-        if not self.ex.video:
-            return []
-        st = self.st
-        address = shorten(re.sub(r"^https?://(www\.)?", "", self.ex.video, flags=re.IGNORECASE).rstrip("/"), self.theme.video_address_chars)
-        return [VideoLink(self.ex.video, Paragraph(self.theme.labels.video, st["box_heading"]),
-                          Paragraph(self.text("video", address), st["meta"]), self.gap)]
-
-    def caution(self) -> list[Flowable]:
-        if not self.ex.caution:
-            return []
-        c = self.theme.colours
-        return self._box(self.theme.labels.caution, "caution_heading",
-                         [Paragraph(self.text("caution", self.ex.caution), self.st["body"])],
-                         c.caution_fill, c.caution_edge)
 
 
 @dataclass(frozen=True)
@@ -276,7 +61,7 @@ class _Frame:
         return self.avail + sum(c.top - c.bottom for c in self.columns if c.page > 0)
 
 
-def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, footer_h: float,
+def _frame(page: HandoutPage, pictures: list[Picture], share: float, pages: int, footer_h: float,
            footer_h2: float = 0.0) -> _Frame:
     theme, gap = page.theme, page.gap
     width, height = page.page_size
@@ -307,7 +92,7 @@ def _frame(page: _Page, pictures: list[Picture], share: float, pages: int, foote
     return _Frame(columns, avail, band, side, corner)
 
 
-def _arrangements(page: _Page, frame: _Frame, shown: int, only: str | None = None):
+def _arrangements(page: HandoutPage, frame: _Frame, shown: int, only: str | None = None):
     """The ways to arrange the body, most preferred first: (name, placed, overflow height).
 
     With *only*, just that arrangement is laid out (when adding description paragraphs
@@ -385,7 +170,7 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
     footer_heights: dict[tuple[int, int], float] = {}  # (pages, page): the footer does not follow the body size
     for pages, size, share in _trials(pictures, theme):
-        page = _Page(ex, text, theme.with_body_size(size), page_size, context)
+        page = HandoutPage(ex, text, theme.with_body_size(size), page_size, context)
         for number in range(1, pages + 1):
             if (pages, number) not in footer_heights:
                 footer_heights[pages, number] = page.footer_height(pages, number)
@@ -417,7 +202,7 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
                          f"steps or tips, or split the exercise"), closest - 1)
 
 
-def _place(page: _Page, body: list[Placed], pages: int, shown: int, pictures: PictureRow | None,
+def _place(page: HandoutPage, body: list[Placed], pages: int, shown: int, pictures: PictureRow | None,
            text: FieldText, size: float, share: float) -> HandoutLayout:
     theme, ex = page.theme, page.ex
     width, height = page.page_size
