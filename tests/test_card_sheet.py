@@ -16,6 +16,7 @@ import pytest
 
 from handouts.layout.card_sheet import Rect, make_sheet, parse_offset
 from handouts.errors import UsageError
+from handouts.style.settings import SettingError
 from handouts.layout.cards import Card, Face
 from handouts.render.canvas import DocInfo
 from handouts.render.cards import cards_pdf
@@ -483,6 +484,16 @@ def usage_error(**kwargs) -> str:
     return message
 
 
+def setting_error(key: str, **kwargs) -> str:
+    """make_sheet's refusal of one setting, as the command line says it (``--key ...``)."""
+    with pytest.raises(SettingError) as info:
+        make_sheet(**kwargs)
+    assert info.value.key == key
+    message = info.value.for_option()
+    assert "\n" not in message and message.strip() == message
+    return message
+
+
 def test_unknown_card_size_names_it_and_the_choices():
     message = usage_error(size="postcard")
     assert "card size" in message and "'postcard'" in message
@@ -490,7 +501,7 @@ def test_unknown_card_size_names_it_and_the_choices():
 
 
 def test_unknown_flip_names_it_and_the_choices():
-    message = usage_error(flip="sideways")
+    message = setting_error("flip", flip="sideways")
     assert "flip" in message and "'sideways'" in message
     assert "long" in message and "short" in message
 
@@ -502,14 +513,14 @@ def test_unknown_paper_names_it_and_the_choices():
 
 
 def test_back_offset_with_fold_is_refused():
-    message = usage_error(fold=True, back_offset_mm=(1.0, 0.0))
+    message = setting_error("back_offset", fold=True, back_offset_mm=(1.0, 0.0))
     assert "--back-offset" in message and "fold" in message
 
 
 @pytest.mark.parametrize("offset,value", [((10.5, 0.0), "10.5"), ((0.0, -12.0), "-12")])
 def test_offset_beyond_10_mm_is_not_drift(offset, value):
     """Over 10 mm is a wrong flip setting, not drift: the message says so and names the value."""
-    message = usage_error(paper="letter", size="index", back_offset_mm=offset)
+    message = setting_error("back_offset", paper="letter", size="index", back_offset_mm=offset)
     assert "--back-offset" in message and value in message
     assert "drift" in message and "flip" in message and "10 mm" in message
 
@@ -520,7 +531,7 @@ def test_offset_beyond_10_mm_is_not_drift(offset, value):
     ("a4", "business", (-9.0, 0.0), "X", "8.5 mm"),        # (210 mm - 7 in) / 2 - 0.3 in = 8.48 mm
 ])
 def test_offset_beyond_the_safe_edge_says_the_maximum(paper, size, offset, axis, allowed):
-    message = usage_error(paper=paper, size=size, back_offset_mm=offset)
+    message = setting_error("back_offset", paper=paper, size=size, back_offset_mm=offset)
     assert "--back-offset" in message and f"{axis} " in message
     assert "0.3 in" in message and f"at most {allowed}" in message
     assert f"{offset[0] if axis == 'X' else offset[1]:g}" in message
@@ -553,9 +564,9 @@ def test_parse_offset(text, expected):
 @pytest.mark.parametrize("text", ["1", "a,b", "1,2,3", "", "nan,0", "0,nan", "inf,0", "0,-inf"])
 def test_parse_offset_refuses(text):
     """A one-line message that names the option and what was typed, with an example."""
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(SettingError) as info:
         parse_offset(text)
-    message = str(info.value)
+    message = info.value.for_option()
     assert "\n" not in message
     assert "--back-offset" in message and f"'{text}'" in message
     assert "X,Y" in message and "millimetres" in message

@@ -200,7 +200,7 @@ def test_an_offset_beyond_printer_drift_is_the_clinic_files_mistake(tmp_path, ca
     root = library(tmp_path, CLINIC + "back_offset: 12,0\n")
     assert run(root) == 1
     (line,) = capsys.readouterr().err.strip().splitlines()
-    assert line.endswith("clinic.yaml:7: back_offset: '12,0' is more than printer drift (at most 10 mm each way); "
+    assert line.endswith("clinic.yaml:7: back_offset: X 12 mm is more than printer drift (at most 10 mm each way); "
                          "check the printer's flip setting against flip: long|short")
     assert not (root / "out").exists()
 

@@ -2,21 +2,22 @@
 
 It names the clinic and how to reach it (printed small in every handout's footer, on
 card sheets' margins and on a program's cover), and holds the clinic's defaults: paper,
-language, and the printer's duplex flip and back offset, which would otherwise have to
-be typed on every build.  Without the file nothing changes: no branding, built-in defaults.
+card size, language, and the printer's duplex flip and back offset, which would otherwise
+have to be typed on every build.  Those are the settings of :mod:`handouts.style.settings`,
+read here with the same parsers and the same words as on the command line.  Without the
+file nothing changes: no branding, built-in defaults.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
-from handouts.layout.card_sheet import FLIPS, MAX_OFFSET_MM, parse_offset
-from handouts.errors import ContentError, Problem, UsageError
-from handouts.content.load import RawDocument, field_name, load_file
 from handouts.content.exercise import FieldSpec, Validator, describe
-from handouts.style.theme import PAPERS
+from handouts.content.load import RawDocument, field_name, load_file
+from handouts.errors import ContentError, Problem
+from handouts.style.settings import SETTINGS, SettingError
 
 CLINIC_FILE = "clinic.yaml"
 
@@ -27,10 +28,8 @@ CLINIC_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("email", "text", max_chars=80, doc="an email address"),
     FieldSpec("website", "text", max_chars=80, doc="a web address"),
     FieldSpec("address", "text", max_chars=160, doc="a postal address on one line"),
-    FieldSpec("paper", "text", max_chars=10, doc="the default paper: letter or a4"),
-    FieldSpec("language", "text", max_chars=10, doc="the default language of content without language:"),
-    FieldSpec("flip", "text", max_chars=10, doc="the edge the printer flips on: long or short"),
-    FieldSpec("back_offset", "text", max_chars=20, doc="the printer's back offset in mm, X,Y"),
+    # the clinic's defaults for the settings the command line may override
+    *(FieldSpec(setting.key, "text", max_chars=20, doc=setting.help) for setting in SETTINGS.values()),
 )
 
 
@@ -46,6 +45,7 @@ class Clinic:
     website: str | None = None
     address: str | None = None
     paper: str | None = None
+    card_size: str | None = None
     language: str | None = None
     flip: str | None = None
     back_offset_mm: tuple[float, float] | None = None
@@ -87,21 +87,16 @@ def validate_clinic(doc: RawDocument) -> tuple[Clinic, list[Problem]]:
     if isinstance(offset, list) and len(offset) == 2 and all(isinstance(n, (int, float)) for n in offset):
         data["back_offset"] = f"{offset[0]},{offset[1]}"  # [1.5, -1] as well as 1.5,-1
     values = v.read_fields(data, CLINIC_FIELDS)
-    from handouts.style.labels import LANGUAGES
-
-    v.choice(values, "paper", PAPERS, "a paper size")
-    v.choice(values, "language", LANGUAGES, "a language the labels are translated into")
-    v.choice(values, "flip", FLIPS, "a flip edge")
-    offset = values.pop("back_offset", None)
-    if offset is not None:
+    for setting in SETTINGS.values():
+        text = values.get(setting.key)
+        if text is None:
+            continue
         try:
-            values["back_offset_mm"] = parse_offset(offset)
-            if max(abs(v) for v in values["back_offset_mm"]) > MAX_OFFSET_MM:
-                v.err(("back_offset",), f"'{offset}' is more than printer drift (at most {MAX_OFFSET_MM:g} mm "
-                                        f"each way); check the printer's flip setting against flip: long|short")
-        except UsageError as exc:
-            v.err(("back_offset",), str(exc).replace("--back-offset ", "", 1).replace(
-                "e.g. --back-offset=1.5,-0.5", "e.g. back_offset: 1.5,-0.5"))
+            values[setting.key] = setting.parse(text)
+        except SettingError as exc:
+            v.err((exc.key,), exc.for_file())
+            values[setting.key] = None
+    values["back_offset_mm"] = values.pop("back_offset", None)
     if v.errors:
         raise ContentError(v.errors, v.warnings)
     lines = {field_name(k): line for k, line in doc.lines.items() if k}
