@@ -255,8 +255,6 @@ def test_only_the_command_line_prints_or_exits() -> None:
     assert not found, _explain(found, "only cli.py prints or exits; elsewhere, return or raise a HandoutsError")
 
 
-@pytest.mark.xfail(strict=False, reason="layout/cover.py and layout/handout.py are over 400 lines; "
-                                        "being split (issue 11)")
 def test_no_module_is_over_the_line_limit() -> None:
     found = long_modules(PACKAGE)
     assert not found, _explain(found, f"a module over {MAX_LINES} lines is two modules")
