@@ -24,13 +24,9 @@ from handouts.layout.card_sheet import CardSheet
 from handouts.style.fonts import fonts
 from handouts.render.canvas import DocInfo, new_canvas
 from handouts.render.cards import print_preferences
+from handouts.style.calibration_style import CALIBRATION_STYLE as STYLE
 from handouts.style.print_sheet import SAFE_EDGE
 from handouts.style.theme import Theme
-
-SCALE_MM = 10          # the scales read -10 .. +10 mm, the most --back-offset accepts
-SCALE_DISTANCE = 20 * mm  # scales sit this far from the cross, so a drifted line still crosses them
-CROSS_ARM = 40 * mm
-RING_RADIUS = 3 * mm
 
 
 def _text_block(canvas: Canvas, lines: list[str], x: float, top: float, size: float, colour: str,
@@ -39,8 +35,8 @@ def _text_block(canvas: Canvas, lines: list[str], x: float, top: float, size: fl
     y = top
     for i, line in enumerate(lines):
         font = fonts().bold if (i == 0 and bold_first) else fonts().regular
-        line_size = size * 1.4 if (i == 0 and bold_first) else size
-        y -= line_size * 1.35
+        line_size = size * STYLE.text_heading if (i == 0 and bold_first) else size
+        y -= line_size * STYLE.text_pitch
         canvas.setFont(font, line_size)
         canvas.setFillColor(HexColor(colour))
         canvas.drawString(x, y, line)
@@ -62,11 +58,13 @@ def _front(canvas: Canvas, sheet: CardSheet, theme: Theme) -> None:
         f"4. Build the cards with:  handouts build --flip {sheet.flip} --back-offset=X,Y",
         f"This sheet was printed with --back-offset={offset}.",
     ]
-    _text_block(canvas, lines, SAFE_EDGE + 0.3 * 72, height - SAFE_EDGE - 0.3 * 72, 10.5, theme.colours.text)
+    _text_block(canvas, lines, SAFE_EDGE + STYLE.text_inset, height - SAFE_EDGE - STYLE.text_inset, STYLE.text_size,
+                theme.colours.text)
     canvas.setStrokeColor(HexColor(theme.colours.text))
-    canvas.setLineWidth(0.5)
-    canvas.line(cx, cy - CROSS_ARM, cx, cy + CROSS_ARM)
-    canvas.line(cx - CROSS_ARM, cy, cx + CROSS_ARM, cy)
+    canvas.setLineWidth(STYLE.line)
+    arm = STYLE.cross_arm
+    canvas.line(cx, cy - arm, cx, cy + arm)
+    canvas.line(cx - arm, cy, cx + arm, cy)
 
 
 def _offset_text(sheet: CardSheet) -> str:
@@ -79,41 +77,42 @@ def _scale(canvas: Canvas, origin: tuple[float, float], horizontal: bool, colour
     ox, oy = origin
     canvas.setStrokeColor(HexColor(colour))
     canvas.setFillColor(HexColor(colour))
-    canvas.setFont(fonts().regular, 7)
-    for value in range(-SCALE_MM, SCALE_MM + 1):
-        length = 5 * mm if value % 5 == 0 else 2.5 * mm
-        canvas.setLineWidth(0.6 if value == 0 else 0.35)
+    s = STYLE
+    canvas.setFont(fonts().regular, s.number_size)
+    for value in range(-s.scale_mm, s.scale_mm + 1):
+        length = s.tick_long if value % 5 == 0 else s.tick_short
+        canvas.setLineWidth(s.tick_zero if value == 0 else s.tick_line)
         label = f"{value:+d}" if value else "0"
         if horizontal:
             x = ox + value * mm
             canvas.line(x, oy, x, oy + length)
             if value % 5 == 0:
-                canvas.drawCentredString(x, oy - 9, label)
+                canvas.drawCentredString(x, oy - s.number_below, label)
         else:
             y = oy + value * mm
             canvas.line(ox, y, ox - length, y)
             if value % 5 == 0:
-                canvas.drawString(ox + 3, y - 2.5, label)
-    canvas.setLineWidth(0.35)
+                canvas.drawString(ox + s.number_beside, y - s.number_drop, label)
+    canvas.setLineWidth(s.tick_line)
     if horizontal:
-        canvas.line(ox - SCALE_MM * mm, oy, ox + SCALE_MM * mm, oy)
+        canvas.line(ox - s.scale_mm * mm, oy, ox + s.scale_mm * mm, oy)
     else:
-        canvas.line(ox, oy - SCALE_MM * mm, ox, oy + SCALE_MM * mm)
+        canvas.line(ox, oy - s.scale_mm * mm, ox, oy + s.scale_mm * mm)
 
 
 def _back(canvas: Canvas, sheet: CardSheet, theme: Theme) -> None:
     width, height = sheet.paper
     cx, cy = width / 2, height / 2
-    colour = theme.colours.text
-    _scale(canvas, (cx, cy - SCALE_DISTANCE), horizontal=True, colour=colour)
-    _scale(canvas, (cx + SCALE_DISTANCE, cy), horizontal=False, colour=colour)
-    canvas.setFont(fonts().bold, 9)
-    canvas.drawCentredString(cx, cy - SCALE_DISTANCE - 20, "X (mm)")
-    canvas.drawString(cx + SCALE_DISTANCE + 3, cy + SCALE_MM * mm + 6, "Y (mm)")
+    colour, s = theme.colours.text, STYLE
+    _scale(canvas, (cx, cy - s.scale_distance), horizontal=True, colour=colour)
+    _scale(canvas, (cx + s.scale_distance, cy), horizontal=False, colour=colour)
+    canvas.setFont(fonts().bold, s.axis_size)
+    canvas.drawCentredString(cx, cy - s.scale_distance - s.axis_below, "X (mm)")
+    canvas.drawString(cx + s.scale_distance + s.number_beside, cy + s.scale_mm * mm + s.axis_above, "Y (mm)")
     dx, dy = sheet.back_offset
     canvas.setStrokeColor(HexColor(theme.colours.rule))
-    canvas.setLineWidth(0.6)
-    canvas.circle(cx + dx, cy + dy, RING_RADIUS)
+    canvas.setLineWidth(s.ring_line)
+    canvas.circle(cx + dx, cy + dy, s.ring_radius)
     lines = [
         "Duplex calibration: back",
         "Hold the sheet against the light with this page facing you and read X and Y",
@@ -121,8 +120,8 @@ def _back(canvas: Canvas, sheet: CardSheet, theme: Theme) -> None:
         f"The ring shows where --back-offset={_offset_text(sheet)} puts the backs: if the front's",
         "cross runs through the ring's centre, that offset is already right.",
     ]
-    _text_block(canvas, lines, SAFE_EDGE + 0.3 * 72, SAFE_EDGE + 0.3 * 72 + 5 * 10.5 * 1.35 + 8,
-                10.5, colour)
+    _text_block(canvas, lines, SAFE_EDGE + s.text_inset,
+                SAFE_EDGE + s.text_inset + 5 * s.text_size * s.text_pitch + s.back_text_gap, s.text_size, colour)
 
 
 def calibration_pdf(sheet: CardSheet, theme: Theme) -> bytes:
