@@ -10,28 +10,37 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
 from handouts.build.programs import program_files, programs_dir
-from handouts.layout.card_sheet import CARD_SIZES, FLIPS, make_sheet, parse_offset
+from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
 from handouts.errors import HandoutsError, Problem, UsageError, display_path
-from handouts.style.theme import DEFAULT_THEME, PAPERS, large_print
+from handouts.style.settings import BACK_OFFSET, CARD_SIZE, FLIP, PAPER, Origin, Resolved, Setting, SettingError, \
+    resolve
+from handouts.style.theme import DEFAULT_THEME, large_print
 
-OFFSET_HELP = "shift the backs X,Y mm (right, up) to cancel printer drift; see 'handouts calibrate'"
+
+def _setting_option(parser: argparse.ArgumentParser, setting: Setting[Any]) -> None:
+    """The option of a declared setting.  It keeps the text as typed (None: not given); the
+    setting's own parser reads it when the command resolves its settings (see _settings)."""
+    default = setting.show(setting.default)
+    parser.add_argument(setting.option, default=None, metavar=setting.placeholder,
+                        help=f"{setting.help} (default: clinic.yaml's {setting.key}:, or {default})")
 
 
 def _card_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
     if cards:
-        parser.add_argument("--card-size", choices=list(CARD_SIZES), default="business",
-                            help="FAQ card size (default: business, 3.5 x 2 in, 10 per sheet)")
+        _setting_option(parser, CARD_SIZE)
         parser.add_argument("--fold", action="store_true",
                             help="fold-over cards for printers without duplex: question and answer side by side")
-    parser.add_argument("--flip", choices=FLIPS, default=None,
-                        help="the edge your printer turns the sheet on when printing double-sided (default: long)")
-    parser.add_argument("--back-offset", default=None, metavar="X,Y", help=OFFSET_HELP)
+    _setting_option(parser, FLIP)
+    _setting_option(parser, BACK_OFFSET)
 
 
 def _build_options(parser: argparse.ArgumentParser) -> None:
@@ -39,8 +48,7 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder")
     parser.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR", help="pictures folder")
     parser.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
-    parser.add_argument("--paper", choices=sorted(PAPERS), type=str.lower, default=None,
-                        help="paper size (default: clinic.yaml's, or letter)")
+    _setting_option(parser, PAPER)
     parser.add_argument("--large-print", action="store_true",
                         help="body text 16-18 pt for readers with low vision; a handout may take two pages")
     _card_options(parser)
@@ -65,8 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("calibrate", help="write a sheet that measures your printer's duplex drift")
     c.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
-    c.add_argument("--paper", choices=sorted(PAPERS), type=str.lower, default=None,
-                   help="paper size (default: clinic.yaml's, or letter)")
+    _setting_option(c, PAPER)
     c.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="content folder (clinic.yaml is read beside it)")
     _card_options(c, cards=False)
@@ -93,56 +100,75 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _flip(args: argparse.Namespace) -> str:
-    if getattr(args, "fold", False) and (args.flip or args.back_offset):
+@dataclass(frozen=True)
+class Settings:
+    """A command's settings, resolved once: the command line over clinic.yaml over the default,
+    each value with its origin, so that a value the card sheet cannot take is blamed on
+    whoever gave it: ``--back-offset X 9 mm ...`` or ``clinic.yaml:7: back_offset: X 9 mm ...``."""
+
+    paper: Resolved[str]
+    card_size: Resolved[str]
+    flip: Resolved[str]
+    back_offset: Resolved[tuple[float, float]]
+    clinic: Clinic | None
+
+    def blame(self, exc: SettingError) -> UsageError:
+        """*exc* as its origin says it: the clinic file's line, or the option."""
+        resolved = getattr(self, exc.key, None)
+        if self.clinic and isinstance(resolved, Resolved) and resolved.origin is Origin.CLINIC:
+            return UsageError(str(self.clinic.problem(exc.key, exc.for_file())))
+        return UsageError(exc.for_option())
+
+    def check(self, make: Callable[[], CardSheet]) -> CardSheet:
+        """``make()`` (a card sheet), with a setting it cannot take blamed on the setting's origin."""
+        try:
+            return make()
+        except SettingError as exc:
+            raise self.blame(exc) from None
+
+
+def _settings(args: argparse.Namespace, clinic: Clinic | None) -> Settings:
+    """Resolve the command's settings.  With --fold the clinic's duplex settings (flip,
+    back offset) do not apply; typed with --fold they are a mistake."""
+    fold = getattr(args, "fold", False)
+    if fold and (args.flip is not None or args.back_offset is not None):
         raise UsageError("--fold prints one-sided fold-over cards; leave out --flip and --back-offset")
-    return args.flip or "long"
+    duplex = clinic if clinic and not fold else None
+    try:
+        return Settings(paper=resolve(PAPER, args.paper, clinic.paper if clinic else None),
+                        card_size=resolve(CARD_SIZE, getattr(args, "card_size", None),
+                                          clinic.card_size if clinic else None),
+                        flip=resolve(FLIP, args.flip, duplex.flip if duplex else None),
+                        back_offset=resolve(BACK_OFFSET, args.back_offset,
+                                            duplex.back_offset_mm if duplex else None),
+                        clinic=clinic)
+    except SettingError as exc:  # only typed text is parsed here: clinic.yaml's was read when it was loaded
+        raise UsageError(exc.for_option()) from None
 
 
-def _clinic(args: argparse.Namespace) -> tuple[Clinic | None, list[Problem]]:
-    """clinic.yaml beside the content folder, and the command's settings with its defaults filled in.
+def _clinic(args: argparse.Namespace) -> tuple[Settings, list[Problem]]:
+    """clinic.yaml beside the content folder, and the command's settings with its defaults.
 
-    The clinic's paper, flip and back offset apply unless given on the command line.  A
-    clinic file with errors stops the command before anything is written: every page would carry it.
+    A clinic file with errors stops the command before anything is written: every page would carry it.
     """
     clinic, warnings = load_clinic(clinic_path(args.content))
-    args.paper = args.paper or (clinic.paper if clinic else None) or "letter"
-    args.offset_from = None
-    if clinic and not getattr(args, "fold", False):
-        args.flip = args.flip or clinic.flip
-        if args.back_offset is None and clinic.back_offset_mm:
-            args.back_offset = ",".join(f"{v:g}" for v in clinic.back_offset_mm)
-            args.offset_from = clinic
-    args.back_offset = args.back_offset or "0,0"
-    return clinic, warnings
+    return _settings(args, clinic), warnings
 
 
 def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Problem]]:
-    _flip(args)  # what was typed must make sense before the clinic's defaults fill the gaps
-    clinic, warnings = _clinic(args)
-    flip = args.flip or "long"
+    settings, warnings = _clinic(args)
+    clinic = settings.clinic
     theme = large_print(DEFAULT_THEME) if args.large_print else DEFAULT_THEME
-    options = BuildOptions(content_dir=args.content, assets_dir=args.assets, out_dir=args.out, paper=args.paper,
-                           card_size=args.card_size, flip=flip, fold=args.fold, theme=theme,
-                           back_offset_mm=parse_offset(args.back_offset), clinic=clinic, **more)
-    _check_sheet(args, options.card_sheet)
+    options = BuildOptions(content_dir=args.content, assets_dir=args.assets, out_dir=args.out,
+                           paper=settings.paper.value, card_size=settings.card_size.value,
+                           flip=settings.flip.value, fold=args.fold, theme=theme,
+                           back_offset_mm=settings.back_offset.value, clinic=clinic, **more)
+    settings.check(options.card_sheet)
     if clinic:
         from handouts.build.exercise_job import clinic_context
 
         warnings += clinic_context(clinic, args.assets, args.out, theme)[1]
     return options, warnings
-
-
-def _check_sheet(args: argparse.Namespace, make) -> None:
-    """Make the card sheet now, so that an offset the clinic gave is refused as the clinic's mistake."""
-    try:
-        make()
-    except UsageError as exc:
-        clinic = getattr(args, "offset_from", None)
-        if clinic is None or "--back-offset" not in str(exc):
-            raise
-        message = str(exc).replace("--back-offset ", "", 1)
-        raise UsageError(str(clinic.problem("back_offset", message))) from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -228,11 +254,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from handouts.style.theme import DEFAULT_THEME
     from handouts.write import atomic_write_bytes, output_path
 
-    _flip(args)
-    _clinic(args)
-    flip = args.flip or "long"
-    _check_sheet(args, lambda: make_sheet(args.paper, flip=flip, back_offset_mm=parse_offset(args.back_offset)))
-    sheet = make_sheet(args.paper, flip=flip, back_offset_mm=parse_offset(args.back_offset))
+    settings = _clinic(args)[0]
+    sheet = settings.check(lambda: make_sheet(settings.paper.value, flip=settings.flip.value,
+                                                         back_offset_mm=settings.back_offset.value))
     target = output_path(args.out, "calibration.pdf")
     atomic_write_bytes(target, calibration_pdf(sheet, DEFAULT_THEME))
     print(f"wrote {display_path(target)}: print both pages at actual size, double-sided, flip on "
@@ -284,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
                 "calibrate": cmd_calibrate}[args.command](args)
+    except SettingError as exc:  # not blamed on clinic.yaml by the command: the option's
+        _error(exc.for_option())
+        return 2
     except HandoutsError as exc:
         for warning in getattr(exc, "warnings", ()):  # found in the same file (clinic.yaml): still worth saying
             _warn(warning)
