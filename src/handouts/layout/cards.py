@@ -14,6 +14,7 @@ text is too tall to be centred clear of the footer, it is centred in the room ab
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
@@ -127,7 +128,7 @@ class _CardFaces:
         for i, para in enumerate(paras):
             x, width = self.style.padding, self.inner_width
             height = para.wrap(width, 1e9)[1]
-            if para is block:
+            if block is not None and para is block:
                 widest = max(para.getActualLineWidths0() or [width])
                 width = min(self.inner_width, widest + self.style.block_slack)
                 x += (self.inner_width - width) / 2
@@ -228,7 +229,7 @@ def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle,
             notes = [faces.note_line(labels.continued),
                      faces.note_line(labels.card_continues.format(number=_PLACEHOLDER_NUMBER))]
 
-            def fits_at(size: float):
+            def fits_at(size: float, notes: list[Paragraph] = notes, a_key: str = a_key) -> Callable[[str], bool]:
                 return lambda chunk: faces.fits([notes[0], faces.answer(text(a_key, chunk), size), notes[1]])
 
             pieces = _pieces(item.answer)
@@ -238,12 +239,16 @@ def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle,
                 if len(chunks) <= fewest:
                     a_size = size
                     break
-        question_paras = lambda s: [faces.question(text(q_key, item.question), s)] + (
-            [faces.note_line(labels.continued)] if len(chunks) > 1 else [])
+        def question_paras(s: float, q_key: str = q_key, question: str = item.question,
+                           continues: bool = len(chunks) > 1) -> list[Paragraph]:
+            return [faces.question(text(q_key, question), s)] + (
+                [faces.note_line(labels.continued)] if continues else [])
+
         q_size = next((s for s in style.sizes(style.question_size) if faces.fits(question_paras(s))), None)
         if q_size is None:
             excess = faces.body_height(question_paras(style.min_size)) / room
             raise _overflow(ex, q_key, "question", card_label, excess, style.min_size)
+        assert a_size is not None  # the floor always packs: the loop above stops there at the latest
         planned.append((qi, chunks, q_size, a_size))
 
     total = sum(len(chunks) for _, chunks, _, _ in planned)

@@ -68,7 +68,9 @@ def _frame(page: HandoutPage, pictures: list[Picture], share: float, pages: int,
     header_h = total_height(page.header(), page.text_width)
     avail = height - 2 * theme.margin - header_h - footer_h - gap
     body_top = height - theme.margin - header_h
-    band, side, corner = None, (), None
+    band: PictureRow | None = None
+    side: tuple[Flowable, ...] = ()
+    corner: PictureRow | None = None
     columns = [Column(theme.margin, body_top, page.text_width, body_top - avail)]
     if len(pictures) > 1:
         band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
@@ -225,7 +227,7 @@ def _place(page: HandoutPage, body: list[Placed], pages: int, shown: int, pictur
     if size < theme.comfortable_size:
         notes.append((None, f"printed at {size:g} pt to fit on {where} ({theme.comfortable_size:g} pt is "
                             f"comfortable to read); consider shortening it"))
-    if share < 1:
+    if share < 1 and pictures is not None:  # a share under 1 is only tried with pictures
         many = len(pictures.pictures) > 1
         notes.append(("images" if many else ex.image_field(0),
                       f"{'pictures' if many else 'picture'} shrunk to {round(share * 100)}% of "

@@ -140,10 +140,10 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
             runs.append((font, char))
     parts = [f'<font face="{font}">{escape(run)}</font>' if font else escape(run) for font, run in runs]
     # report what was typed, not the shaped presentation forms that were drawn
-    fallback = [c for c in dict.fromkeys(typed) if not fonts.covers_primary(c) and c not in "\n\t"
-                and fonts.fallback_for(c) is not None]
-    used = tuple(dict.fromkeys(fonts.fallback_for(c).label for c in fallback))
-    return Markup("".join(parts), tuple(fallback), tuple(replaced), used, right_to_left, tuple(dropped),
+    typed_fallback = [c for c in dict.fromkeys(typed) if not fonts.covers_primary(c) and c not in "\n\t"
+                      and fonts.fallback_for(c) is not None]
+    used = tuple(dict.fromkeys(found.label for c in typed_fallback if (found := fonts.fallback_for(c)) is not None))
+    return Markup("".join(parts), tuple(typed_fallback), tuple(replaced), used, right_to_left, tuple(dropped),
                   _loose_marks(typed, dropped))
 
 

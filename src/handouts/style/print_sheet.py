@@ -28,7 +28,7 @@ class SheetStyle:
     fold_line_dash: tuple[float, float] = (3, 3)  # pt on, pt off: the faint fold line between the faces
     note_clearance: float = 4.0             # pt: the printing note keeps this far from a crop mark
     note_band: float = 12.0                 # pt: height of the printing note's line
-    note_min_band: float = 7.0              # pt: less than this and the note is left out (a back page's, after an offset)
+    note_min_band: float = 7.0              # pt: less than this and the note is left out (a back page's, offset)
     note_size: float = 7.0                  # pt: the note's type size, when it fits its box
     note_min_size: float = 5.5              # pt: shrunk no further; below this the note is left out
     note_size_step: float = 0.25            # pt: how much the note shrinks per try
