@@ -20,7 +20,7 @@ import pytest
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 
-import handouts.build.run
+import handouts.outputs.base
 from conftest import REPO, SEED
 from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.cli import main
@@ -156,7 +156,7 @@ def test_no_op_build_does_not_parse_any_content(built, monkeypatch):
     def no_parsing(path):
         raise AssertionError(f"{path} was parsed although it is unchanged")
 
-    monkeypatch.setattr(handouts.build.run, "load_file", no_parsing)
+    monkeypatch.setattr(handouts.outputs.base, "load_file", no_parsing)
     second = lib.build()
     assert second.ok and second.unchanged == len(EXERCISES) and second.written == []
     assert second.warnings == first.warnings
@@ -237,7 +237,9 @@ def test_deleting_an_output_pdf_rebuilds_that_exercise(built, folder):
     data = target.read_bytes()
     target.unlink()
     report = lib.build()
-    assert report.ok and ids(report.written) == ["spanish-bridge"]
+    made = {"handouts": report.written, "cards": report.cards}
+    assert report.ok and ids(made[folder]) == ["spanish-bridge"]
+    assert all(paths == [] for kind, paths in made.items() if kind != folder)  # just the file that was lost
     assert report.unchanged == len(EXERCISES) - 1
     assert target.read_bytes() == data
 
@@ -273,19 +275,20 @@ def _truncated_manifest(text: str) -> str:
     _truncated_manifest,
     lambda text: "\0" * 200,
     lambda text: "this is not JSON {",
-    lambda text: text.replace('"content_sha256"', '"content_hash"'),
+    lambda text: text.replace('"inputs"', '"inputs_hash"'),
     lambda text: "null",
     lambda text: "[]",
-    lambda text: text.replace('"entries": {', '"entries": 5, "was": {', 1),
-], ids=["empty", "truncated", "nul-bytes", "not-json", "entry-field-renamed", "json-null", "json-list",
-        "entries-a-number"])
+    lambda text: text.replace('"records": {', '"records": 5, "was": {', 1),
+], ids=["empty", "truncated", "nul-bytes", "not-json", "record-field-renamed", "json-null", "json-list",
+        "records-a-number"])
 def test_a_damaged_manifest_means_a_full_build(built, damage):
     lib, _ = built
     lib.manifest.write_text(damage(lib.manifest.read_text(encoding="utf-8")), encoding="utf-8")
     report = lib.build()
     assert report.ok and ids(report.written) == EXERCISES and report.unchanged == 0
-    assert set(json.loads(lib.manifest.read_text(encoding="utf-8"))["entries"]) == {
-        str(lib.source(e).resolve()) for e in EXERCISES}
+    records = json.loads(lib.manifest.read_text(encoding="utf-8"))["records"]
+    assert {k for k in records if k.startswith("handouts/")} == {f"handouts/{e}.pdf" for e in EXERCISES}
+    assert {records[f"handouts/{e}.pdf"]["source"] for e in EXERCISES} == {str(lib.source(e)) for e in EXERCISES}
 
 
 # --- partial builds, removed and broken files --------------------------------------------------

@@ -1,13 +1,16 @@
-"""What the last build made from what: so that a rebuild redoes only what changed.
+"""What the last builds made from what: so that a rebuild redoes only what changed.
 
-An exercise is up to date when its content file has the same bytes, every picture it
-named has the same size and modification time (or the same bytes, if only the time
-moved), its output files are still there with the sizes written, and the build options
-and the tool (its version and the hash of its own source) are the same.  Then it is
-not even parsed: its warnings are replayed from here, so a rebuild reports exactly what
-a full build would.  A client's program is up to date when its file, its date, the content
-files of its exercises and their pictures are, and its PDF is intact.  The file lives in ``OUT/.cache/manifest.json`` and is replaced
-atomically; a missing or unreadable manifest just means a full build.
+One record per file written, whatever its kind (see :mod:`handouts.outputs.base`).  A file
+is up to date when the digest of its inputs is the same (for a handout: its content
+file's bytes), the settings and the tool that made it are the same (the fingerprint: the
+options and the hash of the package's own source), every other file it read (its pictures)
+has the same size and modification time (or the same bytes, if only the time moved), and
+the file itself is still there with the size written.  Then its exercise is not even
+parsed: the warnings are replayed from here, so a rebuild reports exactly what a full build
+would.  Each record keeps its own fingerprint, so ``handouts calibrate`` or a build with
+other options does not make every other file look stale.  The file lives in
+``OUT/.cache/manifest.json`` and is replaced atomically; a missing or unreadable manifest
+just means a full build.
 """
 
 from __future__ import annotations
@@ -20,13 +23,10 @@ from pathlib import Path
 
 from handouts import __version__
 from handouts.errors import Problem
+from handouts.outputs.base import file_hash
 from handouts.write import atomic_write_text
 
-FORMAT = 1
-
-
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+FORMAT = 2
 
 
 def _program_hash() -> str:
@@ -71,81 +71,59 @@ class FileStamp:
         return bool(self.sha256) and file_hash(Path(self.path)) == self.sha256
 
 
-@dataclass
-class Entry:
-    """One content file's last successful build."""
-
-    content_sha256: str
-    exercise_id: str
-    pictures: list[FileStamp] = field(default_factory=list)
-    outputs: list[FileStamp] = field(default_factory=list)   # sizes only
-    warnings: list[list] = field(default_factory=list)       # Problem fields
-    cards: int = 0
-
-    def problems(self) -> list[Problem]:
-        return [Problem(*w) for w in self.warnings]
-
-    def up_to_date(self, content_sha256: str) -> bool:
-        return (content_sha256 == self.content_sha256
-                and all(stamp.still_valid() for stamp in self.pictures)
-                and all(_output_intact(stamp) for stamp in self.outputs))
-
-
-@dataclass
-class ProgramEntry:
-    """One program's last successful build: a digest of everything it was made from."""
-
-    inputs: str                                              # see build._program_inputs
-    output: FileStamp
-    pictures: list[FileStamp] = field(default_factory=list)  # the pictures of its exercises
-    warnings: list[list] = field(default_factory=list)
-
-    def problems(self) -> list[Problem]:
-        return [Problem(*w) for w in self.warnings]
-
-    def up_to_date(self, inputs: str) -> bool:
-        return (inputs == self.inputs and _output_intact(self.output)
-                and all(stamp.still_valid() for stamp in self.pictures))
-
-
 def _output_intact(stamp: FileStamp) -> bool:
+    """The file is as the build left it: there with the size written, or still absent."""
     try:
         return os.stat(stamp.path).st_size == stamp.size
     except OSError:
-        return False
+        return stamp.size == -1
+
+
+@dataclass
+class Record:
+    """One output file's last making."""
+
+    kind: str                     # the output kind that made it ("handout")
+    source: str | None            # the content or program file it was made from (its path), or None
+    inputs: str                   # the digest of what it was made from (see outputs.base.Planned)
+    settings: str                 # the options fingerprint it was made under
+    output: FileStamp             # size -1: made empty, so absent on purpose
+    reads: list[FileStamp] = field(default_factory=list)   # pictures and other files read
+    warnings: list[list] = field(default_factory=list)     # Problem fields
+    count: int = 0
+
+    def problems(self) -> list[Problem]:
+        return [Problem(*w) for w in self.warnings]
+
+    def up_to_date(self, inputs: str, settings: str) -> bool:
+        return (inputs == self.inputs and settings == self.settings and _output_intact(self.output)
+                and all(stamp.still_valid() for stamp in self.reads))
+
+    def written_by_us(self) -> bool:
+        """The file is there, the size this build wrote: safe to remove when its source is gone."""
+        return self.output.size != -1 and _output_intact(self.output)
 
 
 @dataclass
 class Manifest:
-    options: str = ""
-    entries: dict[str, Entry] = field(default_factory=dict)   # key: resolved content path
-    deck_sources: list[list[str]] = field(default_factory=list)  # [content file, sha256] the deck was made from
-    deck: FileStamp | None = None
-    programs: dict[str, ProgramEntry] = field(default_factory=dict)  # key: resolved program path
+    records: dict[str, Record] = field(default_factory=dict)   # key: the file's path under the output folder
 
     @classmethod
-    def load(cls, path: Path, options: str) -> "Manifest":
-        """The manifest at *path* if it was made with these *options*, else an empty one."""
+    def load(cls, path: Path) -> "Manifest":
+        """The manifest at *path*, or an empty one when it is missing, damaged or of another format."""
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("options") != options:
-                return cls(options)
-            entries = {key: Entry(**{**value, "pictures": [FileStamp(**p) for p in value["pictures"]],
-                                     "outputs": [FileStamp(**o) for o in value["outputs"]]})
-                       for key, value in data["entries"].items()}
-            deck = FileStamp(**data["deck"]) if data.get("deck") else None
-            programs = {key: ProgramEntry(**{**value, "output": FileStamp(**value["output"]),
-                                             "pictures": [FileStamp(**p) for p in value["pictures"]]})
-                        for key, value in data.get("programs", {}).items()}
-            return cls(options, entries, list(data.get("deck_sources", [])), deck, programs)
+            if data.get("format") != FORMAT:
+                return cls()
+            records = {key: Record(**{**value, "output": FileStamp(**value["output"]),
+                                      "reads": [FileStamp(**r) for r in value["reads"]]})
+                       for key, value in data["records"].items()}
+            return cls(records)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):  # damaged: start afresh
-            return cls(options)
+            return cls()
 
     def save(self, path: Path) -> None:
-        data = {"format": FORMAT, "options": self.options,
-                "entries": {key: asdict(entry) for key, entry in sorted(self.entries.items())},
-                "deck_sources": self.deck_sources, "deck": asdict(self.deck) if self.deck else None,
-                "programs": {key: asdict(entry) for key, entry in sorted(self.programs.items())}}
+        data = {"format": FORMAT, "records": {key: asdict(r) for key, r in sorted(self.records.items())}}
         text = json.dumps(data, indent=0, sort_keys=True)
         try:
             if Path(path).read_text(encoding="utf-8") == text:

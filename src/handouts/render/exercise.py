@@ -1,20 +1,20 @@
-"""One exercise's share of a build: lay out, render and write its handout and its cards.
+"""One exercise as bytes: its handout laid out with its pictures, and its FAQ cards.
 
-This is what runs in each worker process of a parallel build, so it takes and returns
-only plain, picklable values (the exercise, the options, paths and problems) and writes
-its own files atomically: a build interrupted at any point leaves complete PDFs only.
+Both the handout and card-file outputs and a client's program are made from these, so a
+program's page is the very page the exercise's own handout prints (with the client's dose).
+Nothing here writes: the build writes what the outputs return.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from handouts.layout.branding import clinic_block, clinic_line
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic
-from handouts.errors import LayoutOverflowError, Problem
+from handouts.errors import Problem
 from handouts.style.fonts import fonts
 from handouts.style.labels import labels_for
 from handouts.layout.cards import Card, layout_cards
@@ -24,20 +24,6 @@ from handouts.render.pictures import load_logo, load_pictures
 from handouts.render.canvas import DocInfo, handout_pdf
 from handouts.render.cards import cards_pdf
 from handouts.style.theme import Theme, paper_size
-from handouts.write import atomic_write_bytes, output_path, remove_output
-
-
-@dataclass
-class JobResult:
-    """What one exercise's job did; the parent process reports it and records it in the manifest."""
-
-    index: int
-    handout: Path | None = None
-    cards: Path | None = None
-    card_count: int = 0
-    removed: Path | None = None
-    warnings: list[Problem] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
 
 
 def cache_dir(out_dir: Path) -> Path:
@@ -125,29 +111,16 @@ def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = (), by: 
                    keywords=keywords, lang=lang or "en")
 
 
-def run_job(index: int, ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, sheet: CardSheet,
-            theme: Theme, clinic: Clinic | None = None) -> JobResult:
-    """Build and write everything for *ex*; a layout that cannot fit is an error in the result."""
-    result = JobResult(index)
-    ex = in_clinic_language(ex, clinic)
-    try:
-        context, _ = clinic_context(clinic, assets_dir, out_dir, theme)  # its warnings: once, by the build
-        pdf, warnings = build_handout(ex, assets_dir, out_dir, paper, theme, context, author(clinic))
-        cards, card_warnings = build_cards(ex, sheet, theme)
-    except LayoutOverflowError as exc:
-        result.errors = list(exc.problems)
-        return result
-    result.warnings = list(dict.fromkeys(warnings + card_warnings))  # the title's notes come from both
-    result.handout = output_path(out_dir, "handouts", f"{ex.id}.pdf")
-    atomic_write_bytes(result.handout, pdf, durable=False)
-    cards_target = output_path(out_dir, "cards", f"{ex.id}.pdf")
-    if cards:
-        atomic_write_bytes(cards_target, cards_pdf(cards, sheet, theme,
-                                                   card_info(f"FAQ cards: {ex.title}", sheet, ex.tags, author(clinic),
-                                                             ex.language),
-                                                   clinic_line(clinic), labels_for(ex.language, theme.labels)),
-                           durable=False)
-        result.cards, result.card_count = cards_target, len(cards)
-    elif remove_output(cards_target):
-        result.removed = cards_target
-    return result
+def card_file_pdf(ex: Exercise, cards: list[Card], sheet: CardSheet, theme: Theme, clinic: Clinic | None) -> bytes:
+    """One exercise's FAQ cards imposed on *sheet*, as a PDF in the exercise's language."""
+    info = card_info(f"FAQ cards: {ex.title}", sheet, ex.tags, author(clinic), ex.language)
+    return cards_pdf(cards, sheet, theme, info, clinic_line(clinic), labels_for(ex.language, theme.labels))
+
+
+def deck_pdf(cards: list[Card], sheet: CardSheet, theme: Theme, clinic: Clinic | None) -> bytes:
+    """Every card of the library on as few sheets as possible, in the clinic's language."""
+    exercises = len({card.exercise_id for card in cards})
+    language = clinic.language if clinic else None
+    info = card_info(f"FAQ card deck: {len(cards)} cards from {exercises} exercises", sheet, by=author(clinic),
+                     lang=language)
+    return cards_pdf(cards, sheet, theme, info, clinic_line(clinic), labels_for(language, theme.labels))

@@ -24,7 +24,7 @@ from handouts.layout.branding import clinic_line
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic
 from handouts.errors import LayoutOverflowError, Problem
-from handouts.build.exercise_job import build_cards, clinic_context, in_clinic_language, lay_out_handout
+from handouts.render.exercise import build_cards, clinic_context, in_clinic_language, lay_out_handout
 from handouts.style.fonts import fonts
 from handouts.style.labels import format_date, labels_for, labels_for_paper
 from handouts.layout.cover import CoverInfo, CoverRow, CoverStyle, layout_cover, notes_page
@@ -34,7 +34,6 @@ from handouts.render.canvas import DocInfo, draw_handout, draw_placed, new_canva
 from handouts.render.cards import draw_card_sheets, print_preferences
 from handouts.layout.markup import FieldText
 from handouts.style.theme import Labels, Theme, paper_size
-from handouts.write import atomic_write_bytes, output_path
 
 
 @dataclass
@@ -129,13 +128,3 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
         draw_card_sheets(canvas, cards, sheet, theme, clinic_line(clinic), labels)
     canvas.save()
     return buffer.getvalue(), result
-
-
-def run_program(program: Program, exercises: dict[str, Exercise], clinic: Clinic | None, assets_dir: Path,
-                out_dir: Path, paper: str, sheet: CardSheet, theme: Theme) -> ProgramResult:
-    """Build *program* and write ``OUT/programs/<id>.pdf`` (atomically; nothing when it fails)."""
-    pdf, result = build_program(program, exercises, clinic, assets_dir, out_dir, paper, sheet, theme)
-    if not result.errors:
-        result.path = output_path(out_dir, "programs", f"{program.id}.pdf")
-        atomic_write_bytes(result.path, pdf, durable=False)
-    return result

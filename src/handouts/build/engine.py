@@ -1,0 +1,277 @@
+"""The build's engine: every planned file of every output kind, skipped or made the same way.
+
+For each phase of kinds (handouts and card files; then what is made from the whole library,
+the deck; then programs), the engine asks each kind for its plan, skips each file whose
+record in the manifest is up to date (replaying its warnings), prepares the rest in this
+process (parsing an exercise only now), makes them in ``jobs`` worker processes that
+write their own files atomically, and records what each file was made from.  A
+whole-library build then removes the files it made earlier from sources that are gone;
+it never removes a file it did not write (one whose size is not the size it wrote).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handouts.build.manifest import FileStamp, Manifest, Record
+from handouts.build.pool import shared, worker_pool
+from handouts.build.report import BuildReport, Removal
+from handouts.errors import Problem
+from handouts.outputs.base import Output, Planned, Settings, Source, Task
+from handouts.outputs.program import ProgramSource
+from handouts.write import atomic_write_bytes, output_path, remove_output
+
+
+@dataclass
+class Outcome:
+    """What making one file did (returned by a worker: plain, picklable values)."""
+
+    warnings: list[Problem]
+    errors: list[Problem]
+    count: int = 0
+    written: bool = False
+    removed: bool = False
+    output: FileStamp | None = None
+    reads: list[FileStamp] = field(default_factory=list)
+
+
+def execute(target: Path, task: Task, settings: Settings) -> Outcome:
+    """Make one file and write it atomically (or remove it, when it is made empty)."""
+    made = task.make(settings)
+    if made.errors:  # the file from the last good build stays; its record says it is stale
+        return Outcome(list(made.warnings), list(made.errors))
+    removed = False
+    if made.data is None:
+        removed = remove_output(target)
+    else:
+        atomic_write_bytes(target, made.data, durable=False)
+    return Outcome(list(made.warnings), [], made.count, made.data is not None, removed,
+                   FileStamp.of(target, with_hash=False), [FileStamp.of(path) for path in made.reads])
+
+
+def _worker(index: int, target: Path, task: Task) -> tuple[int, Outcome]:
+    return index, execute(target, task, shared()[0])
+
+
+class _Progress:
+    """Counts sources, not files: an exercise is done when its handout and its cards are."""
+
+    def __init__(self, planned: list[Planned], report: Callable[[int, int], None] | None):
+        self.left: dict[object, int] = {}
+        for item in planned:
+            unit = item.source or item.target
+            self.left[unit] = self.left.get(unit, 0) + 1
+        if all(item.source is None for item in planned):
+            report = None  # the library's own files (the deck): no bar for one file
+        self.total, self.done, self.report = len(self.left), 0, report
+        self.quiet: dict[object, bool] = {}
+
+    def one_done(self, item: Planned, quietly: bool = False) -> None:
+        """One file of *item*'s source done; *quietly* for a file skipped as up to date (counted, not shown)."""
+        unit = item.source or item.target
+        self.left[unit] -= 1
+        self.quiet = quietly and self.quiet.get(unit, True) and {**self.quiet, unit: True} or {**self.quiet, unit: False}
+        if not self.left[unit]:
+            self.done += 1
+            if self.report and not self.quiet[unit]:
+                self.report(self.done, self.total)
+
+
+@dataclass
+class _Problems:
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+class Engine:
+    """One build's run over its phases; it is the :class:`handouts.outputs.base.Library` kinds plan from."""
+
+    def __init__(self, settings: Settings, exercises: list[Source], programs: list[ProgramSource],
+                 manifest: Manifest, fingerprint: str, jobs: int = 1,
+                 progress: Callable[[int, int], None] | None = None):
+        self._settings, self._exercises, self._programs = settings, exercises, programs
+        self._by_key: dict[str, Source | ProgramSource] = {s.key: s for s in [*exercises, *programs]}
+        self.old, self.new = manifest, Manifest(dict(manifest.records))
+        self.fingerprint, self.jobs, self.progress = fingerprint, jobs, progress
+        self.report = BuildReport()
+        self._progress = _Progress([], None)
+        self._counts: dict[str, int] = {}
+        self._problems: dict[str | None, _Problems] = {}
+        self._touched: dict[str, None] = {}   # sources with a planned file, in order
+        self._fresh: set[str] = set()         # sources with a file made (or tried) this build
+        self._failed: dict[str, None] = {}
+        self._targets: dict[str, str] = {}    # target -> the source shown for it
+
+    # --- the Library the kinds plan from --------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def exercises(self) -> Sequence[Source]:
+        return self._exercises
+
+    def count(self, target: str) -> int:
+        return self._counts.get(target, 0)
+
+    def failed(self) -> bool:
+        return bool(self._failed) or any(s.errors for s in self._exercises if s.parsed)
+
+    # --- running -------------------------------------------------------------------------
+    def run(self, kinds: Sequence[Output]) -> None:
+        """Plan, skip and make every file of *kinds* (one phase)."""
+        self.report.kinds += kinds
+        by_kind = {kind.kind: kind for kind in kinds}
+        planned = [p for kind in kinds for p in kind.plan(self)]
+        first = {}  # each source's files together, so a source is done (for progress) as soon as it can be
+        for i, item in enumerate(planned):
+            first.setdefault(item.source or item.target, i)
+        planned.sort(key=lambda item: first[item.source or item.target])
+        self._progress = _Progress(planned, self.progress)
+        todo: list[tuple[Planned, Task]] = []
+        for item in planned:
+            self.report.planned[item.kind] = self.report.planned.get(item.kind, 0) + 1
+            if item.source:
+                self._touched.setdefault(item.source)
+            if self._duplicate(item):
+                continue
+            record = self.old.records.get(item.target)
+            if item.inputs and record and record.kind == item.kind and record.up_to_date(item.inputs, self.fingerprint):
+                self._counts[item.target] = record.count
+                self._of(item.source).warnings += record.problems()
+                self._progress.one_done(item, quietly=True)
+                continue
+            if item.source:
+                self._fresh.add(item.source)
+            prepared = item.prepare()
+            if isinstance(prepared, Sequence):  # it cannot be made: these problems (or its source's) say why
+                self._of(item.source).errors += prepared
+                self._fail(item.source or item.target)
+                self._progress.one_done(item)
+                continue
+            todo.append((item, prepared))
+        for (item, _), outcome in zip(todo, self._execute(todo)):
+            self._record(item, outcome, by_kind[item.kind])
+
+    def _duplicate(self, item: Planned) -> bool:
+        """Two sources that would write the same file (``plank.yaml`` and ``plank.yml``): the second fails."""
+        source = self._source(item.source)
+        shown = source.shown if source else item.target
+        first = self._targets.setdefault(item.target, shown)
+        if first == shown:
+            return False
+        name = Path(item.target).stem
+        problem = Problem(shown, None, None, f"same id '{name}' as {first}; rename one of them")
+        if problem not in self._of(item.source).errors:
+            self._of(item.source).errors.append(problem)
+        self._fail(item.source or item.target)
+        return True
+
+    def _execute(self, todo: list[tuple[Planned, Task]]) -> list[Outcome]:
+        """Make each file, in this process or in a pool of workers; results in *todo*'s order."""
+        out_dir = self._settings.out_dir
+        targets = [output_path(out_dir, *item.target.split("/")) for item, _ in todo]
+        outcomes: list[Outcome | None] = [None] * len(todo)
+        try:
+            if self.jobs <= 1 or len(todo) <= 1:
+                for i, (target, (item, task)) in enumerate(zip(targets, todo)):
+                    outcomes[i] = execute(target, task, self._settings)
+                    self._progress.one_done(item)
+                return [o for o in outcomes if o is not None]
+            with worker_pool(min(self.jobs, len(todo)), (self._settings,)) as pool:
+                pending = {pool.submit(_worker, i, target, task)
+                           for i, (target, (_, task)) in enumerate(zip(targets, todo))}
+                try:
+                    for future in as_completed(pending):
+                        index, outcome = future.result()
+                        outcomes[index] = outcome
+                        self._progress.one_done(todo[index][0])
+                except BaseException:  # Ctrl-C: what has not started is cancelled
+                    for future in pending:
+                        future.cancel()
+                    raise
+        except BaseException:  # what was written is recorded, so the next build skips it
+            for (item, _), outcome in zip(todo, outcomes):
+                if outcome is not None and not outcome.errors:
+                    self.new.records[item.target] = self._new_record(item, outcome)
+            raise
+        return [o for o in outcomes if o is not None]
+
+    def _new_record(self, item: Planned, outcome: Outcome) -> Record:
+        source = self._source(item.source)
+        own = list(source.warnings) if source else []  # replayed with the file's own when it is skipped
+        warnings = list(dict.fromkeys(own + outcome.warnings))
+        assert outcome.output is not None
+        return Record(item.kind, item.source, item.inputs or "", self.fingerprint, outcome.output, outcome.reads,
+                      [[w.path, w.line, w.field, w.message] for w in warnings], outcome.count)
+
+    def _record(self, item: Planned, outcome: Outcome, kind: Output) -> None:
+        problems = self._of(item.source)
+        problems.warnings += outcome.warnings
+        if outcome.errors:
+            problems.errors += outcome.errors
+            self._fail(item.source or item.target)
+            return
+        path = output_path(self._settings.out_dir, *item.target.split("/"))
+        self._counts[item.target] = outcome.count
+        if outcome.written:
+            self.report.made.setdefault(item.kind, []).append(path)
+            self.report.counts[item.kind] = self.report.counts.get(item.kind, 0) + outcome.count
+        if outcome.removed:
+            self.report.removed.append(Removal(path, kind.emptied))
+        self.new.records[item.target] = self._new_record(item, outcome)
+
+    def remove_gone(self) -> None:
+        """A whole-library build: remove the files made from sources that are gone (only files it wrote)."""
+        kinds = {kind.kind: kind for kind in self.report.kinds}
+        order = list(kinds)
+        for target, record in sorted(self.new.records.items(), key=lambda kv: (order.index(kv[1].kind)
+                                                                               if kv[1].kind in kinds else -1, kv[0])):
+            if record.kind not in kinds or record.source is None or target in self._targets:
+                continue
+            path = output_path(self._settings.out_dir, *target.split("/"))
+            if record.written_by_us() and remove_output(path):
+                self.report.removed.append(Removal(path, kinds[record.kind].gone, orphan=True))
+            del self.new.records[target]
+
+    # --- the report ------------------------------------------------------------------------
+    def finish(self) -> BuildReport:
+        """Every source's problems in content order (exercises, then programs), and the counts."""
+        report = self.report
+        sources: list[Source | ProgramSource] = [*self._exercises, *self._programs]
+        for source in sources:
+            reported = source.key in self._touched or isinstance(source, ProgramSource) or source.parsed
+            if not reported:
+                continue
+            extra = self._problems.get(source.key, _Problems())
+            report.warnings += list(dict.fromkeys([*source.warnings, *extra.warnings]))
+            report.errors += list(dict.fromkeys([*source.errors, *extra.errors]))
+            if source.key not in self._touched:
+                continue
+            if source.errors or source.key in self._failed:
+                report.failed.append(source.shown)
+            elif source.key not in self._fresh:
+                report.unchanged += 1
+        library = self._problems.get(None, _Problems())
+        report.warnings += library.warnings
+        report.errors += library.errors
+        report.failed += [key for key in self._failed if key not in self._by_key]
+        for kind in report.kinds:  # in the order planned, whatever order the workers finished in
+            order = {path: i for i, path in enumerate(self._targets)}
+            report.made.get(kind.kind, []).sort(key=lambda p: order.get(self._target_of(p), 0))
+        return report
+
+    def _target_of(self, path: Path) -> str:
+        return path.relative_to(Path(self._settings.out_dir).resolve()).as_posix()
+
+    def _source(self, key: str | None) -> Source | ProgramSource | None:
+        return None if key is None else self._by_key.get(key)
+
+    def _of(self, key: str | None) -> _Problems:
+        return self._problems.setdefault(key, _Problems())
+
+    def _fail(self, key: str) -> None:
+        self._failed.setdefault(key)

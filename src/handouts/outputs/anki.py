@@ -1,0 +1,177 @@
+"""The Anki deck: ``deck.apkg``, every FAQ item of the library as a note to study on a phone.
+
+Made with genanki.  One deck per library, with a subdeck per exercise (``Exercise FAQ::
+Butt Lift (Bridge)``), so a student can study one exercise or all of them.  Each note is
+one FAQ item: the question on the front; the answer, the exercise's title and its first
+picture on the back.
+
+Identity is stable, so that importing a rebuilt deck updates a user's cards (and keeps their
+review history) instead of adding duplicates: a note's GUID derives from the exercise id and
+the question, and the model and deck ids are fixed constants (a subdeck's id derives from its
+exercise id).  Anki's importer only updates a note whose file copy is newer than the user's,
+so the notes carry the build's time: ``SOURCE_DATE_EPOCH`` when set (then the same input gives
+the same bytes), else the time the deck was made; an unchanged library is not made again.
+The zip is written with fixed entry times, so its bytes depend on its contents alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki  # type: ignore[import-untyped]
+
+from handouts.content.exercise import Exercise
+from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, Source, digest
+from handouts.outputs.handout import picture_files
+
+MODEL_ID = 1607392319          # fixed forever: a new id would make every user's cards new cards
+DECK_ID = 2059400110           # the library's deck; a subdeck's id derives from its exercise id
+MEDIA_TYPES = {".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png"}
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: entry times carry no information
+
+CSS = """.card { font-family: "Atkinson Hyperlegible", Verdana, sans-serif; font-size: 22px; line-height: 1.4;
+  text-align: left; color: #1a1a1a; background: #ffffff; max-width: 34em; margin: 0 auto; }
+.question { font-weight: bold; }
+.exercise { margin-top: 1.2em; font-size: 16px; color: #4a4a4a; }
+.picture img { max-width: 100%; max-height: 40vh; margin-top: 0.6em; }
+"""
+
+MODEL = genanki.Model(
+    MODEL_ID, "handouts FAQ",
+    fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Exercise"}, {"name": "Picture"}],
+    templates=[{"name": "FAQ card",
+                "qfmt": '<div class="question">{{Question}}</div>',
+                "afmt": '<div class="question">{{Question}}</div><hr id="answer">{{Answer}}'
+                        '<div class="exercise">{{Exercise}}</div><div class="picture">{{Picture}}</div>'}],
+    css=CSS)
+
+
+def note_guid(exercise_id: str, question: str) -> str:
+    """The note's identity: the same exercise and question are the same note in every build."""
+    return str(genanki.guid_for("handouts", exercise_id, question))
+
+
+def subdeck_id(exercise_id: str) -> int:
+    """A stable deck id for an exercise's subdeck (Anki wants a positive 63-bit integer)."""
+    return int.from_bytes(hashlib.sha256(exercise_id.encode()).digest()[:7], "big") | (1 << 40)
+
+
+def media_name(exercise_id: str, picture: bytes, suffix: str) -> str:
+    """Anki's media folder is one flat folder per profile: the name carries the exercise and the bytes."""
+    return f"handouts-{exercise_id}-{hashlib.sha256(picture).hexdigest()[:12]}{suffix}"
+
+
+def build_time() -> float:
+    """The notes' time in seconds: ``SOURCE_DATE_EPOCH`` when set, else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return float(int(epoch)) if epoch and epoch.strip().isdigit() else time.time()
+
+
+@dataclass(frozen=True)
+class AnkiTask:
+    exercises: tuple[Exercise, ...]
+    deck_name: str
+    timestamp: float
+
+    def make(self, settings: Settings) -> Made:
+        if not self.exercises:
+            return Made(None)
+        decks: dict[str, genanki.Deck] = {}
+        media: dict[str, bytes] = {}
+        reads: list[Path] = []
+        top = genanki.Deck(DECK_ID, self.deck_name)
+        for ex in self.exercises:
+            deck = decks[ex.id] = genanki.Deck(subdeck_id(ex.id), f"{self.deck_name}::{ex.title}")
+            picture_html = ""
+            pictures = picture_files(ex, settings.assets_dir)
+            if pictures:
+                path = pictures[0]
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    pass  # left out: the handout's own build warns about the picture
+                else:
+                    reads.append(path)
+                    name = media_name(ex.id, data, MEDIA_TYPES.get(path.suffix.lower(), path.suffix.lower()))
+                    media[name] = data
+                    picture_html = f'<img src="{html.escape(name)}">'
+            tags = [_tag(ex.id), *(_tag(t) for t in ex.targets)]
+            for item in ex.faq:
+                deck.add_note(genanki.Note(model=MODEL, guid=note_guid(ex.id, item.question), tags=tags, fields=[
+                    _text(item.question), _text(item.answer), _text(ex.title), picture_html]))
+        package = genanki.Package([top, *decks.values()])
+        return Made(_apkg(package, media, self.timestamp),
+                    count=sum(len(ex.faq) for ex in self.exercises), reads=tuple(reads))
+
+
+def _text(value: str) -> str:
+    """User text as Anki field HTML: escaped, line breaks kept."""
+    return html.escape(value).replace("\n", "<br>")
+
+
+def _tag(value: str) -> str:
+    return "_".join(value.split())  # Anki tags are separated by spaces
+
+
+def _apkg(package: genanki.Package, media: dict[str, bytes], timestamp: float) -> bytes:
+    """The .apkg bytes: genanki's collection, zipped with fixed entry times (genanki's own zip uses the clock)."""
+    with tempfile.TemporaryDirectory(prefix="handouts-anki-") as folder:
+        db_path = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(db_path)
+        try:
+            package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+        collection = db_path.read_bytes()
+    names = sorted(media)
+    entries = [("collection.anki2", collection),
+               ("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode()),
+               *((str(i), media[name]) for i, name in enumerate(names))]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _prepare(sources: list[Source], deck_name: str, clock: float) -> Prepared:
+    exercises = [s.exercise() for s in sources]
+    return AnkiTask(tuple(ex for ex in exercises if ex is not None and ex.faq), deck_name, clock)
+
+
+class AnkiDeck(Output):
+    """``deck.apkg``: made from the content files of the exercises with a FAQ, and their first pictures."""
+
+    kind = "anki"
+    emptied = "no questions to study any more"
+
+    def __init__(self, clock: Callable[[], float] = build_time):
+        self.clock = clock  # injectable: tests give a fixed time
+
+    def plan(self, library: Library) -> list[Planned]:
+        sources = [s for s in library.exercises if library.count(f"cards/{s.stem}.pdf")]
+        if not sources and library.failed():
+            return []  # the notes of the exercises that failed may still be in it: leave it until they are fixed
+        clinic = library.settings.clinic
+        deck_name = f"{clinic.name}: exercise FAQ" if clinic else "Exercise FAQ"
+        inputs = digest("anki", deck_name, *(f"{s.key}:{s.digest}" for s in sources))
+        return [Planned(self.kind, "deck.apkg", None, inputs, lambda: _prepare(sources, deck_name, self.clock()))]
+
+    def phrase(self, built: int, count: int, planned: int) -> str | None:
+        return "the Anki deck" if built else None

@@ -1,0 +1,165 @@
+"""The one seam every output goes through: what it is made from, where it goes, how it is made.
+
+An output kind (handouts, card files, the deck, programs, the calibration sheet, the Anki
+deck) only *plans*: for the library in front of it, it lists the files it would write,
+each with a digest of everything that file is made from and a way to make its bytes.
+Everything else is done once, by the build, for every kind alike: skipping what is up to
+date, running the rest in worker processes, writing atomically, removing what is gone,
+the manifest, and the summary line.
+
+A plan costs no parsing: a digest is taken from file bytes, and an exercise is parsed
+only when one of its outputs must really be made (``Source.exercise``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from handouts.content.clinic import Clinic
+from handouts.content.exercise import Exercise, validate
+from handouts.content.load import load_file
+from handouts.errors import ContentError, Problem
+from handouts.layout.card_sheet import CardSheet
+from handouts.style.theme import Theme
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every output of one build is made with; handed to each worker process once."""
+
+    assets_dir: Path
+    out_dir: Path
+    paper: str
+    sheet: CardSheet
+    theme: Theme
+    clinic: Clinic | None = None
+
+
+@dataclass(frozen=True)
+class Made:
+    """What making one output gave.
+
+    *data* is the file's bytes, or None when there is nothing left to print (an exercise
+    whose FAQ was removed): the build then removes the file.  *count* is what it holds,
+    for the summary (cards in a card file).  *reads* are the files read while making it
+    besides the content files (pictures, a logo): the manifest stamps them, so that a
+    replaced picture rebuilds the output.
+    """
+
+    data: bytes | None
+    warnings: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    count: int = 0
+    reads: tuple[Path, ...] = ()
+
+
+class Task(Protocol):
+    """The picklable half of a planned output: runs in a worker process, returns its bytes."""
+
+    def make(self, settings: Settings) -> Made: ...
+
+
+@dataclass
+class Source:
+    """A content file or a program file on its way through the build, parsed at most once."""
+
+    path: Path
+    key: str                     # the resolved path: the manifest names sources by it
+    shown: str                   # as the user would type it, for messages
+    digest: str | None = None    # SHA-256 of its bytes; None when it cannot be read
+    parsed: bool = False
+    value: Exercise | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def exercise(self) -> Exercise | None:
+        """The validated exercise (parsed now if it was not yet), or None when it has errors."""
+        if not self.parsed:
+            self.parsed = True
+            if not self.path.is_file():
+                self.errors.append(Problem(self.shown, None, None, "no such file"))
+            else:
+                try:
+                    self.value, self.warnings = validate(load_file(self.path), self.path.stem)
+                except ContentError as exc:
+                    self.warnings, self.errors = list(exc.warnings), list(exc.problems)
+        return None if self.errors else self.value
+
+
+Prepared = Task | Sequence[Problem]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file an output kind would write.
+
+    *target* is its path under the output folder (``handouts/plank.pdf``); *source* the key
+    of the content or program file it is made from, or None for a file made from the whole
+    library (the deck); *inputs* a digest of everything it is made from besides the build's
+    settings (None: it cannot tell, so it is always made).  *prepare*, called in the build's
+    own process only when the file must be made, returns the task, or the problems that stop
+    it (an exercise with errors).
+    """
+
+    kind: str
+    target: str
+    source: str | None
+    inputs: str | None
+    prepare: Callable[[], Prepared]
+
+
+class Library(Protocol):
+    """What a kind plans from: the build's sources and what the earlier kinds made."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def exercises(self) -> Sequence[Source]: ...
+
+    def count(self, target: str) -> int:
+        """What the output at *target* holds, as this build made or kept it (0: none)."""
+        ...
+
+    def failed(self) -> bool:
+        """Whether any source or output of this build has failed so far."""
+        ...
+
+
+class Output(ABC):
+    """One kind of output.  Subclasses declare their words and plan their files."""
+
+    kind: ClassVar[str]           # "handout": names it in the manifest
+    gone: ClassVar[str] = "what it was made from is gone"  # why a whole build removes an old file
+    emptied: ClassVar[str] = "nothing to print any more"   # why a file is removed when made empty
+
+    @abstractmethod
+    def plan(self, library: Library) -> list[Planned]:
+        """The files this kind would write for *library*, in the order they are reported."""
+
+    @abstractmethod
+    def phrase(self, built: int, count: int, planned: int) -> str | None:
+        """How the summary line says what was made (``"6 handouts"``), or None to say nothing."""
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes (raises OSError when it cannot be read)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def digest(*parts: str) -> str:
+    """A SHA-256 of *parts*, for an output's inputs."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

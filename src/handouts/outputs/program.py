@@ -1,0 +1,120 @@
+"""Clients' programs: ``programs/<name>.pdf``, a cover, a handout per exercise with its dose, and the cards.
+
+Programs are read with the content, before anything is written, so a program that names
+an exercise the library does not have is reported with the content's problems; they are
+made after the handouts, from the same validated exercises.  A program whose exercise has
+errors is not built: its PDF would lack a page the clinician chose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handouts.content.exercise import Exercise
+from handouts.content.program import Program, load_program
+from handouts.errors import ContentError, Problem, display_path
+from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, digest, file_hash, plural
+from handouts.outputs.handout import picture_files
+from handouts.render.program import build_program
+from handouts.style.theme import large_print
+
+PROGRAM_SUFFIXES = (".yaml", ".yml")
+
+
+def programs_dir(content_dir: Path) -> Path:
+    """Where programs live: ``programs/`` beside the content folder."""
+    return Path(content_dir).resolve().parent / "programs"
+
+
+def program_files(folder: Path) -> list[Path]:
+    if not Path(folder).is_dir():
+        return []
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in PROGRAM_SUFFIXES and p.is_file())
+
+
+@dataclass
+class ProgramSource:
+    path: Path
+    key: str
+    shown: str
+    program: Program | None = None
+    digest: str | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]:
+    """Every program file read and checked against the ids the library has."""
+    out = []
+    for path in paths:
+        source = ProgramSource(Path(path), str(Path(path).resolve()), display_path(path))
+        if not source.path.is_file():
+            source.errors.append(Problem(source.shown, None, None, "no such file"))
+        else:
+            try:
+                source.digest = file_hash(source.path)
+                source.program, source.warnings = load_program(source.path, known_ids)
+            except ContentError as exc:
+                source.warnings, source.errors = list(exc.warnings), list(exc.problems)
+            except OSError:
+                source.errors.append(Problem(source.shown, None, None, "cannot be read"))
+        out.append(source)
+    return out
+
+
+@dataclass(frozen=True)
+class ProgramTask:
+    program: Program
+    exercises: dict[str, Exercise]
+    with_exercise_warnings: bool  # `handouts program`: no handout build reports the exercises' own warnings
+
+    def make(self, settings: Settings) -> Made:
+        s = settings
+        theme = large_print(s.theme) if self.program.large_print else s.theme  # a client with low vision
+        pdf, result = build_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper,
+                                    s.sheet, theme)
+        warnings = list(result.warnings)
+        if self.with_exercise_warnings:
+            warnings += [w for w in result.exercise_warnings if w not in warnings]
+        reads = tuple(path for ex in self.exercises.values() for path in picture_files(ex, s.assets_dir))
+        return Made(None if result.errors else pdf, tuple(warnings), tuple(result.errors), 1, reads)
+
+
+class Programs(Output):
+    kind = "program"
+    gone = "its program file is gone"
+
+    def __init__(self, sources: list[ProgramSource], program_only: bool = False):
+        self.sources, self.program_only = sources, program_only
+
+    def plan(self, library: Library) -> list[Planned]:
+        by_id = {s.stem: s for s in library.exercises}
+        planned = []
+        for source in self.sources:
+            program = source.program
+            inputs = None
+            if program is not None and source.digest:  # its file, its date (today, when it gives none), its exercises
+                parts = [source.digest, program.date.isoformat()]
+                parts += [f"{item.exercise_id}:{by_id[item.exercise_id].digest}" for item in program.items]
+                inputs = None if any(p.endswith(":None") for p in parts) else digest(*parts)
+
+            def prepare(source: ProgramSource = source) -> Prepared:
+                if source.program is None:
+                    return ()  # its own errors say why
+                exercises, broken = {}, []
+                for i, item in enumerate(source.program.items):
+                    exercise = by_id[item.exercise_id].exercise()
+                    if exercise is None:
+                        broken.append(source.program.problem(
+                            source.program.item_field(i, "id"), f"exercise '{item.exercise_id}' has errors "
+                                                                f"(reported above); the program is built when it is fixed"))
+                    else:
+                        exercises[item.exercise_id] = exercise
+                return broken or ProgramTask(source.program, exercises, self.program_only)
+
+            planned.append(Planned(self.kind, f"programs/{source.path.stem}.pdf", source.key, inputs, prepare))
+        return planned
+
+    def phrase(self, built: int, count: int, planned: int) -> str | None:
+        return plural(built, "program") if planned else None
