@@ -17,7 +17,7 @@ from typing import Any
 
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
-from handouts.build.programs import program_files, programs_dir
+from handouts.outputs.program import program_files, programs_dir
 from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
 from handouts.errors import HandoutsError, Problem, UsageError, display_path
@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="build in N processes (default: the number of cores)")
     b.add_argument("--rebuild", action="store_true", help="rebuild everything, even what is up to date")
+    b.add_argument("--anki", action="store_true",
+                   help="also write OUT/deck.apkg: every FAQ question as an Anki note, to study on a phone")
 
     p = sub.add_parser("program", help="build clients' programs: cover, handouts with their dose, and cards")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="program files (programs/<name>.yaml)")
@@ -165,7 +167,7 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
                            back_offset_mm=settings.back_offset.value, clinic=clinic, **more)
     settings.check(options.card_sheet)
     if clinic:
-        from handouts.build.exercise_job import clinic_context
+        from handouts.render.exercise import clinic_context
 
         warnings += clinic_context(clinic, args.assets, args.out, theme)[1]
     return options, warnings
@@ -176,7 +178,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
     programs = () if args.files else tuple(program_files(programs_dir(args.content)))
     options, clinic_warnings = _options(args, files=tuple(args.files), deck=not args.files, jobs=args.jobs,
-                                        incremental=not args.rebuild, programs=programs)
+                                        incremental=not args.rebuild, programs=programs,
+                                        anki=args.anki and not args.files)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
         report = build(options, progress=bar)
@@ -199,19 +202,9 @@ def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
         _warn(problem)
     for problem in report.errors:
         _error(problem)
-    for path in report.removed:
-        print(f"removed {display_path(path)}: no questions to print any more")
-    for path in report.removed_programs:
-        print(f"removed {display_path(path)}: its program file is gone")
-    for path in report.removed_orphans:
-        print(f"removed {display_path(path)}: its content file is gone")
-    made = [] if options.program_only else [_plural(len(report.written), "handout"),
-                                             _plural(report.card_count, "card")]
-    if report.deck:
-        made.append("the deck")
-    if report.programs or options.programs:
-        made.append(_plural(len(report.programs), "program"))
-    made = made or ["nothing"]
+    for removal in report.removed:
+        print(f"removed {display_path(removal.path)}: {removal.why}")
+    made = report.phrases() or ["nothing"]
     unchanged = f"{report.unchanged} unchanged, " if report.unchanged else ""
     listed = f"{', '.join(made[:-1])} and {made[-1]}" if len(made) > 1 else made[0]
     summary = (f"built {listed} in {display_path(args.out)}, {unchanged}"
@@ -250,16 +243,17 @@ class ProgressBar:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from handouts.render.calibration import calibration_pdf
+    from handouts.outputs.calibration import Calibration
     from handouts.style.theme import DEFAULT_THEME
-    from handouts.write import atomic_write_bytes, output_path
 
     settings = _clinic(args)[0]
-    sheet = settings.check(lambda: make_sheet(settings.paper.value, flip=settings.flip.value,
-                                                         back_offset_mm=settings.back_offset.value))
-    target = output_path(args.out, "calibration.pdf")
-    atomic_write_bytes(target, calibration_pdf(sheet, DEFAULT_THEME))
-    print(f"wrote {display_path(target)}: print both pages at actual size, double-sided, flip on "
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, paper=settings.paper.value,
+                           flip=settings.flip.value, back_offset_mm=settings.back_offset.value, theme=DEFAULT_THEME)
+    sheet = settings.check(options.card_sheet)
+    report = build(options, kinds=[[Calibration()]])
+    target = display_path(args.out / "calibration.pdf")
+    said = "wrote" if report.made.get("calibration") else "up to date:"
+    print(f"{said} {target}: print both pages at actual size, double-sided, flip on "
           f"{sheet.flip} edge, then read X and Y as the sheet says")
     return 0
 

@@ -23,7 +23,7 @@ from handouts.outputs.base import Output, Settings, Source, file_hash
 from handouts.outputs.card_file import CardFiles
 from handouts.outputs.deck import Deck
 from handouts.outputs.handout import Handouts
-from handouts.outputs.program import Programs, read_programs
+from handouts.outputs.program import ProgramSource, Programs, read_programs
 from handouts.style.theme import DEFAULT_THEME, Theme
 from handouts.write import output_path, remove_stale_temporaries
 
@@ -108,8 +108,12 @@ def build(options: BuildOptions, progress: Progress | None = None,
     sheet = options.card_sheet()  # an unknown paper or an impossible card sheet: a usage error, before any work
     settings = Settings(Path(options.assets_dir), Path(options.out_dir), options.paper, sheet, options.theme,
                         options.clinic)
-    exercises = [_source(p) for p in content_files(options)]
-    program_sources = read_programs(list(options.programs), {s.stem for s in exercises})
+    program_sources: list[ProgramSource] = []
+    if kinds is None or any(kind.reads_library for phase in kinds for kind in phase):
+        exercises = [_source(p) for p in content_files(options)]
+        program_sources = read_programs(list(options.programs), {s.stem for s in exercises})
+    else:
+        exercises = []
     programs = Programs(program_sources, options.program_only) if options.programs else None
     for folder in ("", "handouts", "cards", "programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)

@@ -139,6 +139,7 @@ class Output(ABC):
     """One kind of output.  Subclasses declare their words and plan their files."""
 
     kind: ClassVar[str]           # "handout": names it in the manifest
+    reads_library: ClassVar[bool] = True  # made from the content files (the calibration sheet is not)
     gone: ClassVar[str] = "what it was made from is gone"  # why a whole build removes an old file
     emptied: ClassVar[str] = "nothing to print any more"   # why a file is removed when made empty
 

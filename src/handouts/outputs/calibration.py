@@ -16,6 +16,7 @@ class CalibrationTask:
 
 class Calibration(Output):
     kind = "calibration"
+    reads_library = False
 
     def plan(self, library: Library) -> list[Planned]:
         # made from the settings alone (paper, flip, back offset: in the fingerprint)
