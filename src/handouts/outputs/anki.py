@@ -93,7 +93,8 @@ class AnkiTask:
         reads: list[Path] = []
         top = genanki.Deck(DECK_ID, self.deck_name)
         for ex in self.exercises:
-            deck = decks[ex.id] = genanki.Deck(subdeck_id(ex.id), f"{self.deck_name}::{ex.title}")
+            title = " ".join(ex.title.replace("::", ":").split())  # "::" would nest a deck deeper
+            deck = decks[ex.id] = genanki.Deck(subdeck_id(ex.id), f"{self.deck_name}::{title}")
             picture_html = ""
             pictures = picture_files(ex, settings.assets_dir)
             if pictures:
@@ -156,7 +157,7 @@ def _prepare(sources: list[Source], deck_name: str, clock: float) -> Prepared:
 
 
 class AnkiDeck(Output):
-    """``deck.apkg``: made from the content files of the exercises with a FAQ, and their first pictures."""
+    """``deck.apkg``: made from the library's content files (the exercises with a FAQ) and their first pictures."""
 
     kind = "anki"
     emptied = "no questions to study any more"
@@ -165,9 +166,9 @@ class AnkiDeck(Output):
         self.clock = clock  # injectable: tests give a fixed time
 
     def plan(self, library: Library) -> list[Planned]:
-        sources = [s for s in library.exercises if library.count(f"cards/{s.stem}.pdf")]
-        if not sources and library.failed():
-            return []  # the notes of the exercises that failed may still be in it: leave it until they are fixed
+        # made from every content file (which have a FAQ is known only once they are parsed),
+        # so it does not depend on the card files being part of the same build
+        sources = list(library.exercises)
         clinic = library.settings.clinic
         deck_name = f"{clinic.name}: exercise FAQ" if clinic else "Exercise FAQ"
         inputs = digest("anki", deck_name, *(f"{s.key}:{s.digest}" for s in sources))
