@@ -227,9 +227,11 @@ def test_the_imported_free_exercise_db_with_a_faq_added_becomes_one_deck(tmp_pat
         with_pictures += bool(data.get("images") or data.get("image"))
         data["faq"] = [{"question": f"What does {data['title']} work?",
                         "answer": ", ".join(data.get("targets") or ["the whole body"])},
-                       {"question": "How many times should I do it?", "answer": "As your clinician wrote on the sheet."}]
+                       {"question": "How many times should I do it?",
+                        "answer": "As your clinician wrote on the sheet."}]
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    options = BuildOptions(content_dir=tmp_path / "content", assets_dir=tmp_path / "assets", out_dir=tmp_path / "out")
+    options = BuildOptions(content_dir=tmp_path / "content", assets_dir=tmp_path / "assets",
+                           out_dir=tmp_path / "out")
     report = build(options, kinds=[[AnkiDeck()]])
     assert report.ok, report.errors[:3]
     apkg = read_apkg(tmp_path / "out" / "deck.apkg", tmp_path)

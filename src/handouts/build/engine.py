@@ -73,7 +73,7 @@ class _Progress:
         """One file of *item*'s source done; *quietly* for a file skipped as up to date (counted, not shown)."""
         unit = item.source or item.target
         self.left[unit] -= 1
-        self.quiet = quietly and self.quiet.get(unit, True) and {**self.quiet, unit: True} or {**self.quiet, unit: False}
+        self.quiet[unit] = quietly and self.quiet.get(unit, True)  # quiet only if every file of it was skipped
         if not self.left[unit]:
             self.done += 1
             if self.report and not self.quiet[unit]:
@@ -93,7 +93,8 @@ class Engine:
                  manifest: Manifest, fingerprint: str, jobs: int = 1,
                  progress: Callable[[int, int], None] | None = None):
         self._settings, self._exercises, self._programs = settings, exercises, programs
-        self._by_key: dict[str, Source | ProgramSource] = {s.key: s for s in [*exercises, *programs]}
+        self._by_key: dict[str, Source | ProgramSource] = {s.key: s for s in exercises}
+        self._by_key.update((s.key, s) for s in programs)
         self.old, self.new = manifest, Manifest(dict(manifest.records))
         self.fingerprint, self.jobs, self.progress = fingerprint, jobs, progress
         self.report = BuildReport()
@@ -126,7 +127,7 @@ class Engine:
         self.report.kinds += kinds
         by_kind = {kind.kind: kind for kind in kinds}
         planned = [p for kind in kinds for p in kind.plan(self)]
-        first = {}  # each source's files together, so a source is done (for progress) as soon as it can be
+        first: dict[str, int] = {}  # a source's files together: it is done (for progress) as soon as it can be
         for i, item in enumerate(planned):
             first.setdefault(item.source or item.target, i)
         planned.sort(key=lambda item: first[item.source or item.target])
@@ -194,9 +195,9 @@ class Engine:
                         future.cancel()
                     raise
         except BaseException:  # what was written is recorded, so the next build skips it
-            for (item, _), outcome in zip(todo, outcomes):
-                if outcome is not None and not outcome.errors:
-                    self.new.records[item.target] = self._new_record(item, outcome)
+            for (item, _), maybe in zip(todo, outcomes):
+                if maybe is not None and not maybe.errors:
+                    self.new.records[item.target] = self._new_record(item, maybe)
             raise
         return [o for o in outcomes if o is not None]
 

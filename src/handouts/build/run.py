@@ -91,9 +91,10 @@ def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output
     """The output kinds *options* ask for, in the order they must be made."""
     from handouts.outputs.anki import AnkiDeck
 
+    exercises: list[Output] = [] if options.program_only else [Handouts(), CardFiles()]
     library: list[Output] = ([Deck()] if options.deck else []) + ([AnkiDeck()] if options.anki else [])
-    return [kinds for kinds in ([] if options.program_only else [Handouts(), CardFiles()], library,
-                                [programs] if programs else []) if kinds]
+    clients: list[Output] = [programs] if programs else []
+    return [kinds for kinds in (exercises, library, clients) if kinds]
 
 
 def build(options: BuildOptions, progress: Progress | None = None,

@@ -106,9 +106,9 @@ class Programs(Output):
                 for i, item in enumerate(source.program.items):
                     exercise = by_id[item.exercise_id].exercise()
                     if exercise is None:
-                        broken.append(source.program.problem(
-                            source.program.item_field(i, "id"), f"exercise '{item.exercise_id}' has errors "
-                                                                f"(reported above); the program is built when it is fixed"))
+                        why = (f"exercise '{item.exercise_id}' has errors (reported above); "
+                               f"the program is built when it is fixed")
+                        broken.append(source.program.problem(source.program.item_field(i, "id"), why))
                     else:
                         exercises[item.exercise_id] = exercise
                 return broken or ProgramTask(source.program, exercises, self.program_only)
