@@ -19,7 +19,7 @@ from reportlab.lib.units import inch, mm
 from handouts.cli import main
 from handouts.content.exercise import validate
 from handouts.content.load import parse_yaml
-from handouts.errors import UsageError
+from handouts.errors import HandoutsError
 from handouts.layout.card_sheet import make_sheet
 from handouts.layout.cards import layout_cards
 from handouts.render.canvas import DocInfo
@@ -71,7 +71,7 @@ def test_a_size_registered_at_run_time_makes_a_sheet_cards_and_a_pdf(postcard):
 
 
 def test_a_registered_size_folds_on_a4_when_it_fits(postcard):
-    with pytest.raises(UsageError, match="folded 6 x 4 in postcard card"):
+    with pytest.raises(HandoutsError, match="folded 6 x 4 in postcard card"):
         make_sheet("a4", "postcard", fold=True)  # 12 in opened out: wider than A4 either way
     small = register(CardSize("playing", 2.5 * inch, 3.5 * inch, "2.5 x 3.5 in playing card",
                               CardStyle(question_size=11, answer_size=10, min_size=7, footer_size=7,
