@@ -15,10 +15,20 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 import pdfcheck
 from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.style.theme import DEFAULT_THEME
+
+# Every Hypothesis test inherits this profile (a test's own @settings only adds to it):
+# * no deadline, and no too_slow health check: both time the machine, and a busy machine is
+#   not a bug (a hang is caught by the tests' own CPU-time guard, test_properties.no_hang);
+# * derandomized, with no example database: every run tries the same examples, so a
+#   failure is reproducible from the test alone and never depends on an earlier run.
+settings.register_profile("handouts", deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("handouts")
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = "reclining-lower-trunk-extensor-stretch"

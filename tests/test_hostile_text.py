@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import struct
-import time
 import unicodedata
 import zlib
 from functools import lru_cache
@@ -29,12 +28,14 @@ import fontpkg
 import pdfplumber
 import pypdfium2
 import pytest
+from PIL import ImageFile
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFontFile
 
 from conftest import REPO, column_boundary, page_objects, reading_lines
 from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.cli import main
+from handouts.content import load
 from handouts.content.load import MAX_FILE_BYTES
 from handouts.layout.markup import REPLACEMENT
 from handouts.style.theme import DEFAULT_THEME
@@ -76,14 +77,61 @@ def warnings_of(report: BuildReport) -> list[tuple[int | None, str | None, str]]
     return [(w.line, w.field, w.message) for w in report.warnings]
 
 
-def run_cli(args: list[str], capsys) -> tuple[int, list[str], float]:
-    """Run ``handouts`` with *args*; the exit status, stderr lines without the summary, and the time taken."""
-    started = time.perf_counter()
+def run_cli(args: list[str], capsys) -> tuple[int, list[str]]:
+    """Run ``handouts`` with *args*; the exit status and the stderr lines without the summary."""
     status = main(args)
-    seconds = time.perf_counter() - started
     out, err = capsys.readouterr()
     lines = [line for line in err.splitlines() if not line.startswith(("built ", "cards: "))]
-    return status, lines, seconds
+    return status, lines
+
+
+# --- counting the work done (the guards below check the work, never the clock) ----------------
+
+#: A picture this large is never decoded by the spy below: a tool that regressed to decoding
+#: a bomb fails at once (MemoryError) instead of eating the memory and the minutes.
+SPY_MAX_PIXELS = 50_000_000
+
+
+@pytest.fixture
+def decoded(monkeypatch) -> list[tuple[int, int]]:
+    """The size of every picture whose pixels are decoded while the test runs.
+
+    PIL decodes a PNG's or a JPEG's pixels in ``ImageFile.load`` only (opening a picture
+    reads its header); ``thumbnail``, ``convert`` and ReportLab's reader all go through it.
+    """
+    sizes: list[tuple[int, int]] = []
+    real_load = ImageFile.ImageFile.load
+
+    def spy(self):
+        sizes.append(self.size)
+        if self.size[0] * self.size[1] > SPY_MAX_PIXELS:
+            raise MemoryError(f"the test refused to decode a {self.size[0]} x {self.size[1]} picture")
+        return real_load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    return sizes
+
+
+@pytest.fixture
+def yaml_values(monkeypatch) -> dict[str, list[int]]:
+    """Per file (as messages name it): the nesting depth of every value the loader made.
+
+    Its length is the values made, aliases expanded (each is one call of the loader's
+    builder); its max the deepest nesting the builder recursed to.  A loader that lost its
+    limits stops here, past ten times the value budget, instead of running for minutes.
+    """
+    values: dict[str, list[int]] = {}
+    real_build = load._Builder.build
+
+    def spy(self, node, key=()):
+        made = values.setdefault(self.path, [])
+        made.append(len(key))
+        if len(made) > 10 * load.MAX_VALUES:
+            raise AssertionError(f"{self.path}: the loader made more than {10 * load.MAX_VALUES} values")
+        return real_build(self, node, key)
+
+    monkeypatch.setattr(load._Builder, "build", spy)
+    return values
 
 
 # --- reading the PDFs --------------------------------------------------------------------------
@@ -489,18 +537,16 @@ def png_of(width: int, height: int) -> bytes:
             + chunk(b"IEND", b""))
 
 
-def test_a_decompression_bomb_picture_is_refused_quickly_and_the_handout_printed(tmp_path):
+def test_a_decompression_bomb_picture_is_refused_undecoded_and_the_handout_printed(tmp_path, decoded):
     bomb = png_of(30_000, 30_000)  # 900 million pixels in about 100 KB
     assert len(bomb) < 200_000
     write(tmp_path / "assets", "bomb.png", bomb)
-    started = time.perf_counter()
     report, pdf = build_one(tmp_path, "bomb", (
         "title: Bomb\n"
         "image: bomb.png\n"
         "instructions:\n"
         "  - Sit tall on a firm chair.\n"))
-    seconds = time.perf_counter() - started
-    assert seconds < 5, f"{seconds:.1f} s: the pixels were decoded"  # a safety guard, not a benchmark
+    assert decoded == [], "the bomb's pixels were decoded; its header alone must refuse it"
     assert report.ok and report.errors == []
     (warning,) = report.warnings
     assert (warning.line, warning.field) == (2, "image")
@@ -535,7 +581,7 @@ def test_one_over_a_limit_is_one_clear_message_naming_the_limit(tmp_path, monkey
     write(tmp_path, f"{name}.yaml", content)
     write(tmp_path, "good.yaml", GOOD)
     monkeypatch.chdir(tmp_path)
-    status, lines, _ = run_cli(["build", f"{name}.yaml", "good.yaml", "--out", "out", "--jobs", "1"], capsys)
+    status, lines = run_cli(["build", f"{name}.yaml", "good.yaml", "--out", "out", "--jobs", "1"], capsys)
     assert (status, lines) == (1, [expected])
     assert sorted(p.name for p in (tmp_path / "out" / "handouts").iterdir()) == ["good.pdf"]
 
@@ -556,7 +602,7 @@ def test_exactly_at_a_limit_is_built(tmp_path, name, content):
 def test_a_file_just_over_the_size_limit_is_reported_as_bigger_than_the_limit(tmp_path, monkeypatch, capsys):
     write(tmp_path, "just-over.yaml", padded_to(MAX_FILE_BYTES + 1))
     monkeypatch.chdir(tmp_path)
-    status, lines, _ = run_cli(["build", "just-over.yaml", "--out", "out"], capsys)
+    status, lines = run_cli(["build", "just-over.yaml", "--out", "out"], capsys)
     assert status == 1 and len(lines) == 1
     match = re.fullmatch(r"just-over\.yaml: file is ([\d.]+) (\w+); the limit is ([\d.]+) \2", lines[0])
     size, limit = match.group(1, 3)
@@ -565,13 +611,15 @@ def test_a_file_just_over_the_size_limit_is_reported_as_bigger_than_the_limit(tm
 
 # --- 8. YAML that expands or nests without end --------------------------------------------------
 
-def test_an_alias_bomb_is_refused_fast_in_one_line_and_the_other_files_still_build(tmp_path, monkeypatch, capsys):
+def test_an_alias_bomb_is_refused_within_the_value_budget_in_one_line_and_the_other_files_still_build(
+        tmp_path, monkeypatch, capsys, yaml_values):
     content = tmp_path / "content"
     write(content, "alias-bomb.yaml", (REPO / "tests" / "data" / "bad" / "alias-bomb.yaml").read_text())
     write(content, "wall-push.yaml", GOOD)
     monkeypatch.chdir(tmp_path)
-    status, lines, seconds = run_cli(["build", "--content", "content", "--out", "out"], capsys)
-    assert seconds < 2, f"{seconds:.1f} s"
+    status, lines = run_cli(["build", "--content", "content", "--out", "out"], capsys)
+    # 9 ** 9 values once expanded: the loader stops at its budget, not after expanding them
+    assert len(yaml_values["content/alias-bomb.yaml"]) == load.MAX_VALUES + 1
     assert status == 1
     assert lines == ["content/alias-bomb.yaml:4: more than 20000 values (YAML aliases expanding?)"]
     assert sorted(p.name for p in (tmp_path / "out" / "handouts").iterdir()) == ["wall-push.pdf"]
@@ -587,15 +635,19 @@ DEEP = 3000
     (f"extra:\n  {'- ' * DEEP}x\n", [5]),
 ], ids=["flow-lists", "flow-mappings", "indented-mappings", "block-lists-on-one-line"])
 def test_deeply_nested_yaml_is_refused_in_one_line_and_the_other_files_still_build(tmp_path, monkeypatch, capsys,
-                                                                                   nested, lines_ok):
+                                                                                   nested, lines_ok, yaml_values):
     content = tmp_path / "content"
     write(content, "deep.yaml", f"title: Deep\ninstructions:\n  - Sit.\n{nested}")
     write(content, "wall-push.yaml", GOOD)
     monkeypatch.chdir(tmp_path)
-    status, lines, seconds = run_cli(["build", "--content", "content", "--out", "out"], capsys)
+    status, lines = run_cli(["build", "--content", "content", "--out", "out"], capsys)
+    # the loader recursed no deeper than its limit, and made a handful of values on the way
+    # (none when the YAML parser itself gives up first)
+    made = yaml_values.get("content/deep.yaml", [])
+    assert max(made, default=0) <= load.MAX_DEPTH + 1, f"the loader recursed {max(made)} levels deep"
+    assert len(made) <= 2 * load.MAX_DEPTH, f"the loader made {len(made)} values"
     assert "internal error" not in " ".join(lines)
     assert status == 1 and len(lines) == 1, lines
     match = re.fullmatch(r"content/deep\.yaml:(\d+): .*nested.*", lines[0])
     assert match and int(match.group(1)) in lines_ok, lines[0]
-    assert seconds < 2, f"{seconds:.1f} s"
     assert sorted(p.name for p in (tmp_path / "out" / "handouts").iterdir()) == ["wall-push.pdf"]

@@ -51,13 +51,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from handouts.layout.card_sheet import make_sheet
 from handouts.errors import ContentError, LayoutOverflowError, Problem
-from handouts.build.exercise_job import build_cards, build_handout, card_info
+from handouts.render.exercise import build_cards, build_handout, card_info
 from handouts.style.labels import LANGUAGES
 from handouts.content.load import RawDocument, parse_yaml
 from handouts.content.exercise import DOSE_PARTS, FIELDS, Exercise, validate
@@ -71,35 +71,39 @@ SOURCE = "x.yaml"
 MAX_MESSAGE = 300
 LIMITS = {spec.name: spec.max_chars for spec in FIELDS}
 
+# Every example is derandomized, with no deadline and no database: conftest's profile.
 #: Cheap properties (parsing and validation): many examples.
-CHEAP = settings(derandomize=True, database=None, max_examples=300, deadline=None)
+CHEAP = settings(max_examples=300)
 #: Layout and render: each example lays out a page and a deck and reads both back.
-#: The exercises are big by design (up to 40 steps of 1200 characters): generating one takes
-#: up to ~0.1 s here, so on a slow CI machine the first ten can pass the too_slow health
-#: check's 1 s budget.  That size is the input under test, not a strategy to make cheaper.
-RENDER = settings(derandomize=True, database=None, max_examples=60, deadline=None,
-                  suppress_health_check=[HealthCheck.too_slow])
-#: No single example may take longer than this: a hang is a failure, not a stuck CI job.
-HANG_SECONDS = 30
+#: The exercises are big by design (up to 40 steps of 1200 characters): that size is the
+#: input under test, not a strategy to make cheaper (the profile has no too_slow check).
+RENDER = settings(max_examples=60)
+#: No single example may use more CPU than this: a hang is a failure, not a stuck CI job.
+HANG_CPU_SECONDS = 30
 
 
 @contextlib.contextmanager
-def no_hang(seconds: float = HANG_SECONDS):
-    """Fail (TimeoutError) instead of hanging; a no-op where SIGALRM is not available."""
+def no_hang(cpu_seconds: float = HANG_CPU_SECONDS):
+    """Fail (TimeoutError) once the code inside has used *cpu_seconds* of this process's CPU time.
+
+    CPU time, not the wall clock (ITIMER_PROF: user + system time of this process): a busy
+    machine stretches the wall clock, never this count, so only a loop that does not end
+    (the hang this guards against) can reach it.  A no-op where setitimer is not available.
+    """
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def on_alarm(signum, frame):
-        raise TimeoutError(f"no answer after {seconds} s: handouts hangs on this input")
+        raise TimeoutError(f"no answer after {cpu_seconds} s of CPU time: handouts hangs on this input")
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, on_alarm)
+    signal.setitimer(signal.ITIMER_PROF, cpu_seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 # --- hostile text ------------------------------------------------------------------------------
@@ -391,6 +395,7 @@ def dump(data) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
+@pytest.mark.slow
 @CHEAP
 @given(data=EXERCISE_LIKE)
 @example(data={"title": "Wall push", "instructions": ["Stand.", "Push."]})
@@ -448,6 +453,7 @@ def nearly_right_program(draw) -> dict:
     return data
 
 
+@pytest.mark.slow
 @CHEAP
 @given(data=st.one_of(nearly_right_program(), nearly_right_program(), _mapping_of(PROGRAM_KEYS)))
 @example(data={"client": "Jane", "exercises": ["wall-push", {"id": "bridge", "dose": {"reps": None}}]})
@@ -482,6 +488,7 @@ NEARLY_RIGHT_CLINIC = st.builds(
         "adress": SCALAR}))
 
 
+@pytest.mark.slow
 @CHEAP
 @given(data=st.one_of(NEARLY_RIGHT_CLINIC, NEARLY_RIGHT_CLINIC, _mapping_of(CLINIC_KEYS)))
 @example(data={"name": "Riverside", "paper": "A4", "back_offset": [1.5, -1], "flip": "short"})
@@ -540,6 +547,7 @@ RAW_TEXT = st.one_of(
 )
 
 
+@pytest.mark.slow
 @CHEAP
 @given(text=RAW_TEXT)
 @example(text="")
@@ -584,7 +592,8 @@ BYTES = st.one_of(
 )
 
 
-@settings(derandomize=True, database=None, max_examples=150, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=150)
 @given(raw=BYTES)
 @example(raw=b"\xef\xbb\xbftitle: Wall push\ninstructions: [Stand]\n")
 @example(raw=b"title: caf\xe9\ninstructions: [Stand]\n")
@@ -783,6 +792,7 @@ def check_overflow(exc: LayoutOverflowError) -> None:
     assert exc.overflow_ratio > 0
 
 
+@pytest.mark.slow
 @RENDER
 @given(data=valid_exercise_data())
 @example(data={"title": "Wall push", "instructions": ["Stand facing a wall.", "Push away."],
@@ -871,6 +881,7 @@ HOSTILE_CLINIC = st.one_of(st.none(), st.builds(
                                         "logo": st.just(PICTURE), "language": st.sampled_from(sorted(LANGUAGES))})))
 
 
+@pytest.mark.slow
 @settings(RENDER, max_examples=30)  # each example lays out a cover and up to 7 handouts
 @given(data=hostile_program(), clinic_data=HOSTILE_CLINIC, fold=st.booleans())
 @example(data={"client": "Jane Doe", "exercises": [{"id": "three-step-wall-push"}]}, clinic_data=None, fold=False)
@@ -922,7 +933,8 @@ def _literal_text(max_chars: int = 70) -> st.SearchStrategy[str]:
                      ANCHOR, st.lists(LITERAL, min_size=1, max_size=3), ANCHOR)
 
 
-@settings(derandomize=True, database=None, max_examples=30, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=30)
 @given(title=_literal_text(60), step=_literal_text(), tip=_literal_text(), caution=_literal_text(),
        question=_literal_text(60), answer=_literal_text())
 @example(title="Press <b>x</b> now", step='Look at <img src="x"> and &amp; then ]]>',
@@ -954,8 +966,8 @@ CLI_INPUT = st.one_of(
 )
 
 
-@settings(derandomize=True, database=None, max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])  # as RENDER: big exercises are slow to generate
+@pytest.mark.slow
+@settings(max_examples=40)  # big exercises, as RENDER
 @given(text=CLI_INPUT)
 @example(text=_SEEDS[0])
 @example(text="title: [unclosed\n")
