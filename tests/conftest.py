@@ -274,27 +274,64 @@ def _basetemp(config) -> Path | None:
     return factory.getbasetemp()
 
 
+# Under pytest-xdist each worker makes the end-of-session pass over its own basetemp (only it
+# knows which of its folders are exempt) and hands its findings to the controller, which
+# fails the run and prints the summary.  The controller's basetemp holds the workers'
+# folders: it checks nothing itself.
+
+#: In the xdist controller: the workers' counts, summed.
+_WORKER_TOTALS = {"files": 0, "distinct": 0, "seconds": 0.0}
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _is_controller(config) -> bool:
+    return not _is_worker(config) and getattr(config.option, "dist", "no") != "no"
+
+
 @pytest.hookimpl(tryfirst=True)  # before the tmp_path plugin may remove folders
 def pytest_sessionfinish(session):
-    basetemp = _basetemp(session.config)
-    if basetemp is None:
+    config = session.config
+    if _is_controller(config):
+        if _SESSION_PROBLEMS:  # gathered from the workers by pytest_testnodedown
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         return
-    exempt = tuple(_EXEMPT_DIRS)
-    pdfs = {p.resolve() for p in basetemp.rglob("*.pdf")} - _CHECKED
-    pdfs = {p for p in pdfs if not any(p.is_relative_to(d) for d in exempt)}
-    found = pdfcheck.check_tree(basetemp, skip=lambda p: p.resolve() not in pdfs)
-    _CHECKED.update(pdfs)
-    _SESSION_PROBLEMS.update(found)
+    basetemp = _basetemp(config)
+    if basetemp is not None:
+        exempt = tuple(_EXEMPT_DIRS)
+        pdfs = {p.resolve() for p in basetemp.rglob("*.pdf")} - _CHECKED
+        pdfs = {p for p in pdfs if not any(p.is_relative_to(d) for d in exempt)}
+        found = pdfcheck.check_tree(basetemp, skip=lambda p: p.resolve() not in pdfs)
+        _CHECKED.update(pdfs)
+        _SESSION_PROBLEMS.update(found)
+        if found:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if _is_worker(config):
+        config.workeroutput["pdfcheck"] = {
+            "problems": {str(path): problems for path, problems in _SESSION_PROBLEMS.items()},
+            "files": len(_CHECKED), "distinct": pdfcheck.stats["checked"], "seconds": pdfcheck.stats["seconds"]}
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown without it
+def pytest_testnodedown(node, error):
+    """In the xdist controller: one worker's end-of-session PDF check, added to the run's."""
+    found = getattr(node, "workeroutput", {}).get("pdfcheck")
     if found:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        _SESSION_PROBLEMS.update({Path(path): problems for path, problems in found["problems"].items()})
+        for key in _WORKER_TOTALS:
+            _WORKER_TOTALS[key] += found[key]
 
 
 def pytest_terminal_summary(terminalreporter, config):
     if _SESSION_PROBLEMS:
         terminalreporter.section("PDF structural check failed", red=True, bold=True)
         terminalreporter.write_line(_describe(_SESSION_PROBLEMS, _basetemp(config)))
-    if _CHECKED:
+    totals = (_WORKER_TOTALS if _is_controller(config) else
+              {"files": len(_CHECKED), "distinct": pdfcheck.stats["checked"], "seconds": pdfcheck.stats["seconds"]})
+    if totals["files"]:
         terminalreporter.write_line(
-            f"pdfcheck: {len(_CHECKED)} PDF files ({pdfcheck.stats['checked']} distinct) checked with qpdf and "
-            f"strict pypdf in {pdfcheck.stats['seconds']:.1f} s; {len(_SESSION_PROBLEMS)} with problems found "
+            f"pdfcheck: {totals['files']} PDF files ({totals['distinct']} distinct) checked with qpdf and "
+            f"strict pypdf in {totals['seconds']:.1f} s; {len(_SESSION_PROBLEMS)} with problems found "
             f"at the end of the session")

@@ -17,6 +17,8 @@ from handouts.build.run import BuildOptions, build
 from handouts.importers.free_exercise_db import import_exercise_db
 from handouts.importers.plain_text import slugify
 
+pytestmark = pytest.mark.slow  # imports and builds part of a real library
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "free-exercise-db"
 MAX_BYTES = 250_000

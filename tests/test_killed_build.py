@@ -21,6 +21,7 @@ from conftest import REPO, SEED
 COPIES = 40
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGKILL")
 def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_one_finishes(tmp_path):
     content = tmp_path / "content"

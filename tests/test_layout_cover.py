@@ -483,6 +483,7 @@ LONG_NOTE = ("Keep the movement slow and steady, breathe out as you push, and re
              "need to. Stop and call us if the pain spreads or you feel dizzy.")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_twenty_exercises_continue_with_the_header_repeated_and_the_log_whole(tmp_path, logo, paper):
     exercises = [(f"{EXERCISES[i % 5][0]} {i + 1}", EXERCISES[i % 5][1], LONG_NOTE * (1 + i % 2)) for i in range(20)]

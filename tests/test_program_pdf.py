@@ -974,6 +974,7 @@ def test_a_large_print_program_with_a_clinic_fits_the_sample_on_one_sheet(tmp_pa
     assert "Riverside" not in second.text and "Reclining Lower Trunk Extensor Stretch" in second.line_texts()[-2]
 
 
+@pytest.mark.slow
 def test_programs_built_in_parallel_are_the_same_bytes(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     programs = {f"p{n}": f"client: Client {n}\nexercises: [{SEED}, three-step-wall-push]\n" for n in range(4)}
