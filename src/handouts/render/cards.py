@@ -89,7 +89,8 @@ def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, th
         if sheet.fold:
             _segments(canvas, sheet.fold_marks(), SHEET_STYLE.mark_colour, dash=SHEET_STYLE.fold_mark_dash)
             grid = sheet.grid
-            _segments(canvas, [(x, grid.y, x, grid.top) for x in sheet.fold_xs()], muted, dash=SHEET_STYLE.fold_line_dash)
+            _segments(canvas, [(x, grid.y, x, grid.top) for x in sheet.fold_xs()], muted,
+                      dash=SHEET_STYLE.fold_line_dash)
             draw_note(canvas, sheet.note_box(top=True), labels.sheet_fold.format(**count), muted)
             draw_note(canvas, sheet.note_box(top=False), labels.print_fold, muted)
         else:
