@@ -36,24 +36,33 @@ class Outcome:
     removed: bool = False
     output: FileStamp | None = None
     reads: list[FileStamp] = field(default_factory=list)
+    blocked: bool = False  # made, but not written: another file of its source has errors
 
 
-def execute(target: Path, task: Task, settings: Settings) -> Outcome:
-    """Make one file and write it atomically (or remove it, when it is made empty)."""
-    made = task.make(settings)
-    if made.errors:  # the file from the last good build stays; its record says it is stale
-        return Outcome(list(made.warnings), list(made.errors))
-    removed = False
-    if made.data is None:
-        removed = remove_output(target)
-    else:
-        atomic_write_bytes(target, made.data, durable=False)
-    return Outcome(list(made.warnings), [], made.count, made.data is not None, removed,
-                   FileStamp.of(target, with_hash=False), [FileStamp.of(path) for path in made.reads])
+def execute(batch: Sequence[tuple[Path, Task]], settings: Settings) -> list[Outcome]:
+    """Make the files of one source (an exercise's handout and cards) and write them atomically.
+
+    All or nothing: when one of them has errors, none is written, as a content file with a
+    mistake is skipped whole (a question too long for a card keeps the old handout too).  A
+    file made empty is removed.
+    """
+    made = [task.make(settings) for _, task in batch]
+    if any(m.errors for m in made):  # the files from the last good build stay; their records say they are stale
+        return [Outcome(list(m.warnings), list(m.errors), blocked=not m.errors) for m in made]
+    outcomes = []
+    for (target, _), m in zip(batch, made):
+        removed = False
+        if m.data is None:
+            removed = remove_output(target)
+        else:
+            atomic_write_bytes(target, m.data, durable=False)
+        outcomes.append(Outcome(list(m.warnings), [], m.count, m.data is not None, removed,
+                                FileStamp.of(target, with_hash=False), [FileStamp.of(path) for path in m.reads]))
+    return outcomes
 
 
-def _worker(index: int, target: Path, task: Task) -> tuple[int, Outcome]:
-    return index, execute(target, task, shared()[0])
+def _worker(index: int, batch: Sequence[tuple[Path, Task]]) -> tuple[int, list[Outcome]]:
+    return index, execute(batch, shared()[0])
 
 
 class _Progress:
@@ -172,31 +181,38 @@ class Engine:
         return True
 
     def _execute(self, todo: list[tuple[Planned, Task]]) -> list[Outcome]:
-        """Make each file, in this process or in a pool of workers; results in *todo*'s order."""
+        """Make each source's files together, in this process or in a pool of workers; results in *todo*'s order."""
         out_dir = self._settings.out_dir
-        targets = [output_path(out_dir, *item.target.split("/")) for item, _ in todo]
+        batches: dict[str, list[int]] = {}
+        for i, (item, _) in enumerate(todo):
+            batches.setdefault(item.source or item.target, []).append(i)
+        jobs = [[(output_path(out_dir, *todo[i][0].target.split("/")), todo[i][1]) for i in members]
+                for members in batches.values()]
+        members_of = list(batches.values())
         outcomes: list[Outcome | None] = [None] * len(todo)
+
+        def attach(index: int, results: list[Outcome]) -> None:
+            for i, outcome in zip(members_of[index], results):
+                outcomes[i] = outcome
+                self._progress.one_done(todo[i][0])
+
         try:
-            if self.jobs <= 1 or len(todo) <= 1:
-                for i, (target, (item, task)) in enumerate(zip(targets, todo)):
-                    outcomes[i] = execute(target, task, self._settings)
-                    self._progress.one_done(item)
+            if self.jobs <= 1 or len(jobs) <= 1:
+                for index, batch in enumerate(jobs):
+                    attach(index, execute(batch, self._settings))
                 return [o for o in outcomes if o is not None]
-            with worker_pool(min(self.jobs, len(todo)), (self._settings,)) as pool:
-                pending = {pool.submit(_worker, i, target, task)
-                           for i, (target, (_, task)) in enumerate(zip(targets, todo))}
+            with worker_pool(min(self.jobs, len(jobs)), (self._settings,)) as pool:
+                pending = {pool.submit(_worker, index, batch) for index, batch in enumerate(jobs)}
                 try:
                     for future in as_completed(pending):
-                        index, outcome = future.result()
-                        outcomes[index] = outcome
-                        self._progress.one_done(todo[index][0])
+                        attach(*future.result())
                 except BaseException:  # Ctrl-C: what has not started is cancelled
                     for future in pending:
                         future.cancel()
                     raise
         except BaseException:  # what was written is recorded, so the next build skips it
             for (item, _), maybe in zip(todo, outcomes):
-                if maybe is not None and not maybe.errors:
+                if maybe is not None and maybe.output is not None:
                     self.new.records[item.target] = self._new_record(item, maybe)
             raise
         return [o for o in outcomes if o is not None]
@@ -212,7 +228,7 @@ class Engine:
     def _record(self, item: Planned, outcome: Outcome, kind: Output) -> None:
         problems = self._of(item.source)
         problems.warnings += outcome.warnings
-        if outcome.errors:
+        if outcome.errors or outcome.blocked:
             problems.errors += outcome.errors
             self._fail(item.source or item.target)
             return
