@@ -182,8 +182,8 @@ def test_every_bad_setting_in_clinic_yaml_is_reported_at_once(tmp_path):
 
 # --- the command line ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command,keys", [("build", ["paper", "card_size", "flip", "back_offset"]),
-                                          ("program", ["paper", "card_size", "flip", "back_offset"]),
+@pytest.mark.parametrize("command,keys", [("build", ["paper", "card_size", "flip", "back_offset", "language"]),
+                                          ("program", ["paper", "card_size", "flip", "back_offset", "language"]),
                                           ("calibrate", ["paper", "flip", "back_offset"])])
 def test_help_lists_every_declared_setting_with_its_help(capsys, command, keys):
     with pytest.raises(SystemExit):
@@ -196,12 +196,28 @@ def test_help_lists_every_declared_setting_with_its_help(capsys, command, keys):
         assert f"(default: clinic.yaml's {key}:, or {setting.show(setting.default)})" in text
 
 
-def test_the_command_line_offers_every_setting_but_language(capsys):
-    """Language is clinic.yaml's (and each content file's) only: the build takes it from the clinic."""
+def test_the_command_line_offers_every_setting(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     text = capsys.readouterr().out
-    assert [s.key for s in SETTINGS.values() if s.option not in text] == ["language"]
+    assert [s.key for s in SETTINGS.values() if s.option not in text] == []
+
+
+def _labels_line(root: Path) -> str:
+    """The handout's second line: what it targets, in the labels' language ("Targets:", "Trabaja:")."""
+    import pdfplumber
+
+    with pdfplumber.open(root / "out" / "handouts" / f"{SEED}.pdf") as pdf:
+        return pdf.pages[0].extract_text().splitlines()[1]
+
+
+@pytest.mark.parametrize("clinic,args,first_word", [
+    (None, [], "Targets:"), (None, ["--language", "es"], "Trabaja:"), ("language: es\n", [], "Trabaja:"),
+    ("language: es\n", ["--language", "fr"], "Cible:"), ("language: es\n", ["--language", "en"], "Targets:")])
+def test_language_from_the_command_line_over_clinic_yaml(tmp_path, capsys, clinic, args, first_word):
+    root = library(tmp_path, clinic)
+    assert build(root, *args) == 0, capsys.readouterr().err
+    assert _labels_line(root).startswith(first_word)
 
 
 def _resolved(argv: list[str], clinic: Clinic | None):

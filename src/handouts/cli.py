@@ -18,11 +18,11 @@ from typing import Any
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
 from handouts.outputs.program import program_files, programs_dir
-from handouts.layout.card_sheet import CardSheet, make_sheet
+from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
 from handouts.errors import HandoutsError, Problem, UsageError, display_path
-from handouts.style.settings import BACK_OFFSET, CARD_SIZE, FLIP, PAPER, Origin, Resolved, Setting, SettingError, \
-    resolve
+from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
+                                     SettingError, resolve)
 from handouts.style.theme import DEFAULT_THEME, large_print
 
 
@@ -49,6 +49,7 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR", help="pictures folder")
     parser.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
     _setting_option(parser, PAPER)
+    _setting_option(parser, LANGUAGE)
     parser.add_argument("--large-print", action="store_true",
                         help="body text 16-18 pt for readers with low vision; a handout may take two pages")
     _card_options(parser)
@@ -113,6 +114,7 @@ class Settings:
     flip: Resolved[str]
     back_offset: Resolved[tuple[float, float]]
     clinic: Clinic | None
+    language: Resolved[str] | None = None  # commands that print content (not calibrate)
 
     def blame(self, exc: SettingError) -> UsageError:
         """*exc* as its origin says it: the clinic file's line, or the option."""
@@ -143,7 +145,9 @@ def _settings(args: argparse.Namespace, clinic: Clinic | None) -> Settings:
                         flip=resolve(FLIP, args.flip, duplex.flip if duplex else None),
                         back_offset=resolve(BACK_OFFSET, args.back_offset,
                                             duplex.back_offset_mm if duplex else None),
-                        clinic=clinic)
+                        clinic=clinic,
+                        language=resolve(LANGUAGE, args.language, clinic.language if clinic else None)
+                        if hasattr(args, "language") else None)
     except SettingError as exc:  # only typed text is parsed here: clinic.yaml's was read when it was loaded
         raise UsageError(exc.for_option()) from None
 
@@ -164,7 +168,9 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
     options = BuildOptions(content_dir=args.content, assets_dir=args.assets, out_dir=args.out,
                            paper=settings.paper.value, card_size=settings.card_size.value,
                            flip=settings.flip.value, fold=args.fold, theme=theme,
-                           back_offset_mm=settings.back_offset.value, clinic=clinic, **more)
+                           back_offset_mm=settings.back_offset.value, clinic=clinic,
+                           language=settings.language.value if settings.language and
+                           settings.language.origin is not Origin.DEFAULT else None, **more)
     settings.check(options.card_sheet)
     if clinic:
         from handouts.render.exercise import clinic_context

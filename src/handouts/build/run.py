@@ -48,11 +48,16 @@ class BuildOptions:
     jobs: int = 1                 # worker processes; 1 builds in this process
     incremental: bool = True      # skip outputs whose inputs are unchanged since the last build
     clinic: Clinic | None = None  # clinic.yaml: printed on every handout, card sheet and program
+    language: str | None = None   # the labels of content that names no language (default: the clinic's)
     programs: tuple[Path, ...] = ()  # program files to build into OUT/programs/
     program_only: bool = False    # `handouts program`: the programs alone, from the exercises they name
 
     def card_sheet(self) -> CardSheet:
         return make_sheet(self.paper, self.card_size, self.flip, self.fold, self.back_offset_mm)
+
+    def house_language(self) -> str | None:
+        """The language of content that names none: --language, else the clinic's, else None (English)."""
+        return self.language or (self.clinic.language if self.clinic else None)
 
 
 def content_files(options: BuildOptions) -> list[Path]:
@@ -84,6 +89,7 @@ def _fingerprint(options: BuildOptions) -> str:
     return options_fingerprint({
         "paper": options.paper, "card_size": options.card_size, "flip": options.flip, "fold": options.fold,
         "back_offset_mm": list(options.back_offset_mm), "theme": asdict(options.theme),
+        "language": options.house_language(),
         "assets": str(Path(options.assets_dir).resolve()), "clinic": clinic})
 
 
@@ -108,7 +114,7 @@ def build(options: BuildOptions, progress: Progress | None = None,
     started = time.perf_counter()
     sheet = options.card_sheet()  # an unknown paper or an impossible card sheet: a usage error, before any work
     settings = Settings(Path(options.assets_dir), Path(options.out_dir), options.paper, sheet, options.theme,
-                        options.clinic)
+                        options.clinic, options.house_language())
     program_sources: list[ProgramSource] = []
     if kinds is None or any(kind.reads_library for phase in kinds for kind in phase):
         exercises = [_source(p) for p in content_files(options)]

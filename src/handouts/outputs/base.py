@@ -38,6 +38,7 @@ class Settings:
     sheet: CardSheet
     theme: Theme
     clinic: Clinic | None = None
+    language: str | None = None   # for content that names none: --language, or the clinic's
 
 
 @dataclass(frozen=True)

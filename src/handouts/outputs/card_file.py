@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from handouts.content.exercise import Exercise
 from handouts.errors import LayoutOverflowError
 from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, Source, digest, plural
-from handouts.render.exercise import build_cards, card_file_pdf, in_clinic_language
+from handouts.render.exercise import build_cards, card_file_pdf, in_language
 
 
 def card_target(source: Source) -> str:
@@ -19,7 +19,7 @@ class CardFileTask:
     exercise: Exercise
 
     def make(self, settings: Settings) -> Made:
-        ex = in_clinic_language(self.exercise, settings.clinic)
+        ex = in_language(self.exercise, settings.language)
         try:
             cards, warnings = build_cards(ex, settings.sheet, settings.theme)
         except LayoutOverflowError as exc:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from handouts.layout.cards import Card
 from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, Source, digest
 from handouts.outputs.card_file import card_target
-from handouts.render.exercise import build_cards, deck_pdf, in_clinic_language
+from handouts.render.exercise import build_cards, deck_pdf, in_language
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,8 @@ class DeckTask:
     def make(self, settings: Settings) -> Made:
         if not self.cards:
             return Made(None)
-        return Made(deck_pdf(list(self.cards), settings.sheet, settings.theme, settings.clinic), count=len(self.cards))
+        pdf = deck_pdf(list(self.cards), settings.sheet, settings.theme, settings.clinic, settings.language)
+        return Made(pdf, count=len(self.cards))
 
 
 def with_cards(library: Library) -> list[Source]:
@@ -31,7 +32,7 @@ def _cards(sources: list[Source], settings: Settings) -> Prepared:
     for source in sources:
         exercise = source.exercise()
         if exercise is not None:
-            cards += build_cards(in_clinic_language(exercise, settings.clinic), settings.sheet, settings.theme)[0]
+            cards += build_cards(in_language(exercise, settings.language), settings.sheet, settings.theme)[0]
     return DeckTask(tuple(cards))
 
 

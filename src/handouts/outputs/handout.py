@@ -8,7 +8,7 @@ from pathlib import Path
 from handouts.content.exercise import Exercise
 from handouts.errors import LayoutOverflowError
 from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, Source, digest, plural
-from handouts.render.exercise import author, build_handout, clinic_context, in_clinic_language
+from handouts.render.exercise import author, build_handout, clinic_context, in_language
 
 
 def picture_files(ex: Exercise, assets_dir: Path) -> tuple[Path, ...]:
@@ -23,7 +23,7 @@ class HandoutTask:
 
     def make(self, settings: Settings) -> Made:
         s = settings
-        ex = in_clinic_language(self.exercise, s.clinic)
+        ex = in_language(self.exercise, s.language)
         try:
             context, _ = clinic_context(s.clinic, s.assets_dir, s.out_dir, s.theme)  # its warnings: once, by the CLI
             pdf, warnings = build_handout(ex, s.assets_dir, s.out_dir, s.paper, s.theme, context, author(s.clinic))

@@ -73,7 +73,7 @@ class ProgramTask:
         s = settings
         theme = large_print(s.theme) if self.program.large_print else s.theme  # a client with low vision
         pdf, result = build_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper,
-                                    s.sheet, theme)
+                                    s.sheet, theme, s.language)
         warnings = list(result.warnings)
         if self.with_exercise_warnings:
             warnings += [w for w in result.exercise_warnings if w not in warnings]

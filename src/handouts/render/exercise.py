@@ -62,10 +62,10 @@ def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Them
     return PageContext(clinic=block, language=clinic.language), tuple(problems)
 
 
-def in_clinic_language(ex: Exercise, clinic: Clinic | None) -> Exercise:
-    """Content that names no language is printed in the clinic's."""
-    if clinic and clinic.language and not ex.language:
-        return replace(ex, language=clinic.language)
+def in_language(ex: Exercise, language: str | None) -> Exercise:
+    """Content that names no language is printed in the build's (``--language``, or the clinic's)."""
+    if language and not ex.language:
+        return replace(ex, language=language)
     return ex
 
 
@@ -117,10 +117,10 @@ def card_file_pdf(ex: Exercise, cards: list[Card], sheet: CardSheet, theme: Them
     return cards_pdf(cards, sheet, theme, info, clinic_line(clinic), labels_for(ex.language, theme.labels))
 
 
-def deck_pdf(cards: list[Card], sheet: CardSheet, theme: Theme, clinic: Clinic | None) -> bytes:
-    """Every card of the library on as few sheets as possible, in the clinic's language."""
+def deck_pdf(cards: list[Card], sheet: CardSheet, theme: Theme, clinic: Clinic | None,
+             language: str | None = None) -> bytes:
+    """Every card of the library on as few sheets as possible, in the build's language."""
     exercises = len({card.exercise_id for card in cards})
-    language = clinic.language if clinic else None
     info = card_info(f"FAQ card deck: {len(cards)} cards from {exercises} exercises", sheet, by=author(clinic),
                      lang=language)
     return cards_pdf(cards, sheet, theme, info, clinic_line(clinic), labels_for(language, theme.labels))

@@ -24,7 +24,7 @@ from handouts.layout.branding import clinic_line
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic
 from handouts.errors import LayoutOverflowError, Problem
-from handouts.render.exercise import build_cards, clinic_context, in_clinic_language, lay_out_handout
+from handouts.render.exercise import build_cards, clinic_context, in_language, lay_out_handout
 from handouts.style.fonts import fonts
 from handouts.style.labels import format_date, labels_for, labels_for_paper
 from handouts.layout.cover import CoverInfo, CoverRow, CoverStyle, layout_cover, notes_page
@@ -44,9 +44,8 @@ class ProgramResult:
     exercise_warnings: list[Problem] = field(default_factory=list)  # the exercises' own (pictures, fonts)
 
 
-def _labels(program: Program, clinic: Clinic | None, theme: Theme, paper: str) -> Labels:
-    language = program.language or (clinic.language if clinic else None)
-    return labels_for_paper(labels_for(language, theme.labels), paper)
+def _labels(program: Program, language: str | None, theme: Theme, paper: str) -> Labels:
+    return labels_for_paper(labels_for(program.language or language, theme.labels), paper)
 
 
 def _dose_cells(dose: tuple[tuple[str, str], ...], labels: Labels, text: FieldText, key: str
@@ -56,11 +55,16 @@ def _dose_cells(dose: tuple[tuple[str, str], ...], labels: Labels, text: FieldTe
 
 
 def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clinic | None, assets_dir: Path,
-                  out_dir: Path, paper: str, sheet: CardSheet, theme: Theme) -> tuple[bytes, ProgramResult]:
-    """Lay out and render *program*; every exercise it names is in *exercises*, validated."""
+                  out_dir: Path, paper: str, sheet: CardSheet, theme: Theme, language: str | None = None
+                  ) -> tuple[bytes, ProgramResult]:
+    """Lay out and render *program*; every exercise it names is in *exercises*, validated.
+
+    *language* is the build's, for what names none (default: the clinic's); the program's own wins.
+    """
     result = ProgramResult()
     page_size = paper_size(paper)
-    labels = _labels(program, clinic, theme, paper)
+    language = language or (clinic.language if clinic else None)
+    labels = _labels(program, language, theme, paper)
     text = FieldText(fonts())
     quiet = FieldText(fonts())  # the exercises' own text: its warnings come from their own build
     context, _ = clinic_context(clinic, assets_dir, out_dir, theme)  # the clinic's warnings: once, by the build
@@ -72,7 +76,7 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
     seen_cards: set[str] = set()
     for i, item in enumerate(program.items):
         key = program.item_field(i)
-        ex = in_clinic_language(exercises[item.exercise_id], clinic)
+        ex = in_language(exercises[item.exercise_id], language)
         ex = replace(ex, dose=item.dose_for(ex))
         note = text(f"{key}, notes", item.notes) if item.notes else None  # the cover's cell
         page_note = f"<b>{escape(labels.note)}:</b> {note}" if note else None  # in the program's language
