@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from handouts.layout.card_sheet import make_sheet
 from handouts.content.clinic import clinic_path, load_clinic
-from handouts.build.exercise_job import build_cards, card_info
+from handouts.render.exercise import build_cards, card_info
 from handouts.style.labels import LANGUAGES
 from handouts.render.cards import cards_pdf
 from handouts.style.theme import DEFAULT_THEME
