@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 
+from handouts.style.drawing_style import DRAWING_STYLE as D
 from handouts.layout.fit_text import line_width
 
 
@@ -57,7 +58,6 @@ class PictureRow(Flowable):
     side, not at the far ends of the page), each in a cell wide enough for its caption.
     """
 
-    CAPTION_MIN_WIDTH = 1.6 * 72
 
     def __init__(self, pictures: list[Picture], max_width: float, max_height: float, gap: float,
                  caption_style=None):
@@ -85,11 +85,11 @@ class PictureRow(Flowable):
                 h = self.max_height
                 w = h / picture.aspect
             self.boxes.append((w, h))
-            self.cells.append(min(slot, max(w, self.CAPTION_MIN_WIDTH if caption else 0.0)))
+            self.cells.append(min(slot, max(w, D.caption_min_width if caption else 0.0)))
         self.picture_h = max(h for _, h in self.boxes)
         self.caption_h = max((c.wrap(cell, 1e9)[1] for c, cell in zip(self.captions, self.cells) if c),
                              default=0.0)
-        caption_gap = self.caption_h and 4.0
+        caption_gap = self.caption_h and D.caption_gap
         self.width = avail_width
         self.height = self.picture_h + caption_gap + self.caption_h
         self.x0 = (avail_width - (sum(self.cells) + self.gap * (n - 1))) / 2
@@ -123,7 +123,7 @@ class DoseStrip(Flowable):
         write_h = max((value.style.leading for _, value in self.cells if value), default=0.0) or \
             self.cells[0][0].style.leading * 1.6
         self.value_h = max([value.wrap(inner, 1e9)[1] for _, value in self.cells if value] + [write_h])
-        self.height = 2 * self.padding + self.label_h + 2 + self.value_h
+        self.height = 2 * self.padding + self.label_h + D.dose_label_gap + self.value_h
         return self.width, self.height
 
     def draw(self):
@@ -131,7 +131,7 @@ class DoseStrip(Flowable):
         canv.saveState()
         canv.setFillColor(HexColor(self.fill))
         canv.setStrokeColor(HexColor(self.edge))
-        canv.setLineWidth(0.8)
+        canv.setLineWidth(D.box_line_width)
         canv.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
         canv.restoreState()
         inner = self.cell_w - self.padding
@@ -140,15 +140,16 @@ class DoseStrip(Flowable):
             top = self.height - self.padding
             label.wrap(inner, 1e9)
             label.drawOn(canv, x, top - self.label_h)
-            value_top = top - self.label_h - 2
+            value_top = top - self.label_h - D.dose_label_gap
             if value is not None:
                 _, h = value.wrap(inner, 1e9)
                 value.drawOn(canv, x, value_top - h)
             else:  # nothing prescribed: a line to write it on
                 canv.saveState()
                 canv.setStrokeColor(HexColor(self.line))
-                canv.setLineWidth(0.7)
-                canv.line(x, self.padding + 2, x + inner * 0.85, self.padding + 2)
+                canv.setLineWidth(D.writing_line_width)
+                rise = self.padding + D.writing_line_rise
+                canv.line(x, rise, x + inner * D.writing_line_share, rise)
                 canv.restoreState()
 
 
@@ -159,16 +160,15 @@ class VideoLink(Flowable):
     phone reads at arm's length on paper.
     """
 
-    QR_SIZE = 0.85 * 72
 
     def __init__(self, url: str, label: Paragraph, address: Paragraph, gap: float):
         super().__init__()
         self.url, self.label, self.address, self.gap = url, label, address, gap
 
     def wrap(self, avail_width, avail_height):
-        self.text_width = max(avail_width - self.QR_SIZE - self.gap, 36)
+        self.text_width = max(avail_width - D.qr_size - self.gap, D.min_text_width)
         text_h = self.label.wrap(self.text_width, 1e9)[1] + self.address.wrap(self.text_width, 1e9)[1]
-        self.width, self.height = avail_width, max(self.QR_SIZE, text_h)
+        self.width, self.height = avail_width, max(D.qr_size, text_h)
         return self.width, self.height
 
     def draw(self):
@@ -178,15 +178,15 @@ class VideoLink(Flowable):
 
         widget = QrCodeWidget(self.url, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(self.QR_SIZE, self.QR_SIZE,
-                          transform=[self.QR_SIZE / (x1 - x0), 0, 0, self.QR_SIZE / (y1 - y0), 0, 0])
+        drawing = Drawing(D.qr_size, D.qr_size,
+                          transform=[D.qr_size / (x1 - x0), 0, 0, D.qr_size / (y1 - y0), 0, 0])
         drawing.add(widget)
-        renderPDF.draw(drawing, self.canv, 0, self.height - self.QR_SIZE)
+        renderPDF.draw(drawing, self.canv, 0, self.height - D.qr_size)
         label_h = self.label.wrap(self.text_width, 1e9)[1]
         address_h = self.address.wrap(self.text_width, 1e9)[1]
-        middle = self.height - self.QR_SIZE / 2 + (label_h + address_h) / 2
-        self.label.drawOn(self.canv, self.QR_SIZE + self.gap, middle - label_h)
-        self.address.drawOn(self.canv, self.QR_SIZE + self.gap, middle - label_h - address_h)
+        middle = self.height - D.qr_size / 2 + (label_h + address_h) / 2
+        self.label.drawOn(self.canv, D.qr_size + self.gap, middle - label_h)
+        self.address.drawOn(self.canv, D.qr_size + self.gap, middle - label_h - address_h)
 
 
 class Rule(Flowable):
@@ -264,7 +264,7 @@ class Box(Flowable):
         canvas = self.canv
         canvas.setFillColor(HexColor(self.fill))
         canvas.setStrokeColor(HexColor(self.edge))
-        canvas.setLineWidth(0.8)
+        canvas.setLineWidth(D.box_line_width)
         canvas.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
         y = self.height - self.padding
         inner = self.width - 2 * self.padding
@@ -286,7 +286,7 @@ class InfoGrid(Flowable):
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
         self.label_w = min(self.widest, avail_width * self.label_share)  # a long house label wraps
-        value_w = max(avail_width - self.label_w - self.label_gap, 36.0)
+        value_w = max(avail_width - self.label_w - self.label_gap, D.min_text_width)
         self.heights = []
         for label, value in self.rows:
             drop = max(0.0, value.style.fontSize - label.style.fontSize)  # baselines level
@@ -295,7 +295,7 @@ class InfoGrid(Flowable):
         return self.width, self.height
 
     def draw(self):
-        value_w = max(self.width - self.label_w - self.label_gap, 36.0)
+        value_w = max(self.width - self.label_w - self.label_gap, D.min_text_width)
         top = self.height
         for (label, value), h in zip(self.rows, self.heights):
             drop_label = max(0.0, value.style.fontSize - label.style.fontSize)
