@@ -7,6 +7,7 @@ media; then edits one answer and checks that only that note changed and every GU
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import shutil
@@ -221,10 +222,13 @@ def test_the_imported_free_exercise_db_with_a_faq_added_becomes_one_deck(tmp_pat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     result = import_exercise_db(CORPUS / "exercises.json", tmp_path / "content", tmp_path / "assets")
     assert not result.problems and len(result.written) > 800
-    with_pictures = 0
+    first_pictures = set()  # by their bytes: two exercises with the same photo share one media file
     for path in result.written:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        with_pictures += bool(data.get("images") or data.get("image"))
+        pictures = data.get("images") or ([data["image"]] if data.get("image") else [])
+        if pictures:
+            first = pictures[0]["file"] if isinstance(pictures[0], dict) else pictures[0]
+            first_pictures.add(hashlib.sha256((tmp_path / "assets" / first).read_bytes()).hexdigest())
         data["faq"] = [{"question": f"What does {data['title']} work?",
                         "answer": ", ".join(data.get("targets") or ["the whole body"])},
                        {"question": "How many times should I do it?",
@@ -236,5 +240,109 @@ def test_the_imported_free_exercise_db_with_a_faq_added_becomes_one_deck(tmp_pat
     assert report.ok, report.errors[:3]
     apkg = read_apkg(tmp_path / "out" / "deck.apkg", tmp_path)
     assert len(apkg.notes) == 2 * len(result.written)  # the same question in two exercises is two notes
-    assert len(apkg.media) == with_pictures >= 140
+    assert len(apkg.media) == len(first_pictures) >= 140
+    assert max(len(data) for data in apkg.media.values()) < 400_000  # made for a phone, not the 24 MP original
     assert len(apkg.decks) == len(result.written) + 2  # Anki's Default, the library, a subdeck per exercise
+
+
+# --- what a clinic's library throws at it ------------------------------------------------------
+
+def _write_exercise(root: Path, name: str, title: str, faq: list[tuple[str, str]], image: str | None = None,
+                    targets: tuple[str, ...] = ()) -> None:
+    data: dict = {"title": title, "instructions": ["Stand tall.", "Breathe out."],
+                  "faq": [{"question": q, "answer": a} for q, a in faq]}
+    if image:
+        data["image"] = image
+    if targets:
+        data["targets"] = list(targets)
+    (root / "content" / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_file_that_is_not_a_picture_is_left_out_and_a_large_one_is_made_for_a_phone(library, tmp_path):
+    from PIL import Image
+
+    (library / "assets" / "fake.png").write_text("not an image", encoding="utf-8")
+    Image.new("RGB", (4000, 3000), "navy").save(library / "assets" / "huge.jpg", quality=95)
+    _write_exercise(library, "fake-picture", "Fake Picture", [("Fake?", "Yes.")], "fake.png")
+    _write_exercise(library, "huge-picture", "Huge Picture", [("Huge?", "Yes.")], "huge.jpg")
+    report = build_anki(library)
+    assert report.made.get("anki")
+    apkg = read_apkg(library / "out" / "deck.apkg", tmp_path)
+    by_title = {html.unescape(n.fields[2]): n for n in apkg.notes.values()}
+    assert by_title["Fake Picture"].fields[3] == ""  # no broken image on the phone
+    name = by_title["Huge Picture"].fields[3].split('"')[1]
+    import io
+
+    with Image.open(io.BytesIO(apkg.media[name])) as picture:
+        assert max(picture.size) <= 1250 and picture.format == "JPEG"
+
+
+def test_the_same_question_twice_is_one_note_and_a_warning(library, tmp_path):
+    _write_exercise(library, "twice", "Twice", [("How often?", "Daily."), ("Why?", "So."), ("How often?", "Twice.")])
+    report = build_anki(library)
+    assert any(w.field == "faq, question 3, question" and "the same question as faq, question 1" in w.message
+               for w in report.warnings)
+    notes = [n for n in read_apkg(library / "out" / "deck.apkg", tmp_path).notes.values() if "twice" in n.tags]
+    assert sorted(html.unescape(n.fields[0]) for n in notes) == ["How often?", "Why?"]
+
+
+def test_deck_names_are_unique_and_never_nest_by_accident(library, tmp_path):
+    _write_exercise(library, "wall-a", "Wall Push", [("A?", "a")])
+    _write_exercise(library, "wall-b", "Wall Push", [("B?", "b")], targets=("hip::knee",))
+    (library / "clinic.yaml").write_text("name: North::South Physio\n", encoding="utf-8")
+    from handouts.content.clinic import clinic_path, load_clinic
+
+    clinic, _ = load_clinic(clinic_path(library / "content"))
+    build_anki(library, clinic=clinic)
+    apkg = read_apkg(library / "out" / "deck.apkg", tmp_path)
+    names = list(apkg.decks.values())
+    assert len(names) == len(set(names))
+    assert "North:South Physio: exercise FAQ::Wall Push (wall-a)" in names
+    assert "North:South Physio: exercise FAQ::Wall Push (wall-b)" in names
+    assert all(name.count("::") <= 1 for name in names)
+    (note,) = [n for n in apkg.notes.values() if "wall-b" in n.tags]
+    assert "hip_knee" in note.tags
+
+
+def test_a_mistake_in_the_only_file_with_questions_keeps_the_deck(library):
+    for path in (library / "content").glob("*.yaml"):
+        if path.stem != "three-step-wall-push":
+            path.unlink()
+    build_anki(library)
+    deck = library / "out" / "deck.apkg"
+    before = deck.read_bytes()
+    path = library / "content" / "three-step-wall-push.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "faq: [oops\n", encoding="utf-8")
+    report = build_anki(library)
+    assert not report.ok and report.failed
+    assert deck.read_bytes() == before and not [r for r in report.removed if r.path.name == "deck.apkg"]
+
+
+@pytest.mark.parametrize("changes", [{"paper": "a4"}, {"card_size": "index"}, {"language": "de"}],
+                         ids=["paper", "card-size", "language"])
+def test_print_settings_do_not_remake_the_deck(library, changes):
+    build_anki(library)
+    stamp = (library / "out" / "deck.apkg").stat().st_mtime_ns
+    report = build_anki(library, **changes)
+    assert report.ok and report.written and "anki" not in report.made  # the handouts, yes; the deck, no
+    assert (library / "out" / "deck.apkg").stat().st_mtime_ns == stamp
+
+
+def test_a_file_that_cannot_be_written_is_one_located_error_and_the_rest_is_built(library, capsys, monkeypatch):
+    from handouts.cli import main
+
+    monkeypatch.chdir(library)
+    (library / "output" / "deck.apkg").mkdir(parents=True)  # something in the way
+    assert main(["build", "--jobs", "1", "--anki"]) == 1
+    out, err = capsys.readouterr()
+    assert "output/deck.apkg: cannot write: " in err
+    assert "built 6 handouts" in err.splitlines()[-1] and "1 failed" in err.splitlines()[-1]
+
+
+def test_the_command_line_refuses_anki_with_named_files(library, capsys, monkeypatch):
+    from handouts.cli import main
+
+    monkeypatch.chdir(library)
+    assert main(["build", "content/three-step-wall-push.yaml", "--anki"]) == 2
+    assert capsys.readouterr().err.strip() == ("--anki makes the deck of the whole library; "
+                                               "leave out the FILEs (or --anki)")

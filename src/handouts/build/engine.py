@@ -19,7 +19,7 @@ from pathlib import Path
 from handouts.build.manifest import FileStamp, Manifest, Record
 from handouts.build.pool import shared, worker_pool
 from handouts.build.report import BuildReport, Removal
-from handouts.errors import Problem
+from handouts.errors import OutputError, Problem
 from handouts.outputs.base import Output, Planned, Settings, Source, Task
 from handouts.outputs.program import ProgramSource
 from handouts.write import atomic_write_bytes, output_path, remove_output
@@ -52,10 +52,14 @@ def execute(batch: Sequence[tuple[Path, Task]], settings: Settings) -> list[Outc
     outcomes = []
     for (target, _), m in zip(batch, made):
         removed = False
-        if m.data is None:
-            removed = remove_output(target)
-        else:
-            atomic_write_bytes(target, m.data, durable=False)
+        try:
+            if m.data is None:
+                removed = remove_output(target)
+            else:
+                atomic_write_bytes(target, m.data, durable=False)
+        except OutputError as exc:  # this file fails (a folder in its place, a full disk); the others go on
+            outcomes.append(Outcome(list(m.warnings), [exc.problem()]))
+            continue
         outcomes.append(Outcome(list(m.warnings), [], m.count, m.data is not None, removed,
                                 FileStamp.of(target, with_hash=False), [FileStamp.of(path) for path in m.reads]))
     return outcomes
@@ -99,7 +103,7 @@ class Engine:
     """One build's run over its phases; it is the :class:`handouts.outputs.base.Library` kinds plan from."""
 
     def __init__(self, settings: Settings, exercises: list[Source], programs: list[ProgramSource],
-                 manifest: Manifest, fingerprint: str, jobs: int = 1,
+                 manifest: Manifest, fingerprint: Callable[[Output], str], jobs: int = 1,
                  progress: Callable[[int, int], None] | None = None):
         self._settings, self._exercises, self._programs = settings, exercises, programs
         self._by_key: dict[str, Source | ProgramSource] = {s.key: s for s in exercises}
@@ -114,6 +118,7 @@ class Engine:
         self._fresh: set[str] = set()         # sources with a file made (or tried) this build
         self._failed: dict[str, None] = {}
         self._targets: dict[str, str] = {}    # target -> the source shown for it
+        self._kinds: dict[str, Output] = {}
 
     # --- the Library the kinds plan from --------------------------------------------------
     @property
@@ -135,6 +140,7 @@ class Engine:
         """Plan, skip and make every file of *kinds* (one phase)."""
         self.report.kinds += kinds
         by_kind = {kind.kind: kind for kind in kinds}
+        self._kinds.update(by_kind)
         planned = [p for kind in kinds for p in kind.plan(self)]
         first: dict[str, int] = {}  # a source's files together: it is done (for progress) as soon as it can be
         for i, item in enumerate(planned):
@@ -149,7 +155,8 @@ class Engine:
             if self._duplicate(item):
                 continue
             record = self.old.records.get(item.target)
-            if item.inputs and record and record.kind == item.kind and record.up_to_date(item.inputs, self.fingerprint):
+            fingerprint = self.fingerprint(by_kind[item.kind])
+            if item.inputs and record and record.kind == item.kind and record.up_to_date(item.inputs, fingerprint):
                 self._counts[item.target] = record.count
                 self._of(item.source).warnings += record.problems()
                 self._progress.one_done(item, quietly=True)
@@ -157,6 +164,9 @@ class Engine:
             if item.source:
                 self._fresh.add(item.source)
             prepared = item.prepare()
+            if prepared is None:  # left as it is for now: its record stays, stale, so it is tried again
+                self._progress.one_done(item)
+                continue
             if isinstance(prepared, Sequence):  # it cannot be made: these problems (or its source's) say why
                 self._of(item.source).errors += prepared
                 self._fail(item.source or item.target)
@@ -222,7 +232,8 @@ class Engine:
         own = list(source.warnings) if source else []  # replayed with the file's own when it is skipped
         warnings = list(dict.fromkeys(own + outcome.warnings))
         assert outcome.output is not None
-        return Record(item.kind, item.source, item.inputs or "", self.fingerprint, outcome.output, outcome.reads,
+        return Record(item.kind, item.source, item.inputs or "", self.fingerprint(self._kinds[item.kind]),
+                      outcome.output, outcome.reads,
                       [[w.path, w.line, w.field, w.message] for w in warnings], outcome.count)
 
     def _record(self, item: Planned, outcome: Outcome, kind: Output) -> None:

@@ -25,7 +25,7 @@ from handouts.outputs.deck import Deck
 from handouts.outputs.handout import Handouts
 from handouts.outputs.program import ProgramSource, Programs, read_programs
 from handouts.style.theme import DEFAULT_THEME, Theme
-from handouts.write import output_path, remove_stale_temporaries
+from handouts.write import check_writable, output_path, remove_stale_temporaries
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 Progress = Callable[[int, int], None]
@@ -78,7 +78,7 @@ def _source(path: Path) -> Source:
     return Source(path, os.path.abspath(path), display_path(path), digest)
 
 
-def _fingerprint(options: BuildOptions) -> str:
+def _settings(options: BuildOptions) -> dict:
     """Everything but the content and the program (the manifest adds that) that shapes the output."""
     clinic = None
     if options.clinic:
@@ -86,11 +86,26 @@ def _fingerprint(options: BuildOptions) -> str:
         if options.clinic.logo:  # a new logo under the same name rebuilds every handout
             logo = Path(options.assets_dir).resolve() / options.clinic.logo
             clinic["logo_sha256"] = file_hash(logo) if logo.is_file() else None
-    return options_fingerprint({
+    return {
         "paper": options.paper, "card_size": options.card_size, "flip": options.flip, "fold": options.fold,
         "back_offset_mm": list(options.back_offset_mm), "theme": asdict(options.theme),
         "language": options.house_language(),
-        "assets": str(Path(options.assets_dir).resolve()), "clinic": clinic})
+        "assets": str(Path(options.assets_dir).resolve()), "clinic": clinic,
+        "clinic_name": options.clinic.name if options.clinic else None}
+
+
+def _fingerprints(options: BuildOptions) -> Callable[[Output], str]:
+    """Each kind's fingerprint: a hash of the settings it depends on, and of the program."""
+    settings = _settings(options)
+    cache: dict[tuple[str, ...] | None, str] = {}
+
+    def of(kind: Output) -> str:
+        used = kind.settings_used
+        if used not in cache:
+            cache[used] = options_fingerprint(settings if used is None else {k: settings[k] for k in used})
+        return cache[used]
+
+    return of
 
 
 def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output]]:
@@ -122,11 +137,12 @@ def build(options: BuildOptions, progress: Progress | None = None,
     else:
         exercises = []
     programs = Programs(program_sources, options.program_only) if options.programs else None
+    check_writable(Path(options.out_dir))  # a folder that cannot be written: one line, before any work
     for folder in ("", "handouts", "cards", "programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     manifest = Manifest.load(manifest_path) if options.incremental else Manifest()
-    engine = Engine(settings, exercises, program_sources, manifest, _fingerprint(options), options.jobs, progress)
+    engine = Engine(settings, exercises, program_sources, manifest, _fingerprints(options), options.jobs, progress)
     try:  # interrupted or not, what was built is recorded, so the next build skips it
         for phase in (kinds if kinds is not None else phases(options, programs)):
             engine.run(phase)

@@ -287,6 +287,7 @@ class Validator:
 
     def faq(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[FaqItem, ...]:
         out = []
+        asked: dict[str, tuple] = {}  # a question -> where it was first asked
         for k, item in self.items(value, key, spec, "questions and answers"):
             if not isinstance(item, dict):
                 self.err(k, f"expected 'question:' and 'answer:', got {describe(item)}")
@@ -301,6 +302,10 @@ class Validator:
             if len(parts) == 2:
                 question, answer = parts
                 if question is not None and answer is not None:
+                    if question in asked:  # two cards with one question; the Anki deck keeps only the first
+                        self.warn(k + ("question",), f"the same question as {field_name(asked[question])}; "
+                                                     f"merge the two answers or remove one")
+                    asked.setdefault(question, k)
                     out.append(FaqItem(question, answer))
         return tuple(out)
 

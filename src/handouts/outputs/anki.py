@@ -35,10 +35,13 @@ import genanki  # type: ignore[import-untyped]
 from handouts.content.exercise import Exercise
 from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, Source, digest
 from handouts.outputs.handout import picture_files
+from handouts.render.pictures import PICTURE_ERRORS, picture_for_screen
 
-MODEL_ID = 1607392319          # fixed forever: a new id would make every user's cards new cards
-DECK_ID = 2059400110           # the library's deck; a subdeck's id derives from its exercise id
-MEDIA_TYPES = {".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png"}
+# Drawn at random once for this project (genanki's advice) and fixed forever: a new model
+# id would make every user's cards new cards.
+MODEL_ID = 1380651451
+DECK_ID = 1333464909           # the library's deck; a subdeck's id derives from its exercise id
+PICTURE_PX = 1000              # px, longest side: sharp on a phone, small enough to sync (a 24 MP photo is ~10 MB)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: entry times carry no information
 
 CSS = """.card { font-family: "Atkinson Hyperlegible", Verdana, sans-serif; font-size: 22px; line-height: 1.4;
@@ -68,9 +71,25 @@ def subdeck_id(exercise_id: str) -> int:
     return int.from_bytes(hashlib.sha256(exercise_id.encode()).digest()[:7], "big") | (1 << 40)
 
 
-def media_name(exercise_id: str, picture: bytes, suffix: str) -> str:
-    """Anki's media folder is one flat folder per profile: the name carries the exercise and the bytes."""
-    return f"handouts-{exercise_id}-{hashlib.sha256(picture).hexdigest()[:12]}{suffix}"
+def media_name(picture: bytes, fmt: str) -> str:
+    """Anki's media folder is one flat folder per profile: a name from the bytes is unique there,
+    and one picture used by two exercises is stored once."""
+    return f"handouts-{hashlib.sha256(picture).hexdigest()[:16]}{'.jpg' if fmt == 'JPEG' else '.png'}"
+
+
+def deck_names(exercises: tuple[Exercise, ...], deck_name: str) -> dict[str, str]:
+    """Each exercise's subdeck name: ``Library::Title``, its id added when two titles are the same
+    (Anki keeps one deck per name, so two exercises would share one)."""
+    titles = {ex.id: _plain(ex.title) for ex in exercises}
+    seen: dict[str, int] = {}
+    for title in titles.values():
+        seen[title] = seen.get(title, 0) + 1
+    return {key: f"{deck_name}::{title}{f' ({key})' if seen[title] > 1 else ''}" for key, title in titles.items()}
+
+
+def _plain(text: str) -> str:
+    """A deck name's part: one line, and "::" (which would nest a deck deeper) as ":"."""
+    return " ".join(text.replace("::", ":").split())
 
 
 def build_time() -> float:
@@ -88,33 +107,35 @@ class AnkiTask:
     def make(self, settings: Settings) -> Made:
         if not self.exercises:
             return Made(None)
+        names = deck_names(self.exercises, self.deck_name)
         decks: dict[str, genanki.Deck] = {}
         media: dict[str, bytes] = {}
         reads: list[Path] = []
-        top = genanki.Deck(DECK_ID, self.deck_name)
+        guids: set[str] = set()
         for ex in self.exercises:
-            title = " ".join(ex.title.replace("::", ":").split())  # "::" would nest a deck deeper
-            deck = decks[ex.id] = genanki.Deck(subdeck_id(ex.id), f"{self.deck_name}::{title}")
+            deck = decks[ex.id] = genanki.Deck(subdeck_id(ex.id), names[ex.id])
             picture_html = ""
             pictures = picture_files(ex, settings.assets_dir)
-            if pictures:
-                path = pictures[0]
+            if pictures:  # the first; one that is missing or not a picture is left out (the handout warns)
+                reads.append(pictures[0])
                 try:
-                    data = path.read_bytes()
-                except OSError:
-                    pass  # left out: the handout's own build warns about the picture
+                    data, fmt = picture_for_screen(pictures[0], PICTURE_PX)
+                except PICTURE_ERRORS:
+                    pass
                 else:
-                    reads.append(path)
-                    name = media_name(ex.id, data, MEDIA_TYPES.get(path.suffix.lower(), path.suffix.lower()))
+                    name = media_name(data, fmt)
                     media[name] = data
                     picture_html = f'<img src="{html.escape(name)}">'
             tags = [_tag(ex.id), *(_tag(t) for t in ex.targets)]
             for item in ex.faq:
-                deck.add_note(genanki.Note(model=MODEL, guid=note_guid(ex.id, item.question), tags=tags, fields=[
+                guid = note_guid(ex.id, item.question)
+                if guid in guids:
+                    continue  # the same question twice in one exercise: one note (the content check warns)
+                guids.add(guid)
+                deck.add_note(genanki.Note(model=MODEL, guid=guid, tags=tags, fields=[
                     _text(item.question), _text(item.answer), _text(ex.title), picture_html]))
-        package = genanki.Package([top, *decks.values()])
-        return Made(_apkg(package, media, self.timestamp),
-                    count=sum(len(ex.faq) for ex in self.exercises), reads=tuple(reads))
+        package = genanki.Package([genanki.Deck(DECK_ID, self.deck_name), *decks.values()])
+        return Made(_apkg(package, media, self.timestamp), count=len(guids), reads=tuple(reads))
 
 
 def _text(value: str) -> str:
@@ -123,7 +144,8 @@ def _text(value: str) -> str:
 
 
 def _tag(value: str) -> str:
-    return "_".join(value.split())  # Anki tags are separated by spaces
+    """Anki tags are separated by spaces, and "::" makes a tag hierarchy."""
+    return "_".join(value.replace("::", "_").split())
 
 
 def _apkg(package: genanki.Package, media: dict[str, bytes], timestamp: float) -> bytes:
@@ -153,7 +175,10 @@ def _apkg(package: genanki.Package, media: dict[str, bytes], timestamp: float) -
 
 def _prepare(sources: list[Source], deck_name: str, clock: float) -> Prepared:
     exercises = [s.exercise() for s in sources]
-    return AnkiTask(tuple(ex for ex in exercises if ex is not None and ex.faq), deck_name, clock)
+    with_faq = tuple(ex for ex in exercises if ex is not None and ex.faq)
+    if not with_faq and any(ex is None for ex in exercises):
+        return None  # its questions may be in a file with a mistake: keep the deck until it is fixed
+    return AnkiTask(with_faq, deck_name, clock)
 
 
 class AnkiDeck(Output):
@@ -161,6 +186,7 @@ class AnkiDeck(Output):
 
     kind = "anki"
     emptied = "no questions to study any more"
+    settings_used = ("assets", "clinic_name")  # not the paper, the cards or the language: those are print's
 
     def __init__(self, clock: Callable[[], float] = build_time):
         self.clock = clock  # injectable: tests give a fixed time
@@ -170,7 +196,7 @@ class AnkiDeck(Output):
         # so it does not depend on the card files being part of the same build
         sources = list(library.exercises)
         clinic = library.settings.clinic
-        deck_name = f"{clinic.name}: exercise FAQ" if clinic else "Exercise FAQ"
+        deck_name = f"{_plain(clinic.name)}: exercise FAQ" if clinic else "Exercise FAQ"
         inputs = digest("anki", deck_name, *(f"{s.key}:{s.digest}" for s in sources))
         return [Planned(self.kind, "deck.apkg", None, inputs, lambda: _prepare(sources, deck_name, self.clock()))]
 

@@ -96,7 +96,7 @@ class Source:
         return None if self.errors else self.value
 
 
-Prepared = Task | Sequence[Problem]
+Prepared = Task | Sequence[Problem] | None
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,9 @@ class Planned:
     of the content or program file it is made from, or None for a file made from the whole
     library (the deck); *inputs* a digest of everything it is made from besides the build's
     settings (None: it cannot tell, so it is always made).  *prepare*, called in the build's
-    own process only when the file must be made, returns the task, or the problems that stop
-    it (an exercise with errors).
+    own process only when the file must be made, returns the task; or the problems that stop
+    it (an exercise with errors); or None to leave the file as it is for now (the deck, while
+    the only files with questions have mistakes).
     """
 
     kind: str
@@ -141,6 +142,7 @@ class Output(ABC):
 
     kind: ClassVar[str]           # "handout": names it in the manifest
     reads_library: ClassVar[bool] = True  # made from the content files (the calibration sheet is not)
+    settings_used: ClassVar[tuple[str, ...] | None] = None  # the build settings it depends on (None: all)
     gone: ClassVar[str] = "what it was made from is gone"  # why a whole build removes an old file
     emptied: ClassVar[str] = "nothing to print any more"   # why a file is removed when made empty
 

@@ -145,6 +145,24 @@ def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None)
     return NamedImage(io.BytesIO(prepared), key), size
 
 
+#: What preparing a picture raises for a file that is not a usable picture (see :func:`picture_for_screen`).
+PICTURE_ERRORS = (OSError, UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
+                  ValueError, SyntaxError)
+
+
+def picture_for_screen(path: Path, longest_px: int) -> tuple[bytes, str]:
+    """A picture's bytes for a screen, at most about *longest_px* pixels on its longest side.
+
+    The original bytes when they already fit and are upright, else downsampled and turned
+    upright (JPEG for a photo, PNG for a drawing), by the same rules as for print.  Returns
+    (bytes, "JPEG" or "PNG"); raises one of PICTURE_ERRORS when the file is not a PNG or
+    JPEG that can be read (a decompression bomb included).
+    """
+    data = Path(path).read_bytes()
+    prepared, fmt, _ = _prepare(data, (longest_px, longest_px))
+    return (data if prepared is None else prepared), fmt
+
+
 def _store(path: Path, data: bytes) -> None:
     try:
         atomic_write_bytes(path, data, durable=False)
@@ -203,8 +221,7 @@ def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple
         for index, path in found:
             try:
                 prepared.append((index, *prepare_picture(path, target, cache_dir)))
-            except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
-                    Image.DecompressionBombWarning, ValueError, SyntaxError) as exc:
+            except PICTURE_ERRORS as exc:
                 name = shorten(ex.images[index].file, 100, keep_end=True)
                 problems.append(ex.problem(ex.image_field(index),
                                            f"{shown}/{name} {_reason(exc)}; printed without it"))
