@@ -94,8 +94,30 @@ def test_unknown_option_exits_2(project, capsys):
         main(["build", "--no-such-option"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert "unrecognized arguments: --no-such-option" in err
+    assert err == "handouts: unrecognized arguments: --no-such-option (see 'handouts --help')\n"  # one line
     assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize("argv,start,command", [
+    (["build", "--jobs", "abc"], "handouts build: argument --jobs: invalid int value: 'abc'", "handouts build"),
+    (["build", "--paper"], "handouts build: argument --paper: expected one argument", "handouts build"),
+    (["nonsense"], "handouts: argument COMMAND: invalid choice: ", "handouts"),  # quoting differs by Python version
+])
+def test_a_mistyped_command_line_is_one_line(project, capsys, argv, start, command):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(start) and err.endswith(f" (see '{command} --help')\n") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["abc", "1e10", "-1", "99999999999999999999", "١٢٣"])
+def test_a_source_date_epoch_that_is_no_time_is_one_line_before_any_work(project, capsys, monkeypatch, value):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("SOURCE_DATE_EPOCH '") and "whole seconds since 1970-01-01 UTC" in err
+    assert len(err.splitlines()) == 1 and not (project / "output").exists()
 
 
 def test_unknown_paper_exits_2(project, capsys):
@@ -203,3 +225,11 @@ def test_an_exercise_that_loses_its_faq_loses_its_stale_card_file(project, capsy
     assert "removed output/deck.pdf: no questions to print any more" in out  # it was the only exercise
     assert "built 1 handout and 0 cards in output" in out
     assert not (project / CARDS).exists() and not (project / "output" / "deck.pdf").exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_work(project, capsys):
+    (project / "taken").write_text("a file, not a folder", encoding="utf-8")
+    assert main(["build", "--out", "taken/output"]) == 1
+    err = capsys.readouterr().err
+    assert err == "taken/output: cannot write: Not a directory\n"
+    assert (project / "taken").read_text(encoding="utf-8") == "a file, not a folder"

@@ -13,14 +13,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
 from handouts.outputs.program import program_files, programs_dir
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
-from handouts.errors import HandoutsError, Problem, UsageError, display_path
+from handouts.errors import ContentError, HandoutsError, Problem, UsageError, display_path, shorten
 from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
                                      SettingError, resolve)
 from handouts.style.theme import DEFAULT_THEME, large_print
@@ -56,7 +56,7 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="handouts", description="Print-ready exercise handouts from YAML content.")
+    parser = _Parser(prog="handouts", description="Print-ready exercise handouts from YAML content.")
     parser.add_argument("--version", action="version", version=f"handouts {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -116,11 +116,11 @@ class Settings:
     clinic: Clinic | None
     language: Resolved[str] | None = None  # commands that print content (not calibrate)
 
-    def blame(self, exc: SettingError) -> UsageError:
-        """*exc* as its origin says it: the clinic file's line, or the option."""
+    def blame(self, exc: SettingError) -> HandoutsError:
+        """*exc* as its origin says it: a mistake in the clinic file (exit 1, like its others), or the option's."""
         resolved = getattr(self, exc.key, None)
         if self.clinic and isinstance(resolved, Resolved) and resolved.origin is Origin.CLINIC:
-            return UsageError(str(self.clinic.problem(exc.key, exc.for_file())))
+            return ContentError(self.clinic.problem(exc.key, exc.for_file()))
         return UsageError(exc.for_option())
 
     def check(self, make: Callable[[], CardSheet]) -> CardSheet:
@@ -182,10 +182,12 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
 def cmd_build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
+    if args.anki and args.files:
+        raise UsageError("--anki makes the deck of the whole library; leave out the FILEs (or --anki)")
     programs = () if args.files else tuple(program_files(programs_dir(args.content)))
     options, clinic_warnings = _options(args, files=tuple(args.files), deck=not args.files, jobs=args.jobs,
                                         incremental=not args.rebuild, programs=programs,
-                                        anki=args.anki and not args.files)
+                                        anki=args.anki)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
         report = build(options, progress=bar)
@@ -303,9 +305,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _check_source_date_epoch() -> None:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds: the time every output says it was made) must be
+    whole seconds since 1970 that a date can hold, or it would fail deep inside a build."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return
+    if not (value.isascii() and value.isdigit() and int(value) < 253402300800):  # up to the year 9999
+        raise UsageError(f"SOURCE_DATE_EPOCH '{shorten(value, 20)}': give the time as whole seconds since "
+                         f"1970-01-01 UTC (e.g. SOURCE_DATE_EPOCH=1700000000), or unset it")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its mistakes said in one line (argparse prints its usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (see '{self.prog} --help')", file=sys.stderr)
+        sys.exit(2)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_join_offset(sys.argv[1:] if argv is None else list(argv)))
     try:
+        _check_source_date_epoch()
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
                 "calibrate": cmd_calibrate}[args.command](args)
     except SettingError as exc:  # not blamed on clinic.yaml by the command: the option's

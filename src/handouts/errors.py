@@ -81,7 +81,14 @@ class SourceFormatError(ContentError):
 
 
 class OutputError(HandoutsError):
-    """An output file or folder that cannot be written."""
+    """An output file or folder that cannot be written: ``output/deck.pdf: cannot write: Permission denied``."""
+
+    def __init__(self, path: str | Path, message: str):
+        self.path, self.message = display_path(path), message
+        super().__init__(f"{self.path}: {message}")
+
+    def problem(self) -> Problem:
+        return Problem(self.path, None, None, self.message)
 
 
 class UsageError(HandoutsError):

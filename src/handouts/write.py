@@ -21,7 +21,7 @@ def output_path(out_dir: Path, *parts: str) -> Path:
     root = Path(out_dir).resolve()
     target = root.joinpath(*parts).resolve()
     if root != target and root not in target.parents:
-        raise OutputError(f"{'/'.join(parts)}: refusing to write outside {out_dir}")
+        raise OutputError("/".join(parts), f"refusing to write outside {out_dir}")
     return target
 
 
@@ -38,7 +38,7 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -53,7 +53,7 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         raise
 
 
@@ -82,7 +82,23 @@ def remove_output(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise OutputError(f"{path}: cannot remove: {exc.strerror or exc}") from None
+        raise OutputError(path, f"cannot remove: {exc.strerror or exc}") from None
+
+
+def check_writable(folder: Path) -> None:
+    """Make *folder* if need be and check a file can be written in it; OutputError saying why not.
+
+    A build checks its output folder first, so that a read-only or mistyped folder is one
+    line before any work, not one line per file after it.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(folder, f"cannot write: {exc.strerror or exc}") from None
 
 
 def remove_stale_temporaries(folder: Path, older_than: float = 600.0) -> int:

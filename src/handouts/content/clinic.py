@@ -84,8 +84,8 @@ def validate_clinic(doc: RawDocument) -> tuple[Clinic, list[Problem]]:
     v.warnings += list(doc.warnings)
     data = dict(doc.data)
     offset = data.get("back_offset")
-    if isinstance(offset, list) and len(offset) == 2 and all(isinstance(n, (int, float)) for n in offset):
-        data["back_offset"] = f"{offset[0]},{offset[1]}"  # [1.5, -1] as well as 1.5,-1
+    if isinstance(offset, list) and all(isinstance(n, (int, float, str)) for n in offset):
+        data["back_offset"] = ",".join(str(n) for n in offset)  # [1.5, -1] as well as 1.5,-1 (and the same checks)
     values = v.read_fields(data, CLINIC_FIELDS)
     for setting in SETTINGS.values():
         text = values.get(setting.key)

@@ -16,6 +16,7 @@ choices come from are looked up when first asked for, not when this module is im
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -145,15 +146,15 @@ def check_offset(offset_mm: tuple[float, float]) -> None:
                                               "against ", Ref("flip"), " long|short")
 
 
+_MILLIMETRES = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?:mm)?\s*", re.ASCII)  # "1.5", "-2 mm"
+
+
 def parse_offset(text: str) -> tuple[float, float]:
     """``"1.5,-2"`` (millimetres; ``;`` and a ``mm`` suffix allowed) -> (1.5, -2.0), within printer drift."""
     parts = text.replace(";", ",").split(",")
-    try:
-        if len(parts) != 2:
-            raise ValueError
+    x = y = math.nan
+    if len(parts) == 2 and all(_MILLIMETRES.fullmatch(p) for p in parts):
         x, y = (float(p.strip().removesuffix("mm")) for p in parts)
-    except ValueError:
-        x = y = math.nan
     if not (math.isfinite(x) and math.isfinite(y)):
         raise SettingError("back_offset", f"'{shorten(text, 20)}': give X,Y in millimetres", example=True)
     check_offset((x, y))
@@ -204,7 +205,8 @@ FLIP: Setting[str] = Setting(
     "the edge your printer turns the sheet on when printing double-sided", "short", choices=_flips)
 BACK_OFFSET: Setting[tuple[float, float]] = Setting(
     "back_offset", parse_offset, show_offset, (0.0, 0.0),
-    "shift the backs X,Y mm (right, up) to cancel printer drift; see 'handouts calibrate'", "1.5,-0.5",
+    "shift the backs X,Y mm (right, up) to cancel printer drift, as measured with the calibration sheet",
+    "1.5,-0.5",
     metavar="X,Y")
 LANGUAGE: Setting[str] = Setting(
     "language", _choice("language", "a language the labels are translated into", _languages), _same, "en",
