@@ -5,6 +5,10 @@ stage imports only from the stages before it (and from ``errors``), so a module 
 read, tested and replaced knowing only what it stands on:
 
 * ``content/`` (what the exercises say) knows nothing of ReportLab, layout, output or builds;
+  of ``style/`` it reads only the registries a file's names are checked against (the
+  settings: paper, card size, flip, offset, language; the labels' languages), and loading
+  content never loads ReportLab, not even at run time (a test runs it in a fresh process);
+* ``style/`` never imports ``content/``: the two are the data every later stage reads;
 * ``style/`` (the look and the words as data) knows nothing of layout or what comes after;
 * ``layout/`` (flowables and geometry) touches no disk: it is given data, it returns
   flowables, and tests can lay out anything without files;
@@ -41,7 +45,7 @@ MAX_LINES = 400
 #: What each stage must not import: stages of the package (relative names) or libraries.
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "content": ("layout", "render", "outputs", "build", "cli", "reportlab"),
-    "style": ("layout", "render", "outputs", "build", "cli"),
+    "style": ("content", "layout", "render", "outputs", "build", "cli"),
     "layout": ("render", "outputs", "build", "cli"),
     "render": ("outputs", "build", "cli"),
     "outputs": ("build", "cli"),
@@ -239,6 +243,55 @@ def test_a_stage_imports_only_what_comes_before_it(stage: str) -> None:
     assert not found, _explain(found, f"{stage}/ must not import {', '.join(FORBIDDEN[stage])}")
 
 
+#: What content/ may read of style/: the registries a file's names are checked against.
+CONTENT_READS_OF_STYLE = frozenset({"settings", "labels", "units", "__init__"})
+
+
+def test_content_reads_only_the_registries_of_style() -> None:
+    others = tuple(f"handouts.style.{path.stem}" for path in sorted((PACKAGE / "style").glob("*.py"))
+                   if path.stem not in CONTENT_READS_OF_STYLE)
+    found = imports_of([m for m in read_package(PACKAGE) if m.stage == "content"], others)
+    assert not found, _explain(found, "content/ checks names against style's registries only")
+
+
+def test_loading_content_never_loads_reportlab(tmp_path: Path) -> None:
+    """Not even at run time: a clinic.yaml with every setting, an exercise and a program, in a fresh process."""
+    import subprocess
+    import sys
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "clinic.yaml").write_text("name: Riverside\npaper: a4\ncard_size: index\nflip: short\n"
+                                          "back_offset: 1,-1\nlanguage: es\n", encoding="utf-8")
+    (tmp_path / "content" / "wall.yaml").write_text("title: Wall\nlanguage: fr\ninstructions: [Stand.]\n"
+                                                    "faq: [{question: Why?, answer: So.}]\n", encoding="utf-8")
+    (tmp_path / "jane.yaml").write_text("client: Jane\nlanguage: de\nexercises: [wall]\n", encoding="utf-8")
+    script = f"""
+import sys
+from pathlib import Path
+from handouts.content.clinic import clinic_path, load_clinic
+from handouts.content.exercise import validate
+from handouts.content.load import load_file
+from handouts.content.program import load_program
+root = Path({str(tmp_path)!r})
+clinic, _ = load_clinic(clinic_path(root / "content"))
+assert clinic.card_size == "index" and clinic.language == "es"
+validate(load_file(root / "content" / "wall.yaml"), "wall")
+load_program(root / "jane.yaml", {{"wall"}})
+print(sorted(name for name in sys.modules if name.split(".")[0] == "reportlab"))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_style_units_are_reportlabs_own() -> None:
+    from reportlab.lib import pagesizes, units
+
+    from handouts.style import units as ours
+
+    assert (ours.inch, ours.cm, ours.mm, ours.A4, ours.LETTER) == (
+        units.inch, units.cm, units.mm, pagesizes.A4, pagesizes.LETTER)
+
+
 def test_layout_touches_no_disk() -> None:
     found = layout_disk_access(PACKAGE)
     assert not found, _explain(found, "layout/ is given data and returns flowables: no files, no os, "
@@ -272,7 +325,7 @@ def _package(tmp_path: Path, files: dict[str, str]) -> Path:
                                             "def main():\n    print('hi')\n    sys.exit(0)\n",
         **{f"{stage}/__init__.py": "" for stage in STAGES},
         "content/load.py": "import yaml\nfrom handouts.errors import HandoutsError\n",
-        "style/theme.py": "from reportlab.lib.units import inch\nfrom handouts.content import load\n",
+        "style/theme.py": "from reportlab.lib.units import inch\nfrom handouts.errors import HandoutsError\n",
         "layout/cards.py": "import io\nfrom ..style import theme\nfrom .flow import x\n"
                            "def f(buf):\n    return io.BytesIO(buf).read()\n",
         "render/canvas.py": "from handouts.layout import cards\nfrom handouts import write\n",
@@ -309,6 +362,9 @@ BROKEN: list[tuple[str, Rule, dict[str, str], list[str]]] = [
      {"content/x.py": "from handouts import render\n"}, ["src/handouts/content/x.py:1: from handouts import render"]),
     ("style imports layout, relatively", lambda r: stage_imports(r, "style"),
      {"style/x.py": "from ..layout import cards\n"}, ["src/handouts/style/x.py:1: from ..layout import cards"]),
+    ("style imports content", lambda r: stage_imports(r, "style"),
+     {"style/x.py": "from handouts.content import load\n"},
+     ["src/handouts/style/x.py:1: from handouts.content import load"]),
     ("layout imports render under TYPE_CHECKING", lambda r: stage_imports(r, "layout"),
      {"layout/x.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from handouts.render import canvas\n"},
      ["src/handouts/layout/x.py:3: from handouts.render import canvas"]),

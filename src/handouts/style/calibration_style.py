@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.units import mm
+from handouts.style.units import mm
 
 
 @dataclass(frozen=True)

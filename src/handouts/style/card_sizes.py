@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import inch, mm
+from handouts.style.units import A4, LETTER, inch, mm
 
 from handouts.errors import UsageError
 from handouts.style.print_sheet import SAFE_EDGE, SHEET_STYLE

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from reportlab.lib.units import inch
+from handouts.style.units import inch
 
 
 #: Fields of CoverStyle that are ratios or counts, not lengths: ``scaled`` leaves them alone.

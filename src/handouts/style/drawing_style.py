@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.units import inch
+from handouts.style.units import inch
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.units import inch
+from handouts.style.units import inch
 
 #: Nothing is drawn closer than this to the paper's edge (pt; office lasers lose ~5 mm).
 SAFE_EDGE = 0.3 * inch

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import inch
+from handouts.style.units import A4, LETTER, inch
 
 from handouts.errors import UsageError
 from handouts.style.card_sizes import CardStyle, card_size
