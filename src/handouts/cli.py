@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
-from handouts.outputs.program import program_files, programs_dir
+from handouts.build.gather import programs_dir, yaml_files
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
 from handouts.errors import ContentError, HandoutsError, Problem, UsageError, display_path, shorten
@@ -184,7 +184,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
     if args.anki and args.files:
         raise UsageError("--anki makes the deck of the whole library; leave out the FILEs (or --anki)")
-    programs = () if args.files else tuple(program_files(programs_dir(args.content)))
+    programs = () if args.files else tuple(yaml_files(programs_dir(args.content)))
     options, clinic_warnings = _options(args, files=tuple(args.files), deck=not args.files, jobs=args.jobs,
                                         incremental=not args.rebuild, programs=programs,
                                         anki=args.anki)

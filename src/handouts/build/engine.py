@@ -20,8 +20,7 @@ from handouts.build.manifest import FileStamp, Manifest, Record
 from handouts.build.pool import shared, worker_pool
 from handouts.build.report import BuildReport, Removal
 from handouts.errors import OutputError, Problem
-from handouts.outputs.base import Output, Planned, Settings, Source, Task
-from handouts.outputs.program import ProgramSource
+from handouts.outputs.base import Output, Planned, Settings, Source, SourceFile, Task
 from handouts.write import atomic_write_bytes, output_path, remove_output
 
 
@@ -102,11 +101,11 @@ class _Problems:
 class Engine:
     """One build's run over its phases; it is the :class:`handouts.outputs.base.Library` kinds plan from."""
 
-    def __init__(self, settings: Settings, exercises: list[Source], programs: list[ProgramSource],
+    def __init__(self, settings: Settings, exercises: list[Source], programs: Sequence[SourceFile],
                  manifest: Manifest, fingerprint: Callable[[Output], str], jobs: int = 1,
                  progress: Callable[[int, int], None] | None = None):
         self._settings, self._exercises, self._programs = settings, exercises, programs
-        self._by_key: dict[str, Source | ProgramSource] = {s.key: s for s in exercises}
+        self._by_key: dict[str, SourceFile] = {s.key: s for s in exercises}
         self._by_key.update((s.key, s) for s in programs)
         self.old, self.new = manifest, Manifest(dict(manifest.records))
         self.fingerprint, self.jobs, self.progress = fingerprint, jobs, progress
@@ -269,9 +268,9 @@ class Engine:
     def finish(self) -> BuildReport:
         """Every source's problems in content order (exercises, then programs), and the counts."""
         report = self.report
-        sources: list[Source | ProgramSource] = [*self._exercises, *self._programs]
+        sources: list[SourceFile] = [*self._exercises, *self._programs]
         for source in sources:
-            reported = source.key in self._touched or isinstance(source, ProgramSource) or source.parsed
+            reported = source.key in self._touched or source.parsed
             if not reported:
                 continue
             extra = self._problems.get(source.key, _Problems())
@@ -295,7 +294,7 @@ class Engine:
     def _target_of(self, path: Path) -> str:
         return path.relative_to(Path(self._settings.out_dir).resolve()).as_posix()
 
-    def _source(self, key: str | None) -> Source | ProgramSource | None:
+    def _source(self, key: str | None) -> SourceFile | None:
         return None if key is None else self._by_key.get(key)
 
     def _of(self, key: str | None) -> _Problems:

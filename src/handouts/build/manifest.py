@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from handouts import __version__
@@ -29,8 +30,12 @@ from handouts.write import atomic_write_text
 FORMAT = 2
 
 
+@lru_cache(maxsize=1)
 def _program_hash() -> str:
-    """The package's own source: a code change without a version bump still rebuilds."""
+    """The package's own source: a code change without a version bump still rebuilds.
+
+    Hashed once per process: a running build uses the code it imported, whatever is saved meanwhile.
+    """
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parents[1]
     for source in sorted(package.rglob("*.py")):

@@ -7,27 +7,26 @@ report, and the CLI decides what to print and which exit status to give.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from handouts.build.engine import Engine
+from handouts.build.gather import content_files, content_source, read_programs
 from handouts.build.manifest import Manifest, options_fingerprint
 from handouts.build.report import BuildReport
 from handouts.content.clinic import Clinic
-from handouts.errors import HandoutsError, display_path
+from handouts.errors import HandoutsError
 from handouts.layout.card_sheet import CardSheet, make_sheet
-from handouts.outputs.base import Output, Settings, Source, file_hash
+from handouts.outputs.base import Output, Settings, file_hash
 from handouts.outputs.card_file import CardFiles
 from handouts.outputs.deck import Deck
 from handouts.outputs.handout import Handouts
-from handouts.outputs.program import ProgramSource, Programs, read_programs
+from handouts.outputs.program import ProgramSource, Programs
 from handouts.style.theme import DEFAULT_THEME, Theme
 from handouts.write import check_writable, output_path, remove_stale_temporaries
 
-CONTENT_SUFFIXES = (".yaml", ".yml")
 Progress = Callable[[int, int], None]
 
 
@@ -58,24 +57,6 @@ class BuildOptions:
     def house_language(self) -> str | None:
         """The language of content that names none: --language, else the clinic's, else None (English)."""
         return self.language or (self.clinic.language if self.clinic else None)
-
-
-def content_files(options: BuildOptions) -> list[Path]:
-    """The files to build: those named, or every content file in the content folder, sorted."""
-    if options.files:
-        return list(options.files)
-    folder = Path(options.content_dir)
-    if not folder.is_dir():
-        raise HandoutsError(f"{display_path(folder)}: no such folder (use --content DIR)")
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in CONTENT_SUFFIXES and p.is_file())
-
-
-def _source(path: Path) -> Source:
-    try:
-        digest: str | None = file_hash(path)
-    except OSError:
-        digest = None
-    return Source(path, os.path.abspath(path), display_path(path), digest)
 
 
 def _settings(options: BuildOptions) -> dict:
@@ -132,7 +113,7 @@ def build(options: BuildOptions, progress: Progress | None = None,
                         options.clinic, options.house_language())
     program_sources: list[ProgramSource] = []
     if kinds is None or any(kind.reads_library for phase in kinds for kind in phase):
-        exercises = [_source(p) for p in content_files(options)]
+        exercises = [content_source(p) for p in content_files(options.content_dir, options.files)]
         program_sources = read_programs(list(options.programs), {s.stem for s in exercises})
     else:
         exercises = []

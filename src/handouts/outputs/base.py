@@ -66,21 +66,27 @@ class Task(Protocol):
 
 
 @dataclass
-class Source:
-    """A content file or a program file on its way through the build, parsed at most once."""
+class SourceFile:
+    """A file the build reads (a content file, a program): what the engine knows of any of them."""
 
     path: Path
-    key: str                     # the resolved path: the manifest names sources by it
+    key: str                     # its absolute path: the manifest names sources by it
     shown: str                   # as the user would type it, for messages
     digest: str | None = None    # SHA-256 of its bytes; None when it cannot be read
-    parsed: bool = False
-    value: Exercise | None = None
+    parsed: bool = False         # read and validated (its warnings and errors are known)
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+
+@dataclass
+class Source(SourceFile):
+    """A content file on its way through the build, parsed at most once, and only when needed."""
+
+    value: Exercise | None = None
 
     def exercise(self) -> Exercise | None:
         """The validated exercise (parsed now if it was not yet), or None when it has errors."""

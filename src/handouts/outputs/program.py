@@ -8,59 +8,38 @@ errors is not built: its PDF would lack a page the clinician chose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.content.exercise import Exercise
 from handouts.content.program import Program, load_program
 from handouts.errors import ContentError, Problem, display_path
-from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, digest, file_hash, plural
+from handouts.outputs.base import (Library, Made, Output, Planned, Prepared, Settings, SourceFile, digest, file_hash,
+                                   plural)
 from handouts.outputs.handout import picture_files
 from handouts.render.program import build_program
 from handouts.style.theme import large_print
 
-PROGRAM_SUFFIXES = (".yaml", ".yml")
-
-
-def programs_dir(content_dir: Path) -> Path:
-    """Where programs live: ``programs/`` beside the content folder."""
-    return Path(content_dir).resolve().parent / "programs"
-
-
-def program_files(folder: Path) -> list[Path]:
-    if not Path(folder).is_dir():
-        return []
-    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in PROGRAM_SUFFIXES and p.is_file())
-
-
 @dataclass
-class ProgramSource:
-    path: Path
-    key: str
-    shown: str
+class ProgramSource(SourceFile):
+    """A program file, read with the content (before anything is written) and checked against its ids."""
+
     program: Program | None = None
-    digest: str | None = None
-    warnings: list[Problem] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
 
-
-def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]:
-    """Every program file read and checked against the ids the library has."""
-    out = []
-    for path in paths:
-        source = ProgramSource(Path(path), str(Path(path).resolve()), display_path(path))
+    @classmethod
+    def read(cls, path: Path, known_ids: set[str]) -> "ProgramSource":
+        source = cls(Path(path), str(Path(path).resolve()), display_path(path), parsed=True)
         if not source.path.is_file():
             source.errors.append(Problem(source.shown, None, None, "no such file"))
-        else:
-            try:
-                source.digest = file_hash(source.path)
-                source.program, source.warnings = load_program(source.path, known_ids)
-            except ContentError as exc:
-                source.warnings, source.errors = list(exc.warnings), list(exc.problems)
-            except OSError:
-                source.errors.append(Problem(source.shown, None, None, "cannot be read"))
-        out.append(source)
-    return out
+            return source
+        try:
+            source.digest = file_hash(source.path)
+            source.program, source.warnings = load_program(source.path, known_ids)
+        except ContentError as exc:
+            source.warnings, source.errors = list(exc.warnings), list(exc.problems)
+        except OSError as exc:
+            source.errors.append(Problem(source.shown, None, None, f"cannot be read ({exc.strerror or exc})"))
+        return source
 
 
 @dataclass(frozen=True)
@@ -94,10 +73,10 @@ class Programs(Output):
         for source in self.sources:
             program = source.program
             inputs = None
-            if program is not None and source.digest:  # its file, its date (today, when it gives none), its exercises
-                parts = [source.digest, program.date.isoformat()]
-                parts += [f"{item.exercise_id}:{by_id[item.exercise_id].digest}" for item in program.items]
-                inputs = None if any(p.endswith(":None") for p in parts) else digest(*parts)
+            digests = [by_id[item.exercise_id].digest for item in program.items] if program else []
+            if program is not None and source.digest and all(digests):  # its file, date (today if none), exercises
+                inputs = digest(source.digest, program.date.isoformat(),
+                                *(f"{item.exercise_id}:{d}" for item, d in zip(program.items, digests)))
 
             def prepare(source: ProgramSource = source) -> Prepared:
                 if source.program is None:

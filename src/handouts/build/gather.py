@@ -1,0 +1,57 @@
+"""Gathering: which files a build reads, read before anything is written.
+
+Content files are only hashed here (an unchanged exercise is never parsed); program files
+are read and checked against the ids the library has, so that a program naming an
+exercise the library does not have is reported with the content's problems.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from handouts.errors import HandoutsError, display_path
+from handouts.outputs.base import Source, file_hash
+from handouts.outputs.program import ProgramSource
+
+#: What a content or program file is named: YAML, either spelling.
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files directly in *folder*, sorted by name; none when the folder does not exist."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+
+
+def content_files(content_dir: Path, named: tuple[Path, ...] = ()) -> list[Path]:
+    """The content files to build: those *named*, or every one in *content_dir*.
+
+    Raises HandoutsError when *content_dir* is not a folder (and no file is named).
+    """
+    if named:
+        return list(named)
+    if not Path(content_dir).is_dir():
+        raise HandoutsError(f"{display_path(content_dir)}: no such folder (use --content DIR)")
+    return yaml_files(content_dir)
+
+
+def programs_dir(content_dir: Path) -> Path:
+    """Where programs live: ``programs/`` beside the content folder."""
+    return Path(content_dir).resolve().parent / "programs"
+
+
+def content_source(path: Path) -> Source:
+    """A content file with the digest of its bytes (None when it cannot be read), not parsed yet."""
+    try:
+        digest: str | None = file_hash(path)
+    except OSError:
+        digest = None
+    return Source(path, os.path.abspath(path), display_path(path), digest)
+
+
+def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]:
+    """Every program file read and checked against the ids the library has, in the order given."""
+    return [ProgramSource.read(path, known_ids) for path in paths]
