@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from handouts.layout.card_sheet import make_sheet
 from handouts.content.clinic import clinic_path, load_clinic
-from handouts.render.exercise import build_cards, card_info
+from handouts.render.exercise import lay_out_cards, card_info
 from handouts.style.labels import LANGUAGES
 from handouts.render.cards import cards_pdf
 from handouts.style.theme import DEFAULT_THEME
@@ -289,7 +289,7 @@ def test_every_language_says_how_to_print_on_every_sheet(language, paper, size, 
     labels = LANGUAGES[language]
     sheet = make_sheet(paper, size, "long" if mode == "fold" else mode, fold=mode == "fold")
     ex = replace(_seed(), language=language)
-    cards, _ = build_cards(ex, sheet, DEFAULT_THEME)
+    cards, _ = lay_out_cards(ex, sheet, DEFAULT_THEME)
     pdf = tmp_path / "cards.pdf"
     pdf.write_bytes(cards_pdf(cards, sheet, DEFAULT_THEME, card_info("x", sheet), "Riverside Physiotherapy · 555 0100",
                               labels))

@@ -57,7 +57,7 @@ from pypdf import PdfReader
 
 from handouts.layout.card_sheet import make_sheet
 from handouts.errors import ContentError, LayoutOverflowError, Problem
-from handouts.render.exercise import build_cards, build_handout, card_info
+from handouts.render.exercise import lay_out_cards, render_handout, card_info
 from handouts.style.labels import LANGUAGES
 from handouts.content.load import RawDocument, parse_yaml
 from handouts.content.exercise import DOSE_PARTS, FIELDS, Exercise, validate
@@ -771,11 +771,11 @@ def render(ex: Exercise, out: Path):
     """(handout PDF or the overflow error, its warnings, (cards, deck PDF) or the overflow error)."""
     with no_hang():
         try:
-            handout, warnings = build_handout(ex, ASSETS, out, "letter", DEFAULT_THEME)
+            handout, warnings = render_handout(ex, ASSETS, out, "letter", DEFAULT_THEME)
         except LayoutOverflowError as exc:
             handout, warnings = exc, []
         try:
-            cards, card_warnings = build_cards(ex, SHEET, DEFAULT_THEME)
+            cards, card_warnings = lay_out_cards(ex, SHEET, DEFAULT_THEME)
             deck = cards_pdf(cards, SHEET, DEFAULT_THEME, card_info(f"FAQ cards: {ex.title}", SHEET, ex.tags)) \
                 if cards else None
             cards_result = (cards, deck)
@@ -891,7 +891,7 @@ HOSTILE_CLINIC = st.one_of(st.none(), st.builds(
 def test_any_program_prints_or_says_why(data, clinic_data, fold, out_dir):
     from handouts.content.clinic import validate_clinic
     from handouts.content.program import validate_program
-    from handouts.render.program import build_program
+    from handouts.render.program import render_program
 
     program, warnings = validate_program(parse_or_fail(dump(data)), "x", _LIBRARY)
     clinic = validate_clinic(parse_or_fail(dump(clinic_data)))[0] if clinic_data else None
@@ -899,7 +899,7 @@ def test_any_program_prints_or_says_why(data, clinic_data, fold, out_dir):
     sheet = make_sheet("letter", fold=fold)
     theme = large_print(DEFAULT_THEME) if program.large_print else DEFAULT_THEME
     with no_hang():
-        pdf, result = build_program(program, exercises, clinic, ASSETS, out_dir, "letter", sheet, theme)
+        pdf, result = render_program(program, exercises, clinic, ASSETS, out_dir, "letter", sheet, theme)
     for problem in warnings + result.warnings + result.errors:
         check_problem(problem, whole_file_ok=True)
     if result.errors:

@@ -1,4 +1,4 @@
-"""Stage 5: the command line.  The only module that prints or exits.
+"""The command line.  The only module that prints or exits.
 
 Every error the tool raises on purpose derives from HandoutsError and is printed as one
 line; anything else is a bug, reported as such (still without a wall of traceback
@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
 from handouts.build.gather import programs_dir, yaml_files
+from handouts.outputs.base import plural
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
 from handouts.errors import ContentError, HandoutsError, Problem, UsageError, display_path, shorten
@@ -99,12 +100,8 @@ def _error(problem: Problem | str) -> None:
     print(str(problem), file=sys.stderr)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 @dataclass(frozen=True)
-class Settings:
+class CommandSettings:
     """A command's settings, resolved once: the command line over clinic.yaml over the default,
     each value with its origin, so that a value the card sheet cannot take is blamed on
     whoever gave it: ``--back-offset X 9 mm ...`` or ``clinic.yaml:7: back_offset: X 9 mm ...``."""
@@ -131,7 +128,7 @@ class Settings:
             raise self.blame(exc) from None
 
 
-def _settings(args: argparse.Namespace, clinic: Clinic | None) -> Settings:
+def _settings(args: argparse.Namespace, clinic: Clinic | None) -> CommandSettings:
     """Resolve the command's settings.  With --fold the clinic's duplex settings (flip,
     back offset) do not apply; typed with --fold they are a mistake."""
     fold = getattr(args, "fold", False)
@@ -139,20 +136,19 @@ def _settings(args: argparse.Namespace, clinic: Clinic | None) -> Settings:
         raise UsageError("--fold prints one-sided fold-over cards; leave out --flip and --back-offset")
     duplex = clinic if clinic and not fold else None
     try:
-        return Settings(paper=resolve(PAPER, args.paper, clinic.paper if clinic else None),
-                        card_size=resolve(CARD_SIZE, getattr(args, "card_size", None),
-                                          clinic.card_size if clinic else None),
-                        flip=resolve(FLIP, args.flip, duplex.flip if duplex else None),
-                        back_offset=resolve(BACK_OFFSET, args.back_offset,
-                                            duplex.back_offset_mm if duplex else None),
-                        clinic=clinic,
-                        language=resolve(LANGUAGE, args.language, clinic.language if clinic else None)
-                        if hasattr(args, "language") else None)
+        return CommandSettings(
+            paper=resolve(PAPER, args.paper, clinic.paper if clinic else None),
+            card_size=resolve(CARD_SIZE, getattr(args, "card_size", None), clinic.card_size if clinic else None),
+            flip=resolve(FLIP, args.flip, duplex.flip if duplex else None),
+            back_offset=resolve(BACK_OFFSET, args.back_offset, duplex.back_offset_mm if duplex else None),
+            clinic=clinic,
+            language=resolve(LANGUAGE, args.language, clinic.language if clinic else None)
+            if hasattr(args, "language") else None)
     except SettingError as exc:  # only typed text is parsed here: clinic.yaml's was read when it was loaded
         raise UsageError(exc.for_option()) from None
 
 
-def _clinic(args: argparse.Namespace) -> tuple[Settings, list[Problem]]:
+def _clinic(args: argparse.Namespace) -> tuple[CommandSettings, list[Problem]]:
     """clinic.yaml beside the content folder, and the command's settings with its defaults.
 
     A clinic file with errors stops the command before anything is written: every page would carry it.
@@ -216,7 +212,7 @@ def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
     unchanged = f"{report.unchanged} unchanged, " if report.unchanged else ""
     listed = f"{', '.join(made[:-1])} and {made[-1]}" if len(made) > 1 else made[0]
     summary = (f"built {listed} in {display_path(args.out)}, {unchanged}"
-               f"{_plural(len(report.warnings), 'warning')}, {len(report.failed)} failed "
+               f"{plural(len(report.warnings), 'warning')}, {len(report.failed)} failed "
                f"({report.seconds:.1f} s)")
     stream = sys.stderr if report.failed else sys.stdout
     if report.card_count or report.programs:
@@ -252,7 +248,6 @@ class ProgressBar:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from handouts.outputs.calibration import Calibration
-    from handouts.style.theme import DEFAULT_THEME
 
     settings = _clinic(args)[0]
     options = BuildOptions(content_dir=args.content, out_dir=args.out, paper=settings.paper.value,
@@ -300,7 +295,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in problems:
         _error(problem)
     where = f" in {display_path(args.content)}" if len(written) > 20 else ""
-    print(f"imported {_plural(len(written), 'exercise')}{where}, {len(skipped)} skipped, {len(problems)} failed",
+    print(f"imported {plural(len(written), 'exercise')}{where}, {len(skipped)} skipped, {len(problems)} failed",
           file=sys.stderr if problems else sys.stdout)
     return 1 if problems else 0
 
@@ -338,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             _warn(warning)
         for line in str(exc).splitlines():
             _error(line)
-        return 2 if exc.__class__.__name__ == "UsageError" else 1
+        return 2 if isinstance(exc, UsageError) else 1
     except KeyboardInterrupt:
         _error("interrupted; files already written are complete, run the build again to finish")
         return 130

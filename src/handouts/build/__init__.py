@@ -1,1 +1,1 @@
-"""Stage 6: gather and validate everything, then make every output; incremental and atomic."""
+"""Gather and validate everything, then make every output; incremental and atomic."""

@@ -20,7 +20,7 @@ from handouts.build.manifest import FileStamp, Manifest, Record
 from handouts.build.pool import shared, worker_pool
 from handouts.build.report import BuildReport, Removal
 from handouts.errors import OutputError, Problem
-from handouts.outputs.base import Output, Planned, Settings, Source, SourceFile, Task
+from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, Task
 from handouts.write import atomic_write_bytes, output_path, remove_output
 
 
@@ -38,7 +38,7 @@ class Outcome:
     blocked: bool = False  # made, but not written: another file of its source has errors
 
 
-def execute(batch: Sequence[tuple[Path, Task]], settings: Settings) -> list[Outcome]:
+def execute(batch: Sequence[tuple[Path, Task]], settings: OutputSettings) -> list[Outcome]:
     """Make the files of one source (an exercise's handout and cards) and write them atomically.
 
     All or nothing: when one of them has errors, none is written, as a content file with a
@@ -101,7 +101,7 @@ class _Problems:
 class Engine:
     """One build's run over its phases; it is the :class:`handouts.outputs.base.Library` kinds plan from."""
 
-    def __init__(self, settings: Settings, exercises: list[Source], programs: Sequence[SourceFile],
+    def __init__(self, settings: OutputSettings, exercises: list[Source], programs: Sequence[SourceFile],
                  manifest: Manifest, fingerprint: Callable[[Output], str], jobs: int = 1,
                  progress: Callable[[int, int], None] | None = None):
         self._settings, self._exercises, self._programs = settings, exercises, programs
@@ -121,7 +121,7 @@ class Engine:
 
     # --- the Library the kinds plan from --------------------------------------------------
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> OutputSettings:
         return self._settings
 
     @property

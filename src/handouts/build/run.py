@@ -19,11 +19,12 @@ from handouts.build.report import BuildReport
 from handouts.content.clinic import Clinic
 from handouts.errors import HandoutsError
 from handouts.layout.card_sheet import CardSheet, make_sheet
-from handouts.outputs.base import Output, Settings, file_hash
+from handouts.outputs.base import Output, OutputSettings, file_hash
 from handouts.outputs.card_file import CardFiles
 from handouts.outputs.deck import Deck
 from handouts.outputs.handout import Handouts
 from handouts.outputs.program import ProgramSource, Programs
+from handouts.render.exercise import house_language
 from handouts.style.theme import DEFAULT_THEME, Theme
 from handouts.write import check_writable, output_path, remove_stale_temporaries
 
@@ -56,7 +57,7 @@ class BuildOptions:
 
     def house_language(self) -> str | None:
         """The language of content that names none: --language, else the clinic's, else None (English)."""
-        return self.language or (self.clinic.language if self.clinic else None)
+        return house_language(self.language, self.clinic)
 
 
 def _settings(options: BuildOptions) -> dict:
@@ -109,8 +110,8 @@ def build(options: BuildOptions, progress: Progress | None = None,
     """
     started = time.perf_counter()
     sheet = options.card_sheet()  # an unknown paper or an impossible card sheet: a usage error, before any work
-    settings = Settings(Path(options.assets_dir), Path(options.out_dir), options.paper, sheet, options.theme,
-                        options.clinic, options.house_language())
+    settings = OutputSettings(Path(options.assets_dir), Path(options.out_dir), options.paper, sheet, options.theme,
+                              options.clinic, options.house_language())
     program_sources: list[ProgramSource] = []
     if kinds is None or any(kind.reads_library for phase in kinds for kind in phase):
         exercises = [content_source(p) for p in content_files(options.content_dir, options.files)]

@@ -1,1 +1,1 @@
-"""Stage 1: the files as typed, read and validated into frozen dataclasses (no ReportLab)."""
+"""The files as typed, read and validated into frozen dataclasses (no ReportLab)."""

@@ -1,4 +1,4 @@
-"""Stage 2: validate raw content data into frozen dataclasses.
+"""Validate raw content data into frozen dataclasses.
 
 The schema is declared once, in :data:`FIELDS` (name, kind, required, limit), in the
 manner of MkDocs' typed config: validation walks every field and every item before

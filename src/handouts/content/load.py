@@ -1,4 +1,4 @@
-"""Stage 1: read a content file into plain Python data that remembers its line numbers.
+"""Read a content file into plain Python data that remembers its line numbers.
 
 PyYAML's ``safe_load`` forgets where each value came from, and every message we print
 must name the line.  So we compose the node tree ourselves and record, for each value,

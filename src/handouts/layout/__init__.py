@@ -1,1 +1,1 @@
-"""Stage 3: pages as placed flowables, from content and style; no I/O."""
+"""Pages as placed flowables, from content and style; no I/O."""

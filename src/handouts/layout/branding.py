@@ -54,7 +54,7 @@ class LogoBeside(Flowable):
 
 
 def clinic_block(clinic, logo: Picture | None, fonts) -> tuple[ClinicBlock, list[tuple[str | None, str]]]:
-    """The clinic's printed block from its profile (a :class:`handouts.clinic.Clinic`), and the
+    """The clinic's printed block from its profile (a :class:`handouts.content.clinic.Clinic`), and the
     warnings about its characters (a fallback font, a stand-in), per field."""
     from handouts.layout.markup import FieldText
 

@@ -1,4 +1,4 @@
-"""Stage 3b: an exercise's FAQ as pocket cards, question on the front, answer on the back (no I/O).
+"""An exercise's FAQ as pocket cards, question on the front, answer on the back (no I/O).
 
 Each face is fitted on its own: the largest type from the card style's maximum down
 to its readable floor at which the text fits inside the card's padding and above its

@@ -1,4 +1,4 @@
-"""Stage 3: lay out a client's program's own pages, its cover and its Notes pages (no I/O).
+"""Lay out a client's program's own pages, its cover and its Notes pages (no I/O).
 
 The cover is what a clinician hands over first: whose program it is, who prescribed it
 and when, the clinic, a general note, a table of the prescribed exercises with their dose
@@ -70,7 +70,7 @@ class CoverInfo:
 
 # --- text -----------------------------------------------------------------------------------
 
-#: What only escaped markup holds: an entity, or a fallback font run from handouts.text.
+#: What only escaped markup holds: an entity, or a fallback font run from handouts.layout.markup.
 _MARKUP = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d+);|<font face=")
 
 

@@ -1,4 +1,4 @@
-"""Stage 3: lay one exercise out on exactly one page (no I/O).
+"""Lay one exercise out on exactly one page (no I/O).
 
 The page is a header (title, targets and equipment), two columns and a footer.  The
 main column carries the summary, the description and the numbered steps at a line

@@ -1,1 +1,1 @@
-"""Stage 5: one module per kind of output, each behind the one Output interface."""
+"""One module per kind of output, each behind the one Output interface."""

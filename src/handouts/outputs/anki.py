@@ -33,7 +33,7 @@ from pathlib import Path
 import genanki  # type: ignore[import-untyped]
 
 from handouts.content.exercise import Exercise
-from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, Source, digest
+from handouts.outputs.base import Library, Made, Output, Planned, Prepared, OutputSettings, Source, digest
 from handouts.outputs.handout import picture_files
 from handouts.render.pictures import PICTURE_ERRORS, picture_for_screen
 
@@ -104,7 +104,7 @@ class AnkiTask:
     deck_name: str
     timestamp: float
 
-    def make(self, settings: Settings) -> Made:
+    def make(self, settings: OutputSettings) -> Made:
         if not self.exercises:
             return Made(None)
         names = deck_names(self.exercises, self.deck_name)

@@ -17,6 +17,7 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -29,7 +30,7 @@ from handouts.style.theme import Theme
 
 
 @dataclass(frozen=True)
-class Settings:
+class OutputSettings:
     """What every output of one build is made with; handed to each worker process once."""
 
     assets_dir: Path
@@ -62,7 +63,7 @@ class Made:
 class Task(Protocol):
     """The picklable half of a planned output: runs in a worker process, returns its bytes."""
 
-    def make(self, settings: Settings) -> Made: ...
+    def make(self, settings: OutputSettings) -> Made: ...
 
 
 @dataclass
@@ -129,7 +130,7 @@ class Library(Protocol):
     """What a kind plans from: the build's sources and what the earlier kinds made."""
 
     @property
-    def settings(self) -> Settings: ...
+    def settings(self) -> OutputSettings: ...
 
     @property
     def exercises(self) -> Sequence[Source]: ...
@@ -159,6 +160,20 @@ class Output(ABC):
     @abstractmethod
     def phrase(self, built: int, count: int, planned: int) -> str | None:
         """How the summary line says what was made (``"6 handouts"``), or None to say nothing."""
+
+
+def per_exercise(kind: str, folder: str, library: Library, task: Callable[[Exercise], Task]) -> list[Planned]:
+    """One file per content file, ``<folder>/<id>.pdf``, made from that file's bytes alone.
+
+    Planned from the digest, without parsing; the exercise is parsed only if the file must
+    be made, and one with errors makes no task (its own errors say why).
+    """
+    def prepare(source: Source) -> Prepared:
+        exercise = source.exercise()
+        return () if exercise is None else task(exercise)
+
+    return [Planned(kind, f"{folder}/{s.stem}.pdf", s.key, digest(s.digest) if s.digest else None, partial(prepare, s))
+            for s in library.exercises]
 
 
 def file_hash(path: Path) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.outputs.base import Library, Made, Output, Planned, Settings, digest
+from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, digest
 from handouts.render.calibration import calibration_pdf
 
 
 @dataclass(frozen=True)
 class CalibrationTask:
-    def make(self, settings: Settings) -> Made:
+    def make(self, settings: OutputSettings) -> Made:
         return Made(calibration_pdf(settings.sheet, settings.theme), count=1)
 
 

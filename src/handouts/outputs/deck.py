@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handouts.layout.cards import Card
-from handouts.outputs.base import Library, Made, Output, Planned, Prepared, Settings, Source, digest
+from handouts.outputs.base import Library, Made, Output, Planned, Prepared, OutputSettings, Source, digest
 from handouts.outputs.card_file import card_target
-from handouts.render.exercise import build_cards, deck_pdf, in_language
+from handouts.render.exercise import lay_out_cards, deck_pdf, in_language
 
 
 @dataclass(frozen=True)
 class DeckTask:
     cards: tuple[Card, ...]
 
-    def make(self, settings: Settings) -> Made:
+    def make(self, settings: OutputSettings) -> Made:
         if not self.cards:
             return Made(None)
         pdf = deck_pdf(list(self.cards), settings.sheet, settings.theme, settings.clinic, settings.language)
@@ -26,13 +26,13 @@ def with_cards(library: Library) -> list[Source]:
     return [s for s in library.exercises if library.count(card_target(s))]
 
 
-def _cards(sources: list[Source], settings: Settings) -> Prepared:
+def _cards(sources: list[Source], settings: OutputSettings) -> Prepared:
     """Every card of *sources*, laid out again (the card files were made in the workers)."""
     cards: list[Card] = []
     for source in sources:
         exercise = source.exercise()
         if exercise is not None:
-            cards += build_cards(in_language(exercise, settings.language), settings.sheet, settings.theme)[0]
+            cards += lay_out_cards(in_language(exercise, settings.language), settings.sheet, settings.theme)[0]
     return DeckTask(tuple(cards))
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from handouts.content.exercise import Exercise
 from handouts.content.program import Program, load_program
 from handouts.errors import ContentError, Problem, display_path
-from handouts.outputs.base import (Library, Made, Output, Planned, Prepared, Settings, SourceFile, digest, file_hash,
-                                   plural)
+from handouts.outputs.base import (Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest,
+                                   file_hash, plural)
 from handouts.outputs.handout import picture_files
-from handouts.render.program import build_program
+from handouts.render.program import render_program
 from handouts.style.theme import large_print
 
 @dataclass
@@ -48,11 +48,11 @@ class ProgramTask:
     exercises: dict[str, Exercise]
     with_exercise_warnings: bool  # `handouts program`: no handout build reports the exercises' own warnings
 
-    def make(self, settings: Settings) -> Made:
+    def make(self, settings: OutputSettings) -> Made:
         s = settings
         theme = large_print(s.theme) if self.program.large_print else s.theme  # a client with low vision
-        pdf, result = build_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper,
-                                    s.sheet, theme, s.language)
+        pdf, result = render_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper,
+                                     s.sheet, theme, s.language)
         warnings = list(result.warnings)
         if self.with_exercise_warnings:
             warnings += [w for w in result.exercise_warnings if w not in warnings]

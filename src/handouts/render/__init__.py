@@ -1,1 +1,1 @@
-"""Stage 4: bytes out: pictures prepared, layouts drawn onto a canvas, PDFs."""
+"""Bytes out: pictures prepared, layouts drawn onto a canvas, PDFs."""

@@ -9,7 +9,7 @@ offset is already right: the front's cross then runs through the ring's centre.
 
 Reading the scales: the back page is seen from its printed side, upright, so a
 positive X means "move the backs right" and a positive Y "move them up", exactly as
-:class:`handouts.card_sheet.CardSheet` applies the offset.
+:class:`handouts.layout.card_sheet.CardSheet` applies the offset.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stage 4a: draw laid-out pages into PDF bytes, deterministically.
+"""Draw laid-out pages into PDF bytes, deterministically.
 
 ReportLab's ``invariant`` mode fixes the document id and timestamps; ReportLab itself
 honours ``SOURCE_DATE_EPOCH`` for the creation date, so the same input gives the same

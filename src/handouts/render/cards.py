@@ -1,6 +1,6 @@
-"""Stage 4b: draw card sheets into PDF bytes: fronts, then their backs, sheet by sheet.
+"""Draw card sheets into PDF bytes: fronts, then their backs, sheet by sheet.
 
-The drawing follows :class:`handouts.card_sheet.CardSheet` exactly; nothing here
+The drawing follows :class:`handouts.layout.card_sheet.CardSheet` exactly; nothing here
 decides where a card goes.  What this module adds is what makes a sheet print right:
 viewer preferences that switch off "fit to page" and ask for the matching duplex
 mode, crop marks in the margin, and one line saying how to print the sheet.

@@ -38,7 +38,7 @@ def clinic_context(clinic: Clinic | None, assets_dir: Path, out_dir: Path, theme
     """
     if clinic is None:
         return PageContext(), ()
-    logo_stamp = None
+    logo_stamp: tuple[int, int] | None = None  # a cache key: a new logo under the same name is prepared again
     if clinic.logo:
         try:
             stat = (Path(assets_dir) / clinic.logo).stat()
@@ -49,7 +49,7 @@ def clinic_context(clinic: Clinic | None, assets_dir: Path, out_dir: Path, theme
 
 
 @lru_cache(maxsize=8)
-def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Theme, logo_stamp
+def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Theme, logo_stamp: tuple[int, int] | None
                     ) -> tuple[PageContext, tuple[Problem, ...]]:
     logo, problems = None, []
     if clinic.logo:
@@ -60,6 +60,11 @@ def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Them
     block, notes = clinic_block(clinic, logo, fonts())
     problems += [clinic.problem(field_key, message) for field_key, message in notes]
     return PageContext(clinic=block, language=clinic.language), tuple(problems)
+
+
+def house_language(language: str | None, clinic: Clinic | None) -> str | None:
+    """The language of content that names none: *language* (``--language``), else the clinic's, else None (English)."""
+    return language or (clinic.language if clinic else None)
 
 
 def in_language(ex: Exercise, language: str | None) -> Exercise:
@@ -89,14 +94,14 @@ def lay_out_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, t
     return layout, warnings + [ex.problem(field_key, message) for field_key, message in layout.notes]
 
 
-def build_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
-                  context: PageContext = PageContext(), by: str = "handouts") -> tuple[bytes, list[Problem]]:
+def render_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
+                   context: PageContext = PageContext(), by: str = "handouts") -> tuple[bytes, list[Problem]]:
     """Lay out and render one exercise's handout; return the PDF and the warnings."""
     layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme, context)
     return handout_pdf(layout, handout_info(ex, by)), warnings
 
 
-def build_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
+def lay_out_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
     """Lay out one exercise's FAQ cards for *sheet*; return them and the warnings."""
     if not ex.faq:
         return [], []

@@ -24,7 +24,7 @@ from handouts.layout.branding import clinic_line
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic
 from handouts.errors import LayoutOverflowError, Problem
-from handouts.render.exercise import build_cards, clinic_context, in_language, lay_out_handout
+from handouts.render.exercise import clinic_context, house_language, in_language, lay_out_cards, lay_out_handout
 from handouts.style.fonts import fonts
 from handouts.style.labels import format_date, labels_for, labels_for_paper
 from handouts.layout.cover import CoverInfo, CoverRow, CoverStyle, layout_cover, notes_page
@@ -38,7 +38,8 @@ from handouts.style.theme import Labels, Theme, paper_size
 
 @dataclass
 class ProgramResult:
-    path: Path | None = None
+    """What rendering a program found: its own warnings and errors, and its exercises' (reported by their build)."""
+
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     exercise_warnings: list[Problem] = field(default_factory=list)  # the exercises' own (pictures, fonts)
@@ -54,16 +55,17 @@ def _dose_cells(dose: tuple[tuple[str, str], ...], labels: Labels, text: FieldTe
     return tuple((escape(names[part]), text(f"{key}, dose, {part}", value)) for part, value in dose)
 
 
-def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clinic | None, assets_dir: Path,
-                  out_dir: Path, paper: str, sheet: CardSheet, theme: Theme, language: str | None = None
-                  ) -> tuple[bytes, ProgramResult]:
-    """Lay out and render *program*; every exercise it names is in *exercises*, validated.
+def render_program(program: Program, exercises: dict[str, Exercise], clinic: Clinic | None, assets_dir: Path,
+                   out_dir: Path, paper: str, sheet: CardSheet, theme: Theme, language: str | None = None
+                   ) -> tuple[bytes, ProgramResult]:
+    """Lay out and render *program* as one PDF's bytes (b"" when the result has errors); every
+    exercise it names is in *exercises*, validated.
 
     *language* is the build's, for what names none (default: the clinic's); the program's own wins.
     """
     result = ProgramResult()
     page_size = paper_size(paper)
-    language = language or (clinic.language if clinic else None)
+    language = house_language(language, clinic)
     labels = _labels(program, language, theme, paper)
     text = FieldText(fonts())
     quiet = FieldText(fonts())  # the exercises' own text: its warnings come from their own build
@@ -96,7 +98,7 @@ def build_program(program: Program, exercises: dict[str, Exercise], clinic: Clin
         rows.append(CoverRow(i + 1, quiet("title", ex.title), _dose_cells(ex.dose, labels, quiet, key), note))
         if ex.id not in seen_cards:  # the same exercise twice (each side, say): its cards once
             seen_cards.add(ex.id)
-            cards += build_cards(ex, sheet, theme)[0]
+            cards += lay_out_cards(ex, sheet, theme)[0]
     result.warnings += [program.problem(k, m) for k, m in text.notes]
     if result.errors:
         return b"", result

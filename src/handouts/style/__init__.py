@@ -1,1 +1,1 @@
-"""Stage 2: the look and the words as data: theme, paper, card sizes, labels, fonts."""
+"""The look and the words as data: theme, paper, card sizes, labels, fonts."""

@@ -2,8 +2,8 @@
 
 Atkinson Hyperlegible was drawn for low-vision readers but covers Latin only.  Inter
 draws arrows, Greek, Cyrillic and the non-breaking hyphen; Heebo draws Hebrew and Noto
-Sans Arabic draws Arabic (in the presentation forms :mod:`handouts.text` shapes it into).
-ReportLab has no per-glyph fallback, so :mod:`handouts.text` splits text into runs by
+Sans Arabic draws Arabic (in the presentation forms :mod:`handouts.layout.markup` shapes it into).
+ReportLab has no per-glyph fallback, so :mod:`handouts.layout.markup` splits text into runs by
 the first font that covers each character; this module registers the fonts once per
 process and answers "who can draw this?".  All come from PyPI packages, so a fresh
 install has them; all are embedded (subset), and only when used.

@@ -2,7 +2,7 @@
 
 Only the labels around the content are translated (headings, the footer's advice, the
 cards' continuation notes); the content is printed as written.  English is the theme's
-own :class:`~handouts.theme.Labels`, so a clinic's house wording still applies to it.
+own :class:`~handouts.style.theme.Labels`, so a clinic's house wording still applies to it.
 The notes in a card sheet's margins (how to print it) are in the card file's language; a
 deck, which may hold cards of several languages, uses the clinic's (English without one).
 """
