@@ -85,13 +85,13 @@ def library(tmp_path, monkeypatch) -> Path:
     return make_library(tmp_path / "library")
 
 
-def faq_of(root: Path) -> dict[str, tuple[str, list[dict]]]:
-    """Every exercise's title and FAQ, read from the YAML independently of the tool."""
+def faq_of(root: Path) -> dict[str, tuple[str, list[dict], str | None]]:
+    """Every exercise's title, FAQ and first target, read from the YAML independently of the tool."""
     out = {}
     for path in sorted((root / "content").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if data.get("faq"):
-            out[path.stem] = (data["title"], data["faq"])
+            out[path.stem] = (data["title"], data["faq"], (data.get("targets") or [None])[0])
     return out
 
 
@@ -100,15 +100,16 @@ def test_one_note_per_faq_item_with_question_answer_title_and_picture(library, t
     assert report.ok and report.made["anki"] == [(library / "out" / "deck.apkg").resolve()]
     apkg = read_apkg(library / "out" / "deck.apkg", tmp_path)
     expected = faq_of(library)
-    assert len(apkg.notes) == sum(len(faq) for _, faq in expected.values())
+    assert len(apkg.notes) == sum(len(faq) for _, faq, _ in expected.values())
     by_question = {html.unescape(n.fields[0]): n for n in apkg.notes.values()}
-    for exercise_id, (title, faq) in expected.items():
+    for exercise_id, (title, faq, target) in expected.items():
         for item in faq:
             note = by_question[item["question"]]
             assert html.unescape(note.fields[1]).split() == str(item["answer"]).split()
             assert html.unescape(note.fields[2]) == title
             assert exercise_id in note.tags
-            assert note.deck == f"Exercise FAQ::{' '.join(title.split())}"  # a subdeck per exercise
+            # a subdeck per body area (the first target), the library's deck for an exercise with none
+            assert note.deck == (f"Exercise FAQ::{target[:1].upper()}{target[1:]}" if target else "Exercise FAQ")
             assert note.mod == EPOCH
     # the exercise with a picture shows it on the back; its bytes are the asset's own
     pictured = [n for n in apkg.notes.values() if n.fields[3]]
@@ -242,7 +243,9 @@ def test_the_imported_free_exercise_db_with_a_faq_added_becomes_one_deck(tmp_pat
     assert len(apkg.notes) == 2 * len(result.written)  # the same question in two exercises is two notes
     assert len(apkg.media) == len(first_pictures) >= 140
     assert max(len(data) for data in apkg.media.values()) < 400_000  # made for a phone, not the 24 MP original
-    assert len(apkg.decks) == len(result.written) + 2  # Anki's Default, the library, a subdeck per exercise
+    areas = {(yaml.safe_load(p.read_text(encoding="utf-8")).get("targets") or [""])[0].casefold()
+             for p in result.written} - {""}
+    assert len(apkg.decks) == len(areas) + 2  # Anki's Default, the library, a subdeck per body area
 
 
 # --- what a clinic's library throws at it ------------------------------------------------------
@@ -286,9 +289,10 @@ def test_the_same_question_twice_is_one_note_and_a_warning(library, tmp_path):
     assert sorted(html.unescape(n.fields[0]) for n in notes) == ["How often?", "Why?"]
 
 
-def test_deck_names_are_unique_and_never_nest_by_accident(library, tmp_path):
-    _write_exercise(library, "wall-a", "Wall Push", [("A?", "a")])
-    _write_exercise(library, "wall-b", "Wall Push", [("B?", "b")], targets=("hip::knee",))
+def test_subdecks_are_body_areas_and_never_nest_by_accident(library, tmp_path):
+    _write_exercise(library, "wall-a", "Wall Push", [("A?", "a")], targets=("lower back",))
+    _write_exercise(library, "wall-b", "Wall Push", [("B?", "b")], targets=("Lower Back", "hip::knee"))
+    _write_exercise(library, "nested", "Nested", [("C?", "c")], targets=("hip::knee",))
     (library / "clinic.yaml").write_text("name: North::South Physio\n", encoding="utf-8")
     from handouts.content.clinic import clinic_path, load_clinic
 
@@ -296,10 +300,11 @@ def test_deck_names_are_unique_and_never_nest_by_accident(library, tmp_path):
     build_anki(library, clinic=clinic)
     apkg = read_apkg(library / "out" / "deck.apkg", tmp_path)
     names = list(apkg.decks.values())
-    assert len(names) == len(set(names))
-    assert "North:South Physio: exercise FAQ::Wall Push (wall-a)" in names
-    assert "North:South Physio: exercise FAQ::Wall Push (wall-b)" in names
-    assert all(name.count("::") <= 1 for name in names)
+    assert len(names) == len(set(names)) and all(name.count("::") <= 1 for name in names)
+    deck_of = {tag: n.deck for n in apkg.notes.values() for tag in n.tags if tag in ("wall-a", "wall-b", "nested")}
+    assert deck_of == {"wall-a": "North:South Physio: exercise FAQ::Lower back",  # one area, as first written
+                       "wall-b": "North:South Physio: exercise FAQ::Lower back",
+                       "nested": "North:South Physio: exercise FAQ::Hip:knee"}
     (note,) = [n for n in apkg.notes.values() if "wall-b" in n.tags]
     assert "hip_knee" in note.tags
 

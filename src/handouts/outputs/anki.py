@@ -1,14 +1,17 @@
 """The Anki deck: ``deck.apkg``, every FAQ item of the library as a note to study on a phone.
 
-Made with genanki.  One deck per library, with a subdeck per exercise (``Exercise FAQ::
-Butt Lift (Bridge)``), so a student can study one exercise or all of them.  Each note is
+Made with genanki.  One deck per library, with a subdeck per body area (the exercise's first
+target: ``Exercise FAQ::Glutes``), so a student can study one area or all of them; each note
+is also tagged with its exercise's id, which Anki's browser filters by.  Not a subdeck per
+exercise: genanki rewrites the collection's whole deck list for every deck it adds, so 868
+subdecks cost 5.5 s and ten times the library a hundred times that (measured).  Each note is
 one FAQ item: the question on the front; the answer, the exercise's title and its first
 picture on the back.
 
 Identity is stable, so that importing a rebuilt deck updates a user's cards (and keeps their
 review history) instead of adding duplicates: a note's GUID derives from the exercise id and
 the question, and the model and deck ids are fixed constants (a subdeck's id derives from its
-exercise id).  Anki's importer only updates a note whose file copy is newer than the user's,
+name).  Anki's importer only updates a note whose file copy is newer than the user's,
 so the notes carry the build's time: ``SOURCE_DATE_EPOCH`` when set (then the same input gives
 the same bytes), else the time the deck was made; an unchanged library is not made again.
 The zip is written with fixed entry times, so its bytes depend on its contents alone.
@@ -66,9 +69,9 @@ def note_guid(exercise_id: str, question: str) -> str:
     return str(genanki.guid_for("handouts", exercise_id, question))
 
 
-def subdeck_id(exercise_id: str) -> int:
-    """A stable deck id for an exercise's subdeck (Anki wants a positive 63-bit integer)."""
-    return int.from_bytes(hashlib.sha256(exercise_id.encode()).digest()[:7], "big") | (1 << 40)
+def subdeck_id(name: str) -> int:
+    """A stable deck id for a subdeck, from its name (Anki wants a positive 63-bit integer)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:7], "big") | (1 << 40)
 
 
 def media_name(picture: bytes, fmt: str) -> str:
@@ -77,14 +80,12 @@ def media_name(picture: bytes, fmt: str) -> str:
     return f"handouts-{hashlib.sha256(picture).hexdigest()[:16]}{'.jpg' if fmt == 'JPEG' else '.png'}"
 
 
-def deck_names(exercises: tuple[Exercise, ...], deck_name: str) -> dict[str, str]:
-    """Each exercise's subdeck name: ``Library::Title``, its id added when two titles are the same
-    (Anki keeps one deck per name, so two exercises would share one)."""
-    titles = {ex.id: _plain(ex.title) for ex in exercises}
-    seen: dict[str, int] = {}
-    for title in titles.values():
-        seen[title] = seen.get(title, 0) + 1
-    return {key: f"{deck_name}::{title}{f' ({key})' if seen[title] > 1 else ''}" for key, title in titles.items()}
+def area_of(ex: Exercise) -> str | None:
+    """The body area an exercise's notes are studied under: its first target ("Lower back"), if any."""
+    if not ex.targets:
+        return None
+    area = _plain(ex.targets[0])
+    return area[:1].upper() + area[1:] or None
 
 
 def _plain(text: str) -> str:
@@ -107,13 +108,20 @@ class AnkiTask:
     def make(self, settings: OutputSettings) -> Made:
         if not self.exercises:
             return Made(None)
-        names = deck_names(self.exercises, self.deck_name)
+        top = genanki.Deck(DECK_ID, self.deck_name)  # the exercises with no target are studied here
         decks: dict[str, genanki.Deck] = {}
         media: dict[str, bytes] = {}
         reads: list[Path] = []
         guids: set[str] = set()
         for ex in self.exercises:
-            deck = decks[ex.id] = genanki.Deck(subdeck_id(ex.id), names[ex.id])
+            area = area_of(ex)
+            if area is None:
+                deck = top
+            else:  # "Lower back" and "lower Back" are one area, named as first written
+                if area.casefold() not in decks:
+                    name = f"{self.deck_name}::{area}"
+                    decks[area.casefold()] = genanki.Deck(subdeck_id(name), name)
+                deck = decks[area.casefold()]
             picture_html = ""
             pictures = picture_files(ex, settings.assets_dir)
             if pictures:  # the first; one that is missing or not a picture is left out (the handout warns)
@@ -123,9 +131,9 @@ class AnkiTask:
                 except PICTURE_ERRORS:
                     pass
                 else:
-                    name = media_name(data, fmt)
-                    media[name] = data
-                    picture_html = f'<img src="{html.escape(name)}">'
+                    file = media_name(data, fmt)
+                    media[file] = data
+                    picture_html = f'<img src="{html.escape(file)}">'
             tags = [_tag(ex.id), *(_tag(t) for t in ex.targets)]
             for item in ex.faq:
                 guid = note_guid(ex.id, item.question)
@@ -134,7 +142,7 @@ class AnkiTask:
                 guids.add(guid)
                 deck.add_note(genanki.Note(model=MODEL, guid=guid, tags=tags, fields=[
                     _text(item.question), _text(item.answer), _text(ex.title), picture_html]))
-        package = genanki.Package([genanki.Deck(DECK_ID, self.deck_name), *decks.values()])
+        package = genanki.Package([top, *(decks[area] for area in sorted(decks))])
         return Made(_apkg(package, media, self.timestamp), count=len(guids), reads=tuple(reads))
 
 
