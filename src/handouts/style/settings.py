@@ -85,7 +85,7 @@ class Setting(Generic[T]):
     help: str                        # what it is, for --help and the README (the default is added)
     example: str                     # a good value, for messages
     metavar: str | None = None       # --help's placeholder; default: the choices, {letter,a4}
-    choices: Callable[[], Sequence[str]] | None = None  # looked up when asked: the registries import ReportLab
+    choices: Callable[[], Sequence[str]] | None = None  # looked up when asked: a size registered at run time counts
 
     @property
     def option(self) -> str:
