@@ -24,6 +24,7 @@ import handouts.outputs.base
 from conftest import REPO, SEED
 from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.cli import main
+from handouts.errors import HandoutsError
 
 #: The library's exercises in content order (file names sorted), and those with a FAQ.
 EXERCISES = sorted([SEED] + [p.stem for p in (REPO / "tests" / "data" / "exercises").glob("*.yaml")])
@@ -257,13 +258,22 @@ def test_deleting_the_deck_rebuilds_just_the_deck(built):
     assert {k: v for k, v in after.items() if k != "deck.pdf"} == {k: v for k, v in before.items() if k != "deck.pdf"}
 
 
-@pytest.mark.parametrize("changes", [{"paper": "a4"}, {"card_size": "index"}, {"incremental": False}],
-                         ids=["paper", "card-size", "not-incremental"])
+@pytest.mark.parametrize("changes", [{"paper": "a4"}, {"incremental": False}], ids=["paper", "not-incremental"])
 def test_other_options_rebuild_everything(built, changes):
     lib, _ = built
     report = lib.build(**changes)
     assert report.ok and ids(report.written) == EXERCISES and ids(report.cards) == WITH_FAQ
     assert report.unchanged == 0 and report.deck == lib.deck
+
+
+def test_a_card_option_rebuilds_the_cards_not_the_handouts(built):
+    lib, _ = built
+    before = lib.pdfs()
+    report = lib.build(card_size="index")
+    assert report.ok and report.written == [] and ids(report.cards) == WITH_FAQ and report.deck == lib.deck
+    after = lib.pdfs()
+    assert {k: v for k, v in after.items() if k.startswith("handouts/")} == {
+        k: v for k, v in before.items() if k.startswith("handouts/")}
 
 
 def _truncated_manifest(text: str) -> str:
@@ -476,3 +486,97 @@ def test_cli_draws_the_progress_bar_only_on_a_terminal(project, monkeypatch):
     assert main(["build", "--jobs", "1"]) == 0
     drawn = terminal.getvalue()
     assert "\r[" in drawn and f"] {len(EXERCISES)}/{len(EXERCISES)}" in drawn
+
+
+# --- what a careless or hostile user does to the output folder ---------------------------------
+
+def test_an_output_replaced_by_a_file_of_the_same_size_is_made_again(built):
+    lib, _ = built
+    target = lib.handout("spanish-bridge")
+    data = target.read_bytes()
+    target.write_bytes(b"A" * len(data))  # same size, other bytes, a new modification time
+    report = lib.build()
+    assert report.ok and ids(report.written) == ["spanish-bridge"] and target.read_bytes() == data
+
+
+def test_a_handout_and_its_cards_are_written_all_or_nothing(built):
+    lib, _ = built
+    lib.edit("three-step-wall-push", "How many should I do?", "How many should I do today?")
+    handouts = lib.out / "handouts"
+    shutil.rmtree(handouts)
+    handouts.write_text("a file where the handouts folder should be", encoding="utf-8")
+    cards = lib.cards("three-step-wall-push")
+    before = cards.read_bytes()
+    report = lib.build()
+    assert not report.ok and "three-step-wall-push" in " ".join(report.failed)
+    assert any("is a file, not a folder" in str(p) for p in report.errors)
+    assert cards.read_bytes() == before  # not the new cards beside no handout
+    assert not [p for p in lib.out.rglob(".*.tmp")]
+
+
+def test_a_changed_source_date_epoch_makes_every_pdf_again(built, monkeypatch):
+    lib, _ = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # the date each PDF says it was made
+    report = lib.build()
+    assert report.ok and ids(report.written) == EXERCISES and report.deck == lib.deck
+
+
+def test_the_manifest_is_saved_as_the_build_goes(library, monkeypatch):
+    """A build killed outright still leaves a record of what it wrote (saved every SAVE_EVERY files)."""
+    import handouts.build.engine
+    from handouts.build.manifest import Manifest
+
+    saved: list[int] = []
+    real_save = Manifest.save
+
+    def counting_save(self, path):
+        saved.append(len(self.records))
+        real_save(self, path)
+
+    monkeypatch.setattr(handouts.build.engine, "SAVE_EVERY", 4)
+    monkeypatch.setattr(Manifest, "save", counting_save)
+    library.build(jobs=1)
+    assert len(saved) >= 3 and saved[0] < saved[-1]  # during the build, then at its end
+
+
+def test_a_manifest_that_cannot_be_saved_is_one_warning(library):
+    (library.out / ".cache").mkdir(parents=True)
+    (library.out / ".cache" / "manifest.json").mkdir()  # something in the way
+    report = library.build()
+    assert report.ok and ids(report.written) == EXERCISES
+    (warning,) = [w for w in report.warnings if "manifest.json" in w.path]
+    assert "the next build cannot tell what is up to date" in warning.message
+
+
+def test_the_last_program_removed_takes_its_pdf_with_it(library):
+    programs = library.root / "programs"
+    programs.mkdir()
+    (programs / "ann.yaml").write_text("client: Ann\nexercises: [spanish-bridge]\n", encoding="utf-8")
+    first = library.build(programs=(programs / "ann.yaml",))
+    assert first.ok and [p.name for p in first.programs] == ["ann.pdf"]
+    (programs / "ann.yaml").unlink()
+    report = library.build()  # no program files left at all
+    assert [(r.path.name, r.why) for r in report.removed] == [("ann.pdf", "its program file is gone")]
+    assert not (library.out / "programs" / "ann.pdf").exists()
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda p: p.mkdir(), "is a folder, not a content file"),
+    (lambda p: p.symlink_to(p.parent / "nowhere.yaml"), "is a broken link: it points to a file that does not exist"),
+    (lambda p: os.mkfifo(p), "is not a regular file (a pipe or a device?); give a YAML file"),
+], ids=["folder", "broken-link", "pipe"])
+def test_a_content_name_that_is_no_file_is_one_line_and_the_others_build(library, make, message):
+    odd = library.content / "odd.yaml"
+    make(odd)
+    report = library.build()
+    assert [(Path(p.path).name, p.message) for p in report.errors] == [("odd.yaml", message)]
+    assert ids(report.written) == EXERCISES and len(report.failed) == 1
+
+
+def test_an_empty_content_folder_is_an_error_not_an_empty_library(built):
+    lib, _ = built
+    empty = lib.root / "empty"
+    empty.mkdir()
+    with pytest.raises(HandoutsError, match="no content files"):
+        build(BuildOptions(content_dir=empty, assets_dir=lib.assets, out_dir=lib.out))
+    assert len(ids(lib.out.glob("handouts/*.pdf"))) == len(EXERCISES)  # nothing removed

@@ -231,5 +231,5 @@ def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_work(pro
     (project / "taken").write_text("a file, not a folder", encoding="utf-8")
     assert main(["build", "--out", "taken/output"]) == 1
     err = capsys.readouterr().err
-    assert err == "taken/output: cannot write: Not a directory\n"
+    assert err == "taken/output: cannot write: taken is a file, not a folder\n"
     assert (project / "taken").read_text(encoding="utf-8") == "a file, not a folder"

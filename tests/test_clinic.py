@@ -307,3 +307,15 @@ def _seed():
     from handouts.content.exercise import validate
 
     return validate(load_file(EXERCISE_FILES[SEED]), SEED)[0]
+
+
+@pytest.mark.parametrize("make,what", [(lambda p: p.mkdir(), "a folder"),
+                                       (lambda p: p.symlink_to(p.parent / "gone.yaml"), "a broken link")],
+                         ids=["folder", "broken-link"])
+def test_a_clinic_yaml_that_is_no_file_stops_the_build_in_one_line(tmp_path, capsys, make, what):
+    root = library(tmp_path, clinic=None)
+    make(root / "clinic.yaml")
+    assert run(root) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.endswith(f"clinic.yaml: is {what}; the clinic profile must be a YAML file (or remove it)")
+    assert not (root / "out").exists()

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from handouts.errors import OutputError
+from handouts.errors import OutputError, display_path
 
 
 def output_path(out_dir: Path, *parts: str) -> Path:
@@ -32,13 +32,42 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
     also flushes the data to disk before the rename, which survives a power cut too:
     content files (someone's work) get it; build outputs, which the manifest checks and
     the next build remakes, skip it, because it costs more than the rest of the write.
+    Raises OutputError saying why the file cannot be written.
     """
-    path = Path(path)
+    atomic_write_all([(Path(path), data)], durable)
+
+
+def atomic_write_all(files: list[tuple[Path, bytes]], durable: bool = False) -> None:
+    """Write every (path, bytes) of *files*, or none: all are staged as temporary files first,
+    and renamed into place only when every one was staged (an exercise's handout and cards).
+
+    Raises OutputError for the first file that cannot be staged; nothing is replaced then.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_stage(Path(path), data, durable), Path(path)))
+        for tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OutputError(path, f"cannot write: {_why(exc, path)}") from None
+    except BaseException:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise
+
+
+def _stage(path: Path, data: bytes, durable: bool) -> str:
+    """*data* in a temporary file beside *path* (its folder made if need be); the temporary's path."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+        raise OutputError(path, f"cannot write: {_why(exc, path)}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -46,15 +75,27 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+            raise OutputError(path, f"cannot write: {_why(exc, path)}") from None
         raise
+    return tmp
+
+
+def _why(exc: OSError, path: Path) -> str:
+    """The reason in words, naming a file that stands where a folder should ("File exists" says nothing)."""
+    for folder in (path, *path.parents):
+        if folder != path and folder.exists() and not folder.is_dir():
+            return f"{display_path(folder)} is a file, not a folder"
+        if folder.exists():
+            break
+    if path.is_dir():
+        return f"{display_path(path)} is a folder"
+    return str(exc.strerror or exc)
 
 
 def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
@@ -92,13 +133,15 @@ def check_writable(folder: Path) -> None:
     line before any work, not one line per file after it.
     """
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(folder, "cannot write: it is a file, not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=folder)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise OutputError(folder, f"cannot write: {exc.strerror or exc}") from None
+        raise OutputError(folder, f"cannot write: {_why(exc, folder)}") from None
 
 
 def remove_stale_temporaries(folder: Path, older_than: float = 600.0) -> int:

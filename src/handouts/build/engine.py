@@ -21,7 +21,10 @@ from handouts.build.pool import shared, worker_pool
 from handouts.build.report import BuildReport, Removal
 from handouts.errors import OutputError, Problem
 from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, Task
-from handouts.write import atomic_write_bytes, output_path, remove_output
+from handouts.write import atomic_write_all, output_path, remove_output
+
+
+SAVE_EVERY = 200  # files recorded between two saves of the manifest during a build (a ~1 MB write for 868 exercises)
 
 
 @dataclass
@@ -48,20 +51,16 @@ def execute(batch: Sequence[tuple[Path, Task]], settings: OutputSettings) -> lis
     made = [task.make(settings) for _, task in batch]
     if any(m.errors for m in made):  # the files from the last good build stay; their records say they are stale
         return [Outcome(list(m.warnings), list(m.errors), blocked=not m.errors) for m in made]
-    outcomes = []
-    for (target, _), m in zip(batch, made):
-        removed = False
-        try:
-            if m.data is None:
-                removed = remove_output(target)
-            else:
-                atomic_write_bytes(target, m.data, durable=False)
-        except OutputError as exc:  # this file fails (a folder in its place, a full disk); the others go on
-            outcomes.append(Outcome(list(m.warnings), [exc.problem()]))
-            continue
-        outcomes.append(Outcome(list(m.warnings), [], m.count, m.data is not None, removed,
-                                FileStamp.of(target, with_hash=False), [FileStamp.of(path) for path in m.reads]))
-    return outcomes
+    written = [(target, m.data) for (target, _), m in zip(batch, made) if m.data is not None]
+    try:
+        atomic_write_all(written)  # all of the source's files, or none (a folder in the way, a full disk)
+        removed = [m.data is None and remove_output(target) for (target, _), m in zip(batch, made)]
+    except OutputError as exc:
+        return [Outcome(list(m.warnings), [exc.problem()] if i == 0 else [], blocked=i > 0)
+                for i, m in enumerate(made)]
+    return [Outcome(list(m.warnings), [], m.count, m.data is not None, was_removed,
+                    FileStamp.written(target, m.data), [FileStamp.of(path) for path in m.reads])
+            for (target, _), m, was_removed in zip(batch, made, removed)]
 
 
 def _worker(index: int, batch: Sequence[tuple[Path, Task]]) -> tuple[int, list[Outcome]]:
@@ -103,7 +102,8 @@ class Engine:
 
     def __init__(self, settings: OutputSettings, exercises: list[Source], programs: Sequence[SourceFile],
                  manifest: Manifest, fingerprint: Callable[[Output], str], jobs: int = 1,
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None,
+                 checkpoint: Callable[[Manifest], None] | None = None):
         self._settings, self._exercises, self._programs = settings, exercises, programs
         self._by_key: dict[str, SourceFile] = {s.key: s for s in exercises}
         self._by_key.update((s.key, s) for s in programs)
@@ -118,6 +118,8 @@ class Engine:
         self._failed: dict[str, None] = {}
         self._targets: dict[str, str] = {}    # target -> the source shown for it
         self._kinds: dict[str, Output] = {}
+        self.checkpoint = checkpoint          # saves the manifest as it stands (see _execute)
+        self._since_saved = 0
 
     # --- the Library the kinds plan from --------------------------------------------------
     @property
@@ -172,8 +174,7 @@ class Engine:
                 self._progress.one_done(item)
                 continue
             todo.append((item, prepared))
-        for (item, _), outcome in zip(todo, self._execute(todo)):
-            self._record(item, outcome, by_kind[item.kind])
+        self._execute(todo)
 
     def _duplicate(self, item: Planned) -> bool:
         """Two sources that would write the same file (``plank.yaml`` and ``plank.yml``): the second fails."""
@@ -189,8 +190,10 @@ class Engine:
         self._fail(item.source or item.target)
         return True
 
-    def _execute(self, todo: list[tuple[Planned, Task]]) -> list[Outcome]:
-        """Make each source's files together, in this process or in a pool of workers; results in *todo*'s order."""
+    def _execute(self, todo: list[tuple[Planned, Task]]) -> None:
+        """Make each source's files together, in this process or in a pool of workers, and record
+        each as it comes: the manifest is saved every SAVE_EVERY files, so a build killed outright
+        (no Ctrl-C, no chance to save at the end) still leaves a record of what it wrote."""
         out_dir = self._settings.out_dir
         batches: dict[str, list[int]] = {}
         for i, (item, _) in enumerate(todo):
@@ -198,33 +201,30 @@ class Engine:
         jobs = [[(output_path(out_dir, *todo[i][0].target.split("/")), todo[i][1]) for i in members]
                 for members in batches.values()]
         members_of = list(batches.values())
-        outcomes: list[Outcome | None] = [None] * len(todo)
 
         def attach(index: int, results: list[Outcome]) -> None:
             for i, outcome in zip(members_of[index], results):
-                outcomes[i] = outcome
-                self._progress.one_done(todo[i][0])
+                item = todo[i][0]
+                self._record(item, outcome, self._kinds[item.kind])
+                self._progress.one_done(item)
+                self._since_saved += 1
+            if self.checkpoint and self._since_saved >= SAVE_EVERY:
+                self._since_saved = 0
+                self.checkpoint(self.new)
 
-        try:
-            if self.jobs <= 1 or len(jobs) <= 1:
-                for index, batch in enumerate(jobs):
-                    attach(index, execute(batch, self._settings))
-                return [o for o in outcomes if o is not None]
-            with worker_pool(min(self.jobs, len(jobs)), (self._settings,)) as pool:
-                pending = {pool.submit(_worker, index, batch) for index, batch in enumerate(jobs)}
-                try:
-                    for future in as_completed(pending):
-                        attach(*future.result())
-                except BaseException:  # Ctrl-C: what has not started is cancelled
-                    for future in pending:
-                        future.cancel()
-                    raise
-        except BaseException:  # what was written is recorded, so the next build skips it
-            for (item, _), maybe in zip(todo, outcomes):
-                if maybe is not None and maybe.output is not None:
-                    self.new.records[item.target] = self._new_record(item, maybe)
-            raise
-        return [o for o in outcomes if o is not None]
+        if self.jobs <= 1 or len(jobs) <= 1:
+            for index, batch in enumerate(jobs):
+                attach(index, execute(batch, self._settings))
+            return
+        with worker_pool(min(self.jobs, len(jobs)), (self._settings,)) as pool:
+            pending = {pool.submit(_worker, index, batch) for index, batch in enumerate(jobs)}
+            try:
+                for future in as_completed(pending):
+                    attach(*future.result())
+            except BaseException:  # Ctrl-C: what has not started is cancelled; what finished is recorded
+                for future in pending:
+                    future.cancel()
+                raise
 
     def _new_record(self, item: Planned, outcome: Outcome) -> Record:
         source = self._source(item.source)

@@ -8,6 +8,7 @@ exercise the library does not have is reported with the content's problems.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
@@ -19,11 +20,13 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """The YAML files directly in *folder*, sorted by name; none when the folder does not exist."""
+    """Everything named like a YAML file directly in *folder*, sorted by name; none when the folder
+    does not exist.  Hidden names (an editor's ``.#plank.yaml``) are left out; a folder, a pipe or
+    a broken link with a YAML name is kept, so that the build says what is wrong with it."""
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith("."))
 
 
 def content_files(content_dir: Path, named: tuple[Path, ...] = ()) -> list[Path]:
@@ -44,12 +47,14 @@ def programs_dir(content_dir: Path) -> Path:
 
 
 def content_source(path: Path) -> Source:
-    """A content file with the digest of its bytes (None when it cannot be read), not parsed yet."""
+    """A content file with the digest of its bytes (None when it cannot be read, or is no regular
+    file: a pipe would never end), not parsed yet."""
     try:
-        digest: str | None = file_hash(path)
+        digest: str | None = file_hash(path) if stat.S_ISREG(os.stat(path).st_mode) else None
     except OSError:
         digest = None
-    return Source(path, os.path.abspath(path), display_path(path), digest)
+    shown = str(Path(display_path(Path(path).parent)) / Path(path).name)  # a link by its own name, not its target
+    return Source(path, os.path.abspath(path), shown, digest)
 
 
 def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]:

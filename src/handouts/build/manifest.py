@@ -57,6 +57,14 @@ class FileStamp:
     sha256: str = ""
 
     @classmethod
+    def written(cls, path: Path, data: bytes | None) -> "FileStamp":
+        """The stamp of a file just written with *data* (its hash from the bytes in hand), or of its absence."""
+        if data is None:
+            return cls(str(path), -1, 0)
+        st = os.stat(path)
+        return cls(str(path), st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    @classmethod
     def of(cls, path: Path, with_hash: bool = True) -> "FileStamp":
         try:
             st = os.stat(path)
@@ -77,11 +85,8 @@ class FileStamp:
 
 
 def _output_intact(stamp: FileStamp) -> bool:
-    """The file is as the build left it: there with the size written, or still absent."""
-    try:
-        return os.stat(stamp.path).st_size == stamp.size
-    except OSError:
-        return stamp.size == -1
+    """The file is as the build left it: the bytes written (same size and time, or the same hash), or still absent."""
+    return stamp.still_valid()
 
 
 @dataclass
@@ -105,7 +110,7 @@ class Record:
                 and all(stamp.still_valid() for stamp in self.reads))
 
     def written_by_us(self) -> bool:
-        """The file is there, the size this build wrote: safe to remove when its source is gone."""
+        """The file is there with the bytes a build wrote: safe to remove when its source is gone."""
         return self.output.size != -1 and _output_intact(self.output)
 
 

@@ -7,6 +7,7 @@ report, and the CLI decides what to print and which exit status to give.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -17,7 +18,7 @@ from handouts.build.gather import content_files, content_source, read_programs
 from handouts.build.manifest import Manifest, options_fingerprint
 from handouts.build.report import BuildReport
 from handouts.content.clinic import Clinic
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, OutputError, Problem, display_path
 from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.outputs.base import Output, OutputSettings, file_hash
 from handouts.outputs.card_file import CardFiles
@@ -73,7 +74,8 @@ def _settings(options: BuildOptions) -> dict:
         "back_offset_mm": list(options.back_offset_mm), "theme": asdict(options.theme),
         "language": options.house_language(),
         "assets": str(Path(options.assets_dir).resolve()), "clinic": clinic,
-        "clinic_name": options.clinic.name if options.clinic else None}
+        "clinic_name": options.clinic.name if options.clinic else None,
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}  # the date every output says it was made
 
 
 def _fingerprints(options: BuildOptions) -> Callable[[Output], str]:
@@ -118,24 +120,38 @@ def build(options: BuildOptions, progress: Progress | None = None,
         program_sources = read_programs(list(options.programs), {s.stem for s in exercises})
     else:
         exercises = []
-    programs = Programs(program_sources, options.program_only) if options.programs else None
+    whole = not options.files and not options.program_only and kinds is None
+    if whole and not exercises:  # a mistyped --content would otherwise remove every handout it made
+        raise HandoutsError(f"{display_path(options.content_dir)}: no content files (*.yaml) here; "
+                            f"nothing to build (use --content DIR)")
+    # a whole-library build plans programs even when there are none left: the last one's PDF then goes too
+    programs = Programs(program_sources, options.program_only) if options.programs or whole else None
     check_writable(Path(options.out_dir))  # a folder that cannot be written: one line, before any work
     for folder in ("", "handouts", "cards", "programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     manifest = Manifest.load(manifest_path) if options.incremental else Manifest()
-    engine = Engine(settings, exercises, program_sources, manifest, _fingerprints(options), options.jobs, progress)
+    unsaved: list[Problem] = []
+
+    def save(record: Manifest) -> None:
+        try:
+            record.save(manifest_path)
+        except OutputError as exc:  # costs the next build time, never this build's result: but say so, once
+            if not unsaved:
+                unsaved.append(Problem(exc.path, None, None, f"{exc.message}; the next build cannot tell what "
+                                                             f"is up to date, and will make everything again"))
+
+    engine = Engine(settings, exercises, program_sources, manifest, _fingerprints(options), options.jobs, progress,
+                    checkpoint=save)
     try:  # interrupted or not, what was built is recorded, so the next build skips it
         for phase in (kinds if kinds is not None else phases(options, programs)):
             engine.run(phase)
-        if not options.files and not options.program_only and kinds is None:
+        if whole:
             engine.remove_gone()
     finally:
-        try:
-            engine.new.save(manifest_path)
-        except HandoutsError:
-            pass  # an unwritable cache costs the next build time, never this build's result
+        save(engine.new)
     report = engine.finish()
+    report.warnings += unsaved
     report.seconds = time.perf_counter() - started
     return report
 

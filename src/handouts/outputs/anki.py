@@ -194,7 +194,7 @@ class AnkiDeck(Output):
 
     kind = "anki"
     emptied = "no questions to study any more"
-    settings_used = ("assets", "clinic_name")  # not the paper, the cards or the language: those are print's
+    settings_used = ("assets", "clinic_name", "source_date_epoch")  # not paper, cards or language: those are print's
 
     def __init__(self, clock: Callable[[], float] = build_time):
         self.clock = clock  # injectable: tests give a fixed time

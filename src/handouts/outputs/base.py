@@ -94,13 +94,24 @@ class Source(SourceFile):
         if not self.parsed:
             self.parsed = True
             if not self.path.is_file():
-                self.errors.append(Problem(self.shown, None, None, "no such file"))
+                self.errors.append(Problem(self.shown, None, None, _not_a_file(self.path)))
             else:
                 try:
                     self.value, self.warnings = validate(load_file(self.path), self.path.stem)
                 except ContentError as exc:
                     self.warnings, self.errors = list(exc.warnings), list(exc.problems)
         return None if self.errors else self.value
+
+
+def _not_a_file(path: Path) -> str:
+    """Why *path* cannot be read as a content file, in words."""
+    if path.is_dir():
+        return "is a folder, not a content file"
+    if path.is_symlink() and not path.exists():
+        return "is a broken link: it points to a file that does not exist"
+    if path.exists():
+        return "is not a regular file (a pipe or a device?); give a YAML file"
+    return "no such file"
 
 
 Prepared = Task | Sequence[Problem] | None

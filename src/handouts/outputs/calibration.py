@@ -17,6 +17,7 @@ class CalibrationTask:
 class Calibration(Output):
     kind = "calibration"
     reads_library = False
+    settings_used = ("paper", "flip", "back_offset_mm", "theme", "source_date_epoch")
 
     def plan(self, library: Library) -> list[Planned]:
         # made from the settings alone (paper, flip, back offset: in the fingerprint)

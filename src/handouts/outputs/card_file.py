@@ -10,6 +10,11 @@ from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings
 from handouts.render.exercise import lay_out_cards, card_file_pdf, in_language
 
 
+#: What a card sheet is made with: the sheet, the type, the clinic's line and language (not the pictures).
+CARD_SETTINGS = ("paper", "card_size", "flip", "fold", "back_offset_mm", "theme", "clinic", "language",
+                 "source_date_epoch")
+
+
 def card_target(source: Source) -> str:
     return f"cards/{source.stem}.pdf"
 
@@ -33,6 +38,7 @@ class CardFileTask:
 class CardFiles(Output):
     kind = "cards"
     gone = "its content file is gone"
+    settings_used = CARD_SETTINGS
     emptied = "no questions to print any more"
 
     def plan(self, library: Library) -> list[Planned]:

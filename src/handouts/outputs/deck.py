@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from handouts.layout.cards import Card
 from handouts.outputs.base import Library, Made, Output, Planned, Prepared, OutputSettings, Source, digest
-from handouts.outputs.card_file import card_target
+from handouts.outputs.card_file import CARD_SETTINGS, card_target
 from handouts.render.exercise import lay_out_cards, deck_pdf, in_language
 
 
@@ -38,6 +38,7 @@ def _cards(sources: list[Source], settings: OutputSettings) -> Prepared:
 
 class Deck(Output):
     kind = "deck"
+    settings_used = CARD_SETTINGS
     emptied = "no questions to print any more"
 
     def plan(self, library: Library) -> list[Planned]:

@@ -35,6 +35,7 @@ class HandoutTask:
 class Handouts(Output):
     kind = "handout"
     gone = "its content file is gone"
+    settings_used = ("paper", "theme", "assets", "clinic", "language", "source_date_epoch")  # not the cards'
 
     def plan(self, library: Library) -> list[Planned]:
         return per_exercise(self.kind, "handouts", library, HandoutTask)
