@@ -534,6 +534,7 @@ def test_the_manifest_is_saved_as_the_build_goes(library, monkeypatch):
         real_save(self, path)
 
     monkeypatch.setattr(handouts.build.engine, "SAVE_EVERY", 4)
+    monkeypatch.setattr(handouts.build.engine, "SAVE_SECONDS", 0.0)
     monkeypatch.setattr(Manifest, "save", counting_save)
     library.build(jobs=1)
     assert len(saved) >= 3 and saved[0] < saved[-1]  # during the build, then at its end

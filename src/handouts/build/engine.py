@@ -11,6 +11,7 @@ it never removes a file it did not write (one whose size is not the size it wrot
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
@@ -24,7 +25,11 @@ from handouts.outputs.base import Output, Planned, OutputSettings, Source, Sourc
 from handouts.write import atomic_write_all, output_path, remove_output
 
 
-SAVE_EVERY = 200  # files recorded between two saves of the manifest during a build (a ~1 MB write for 868 exercises)
+# The manifest is saved during a build after at least SAVE_EVERY files and SAVE_SECONDS seconds (a
+# save of 868 exercises' records is ~1 MB of JSON, ~0.1 s of the parent's time): a killed build
+# loses at most a few seconds of records, and a short build saves once, at its end.
+SAVE_EVERY = 200
+SAVE_SECONDS = 3.0
 
 
 @dataclass
@@ -119,7 +124,7 @@ class Engine:
         self._targets: dict[str, str] = {}    # target -> the source shown for it
         self._kinds: dict[str, Output] = {}
         self.checkpoint = checkpoint          # saves the manifest as it stands (see _execute)
-        self._since_saved = 0
+        self._since_saved, self._saved_at = 0, time.monotonic()
 
     # --- the Library the kinds plan from --------------------------------------------------
     @property
@@ -208,8 +213,9 @@ class Engine:
                 self._record(item, outcome, self._kinds[item.kind])
                 self._progress.one_done(item)
                 self._since_saved += 1
-            if self.checkpoint and self._since_saved >= SAVE_EVERY:
-                self._since_saved = 0
+            if self.checkpoint and self._since_saved >= SAVE_EVERY and \
+                    time.monotonic() - self._saved_at >= SAVE_SECONDS:
+                self._since_saved, self._saved_at = 0, time.monotonic()
                 self.checkpoint(self.new)
 
         if self.jobs <= 1 or len(jobs) <= 1:
