@@ -6,7 +6,7 @@ record in the manifest is up to date (replaying its warnings), prepares the rest
 process (parsing an exercise only now), makes them in ``jobs`` worker processes that
 write their own files atomically, and records what each file was made from.  A
 whole-library build then removes the files it made earlier from sources that are gone;
-it never removes a file it did not write (one whose size is not the size it wrote).
+it never removes a file it did not write (one whose bytes are not the bytes it wrote).
 """
 
 from __future__ import annotations
@@ -208,9 +208,9 @@ class Engine:
         members_of = list(batches.values())
 
         def attach(index: int, results: list[Outcome]) -> None:
-            for i, outcome in zip(members_of[index], results):
+            for i, (target, _), outcome in zip(members_of[index], jobs[index], results):
                 item = todo[i][0]
-                self._record(item, outcome, self._kinds[item.kind])
+                self._record(item, target, outcome)
                 self._progress.one_done(item)
                 self._since_saved += 1
             if self.checkpoint and self._since_saved >= SAVE_EVERY and \
@@ -241,28 +241,27 @@ class Engine:
                       outcome.output, outcome.reads,
                       [[w.path, w.line, w.field, w.message] for w in warnings], outcome.count)
 
-    def _record(self, item: Planned, outcome: Outcome, kind: Output) -> None:
+    def _record(self, item: Planned, path: Path, outcome: Outcome) -> None:
+        """Count and record one made file at *path* (its target under the output folder)."""
         problems = self._of(item.source)
         problems.warnings += outcome.warnings
         if outcome.errors or outcome.blocked:
             problems.errors += outcome.errors
             self._fail(item.source or item.target)
             return
-        path = output_path(self._settings.out_dir, *item.target.split("/"))
         self._counts[item.target] = outcome.count
         if outcome.written:
             self.report.made.setdefault(item.kind, []).append(path)
             self.report.counts[item.kind] = self.report.counts.get(item.kind, 0) + outcome.count
         if outcome.removed:
-            self.report.removed.append(Removal(path, kind.emptied))
+            self.report.removed.append(Removal(path, self._kinds[item.kind].emptied))
         self.new.records[item.target] = self._new_record(item, outcome)
 
     def remove_gone(self) -> None:
         """A whole-library build: remove the files made from sources that are gone (only files it wrote)."""
         kinds = {kind.kind: kind for kind in self.report.kinds}
-        order = list(kinds)
-        for target, record in sorted(self.new.records.items(), key=lambda kv: (order.index(kv[1].kind)
-                                                                               if kv[1].kind in kinds else -1, kv[0])):
+        rank = {name: i for i, name in enumerate(kinds)}  # reported kind by kind, as planned
+        for target, record in sorted(self.new.records.items(), key=lambda kv: (rank.get(kv[1].kind, -1), kv[0])):
             if record.kind not in kinds or record.source is None or target in self._targets:
                 continue
             path = output_path(self._settings.out_dir, *target.split("/"))
@@ -292,8 +291,8 @@ class Engine:
         report.warnings += library.warnings
         report.errors += library.errors
         report.failed += [key for key in self._failed if key not in self._by_key]
+        order = {target: i for i, target in enumerate(self._targets)}
         for kind in report.kinds:  # in the order planned, whatever order the workers finished in
-            order = {path: i for i, path in enumerate(self._targets)}
             report.made.get(kind.kind, []).sort(key=lambda p: order.get(self._target_of(p), 0))
         return report
 

@@ -65,14 +65,16 @@ class FileStamp:
         return cls(str(path), st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
     @classmethod
-    def of(cls, path: Path, with_hash: bool = True) -> "FileStamp":
+    def of(cls, path: Path) -> "FileStamp":
+        """The stamp of a file read (a picture), or of its absence."""
         try:
             st = os.stat(path)
         except OSError:
             return cls(str(path), -1, 0)
-        return cls(str(path), st.st_size, st.st_mtime_ns, file_hash(path) if with_hash else "")
+        return cls(str(path), st.st_size, st.st_mtime_ns, file_hash(path))
 
     def still_valid(self) -> bool:
+        """The file is as stamped: the same size and time, or the same bytes (only the time moved); or still absent."""
         try:
             st = os.stat(self.path)
         except OSError:
@@ -82,11 +84,6 @@ class FileStamp:
         if st.st_mtime_ns == self.mtime_ns:
             return True
         return bool(self.sha256) and file_hash(Path(self.path)) == self.sha256
-
-
-def _output_intact(stamp: FileStamp) -> bool:
-    """The file is as the build left it: the bytes written (same size and time, or the same hash), or still absent."""
-    return stamp.still_valid()
 
 
 @dataclass
@@ -106,12 +103,12 @@ class Record:
         return [Problem(*w) for w in self.warnings]
 
     def up_to_date(self, inputs: str, settings: str) -> bool:
-        return (inputs == self.inputs and settings == self.settings and _output_intact(self.output)
+        return (inputs == self.inputs and settings == self.settings and self.output.still_valid()
                 and all(stamp.still_valid() for stamp in self.reads))
 
     def written_by_us(self) -> bool:
         """The file is there with the bytes a build wrote: safe to remove when its source is gone."""
-        return self.output.size != -1 and _output_intact(self.output)
+        return self.output.size != -1 and self.output.still_valid()
 
 
 @dataclass

@@ -94,7 +94,7 @@ def _fingerprints(options: BuildOptions) -> Callable[[Output], str]:
 
 def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output]]:
     """The output kinds *options* ask for, in the order they must be made."""
-    from handouts.outputs.anki import AnkiDeck
+    from handouts.outputs.anki import AnkiDeck  # genanki is imported only by a build that asks for the deck
 
     exercises: list[Output] = [] if options.program_only else [Handouts(), CardFiles()]
     library: list[Output] = ([Deck()] if options.deck else []) + ([AnkiDeck()] if options.anki else [])
@@ -106,7 +106,8 @@ def build(options: BuildOptions, progress: Progress | None = None,
           kinds: Sequence[Sequence[Output]] | None = None) -> BuildReport:
     """Make every output *options* ask for (or the phases of *kinds*); never raises for a problem in one file.
 
-    *progress*, if given, is called with (done, total) after each file of a phase.
+    *progress*, if given, is called with (done, total) sources of a phase, as each source's
+    files are made (those up to date are counted without a call).
     Raises UsageError for settings no card sheet can take, HandoutsError for a missing
     content folder and OutputError when the output folder cannot be written.
     """

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.content.exercise import FieldSpec, Validator, describe
-from handouts.content.load import RawDocument, field_name, load_file
+from handouts.content.load import RawDocument, field_name, load_file, not_a_file
 from handouts.errors import ContentError, Problem, display_path
 from handouts.style.settings import SETTINGS, SettingError
 
@@ -71,12 +71,12 @@ def load_clinic(path: Path) -> tuple[Clinic | None, list[Problem]]:
     Raises ContentError, with every problem in the file, when it cannot be used.
     """
     path = Path(path)
-    if not path.exists() and not path.is_symlink():
-        return None, []
-    if not path.is_file():  # a folder, a pipe or a broken link where the profile should be: say so
-        what = "a folder" if path.is_dir() else "a broken link" if not path.exists() else "not a regular file"
+    what = not_a_file(path)
+    if what:  # a folder, a pipe or a broken link where the profile should be: say so
         raise ContentError(Problem(display_path(path), None, None, f"is {what}; the clinic profile must be a "
                                                                    f"YAML file (or remove it)"))
+    if not path.is_file():
+        return None, []
     return validate_clinic(load_file(path))
 
 

@@ -240,6 +240,17 @@ def parse_yaml(text: str, path: str) -> RawDocument:
                        typed=builder.typed)
 
 
+def not_a_file(path: Path) -> str | None:
+    """What stands at *path* when it is there but is no regular file to read: "a folder", "a broken
+    link" or "not a regular file" (a pipe would never end); None for a regular file or nothing at all."""
+    path = Path(path)
+    if path.is_file() or not (path.exists() or path.is_symlink()):
+        return None
+    if path.is_dir():
+        return "a folder"
+    return "a broken link" if not path.exists() else "not a regular file"
+
+
 def load_file(path: Path) -> RawDocument:
     """Read and parse one content file."""
     shown = display_path(path)

@@ -23,7 +23,7 @@ from typing import ClassVar, Protocol
 
 from handouts.content.clinic import Clinic
 from handouts.content.exercise import Exercise, validate
-from handouts.content.load import load_file
+from handouts.content.load import load_file, not_a_file
 from handouts.errors import ContentError, Problem
 from handouts.layout.card_sheet import CardSheet
 from handouts.style.theme import Theme
@@ -94,7 +94,7 @@ class Source(SourceFile):
         if not self.parsed:
             self.parsed = True
             if not self.path.is_file():
-                self.errors.append(Problem(self.shown, None, None, _not_a_file(self.path)))
+                self.errors.append(Problem(self.shown, None, None, _NOT_A_CONTENT_FILE[not_a_file(self.path)]))
             else:
                 try:
                     self.value, self.warnings = validate(load_file(self.path), self.path.stem)
@@ -103,15 +103,13 @@ class Source(SourceFile):
         return None if self.errors else self.value
 
 
-def _not_a_file(path: Path) -> str:
-    """Why *path* cannot be read as a content file, in words."""
-    if path.is_dir():
-        return "is a folder, not a content file"
-    if path.is_symlink() and not path.exists():
-        return "is a broken link: it points to a file that does not exist"
-    if path.exists():
-        return "is not a regular file (a pipe or a device?); give a YAML file"
-    return "no such file"
+#: Why a content file cannot be read, by what stands there instead (see content.load.not_a_file).
+_NOT_A_CONTENT_FILE = {
+    "a folder": "is a folder, not a content file",
+    "a broken link": "is a broken link: it points to a file that does not exist",
+    "not a regular file": "is not a regular file (a pipe or a device?); give a YAML file",
+    None: "no such file",
+}
 
 
 Prepared = Task | Sequence[Problem] | None
