@@ -26,9 +26,12 @@ from handouts.importers.common import (
 #: Section headings, compared case-insensitively with an optional trailing ':'.
 #: Add a translation here; nothing else needs to change.
 SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
-    "instructions": ("instructions", "steps", "instrucciones", "pasos"),
-    "tips": ("tips & tricks", "tips and tricks", "tips", "consejos", "consejos y trucos"),
-    "faq": ("frequently asked questions", "faq", "faqs", "preguntas frecuentes"),
+    "instructions": ("instructions", "steps", "instrucciones", "pasos", "anleitung", "schritte", "übungsanleitung",
+                     "consignes", "étapes"),
+    "tips": ("tips & tricks", "tips and tricks", "tips", "consejos", "consejos y trucos", "tipps", "tipps und tricks",
+             "tipps & tricks", "hinweise", "conseils", "conseils et astuces", "trucs et astuces"),
+    "faq": ("frequently asked questions", "faq", "faqs", "preguntas frecuentes", "häufige fragen",
+            "fragen und antworten", "questions fréquentes", "foire aux questions"),
 }
 _HEADING_OF = {name: section for section, names in SECTION_HEADINGS.items() for name in names}
 
