@@ -410,7 +410,7 @@ def test_an_interrupted_build_leaves_complete_pdfs_and_the_next_build_finishes_t
     done, not_done = EXERCISES[:2], EXERCISES[2:]
     for exercise_id in done:
         reader = PdfReader(library.handout(exercise_id))
-        assert len(reader.pages) == 1
+        assert len(reader.pages) in (1, 2)  # a long exercise takes the back of the sheet
         assert reader.pages[0].extract_text()
     assert not any(library.handout(e).exists() for e in not_done)
     assert not library.deck.exists()

@@ -51,7 +51,7 @@ def exercise(count: int = 4):
 
 def test_the_built_in_sizes_are_declared_with_their_styles():
     assert list(CARD_SIZES) == ["business", "index", "a7"]
-    assert card_size("Business").style.min_size == 7
+    assert card_size("Business").style.min_size == 9
     assert DEFAULT_THEME.card_style("index") is CARD_SIZES["index"].style
 
 

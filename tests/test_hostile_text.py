@@ -317,7 +317,9 @@ def test_a_long_url_as_a_faq_answer_stays_inside_its_business_card(tmp_path):
             on_card.setdefault((slot, back), []).append(c)
     assert sorted(on_card) == [(0, False), (0, True), (1, False), (1, True)]
     assert squeezed(on_card[0, True]).startswith(URL), "the whole URL on the back of card 1"
-    assert f"Whatis{WORD}?" in squeezed(on_card[1, False])
+    # a word wider than the card is hyphenated at the dictionary's points, with the hyphen printed
+    assert f"Whatis{WORD}?" in squeezed(on_card[1, False]).replace("-", "")
+    assert squeezed(on_card[1, False]).count("-") >= 2
 
 
 # --- 2. characters no font has ---------------------------------------------------------------
@@ -491,7 +493,7 @@ def test_a_hebrew_tip_is_printed_in_visual_order_from_an_embedded_font(tmp_path)
 def test_hebrew_inside_an_english_tip_keeps_the_english_order(tmp_path):
     report, pdf = rtl_handout(tmp_path, f"Say {HEBREW} to the group.")
     assert report.ok
-    ((text, _),) = tip_lines(pdf)
+    text = " ".join(line for line, _ in tip_lines(pdf))  # a short exercise's type grows: it may wrap
     assert text == f"• Say {HEBREW[::-1]} to the group."
     assert glyph_problems(pdf) == []
 

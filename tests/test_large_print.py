@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pdfplumber
 import pypdf
+
+from reading_order import list_items
 import pytest
 
 from conftest import EXERCISE_FILES, REPO, SEED, exercise_data, normalise
@@ -88,7 +90,7 @@ def test_one_column_of_comfortable_measure(large):
         page = doc.pages[0]
         body = [w for w in page.extract_words(extra_attrs=["size"]) if 15.5 < w["size"] < 19]
         lefts = Counter(round(w["x0"]) for w in body)
-        assert lefts.most_common(1)[0][0] <= 60  # lines start at the left margin (after step numbers)
+        assert lefts.most_common(1)[0][0] <= 66  # lines start at the left margin (after step numbers)
         lines: dict[float, list] = {}
         for w in body:
             lines.setdefault(round(w["top"]), []).append(w)
@@ -103,12 +105,18 @@ def test_the_same_input_gives_the_same_bytes(large, tmp_path):
     assert report.written[0].read_bytes() == pdfs["symbols-ankle"].read_bytes()
 
 
-def test_too_long_even_for_two_pages_is_a_clear_error(tmp_path):
+def test_large_print_takes_the_pages_a_long_exercise_needs(tmp_path):
+    """16 steps, 14 tips and 8 paragraphs: never refused, on as many pages as it needs, each step whole."""
     report = build(BuildOptions(files=(EXERCISE_FILES["long-shoulder-rehab"],), assets_dir=REPO / "assets",
                                 out_dir=tmp_path, theme=LARGE))
-    (problem,) = report.errors
-    assert "does not fit on two pages even at 16 pt" in str(problem)
-    assert "shorten the steps or tips, or split the exercise" in str(problem)
+    assert report.errors == [] and not [w for w in report.warnings if not w.notice]
+    (pdf,) = report.written
+    pages = len(pypdf.PdfReader(pdf).pages)
+    assert pages > 2
+    assert [w.notice for w in report.warnings if w.notice == "pages"] == ["pages"]
+    numbers = [i for i in list_items(pdf, r"\d+\.", bold=True)]
+    assert sorted(int(i.marker[:-1]) for i in numbers) == list(range(1, 17))
+    assert all(len({line.page for line in item.lines}) == 1 for item in numbers)  # no step split across pages
 
 
 def test_the_cli_flag(tmp_path, capsys):
@@ -144,6 +152,6 @@ def test_a_program_can_ask_for_large_print_for_its_client(tmp_path):
             return sizes.most_common(1)[0][0]
 
     assert handout_body_size("ada") >= 16
-    assert handout_body_size("bo") == 12
+    assert 12 <= handout_body_size("bo") <= 14  # a short exercise's type grows to use the page
     with pdfplumber.open(tmp_path / "out" / "handouts" / "three-step-wall-push.pdf") as doc:
-        assert Counter(round(c["size"], 1) for c in doc.pages[0].chars).most_common(1)[0][0] == 12
+        assert 12 <= Counter(round(c["size"], 1) for c in doc.pages[0].chars).most_common(1)[0][0] <= 14

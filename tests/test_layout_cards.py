@@ -81,29 +81,41 @@ def test_every_face_keeps_its_text_inside_the_padding(size):
 def test_an_answer_too_long_for_one_card_continues_at_one_size_without_losing_a_word():
     layout = cards_for(exercise([("Why?", LONG_ANSWER)]))
     cards = layout.cards
-    assert len(cards) == 2
-    assert [c.part for c in cards] == [1, 2] and {c.parts for c in cards} == {2}
-    assert cards[0].back.size == cards[1].back.size >= DEFAULT_THEME.card_style("business").min_size
-    first, second = face_texts(cards[0].back), face_texts(cards[1].back)
-    assert first[1] == "continued on card 2/2"
-    assert second[0] == "(continued)"
-    assert " ".join([first[0], second[1]]) == LONG_ANSWER
+    count = len(cards)
+    assert count >= 2
+    assert [c.part for c in cards] == list(range(1, count + 1)) and {c.parts for c in cards} == {count}
+    assert len({c.back.size for c in cards}) == 1  # one size on every card
+    assert cards[0].back.size >= 9  # it continues rather than going below 9 pt on a business card
+    texts_ = [face_texts(c.back) for c in cards]
+    assert texts_[0][1] == f"continued on card 2/{count}"
+    assert texts_[1][0] == "(continued)"
+    assert " ".join([texts_[0][0]] + [t[1] for t in texts_[1:]]) == LONG_ANSWER
     # the chunks break at a sentence end
-    assert first[0].endswith(".")
+    assert texts_[0][0].endswith(".")
     assert face_texts(cards[1].front)[:2] == ["Why?", "(continued)"]
 
 
 def test_an_answer_that_needs_two_business_cards_fits_one_index_card():
-    answer = ". ".join(LONG_ANSWER.split(". ")[:12]) + "."
+    answer = ". ".join(LONG_ANSWER.split(". ")[:8]) + "."
     assert len(cards_for(exercise([("Why?", answer)])).cards) == 2
     assert len(cards_for(exercise([("Why?", answer)]), "index").cards) == 1
 
 
 def test_cards_are_numbered_across_the_exercise():
     layout = cards_for(exercise([("A?", "a."), ("B?", LONG_ANSWER), ("C?", "c.")]))
-    assert [(c.question, c.part, c.number, c.total) for c in layout.cards] == [
-        (0, 1, 1, 4), (1, 1, 2, 4), (1, 2, 3, 4), (2, 1, 4, 4)]
-    assert face_texts(layout.cards[3].back)[-1] == "4/4"
+    total = len(layout.cards)
+    parts = total - 2
+    assert [(c.question, c.part, c.number, c.total) for c in layout.cards] == (
+        [(0, 1, 1, total)] + [(1, k, k + 1, total) for k in range(1, parts + 1)] + [(2, 1, total, total)])
+    assert face_texts(layout.cards[-1].back)[-1] == f"{total}/{total}"
+
+
+def test_the_cards_of_one_exercise_share_one_size_on_each_side():
+    """A long answer does not set its card smaller than the others: every answer at one size, every question at one."""
+    layout = cards_for(exercise([("A?", "a."), ("How long until I feel a difference?", LONG_ANSWER[:500]),
+                                 ("C?", "Short.")]))
+    assert len({c.back.size for c in layout.cards}) == 1
+    assert len({c.front.size for c in layout.cards}) == 1
 
 
 def test_short_text_is_centred_on_the_card_both_ways():
@@ -161,18 +173,19 @@ def test_a_question_too_long_for_any_card_face_is_an_error_naming_the_field():
         cards_for(exercise([("Fine?", "Yes."), (question, "Because.")]))
     problem = info.value.problems[0]
     assert problem.field == "faq, question 2, question"
-    assert "does not fit on a 3.5 x 2 in business card even at 7 pt" in problem.message
+    assert "does not fit on a 3.5 x 2 in business card even at 9 pt" in problem.message
     assert "--card-size" in problem.message
 
 
-def test_business_card_floor_is_seven_points():
+def test_answers_continue_before_going_below_9_pt_on_business_cards_and_10_on_index_and_a7():
     style = DEFAULT_THEME.card_style("business")
-    assert style.min_size == 7 and style.footer_size >= 7
+    assert style.min_size == 9 and style.footer_size >= 7
+    assert DEFAULT_THEME.card_style("index").min_size == DEFAULT_THEME.card_style("a7").min_size == 10
     assert DEFAULT_THEME.card_style("business").padding >= 0.12 * inch  # room for drift and miscut
 
 
 def test_continuation_notes_follow_the_content_language():
     cards = cards_for(exercise([("¿Por qué?", LONG_ANSWER)], language="es")).cards
-    assert face_texts(cards[0].back)[1] == "continúa en la tarjeta 2/2"
+    assert face_texts(cards[0].back)[1] == f"continúa en la tarjeta 2/{len(cards)}"
     assert face_texts(cards[1].back)[0] == "(continuación)"
     assert face_texts(cards[1].front)[:2] == ["¿Por qué?", "(continuación)"]

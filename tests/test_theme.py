@@ -43,7 +43,7 @@ def test_contrast_formula_matches_known_values():
 
 def test_trial_sizes_run_from_body_size_down_to_the_floor():
     assert DEFAULT_THEME.trial_sizes()[0] == 12.0
-    assert DEFAULT_THEME.trial_sizes()[-1] == 9.0
+    assert DEFAULT_THEME.trial_sizes()[-1] == 10.5
     assert Theme(body_size=10, min_body_size=9, size_step=0.5).trial_sizes() == [10.0, 9.5, 9.0]
 
 

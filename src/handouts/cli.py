@@ -21,7 +21,7 @@ from handouts.build.gather import programs_dir, yaml_files
 from handouts.outputs.base import plural
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
-from handouts.errors import ContentError, HandoutsError, Problem, UsageError, display_path, shorten
+from handouts.errors import NOTICES, ContentError, HandoutsError, Problem, UsageError, display_path, shorten
 from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
                                      SettingError, resolve)
 from handouts.style.theme import DEFAULT_THEME, large_print
@@ -52,7 +52,10 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     _setting_option(parser, PAPER)
     _setting_option(parser, LANGUAGE)
     parser.add_argument("--large-print", action="store_true",
-                        help="body text 16-18 pt for readers with low vision; a handout may take two pages")
+                        help="body text 16-18 pt in one column for readers with low vision, on as many pages "
+                             "as an exercise needs")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="list the files behind the summary's notes (description paragraphs left out, ...)")
     _card_options(parser)
 
 
@@ -201,8 +204,25 @@ def cmd_program(args: argparse.Namespace) -> int:
     return _summary(args, options, report)
 
 
+def _notices(notices: list[Problem], verbose: bool) -> list[str]:
+    """The summary's lines for what the layout did by design: one per kind, counting files
+    (``--verbose``: each file's own line under its count)."""
+    lines = []
+    for kind, (noun, phrase) in NOTICES.items():
+        found = [n for n in notices if n.notice == kind]
+        files = list(dict.fromkeys(n.path for n in found))
+        if not files:
+            continue
+        lines.append(f"{plural(len(files), noun)} {phrase}" + ("" if verbose else " (--verbose lists them)"))
+        if verbose:
+            lines += [f"  {n}" for n in dict.fromkeys(found)]
+    return lines
+
+
 def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
-    for problem in report.warnings:
+    notices = [p for p in report.warnings if p.notice]
+    warnings = [p for p in report.warnings if not p.notice]
+    for problem in warnings:
         _warn(problem)
     for problem in report.errors:
         _error(problem)
@@ -212,7 +232,7 @@ def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
     unchanged = f"{report.unchanged} unchanged, " if report.unchanged else ""
     listed = f"{', '.join(made[:-1])} and {made[-1]}" if len(made) > 1 else made[0]
     summary = (f"built {listed} in {display_path(args.out)}, {unchanged}"
-               f"{plural(len(report.warnings), 'warning')}, {len(report.failed)} failed "
+               f"{plural(len(warnings), 'warning')}, {len(report.failed)} failed "
                f"({report.seconds:.1f} s)")
     stream = sys.stderr if report.failed else sys.stdout
     if report.card_count or report.programs:
@@ -221,6 +241,8 @@ def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
     if report.programs and len(report.programs) <= 20:
         for path in report.programs:
             print(f"program: {display_path(path)}", file=stream)
+    for line in _notices(notices, getattr(args, "verbose", False)):
+        print(line, file=stream)
     print(summary, file=stream)
     return 0 if report.ok else 1
 

@@ -27,17 +27,31 @@ def shorten(text: str, limit: int = 60, keep_end: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """A located message about the user's input: an error or a warning."""
+    """A located message about the user's input: an error, a warning, or (with *notice*) what the
+    layout did by design, which is counted in the summary instead of printed as a warning."""
 
     path: str
     line: int | None
     field: str | None
     message: str
+    notice: str | None = None  # a kind of NOTICES: not a warning, nothing for a person to fix
+
+    def as_notice(self, kind: str) -> Problem:
+        return Problem(self.path, self.line, self.field, self.message, kind)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return shorten(text, 10_000)  # always one line, whatever was typed
+
+
+#: What the layout does by design, reported once in the build's summary as "<count> <noun>s <phrase>"
+#: (``--verbose`` lists the files): kind -> (noun, phrase).
+NOTICES: dict[str, tuple[str, str]] = {
+    "description": ("handout", "left out description paragraphs to fit the page"),
+    "pictures": ("handout", "printed pictures smaller to fit the page"),
+    "pages": ("large-print handout", "took more than one sheet"),
+}
 
 
 def display_path(path: str | Path) -> str:

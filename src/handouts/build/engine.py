@@ -239,7 +239,7 @@ class Engine:
         assert outcome.output is not None
         return Record(item.kind, item.source, item.inputs or "", self.fingerprint(self._kinds[item.kind]),
                       outcome.output, outcome.reads,
-                      [[w.path, w.line, w.field, w.message] for w in warnings], outcome.count)
+                      [[w.path, w.line, w.field, w.message, w.notice] for w in warnings], outcome.count)
 
     def _record(self, item: Planned, path: Path, outcome: Outcome) -> None:
         """Count and record one made file at *path* (its target under the output folder)."""

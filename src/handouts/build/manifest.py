@@ -27,7 +27,7 @@ from handouts.errors import Problem
 from handouts.outputs.base import file_hash
 from handouts.write import atomic_write_text
 
-FORMAT = 2
+FORMAT = 3
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +96,7 @@ class Record:
     settings: str                 # the options fingerprint it was made under
     output: FileStamp             # size -1: made empty, so absent on purpose
     reads: list[FileStamp] = field(default_factory=list)   # pictures and other files read
-    warnings: list[list] = field(default_factory=list)     # Problem fields
+    warnings: list[list] = field(default_factory=list)     # Problem fields (notices too)
     count: int = 0
 
     def problems(self) -> list[Problem]:

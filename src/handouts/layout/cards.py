@@ -1,10 +1,11 @@
 """An exercise's FAQ as pocket cards, question on the front, answer on the back (no I/O).
 
-Each face is fitted on its own: the largest type from the card style's maximum down
-to its readable floor at which the text fits inside the card's padding and above its
-footer.  An answer that does not fit even at the floor is split at sentence ends
-(at words, for one endless sentence) over as few cards as possible, all set at the
-same size; the question is repeated on each further card, marked as continued.
+The cards of one exercise share one type size on each side, so a deck reads evenly: the
+questions are set at the largest size at which the longest fits, the answers at the
+largest size that needs no more cards than the readable floor would (9 pt on business
+cards, 10 pt on index and A7 cards).  An answer that does not fit one card at that size
+continues on the next, split at sentence ends (at words, for one endless sentence); the
+question is repeated on each further card, marked as continued.
 
 Text is centred on the card both ways: questions line by line, answers as a block of
 left-aligned lines (ragged centred lines are hard to read in a paragraph).  Where the
@@ -14,7 +15,6 @@ text is too tall to be centred clear of the footer, it is centred in the room ab
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
@@ -26,6 +26,7 @@ from reportlab.platypus import Paragraph
 from handouts.content.exercise import Exercise
 from handouts.content.load import field_name
 from handouts.errors import LayoutOverflowError
+from handouts.layout.fit_text import narrow_cell_styles, words_fit
 from handouts.layout.flowables import Placed
 from handouts.layout.markup import FieldText
 from handouts.style.card_sizes import CardStyle
@@ -66,7 +67,9 @@ class CardsLayout:
 class _CardFaces:
     """Styles and measures for one card size."""
 
-    def __init__(self, face_size: tuple[float, float], style: CardStyle, theme: Theme, text: FieldText):
+    def __init__(self, face_size: tuple[float, float], style: CardStyle, theme: Theme, text: FieldText,
+                 language: str | None = None):
+        self.language = language
         self.width, self.height = face_size
         self.style, self.theme, self.text = style, theme, text
         fonts: FontSet = text.fonts
@@ -85,14 +88,19 @@ class _CardFaces:
         self._answer = ParagraphStyle("answer", fontName=fonts.regular, textColor=HexColor(colours.text),
                                       alignment=TA_LEFT)
 
-    def _sized(self, base: ParagraphStyle, size: float) -> ParagraphStyle:
-        return ParagraphStyle(base.name, base, fontSize=size, leading=size * self.style.leading)
+    def _set(self, markup: str, base: ParagraphStyle, size: float) -> Paragraph:
+        """*markup* at *size*, broken between words; a word wider than the card (a long compound,
+        an address) is hyphenated with the language's dictionary rather than cut."""
+        style = ParagraphStyle(base.name, base, fontSize=size, leading=size * self.style.leading, splitLongWords=0)
+        if not words_fit(markup, style, self.inner_width):
+            style = narrow_cell_styles([markup], style, self.inner_width, size, self.language)[0]
+        return Paragraph(markup, style)
 
     def question(self, markup: str, size: float) -> Paragraph:
-        return Paragraph(markup, self._sized(self._question, size))
+        return self._set(markup, self._question, size)
 
     def answer(self, markup: str, size: float) -> Paragraph:
-        return Paragraph(markup, self._sized(self._answer, size))
+        return self._set(markup, self._answer, size)
 
     def note_line(self, text: str) -> Paragraph:
         return Paragraph(self.text("", text), self.note)
@@ -216,40 +224,43 @@ def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle,
                  fonts: FontSet, card_label: str = "card") -> CardsLayout:
     """Every card of *ex*'s FAQ; raise LayoutOverflowError if a question cannot fit one card face."""
     text = FieldText(fonts)
-    faces = _CardFaces(face_size, style, theme, text)
     labels = labels_for(ex.language, theme.labels)
+    faces = _CardFaces(face_size, style, theme, text, labels.code)
     room = faces.body_top - faces.body_bottom
-    planned: list[tuple[int, list[str], float, float]] = []  # (question, answer chunks, q size, a size)
-    for qi, item in enumerate(ex.faq):
-        q_key, a_key = field_name(("faq", qi, "question")), field_name(("faq", qi, "answer"))
-        answer_sizes = style.sizes(style.answer_size)
-        a_size = next((s for s in answer_sizes if faces.fits([faces.answer(text(a_key, item.answer), s)])), None)
-        chunks = [item.answer]
-        if a_size is None:
-            notes = [faces.note_line(labels.continued),
-                     faces.note_line(labels.card_continues.format(number=_PLACEHOLDER_NUMBER))]
+    notes = [faces.note_line(labels.continued),
+             faces.note_line(labels.card_continues.format(number=_PLACEHOLDER_NUMBER))]
 
-            def fits_at(size: float, notes: list[Paragraph] = notes, a_key: str = a_key) -> Callable[[str], bool]:
-                return lambda chunk: faces.fits([notes[0], faces.answer(text(a_key, chunk), size), notes[1]])
+    def chunks_at(qi: int, size: float) -> list[str]:
+        """Question *qi*'s answer at *size*: whole when it fits one card, else packed over as few as it needs."""
+        a_key, answer = field_name(("faq", qi, "answer")), ex.faq[qi].answer
+        if faces.fits([faces.answer(text(a_key, answer), size)]):
+            return [answer]
+        return _pack(_pieces(answer), lambda chunk: faces.fits([notes[0], faces.answer(text(a_key, chunk), size),
+                                                                notes[1]]))
 
-            pieces = _pieces(item.answer)
-            fewest = len(_pack(pieces, fits_at(style.min_size)))
-            for size in answer_sizes:
-                chunks = _pack(pieces, fits_at(size))
-                if len(chunks) <= fewest:
-                    a_size = size
-                    break
-        def question_paras(s: float, q_key: str = q_key, question: str = item.question,
-                           continues: bool = len(chunks) > 1) -> list[Paragraph]:
-            return [faces.question(text(q_key, question), s)] + (
-                [faces.note_line(labels.continued)] if continues else [])
+    # every answer of the exercise at one size: the largest that needs no more cards than the floor does
+    answer_sizes = style.sizes(style.answer_size)
+    fewest = sum(len(chunks_at(qi, answer_sizes[-1])) for qi in range(len(ex.faq)))
+    a_size = answer_sizes[-1]
+    for size in answer_sizes:
+        if sum(len(chunks_at(qi, size)) for qi in range(len(ex.faq))) <= fewest:
+            a_size = size
+            break
+    answer_chunks = [chunks_at(qi, a_size) for qi in range(len(ex.faq))]
 
-        q_size = next((s for s in style.sizes(style.question_size) if faces.fits(question_paras(s))), None)
-        if q_size is None:
-            excess = faces.body_height(question_paras(style.min_size)) / room
-            raise _overflow(ex, q_key, "question", card_label, excess, style.min_size)
-        assert a_size is not None  # the floor always packs: the loop above stops there at the latest
-        planned.append((qi, chunks, q_size, a_size))
+    def question_paras(qi: int, s: float) -> list[Paragraph]:
+        return [faces.question(text(field_name(("faq", qi, "question")), ex.faq[qi].question), s)] + (
+            [faces.note_line(labels.continued)] if len(answer_chunks[qi]) > 1 else [])
+
+    # every question at one size too: the largest at which the longest fits
+    q_size = style.question_size
+    for qi in range(len(ex.faq)):
+        fitting = next((s for s in style.sizes(q_size) if faces.fits(question_paras(qi, s))), None)
+        if fitting is None:
+            excess = faces.body_height(question_paras(qi, style.min_size)) / room
+            raise _overflow(ex, field_name(("faq", qi, "question")), "question", card_label, excess, style.min_size)
+        q_size = fitting
+    planned = [(qi, answer_chunks[qi], q_size, a_size) for qi in range(len(ex.faq))]
 
     total = sum(len(chunks) for _, chunks, _, _ in planned)
     cards: list[Card] = []

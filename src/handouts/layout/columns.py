@@ -2,7 +2,9 @@
 
 A column is a rectangle on a page; :func:`flow` fills columns in order, splitting a
 paragraph or a box at a column's end, never opening a column with a gap and never
-ending one with a heading, and says how much did not fit.  No drawing happens here.
+ending one with a heading, and says how much did not fit.  A block marked
+``keep_whole`` (a numbered step) is never split: it moves to the next column whole,
+and is only divided when it is taller than a column of its own.  No drawing happens here.
 """
 
 from __future__ import annotations
@@ -37,12 +39,17 @@ class Column:
     page: int = 0
 
 
+def keeps_whole(flowable: Flowable) -> bool:
+    """Whether *flowable* is marked never to be split (a step: a reader loses its thread across a break)."""
+    return bool(getattr(flowable, "keep_whole", False))
+
+
 def fits_after(following: list[Flowable], width: float, room: float) -> bool:
     """Whether the start of the next real flowable fits in *room* (to keep a heading with it)."""
     for flowable in following:
         _, h = flowable.wrap(width, room)
         if not isinstance(flowable, Spacer):
-            return h <= room or len(flowable.split(width, room)) > 1
+            return h <= room or (not keeps_whole(flowable) and len(flowable.split(width, room)) > 1)
         room -= h
     return True
 
@@ -57,8 +64,15 @@ def flow(items: list[Flowable], columns: list[Column]) -> tuple[list[Placed], fl
     """Pour *items* into *columns* in order, splitting a paragraph or box at a column's end.
 
     Returns what was placed and the height of what did not fit (0.0 when everything did).
-    A gap never opens a column, and a heading never ends one.
+    A gap never opens a column, a heading never ends one, and a ``keep_whole`` block is
+    split only when it opens a column and still does not fit.
     """
+    placed, rest = flow_rest(items, columns)
+    return placed, total_height(rest, columns[-1].width) if columns else total_height(rest, 1e9)
+
+
+def flow_rest(items: list[Flowable], columns: list[Column]) -> tuple[list[Placed], list[Flowable]]:
+    """:func:`flow`, returning what did not fit (to pour into columns further on) instead of its height."""
     placed: list[Placed] = []
     queue = list(items)
     for col in columns:
@@ -76,13 +90,13 @@ def flow(items: list[Flowable], columns: list[Column]) -> tuple[list[Placed], fl
                 y, opened = y - h, True
                 queue.pop(0)
                 continue
-            parts = [] if keep else f.split(col.width, room)
+            parts = [] if keep or (opened and keeps_whole(f)) else f.split(col.width, room)
             if len(parts) > 1:
                 parts[0].wrap(col.width, room)
                 placed.append(Placed(parts[0], col.x, y, col.width, col.page))
                 queue[0:1] = parts[1:]
             break
-    return placed, total_height(queue, columns[-1].width)
+    return placed, queue
 
 
 def stack(flowables: list[Flowable], x: float, top: float, width: float, page: int = 0) -> list[Placed]:

@@ -106,3 +106,50 @@ def resized(style: ParagraphStyle, size: float) -> ParagraphStyle:
         return style
     return ParagraphStyle(f"{style.name}@{size:g}", style, fontSize=size,
                           leading=style.leading * size / style.fontSize)
+
+
+#: Pyphen's dictionary for each language the labels are translated into (LibreOffice's hyphenation
+#: patterns, which Pyphen ships); ReportLab breaks a word at these points, printing the hyphen.
+HYPHENATION = {"en": "en_US", "es": "es", "fr": "fr", "de": "de_DE"}
+
+
+def _whole(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-whole", style, splitLongWords=0, hyphenationLang="")
+
+
+def words_fit(markup: str, style: ParagraphStyle, width: float) -> bool:
+    """Whether *markup* set in *style* at *width* (pt) breaks only where *style* allows: between
+    words, or at a hyphen it prints; a word too wide for the width sticks out of it.
+
+    ReportLab's own line breaking lets a line run up to about a space past the width (measured:
+    1 pt at 11 pt); only more than that is a word that does not fit.
+    """
+    para = Paragraph(markup, style)
+    para.wrap(width, 1e9)
+    return max(para.getActualLineWidths0() or [0.0]) <= width + style.fontSize * 0.3
+
+
+def narrow_cell_styles(cells: list[str], style: ParagraphStyle, width: float, floor: float, language: str | None,
+                       step: float = 0.5) -> list[ParagraphStyle]:
+    """A style for each of *cells* (markup, all set in cells *width* pt wide) so no word is cut without a hyphen.
+
+    The cells share one size: the largest, from *style*'s down to *floor* (pt), at which every
+    word of every cell fits whole.  Where a word is still too wide at the floor, that cell is
+    hyphenated with the language's dictionary (:data:`HYPHENATION`); only a word no dictionary
+    point makes fit is cut at the edge, ReportLab's last resort.
+    """
+    size = style.fontSize
+    whole = _whole(style)
+    while True:
+        whole = _whole(resized(style, size))
+        if all(words_fit(cell, whole, width) for cell in cells):
+            return [whole] * len(cells)
+        if size - step < floor - 1e-9:
+            break
+        size = round(size - step, 2)
+    hyphenated = ParagraphStyle(f"{whole.name}-hyphenated", whole,
+                                hyphenationLang=HYPHENATION.get(language or "en", "en_US"))
+    cut = ParagraphStyle(f"{whole.name}-cut", whole, splitLongWords=1)
+    return [whole if words_fit(cell, whole, width) else hyphenated if words_fit(cell, hyphenated, width) else cut
+            for cell in cells]
+

@@ -106,24 +106,41 @@ class PictureRow(Flowable):
 
 
 class DoseStrip(Flowable):
-    """The dose as a row of cells across the page: a small label over each part, its value
-    set large, or a line to write it on by hand when it is not set."""
+    """The dose as rows of cells across the page: a small label over each part, its value
+    set large, or a line to write it on by hand when it is not set.
+
+    *per_row* cells go in a row (all six in normal print; large print sets three in each
+    of two rows, so "30 seconds" or "Wiederholungen" keeps its size and stays whole).
+    """
 
     def __init__(self, cells: list[tuple[Paragraph, Paragraph | None]], fill: str, edge: str, line: str,
-                 padding: float, radius: float):
+                 padding: float, radius: float, per_row: int | None = None):
         super().__init__()
         self.cells, self.fill, self.edge, self.line = cells, fill, edge, line
         self.padding, self.radius = padding, radius
+        self.per_row = per_row or len(cells)
+
+    @staticmethod
+    def text_width(avail_width: float, per_row: int, padding: float) -> float:
+        """How wide (pt) each cell's text is set in a strip *avail_width* wide with *per_row* cells a row."""
+        return (avail_width - 2 * padding) / per_row - padding
+
+    def _rows(self) -> list[list[tuple[Paragraph, Paragraph | None]]]:
+        return [self.cells[i:i + self.per_row] for i in range(0, len(self.cells), self.per_row)]
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        self.cell_w = (avail_width - 2 * self.padding) / len(self.cells)
-        inner = self.cell_w - self.padding
-        self.label_h = max(label.wrap(inner, 1e9)[1] for label, _ in self.cells)
-        write_h = max((value.style.leading for _, value in self.cells if value), default=0.0) or \
-            self.cells[0][0].style.leading * 1.6
-        self.value_h = max([value.wrap(inner, 1e9)[1] for _, value in self.cells if value] + [write_h])
-        self.height = 2 * self.padding + self.label_h + D.dose_label_gap + self.value_h
+        self.cell_w = (avail_width - 2 * self.padding) / self.per_row
+        inner = self.text_width(avail_width, self.per_row, self.padding)
+        self.row_heights: list[tuple[float, float]] = []  # (label height, value height) of each row
+        for row in self._rows():
+            label_h = max(label.wrap(inner, 1e9)[1] for label, _ in row)
+            write_h = max((value.style.leading for _, value in self.cells if value), default=0.0) or \
+                self.cells[0][0].style.leading * 1.6
+            value_h = max([value.wrap(inner, 1e9)[1] for _, value in row if value] + [write_h])
+            self.row_heights.append((label_h, value_h))
+        rows_h = sum(label_h + D.dose_label_gap + value_h for label_h, value_h in self.row_heights)
+        self.height = 2 * self.padding + rows_h + self.padding * (len(self.row_heights) - 1)
         return self.width, self.height
 
     def draw(self):
@@ -135,22 +152,25 @@ class DoseStrip(Flowable):
         canv.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
         canv.restoreState()
         inner = self.cell_w - self.padding
-        for i, (label, value) in enumerate(self.cells):
-            x = self.padding + i * self.cell_w
-            top = self.height - self.padding
-            label.wrap(inner, 1e9)
-            label.drawOn(canv, x, top - self.label_h)
-            value_top = top - self.label_h - D.dose_label_gap
-            if value is not None:
-                _, h = value.wrap(inner, 1e9)
-                value.drawOn(canv, x, value_top - h)
-            else:  # nothing prescribed: a line to write it on
-                canv.saveState()
-                canv.setStrokeColor(HexColor(self.line))
-                canv.setLineWidth(D.writing_line_width)
-                rise = self.padding + D.writing_line_rise
-                canv.line(x, rise, x + inner * D.writing_line_share, rise)
-                canv.restoreState()
+        top = self.height - self.padding
+        for row, (label_h, value_h) in zip(self._rows(), self.row_heights):
+            value_top = top - label_h - D.dose_label_gap
+            row_bottom = value_top - value_h
+            for i, (label, value) in enumerate(row):
+                x = self.padding + i * self.cell_w
+                label.wrap(inner, 1e9)
+                label.drawOn(canv, x, top - label_h)
+                if value is not None:
+                    _, h = value.wrap(inner, 1e9)
+                    value.drawOn(canv, x, value_top - h)
+                else:  # nothing prescribed: a line to write it on
+                    canv.saveState()
+                    canv.setStrokeColor(HexColor(self.line))
+                    canv.setLineWidth(D.writing_line_width)
+                    rise = row_bottom + D.writing_line_rise
+                    canv.line(x, rise, x + inner * D.writing_line_share, rise)
+                    canv.restoreState()
+            top = row_bottom - self.padding
 
 
 class VideoLink(Flowable):
@@ -248,7 +268,8 @@ class Box(Flowable):
                 taken.append(rest.pop(0))
                 room -= h + self.item_gap
                 continue
-            pieces = rest[0].split(inner, room) if room > 0 else []
+            # an item (a tip) is split only when it would otherwise be alone and still too tall
+            pieces = rest[0].split(inner, room) if room > 0 and not taken else []
             if len(pieces) > 1:
                 taken.append(pieces[0])
                 rest[0:1] = pieces[1:]

@@ -1,30 +1,36 @@
-"""Lay one exercise out on exactly one page (no I/O).
+"""Lay one exercise out as a handout: one page when it fits, the back of the sheet when not (no I/O).
 
-The page is a header (title, targets and equipment), two columns and a footer.  The
-main column carries the summary, the description and the numbered steps at a line
-length of about 65 characters; the side column carries the picture, the caution and
-the tips.  Fitting is arithmetic on measured heights (``wrap``), not trial renders:
+The page is a header (title, targets, equipment, dose), the body and a footer; where the
+body's blocks go is :mod:`handouts.layout.handout_frames`.  Fitting is arithmetic on
+measured heights (``wrap``), not trial renders, and gives up what matters least first,
+because the reader is the point (a clinician hands this page to a 70-year-old):
 
-1. try body sizes from the theme's size down to its floor, each with the tips in the
-   side column and then under the steps, and take the first arrangement that fits;
-2. at the floor, shrink the picture step by step;
-3. otherwise raise LayoutOverflowError saying how much too long the exercise is.
+1. the pictures shrink, in steps, to a floor that still shows the movement (about
+   1.6 in tall), but only while that prints more description paragraphs;
+2. description paragraphs (optional reading) are left out, last first;
+3. only then does the body type go below its size (12 pt; large print 18), with the
+   pictures below their full size, down to the floor (10.5 pt; large print 16);
+4. past the floor the exercise continues on the back of the sheet (page 2 of 2), and
+   in large print on as many pages as it needs; a normal-print handout that two sides
+   at 10.5 pt cannot hold is refused, saying how much too long it is.
 
-Description paragraphs are optional reading: they are added, in order, only while
-they fit at the size chosen for everything else, and the caller is told what was left.
+In a program printed double-sided the back of a one-page handout is a Notes page, so
+there a long exercise takes the back at full size (step 4 before step 3).
+
+A short exercise uses its page: when more than a third of the body is left empty,
+its type grows (up to 14 pt; large print 20) and then its pictures (up to 1.5 times).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from reportlab.platypus import Flowable, Spacer
-
 from handouts.content.exercise import Exercise
 from handouts.content.load import field_name
 from handouts.errors import LayoutOverflowError
-from handouts.layout.columns import Column, flow, spaced, stack, total_height
-from handouts.layout.flowables import Picture, PictureRow, Placed, height_at
+from handouts.layout.columns import stack, total_height
+from handouts.layout.flowables import Picture, Placed, height_at
+from handouts.layout.handout_frames import Frame, arrangements, lowest, make_frame
 from handouts.layout.handout_page import HandoutPage, PageContext
 from handouts.layout.markup import FieldText
 from handouts.style.fonts import FontSet
@@ -40,127 +46,156 @@ class HandoutLayout:
     pages: list[list[Placed]]
     body_size: float
     description_shown: int
-    picture_width: float | None
-    notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
-    fit_notes: list[str] = field(default_factory=list)  # the notes about fitting: the size, the pictures
+    picture_width: float | None      # pt: the widest picture as printed
+    picture_share: float = 1.0       # of the pictures' full size (over 1 when a short exercise's grew)
+    notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning): for a person to act on
+    fit_notes: list[str] = field(default_factory=list)  # the warnings about fitting: the size, the pages
+    notices: list[tuple[str | None, str, str]] = field(default_factory=list)  # (field, kind, message): by design
 
 
-@dataclass(frozen=True)
-class _Frame:
-    """Where the body goes at one body size: its columns on each page, and a band of pictures."""
-
-    columns: list[Column]            # page 1's body, then page 2's (large print)
-    avail: float                      # page 1's body height
-    band: PictureRow | None = None    # two pictures across page 1, above the body
-    side: tuple[Flowable, ...] = ()   # one picture, at the top of the side column
-    corner: PictureRow | None = None  # large print: one picture at the top right, the text beside it
-
-    @property
-    def capacity(self) -> float:
-        """The body height of every page: how much too long an exercise is is measured against it."""
-        return self.avail + sum(c.top - c.bottom for c in self.columns if c.page > 0)
+@dataclass
+class _Fit:
+    pages: int
+    size: float
+    share: float
+    shown: int                # description paragraphs printed before the steps
+    later: int                # ... and after everything else (on a later page)
+    placed: list[Placed]      # the body
+    frame: Frame
+    page: HandoutPage
+    blank: float              # share of page 1's body left empty under the lowest block
 
 
-def _frame(page: HandoutPage, pictures: list[Picture], share: float, pages: int, footer_h: float,
-           footer_h2: float = 0.0) -> _Frame:
-    theme, gap = page.theme, page.gap
-    width, height = page.page_size
-    header_h = total_height(page.header(), page.text_width)
-    avail = height - 2 * theme.margin - header_h - footer_h - gap
-    body_top = height - theme.margin - header_h
-    band: PictureRow | None = None
-    side: tuple[Flowable, ...] = ()
-    corner: PictureRow | None = None
-    columns = [Column(theme.margin, body_top, page.text_width, body_top - avail)]
-    if len(pictures) > 1:
-        band = PictureRow(pictures, page.text_width * share, avail * theme.band_max_height * share,
-                          theme.gutter, page.st["caption"])
-        band_h = band.wrap(page.text_width, avail)[1] + gap * theme.block_gap
-        body_top -= band_h
-        avail -= band_h
-        columns = [Column(theme.margin, body_top, page.text_width, body_top - avail)]
-    elif pictures and theme.single_column:  # the text runs beside the picture, then under it
-        corner_w = page.text_width * theme.corner_share * share
-        corner = PictureRow(pictures, corner_w, avail * theme.picture_max_height * share, 0, page.st["caption"])
-        corner_bottom = body_top - corner.wrap(corner_w, avail)[1]
-        columns = [Column(theme.margin, body_top, page.text_width - corner_w - theme.gutter, corner_bottom),
-                   Column(theme.margin, corner_bottom, page.text_width, body_top - avail)]
-    elif pictures:
-        side = (PictureRow(pictures, page.side_width * share, avail * theme.picture_max_height, 0,
-                           page.st["caption"]),)
-    if pages > 1:
-        top = height - theme.margin - total_height(page.header_continued(), page.text_width)
-        columns.append(Column(theme.margin, top, page.text_width, theme.margin + footer_h2 + gap, page=1))
-    return _Frame(columns, avail, band, side, corner)
+class _Fitter:
+    """The trials of one exercise: its blocks at each body size, made once and measured many times."""
+
+    def __init__(self, ex: Exercise, pictures: list[Picture], theme: Theme, page_size: tuple[float, float],
+                 text: FieldText, context: PageContext):
+        self.ex, self.pictures, self.theme, self.page_size = ex, pictures, theme, page_size
+        self.text, self.context = text, context
+        self._pages: dict[float, HandoutPage] = {}
+        self._footers: dict[tuple[int, int], float] = {}  # (pages, page): the footer does not follow the body size
+        self.closest = float("inf")  # at the floor on one page: the overflow, as pages' worth of body height
+        self.over_pages = float("inf")  # the fewest pages the last failed trials need, by their overflow
+        self.tried = 0
+
+    def page(self, size: float) -> HandoutPage:
+        if size not in self._pages:
+            self._pages[size] = HandoutPage(self.ex, self.text, self.theme.with_body_size(size), self.page_size,
+                                            self.context)
+        return self._pages[size]
+
+    def frame(self, page: HandoutPage, share: float, pages: int) -> Frame:
+        for number in range(1, pages + 1):
+            if (pages, number) not in self._footers:
+                self._footers[pages, number] = page.footer_height(pages, number)
+        footers = [self._footers[pages, number] for number in range(1, pages + 1)]
+        return make_frame(page, self.pictures, share, pages, footers)
+
+    def shares(self) -> list[float]:
+        """1.0, then smaller shares of the pictures' full size, down to the floor height (none without pictures)."""
+        if not self.pictures:
+            return [1.0]
+        row = self.frame(self.page(self.theme.body_size), 1.0, 1).pictures
+        full_h = 0.0
+        if row:
+            row.wrap(row.max_width, 1e9)
+            full_h = row.picture_h
+        floor = min(1.0, self.theme.picture_min_height / full_h) if full_h else 1.0
+        shares, share = [1.0], 1.0
+        while share - self.theme.picture_shrink_step > floor + 1e-9:
+            share = round(share - self.theme.picture_shrink_step, 2)
+            shares.append(share)
+        return shares + ([round(floor, 3)] if floor < 1.0 - 1e-9 else [])
+
+    def fit(self, pages: int, size: float, share: float, at_least: int = 0) -> _Fit | None:
+        """The first arrangement that holds the whole exercise (its description as far as it fits), or None."""
+        self.tried += 1
+        page = self.page(size)
+        frame = self.frame(page, share, pages)
+        for name, placed, overflow in arrangements(page, frame, 0):
+            if overflow:
+                if pages == 1:
+                    self.closest = min(self.closest, 1 + overflow / frame.capacity)
+                last = frame.full[-1]  # a lower bound: as if every later page were full of it, in two columns
+                self.over_pages = min(self.over_pages, pages + overflow / (2 * (last.top - last.bottom)))
+                continue
+            steps_page = _steps_page(placed)
+            shown = 0
+            for count in range(1, len(self.ex.description) + 1):
+                ((_, trial, overflow),) = arrangements(page, frame, count, only=name)
+                # a paragraph never pushes a step on to another page
+                if overflow or _steps_page(trial) != steps_page:
+                    break
+                shown, placed = count, trial
+            if shown < at_least:
+                return None
+            later = 0
+            for count in range(1, len(self.ex.description) - shown + 1) if pages > 1 else ():
+                ((_, trial, overflow),) = arrangements(page, frame, shown, only=name, later=count)
+                if overflow or _steps_page(trial) != _steps_page(placed):
+                    break
+                later, placed = count, trial
+            bottom = lowest(placed, 0)
+            blank = 0.0 if pages > 1 else ((bottom if bottom is not None else frame.body_top) - frame.body_bottom) / (
+                frame.body_top - frame.body_bottom)
+            return _Fit(pages, size, share, shown, later, placed, frame, page, blank)
+        return None
+
+    def search(self, pages: int, sizes: list[float] | None = None) -> _Fit | None:
+        """The best fit on *pages* pages, giving up pictures, then description, then type size
+        (down through *sizes*, by default the theme's from its body size to its floor)."""
+        sizes, shares = sizes or self.theme.trial_sizes(), self.shares()
+        if not self.fit(pages, sizes[-1], shares[-1]):  # not even at the smallest: nothing larger fits
+            return None
+        comfortable: list[_Fit] = []
+        for share in shares:  # the pictures shrink only while that prints more of the description
+            found = self.fit(pages, sizes[0], share)
+            if found:
+                comfortable.append(found)
+                if found.shown == len(self.ex.description):
+                    break
+        if comfortable:
+            return max(comfortable, key=lambda f: (f.shown, f.share))
+        for size in sizes[1:]:
+            for share in shares[1:] or shares:
+                found = self.fit(pages, size, share)
+                if found:
+                    return found
+        return None
+
+    def grow(self, fit: _Fit) -> _Fit:
+        """A short exercise's type, then its pictures, as large as still fits the page (nothing left out)."""
+        best = fit
+        for size in self.theme.growth_sizes():
+            found = self.fit(1, size, 1.0, at_least=fit.shown)
+            if not found:
+                break
+            best = found
+        if self.pictures:
+            share = 1.0
+            while share + self.theme.picture_shrink_step <= self.theme.picture_grow + 1e-9:
+                share = round(share + self.theme.picture_shrink_step, 2)
+                found = self.fit(1, best.size, share, at_least=fit.shown)
+                if not found:
+                    break
+                best = found
+        return best
 
 
-def _arrangements(page: HandoutPage, frame: _Frame, shown: int, only: str | None = None):
-    """The ways to arrange the body, most preferred first: (name, placed, overflow height).
-
-    With *only*, just that arrangement is laid out (when adding description paragraphs
-    to an arrangement already chosen).
-    """
-    gap = page.gap
-    if page.theme.single_column:  # large print: everything in one column, over one or two pages
-        items = spaced([page.summary(), page.caution(), page.description(shown) + page.steps(), page.tips(),
-                         page.video()], gap * page.theme.block_gap)
-        yield ("single",) + flow(items, frame.columns)
-        return
-    body = frame.columns[0]
-    main_col = Column(body.x, body.top, page.main_width, body.bottom)
-    side_col = Column(body.x + page.main_width + page.theme.gutter, body.top, page.side_width, body.bottom)
-
-    def main_items(with_tips: bool) -> list[Flowable]:
-        tips = [Spacer(0, gap * page.theme.main_tips_gap)] + page.tips() if with_tips and page.ex.tips else []
-        return page.summary() + page.description(shown) + page.steps() + tips
-
-    def side_items(with_tips: bool) -> list[Flowable]:
-        return spaced([list(frame.side), page.video(), page.caution(), page.tips() if with_tips else []],
-                       gap * page.theme.block_gap)
-
-    # tips in the side column; then tips under the steps; then one flow over both columns
-    for name, tips_in_side in (("side tips", True), ("main tips", False)):
-        if (not tips_in_side and not page.ex.tips) or only not in (None, name):
-            continue
-        side_placed, side_over = flow(side_items(tips_in_side), [side_col])
-        main_placed, main_over = flow(main_items(not tips_in_side), [main_col])
-        yield name, main_placed + side_placed, main_over + side_over
-    if only not in (None, "flow"):
-        return
-    side_placed, side_over = flow(side_items(False), [side_col])
-    side_bottom = body.top
-    if side_placed:
-        last = side_placed[-1]
-        side_bottom = last.top - last.flowable.wrap(last.width, 1e9)[1] - gap * page.theme.block_gap
-    rest = Column(side_col.x, side_bottom, side_col.width, side_col.bottom)
-    flow_placed, flow_over = flow(main_items(True), [main_col, rest])
-    yield "flow", flow_placed + side_placed, flow_over + side_over
-
-
-def _picture_shares(pictures: list[Picture], theme: Theme) -> list[float]:
-    """1.0, then smaller shares of the pictures' full size, down to the theme's smallest."""
-    shares = [1.0]
-    share = 1.0
-    while pictures and share > theme.picture_min_width + 1e-9:
-        share = round(share - theme.picture_shrink_step, 2)
-        shares.append(max(share, theme.picture_min_width))
-    return shares
-
-
-def _trials(pictures: list[Picture], theme: Theme) -> list[tuple[int, float, float]]:
-    """(pages, body size, picture share) to try, in order of preference: one page at each size,
-    then (large print) two pages at each size, then the pictures smaller at the floor."""
-    sizes = theme.trial_sizes()
-    out = [(pages, size, 1.0) for pages in range(1, theme.max_pages + 1) for size in sizes]
-    return out + [(theme.max_pages, sizes[-1], share) for share in _picture_shares(pictures, theme)[1:]]
+def _steps_page(placed: list[Placed]) -> tuple[int, ...]:
+    """The page each step is on, in order."""
+    return tuple(p.page for p in placed if getattr(p.flowable, "step_index", None) is not None)
 
 
 def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_size: tuple[float, float],
                    fonts: FontSet, context: PageContext = PageContext()) -> HandoutLayout:
-    """Fit *ex* on one page of *page_size* (two in large print); raise LayoutOverflowError when it cannot.
+    """Lay *ex* out on pages of *page_size* (pt): one when it fits, more as the module says.
 
-    One picture goes at the top of the side column; two go side by side in a band across
-    the page under the header, where each is large enough to show a start and an end position.
+    One picture goes at the top of the side column (large print: the top right corner);
+    two go side by side in a band across the page under the header, where each is large
+    enough to show a start and an end position.  Raises LayoutOverflowError when a
+    normal-print handout does not fit on two pages at the floor size.
     """
     text = FieldText(fonts)
     theme = replace(theme, labels=as_markup(labels_for(ex.language or context.language, theme.labels)))
@@ -169,46 +204,42 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     index = {ref.file: i for i, ref in enumerate(ex.images)}
     pictures = [replace(p, caption=text(field_name(("images", index.get(p.name, 0), "caption")), p.caption))
                 if p.caption else p for p in pictures]
-    closest = 0.0  # at the last size tried: the smallest overflow, as pages' worth of body height
-    footer_heights: dict[tuple[int, int], float] = {}  # (pages, page): the footer does not follow the body size
-    for pages, size, share in _trials(pictures, theme):
-        page = HandoutPage(ex, text, theme.with_body_size(size), page_size, context)
-        for number in range(1, pages + 1):
-            if (pages, number) not in footer_heights:
-                footer_heights[pages, number] = page.footer_height(pages, number)
-        frame = _frame(page, pictures, share, pages, footer_heights[pages, 1], footer_heights.get((pages, 2), 0.0))
-        closest = float("inf")
-        for name, placed, overflow in _arrangements(page, frame, 0):
-            closest = min(closest, 1 + overflow / frame.capacity)
-            if overflow:
-                continue
-            shown = 0
-            for count in range(1, len(ex.description) + 1):
-                ((_, trial, overflow),) = _arrangements(page, frame, count, only=name)
-                if overflow:
-                    break
-                shown, placed = count, trial
-            band_top = page_size[1] - theme.margin - total_height(page.header(), page.text_width)
-            if frame.band:
-                placed = [Placed(frame.band, theme.margin, band_top, page.text_width)] + placed
-            if frame.corner:
-                corner_w = frame.corner.max_width
-                placed = [Placed(frame.corner, theme.margin + page.text_width - corner_w, band_top, corner_w)] + placed
-            return _place(page, placed, pages, shown,
-                          frame.band or frame.corner or (frame.side[0] if frame.side else None),
-                          text, size, share)
-    where = "two pages" if theme.max_pages > 1 else "one page"
-    raise LayoutOverflowError(
-        ex.problem(None, f"does not fit on {where} even at {theme.min_body_size:g} pt with the picture "
-                         f"at its smallest: about {max(1, round((closest - 1) * 100))}% too long; shorten the "
-                         f"steps or tips, or split the exercise"), closest - 1)
+    fitter = _Fitter(ex, pictures, theme, page_size, text, context)
+    fit = None
+    if context.back_is_free and theme.max_pages > 1:  # the back at full size, before smaller type on the front
+        fit = fitter.search(1, [theme.body_size]) or fitter.search(2, [theme.body_size])
+    pages = 1
+    while fit is None and pages <= theme.max_pages:
+        fit = fitter.search(pages)
+        # what did not fit at the floor says how many more pages it needs at least
+        pages = max(pages + 1, int(fitter.over_pages) if fit is None else pages)
+    if fit is None:
+        raise LayoutOverflowError(
+            ex.problem(None, f"does not fit on {theme.max_pages} pages even at {theme.min_body_size:g} pt with "
+                             f"the pictures at their smallest: about {_percent(fitter.closest)}% too long for one; "
+                             f"shorten the steps or tips, or split the exercise"), fitter.closest - 1)
+    one_side_over = fitter.closest  # measured at the floor on one page, before the grown trials
+    if fit.pages == 1 and fit.size == theme.body_size and fit.share == 1.0 and fit.blank > theme.blank_target:
+        fit = fitter.grow(fit)
+    return _place(fit, text, one_side_over)
 
 
-def _place(page: HandoutPage, body: list[Placed], pages: int, shown: int, pictures: PictureRow | None,
-           text: FieldText, size: float, share: float) -> HandoutLayout:
+def _percent(ratio: float) -> int:
+    return max(1, round((ratio - 1) * 100))
+
+
+def _place(fit: _Fit, text: FieldText, one_side_over: float) -> HandoutLayout:
+    page, frame, pages = fit.page, fit.frame, fit.pages
     theme, ex = page.theme, page.ex
     width, height = page.page_size
     left = theme.margin
+    body = list(fit.placed)
+    band_top = height - theme.margin - total_height(page.header(), page.text_width)
+    if frame.band:
+        body.insert(0, Placed(frame.band, left, band_top, page.text_width))
+    if frame.corner:
+        corner_w = frame.corner.max_width
+        body.insert(0, Placed(frame.corner, left + page.text_width - corner_w, band_top, corner_w))
     out: list[list[Placed]] = []
     for number in range(pages):
         header = page.header() if number == 0 else page.header_continued()
@@ -218,25 +249,31 @@ def _place(page: HandoutPage, body: list[Placed], pages: int, shown: int, pictur
         left_w, right_w = page.text_width * share_left, page.text_width * (1 - share_left)
         text_h = max(height_at(footer_left, left_w), height_at(footer_right, right_w))
         placed += stack(page.footer(), left, theme.margin + text_h + total_height(page.footer(), page.text_width),
-                         page.text_width, number)
+                        page.text_width, number)
         placed.append(Placed(footer_left, left, theme.margin + text_h, left_w, number))
         placed.append(Placed(footer_right, left + left_w, theme.margin + text_h, right_w, number))
         out.append(placed)
-    notes: list[tuple[str | None, str]] = []
+    warnings: list[str] = []
     where = "one page" if pages == 1 else f"{pages} pages"
-    if size < theme.comfortable_size:
-        notes.append((None, f"printed at {size:g} pt to fit on {where} ({theme.comfortable_size:g} pt is "
-                            f"comfortable to read); consider shortening it"))
-    if share < 1 and pictures is not None:  # a share under 1 is only tried with pictures
-        many = len(pictures.pictures) > 1
-        notes.append(("images" if many else ex.image_field(0),
-                      f"{'pictures' if many else 'picture'} shrunk to {round(share * 100)}% of "
-                      f"{'the page width' if many else 'its column'} to fit on {where}"))
-    if shown < len(ex.description):
-        left_out = len(ex.description) - shown
-        notes.append(("description", f"{left_out} of {len(ex.description)} paragraph"
-                                     f"{'s' if len(ex.description) > 1 else ''} left out: not enough room "
-                                     f"on the page"))
-    picture_width = pictures.draw_w if pictures else None
-    return HandoutLayout(page.page_size, out, size, shown, picture_width, list(text.notes) + notes,
-                         [message for key, message in notes if key != "description"])
+    if fit.size < theme.comfortable_size:
+        warnings.append(f"printed at {fit.size:g} pt to fit on {where} ({theme.comfortable_size:g} pt is "
+                        f"comfortable to read); consider shortening it")
+    if pages > 1 and not theme.single_column and not page.context.back_is_free:
+        warnings.append(f"continues on the back of the sheet (page 2 of 2): about {_percent(one_side_over)}% too "
+                        f"long for one side at {theme.min_body_size:g} pt; shorten the steps or tips to fit one")
+    notices: list[tuple[str | None, str, str]] = []
+    row = frame.pictures
+    if fit.share < 1 and row is not None:
+        many = len(row.pictures) > 1
+        notices.append(("images" if many else ex.image_field(0), "pictures",
+                        f"{'pictures' if many else 'picture'} printed at {round(fit.share * 100)}% of "
+                        f"{'their' if many else 'its'} full size to fit on {where}"))
+    if fit.shown + fit.later < len(ex.description):
+        left_out = len(ex.description) - fit.shown - fit.later
+        notices.append(("description", "description",
+                        f"{left_out} of {len(ex.description)} paragraph{'s' if len(ex.description) > 1 else ''} "
+                        f"left out to fit on {where} (they are optional reading)"))
+    if pages > 2:
+        notices.append((None, "pages", f"large print takes {pages} pages ({(pages + 1) // 2} sheets)"))
+    return HandoutLayout(page.page_size, out, fit.size, fit.shown + fit.later, row.draw_w if row else None, fit.share,
+                         list(text.notes) + [(None, message) for message in warnings], warnings, notices)

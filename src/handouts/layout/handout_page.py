@@ -20,9 +20,10 @@ from handouts.content.load import field_name
 from handouts.errors import shorten
 from handouts.layout.branding import ClinicBlock, LogoBeside
 from handouts.layout.columns import total_height
-from handouts.layout.fit_text import lines_at
+from handouts.layout.fit_text import lines_at, narrow_cell_styles
 from handouts.layout.flowables import Box, DoseStrip, Rule, VideoLink, height_at, logo_width
 from handouts.layout.markup import FieldText
+from handouts.layout.tips_grid import TipsGrid
 from handouts.style.fonts import FontSet
 from handouts.style.theme import Theme
 
@@ -37,6 +38,8 @@ class PageContext:
     note: str | None = None             # a program's note for this exercise, under the dose ("<b>Note:</b> ...")
     language: str | None = None         # the clinic's language, for content that names none
     dose_lines: bool = False            # print the dose strip even with no dose set (a program's page)
+    back_is_free: bool = False          # the sheet's back would be a Notes page (a program printed double-sided):
+                                        # a long exercise continues there at 12 pt instead of shrinking its type
 
 
 def handout_styles(theme: Theme, fonts: FontSet, steps: int) -> dict[str, ParagraphStyle]:
@@ -188,16 +191,32 @@ class HandoutPage:
             out += [Paragraph(self.text(field_name(("description", i)), para), self.st["body"]), Spacer(0, self.gap)]
         return out
 
+    def more_about(self, start: int, count: int) -> list[Flowable]:
+        """Description paragraphs *start* to *start* + *count* under their own heading: on a handout that
+        takes the back of the sheet, what did not fit before the steps is printed after the tips."""
+        if not count:
+            return []
+        out: list[Flowable] = [Paragraph(self.theme.labels.more_about, self.st["heading"]),
+                               Spacer(0, self.gap * self.theme.steps_heading_gap)]
+        for i in range(start, start + count):
+            if i > start:
+                out.append(Spacer(0, self.gap))
+            out.append(Paragraph(self.text(field_name(("description", i)), self.ex.description[i]), self.st["body"]))
+        return out
+
     def steps(self) -> list[Flowable]:
         size = self.theme.body_size
-        out: list[Flowable] = [Spacer(0, self.gap * self.theme.steps_gap),
-                               Paragraph(self.theme.labels.instructions, self.st["heading"]),
+        heading = Paragraph(self.theme.labels.instructions, self.st["heading"])
+        heading.starts_steps = True  # two columns of steps start level with it (handout_frames)
+        out: list[Flowable] = [Spacer(0, self.gap * self.theme.steps_gap), heading,
                                Spacer(0, self.gap * self.theme.steps_heading_gap)]
         for i, step in enumerate(self.ex.instructions):
             if i:
                 out.append(Spacer(0, size * self.theme.step_gap))
-            out.append(Paragraph(self.text(field_name(("instructions", i)), step), self.st["step"],
-                                 bulletText=f"{i + 1}."))
+            para = Paragraph(self.text(field_name(("instructions", i)), step), self.st["step"], bulletText=f"{i + 1}.")
+            para.keep_whole = True  # a step read across a column or page break loses its reader
+            para.step_index = i     # where the steps start (a description must not push them to another page)
+            out.append(para)
         return out
 
     def _box(self, heading: str, style: str, items: list[Flowable], fill: str, edge: str) -> list[Flowable]:
@@ -206,27 +225,48 @@ class HandoutPage:
         return [Box(Paragraph(heading, self.st[style]), items, fill, edge, theme.body_size * theme.box_padding,
                     theme.box_radius, theme.body_size * theme.step_gap, continued)]
 
+    def _tip_items(self) -> list[Flowable]:
+        return [Paragraph(self.text(field_name(("tips", i)), tip), self.st["tip"], bulletText="•")
+                for i, tip in enumerate(self.ex.tips)]
+
     def tips(self) -> list[Flowable]:
+        """The tips as a box of one column (the side column, or large print's one column)."""
         if not self.ex.tips:
             return []
-        items = [Paragraph(self.text(field_name(("tips", i)), tip), self.st["tip"], bulletText="•")
-                 for i, tip in enumerate(self.ex.tips)]
         c = self.theme.colours
-        return self._box(self.theme.labels.tips, "box_heading", items, c.tips_fill, c.tips_edge)
+        return self._box(self.theme.labels.tips, "box_heading", self._tip_items(), c.tips_fill, c.tips_edge)
+
+    def tips_grid(self) -> list[Flowable]:
+        """The tips as a full-width box under the steps, in two columns read down, then across."""
+        if not self.ex.tips:
+            return []
+        theme, c, labels = self.theme, self.theme.colours, self.theme.labels
+        return [TipsGrid(Paragraph(labels.tips, self.st["box_heading"]), self._tip_items(), c.tips_fill,
+                         c.tips_edge, theme.body_size * theme.box_padding, theme.box_radius,
+                         theme.body_size * theme.step_gap, theme.gutter, self.main_width,
+                         Paragraph(f"{labels.tips} {labels.continued}", self.st["box_heading"]))]
 
     def dose(self) -> list[Flowable]:
         """The dose under the title, where it is seen first; the parts not set get a blank line."""
         if not self.ex.dose and not self.context.dose_lines:
             return []
         given = dict(self.ex.dose)
-        c, st = self.theme.colours, self.st
-        cells = [(Paragraph(label, st["dose_label"]),
-                  Paragraph(self.text(field_name(("dose", part)), given[part]), st["dose_value"])
-                  if part in given else None)
-                 for part, label in self.theme.labels.dose]
-        return [Spacer(0, self.gap * self.theme.dose_gap),
-                DoseStrip(cells, c.tips_fill, c.tips_edge, c.muted, self.theme.body_size * self.theme.dose_padding,
-                          self.theme.box_radius)]
+        theme, st = self.theme, self.st
+        padding = theme.body_size * theme.dose_padding
+        per_row = theme.dose_per_row or len(theme.labels.dose)
+        width = DoseStrip.text_width(self.text_width, per_row, padding)
+        labels = [label for _, label in theme.labels.dose]
+        values = [self.text(field_name(("dose", part)), given[part]) for part, _ in theme.labels.dose if part in given]
+        # narrow cells: "30 seconds" and "Wiederholungen" wrap between words, or shrink, or hyphenate
+        label_styles = narrow_cell_styles(labels, st["dose_label"], width, theme.footer_size, theme.labels.code)
+        value_styles = iter(narrow_cell_styles(values, st["dose_value"], width, theme.min_body_size,
+                                               theme.labels.code))
+        cells = [(Paragraph(label, label_style), Paragraph(self.text(field_name(("dose", part)), given[part]),
+                                                           next(value_styles)) if part in given else None)
+                 for (part, label), label_style in zip(theme.labels.dose, label_styles)]
+        c = theme.colours
+        return [Spacer(0, self.gap * theme.dose_gap),
+                DoseStrip(cells, c.tips_fill, c.tips_edge, c.muted, padding, theme.box_radius, per_row)]
 
     def video(self) -> list[Flowable]:
         if not self.ex.video:

@@ -87,11 +87,13 @@ def handout_info(ex: Exercise, by: str = "handouts") -> DocInfo:
 
 def lay_out_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
                     context: PageContext = PageContext()):
-    """Load the pictures and lay out one exercise's handout; return the layout and the warnings."""
+    """Load the pictures and lay out one exercise's handout; return the layout and the warnings
+    (and the notices: what the layout did by design, marked ``Problem.notice``)."""
     page_size = paper_size(paper)
     pictures, warnings = load_pictures(ex, assets_dir, theme, page_size, cache_dir(out_dir))
     layout = layout_handout(ex, pictures, theme, page_size, fonts(), context)
-    return layout, warnings + [ex.problem(field_key, message) for field_key, message in layout.notes]
+    return layout, warnings + [ex.problem(field_key, message) for field_key, message in layout.notes] + [
+        ex.problem(field_key, message).as_notice(kind) for field_key, kind, message in layout.notices]
 
 
 def render_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,

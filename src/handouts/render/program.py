@@ -87,7 +87,7 @@ def render_program(program: Program, exercises: dict[str, Exercise], clinic: Cli
         try:
             layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme,
                                                replace(context, banner=banner, client=for_client, note=page_note,
-                                                       dose_lines=True))
+                                                       dose_lines=True, back_is_free=not sheet.fold))
         except LayoutOverflowError as exc:
             result.errors += [program.problem(key, f"'{item.exercise_id}' {p.message}") for p in exc.problems]
             continue

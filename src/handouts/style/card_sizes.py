@@ -134,11 +134,11 @@ class CardSize:
 #: text we print anywhere (PRINTING.md: about 7 pt).
 _BUILT_IN = (
     CardSize("business", 3.5 * inch, 2 * inch, "3.5 x 2 in business card",
-             CardStyle(question_size=12, answer_size=11, min_size=7, footer_size=7, padding=0.15 * inch)),
+             CardStyle(question_size=12, answer_size=11, min_size=9, footer_size=7, padding=0.15 * inch)),
     CardSize("index", 5 * inch, 3 * inch, "3 x 5 in index card",
-             CardStyle(question_size=18, answer_size=15, min_size=9, footer_size=9, padding=0.22 * inch)),
+             CardStyle(question_size=18, answer_size=15, min_size=10, footer_size=9, padding=0.22 * inch)),
     CardSize("a7", 74 * mm, 105 * mm, "A7 card (74 x 105 mm)",
-             CardStyle(question_size=15, answer_size=13, min_size=8, footer_size=8, padding=0.2 * inch)),
+             CardStyle(question_size=15, answer_size=13, min_size=10, footer_size=8, padding=0.2 * inch)),
 )
 
 #: Every card size by name, in the order the CLI offers them.

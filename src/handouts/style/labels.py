@@ -20,6 +20,7 @@ LANGUAGES: dict[str, Labels] = {
     "es": replace(
         Labels(), code="es", instructions="Instrucciones", tips="Consejos", caution="Precaución", targets="Trabaja",
         equipment="Material", level="Nivel", continued="(continuación)", video="Vea el vídeo",
+        more_about="Más sobre este ejercicio",
         dose=(("sets", "Series"), ("reps", "Repeticiones"), ("hold", "Mantener"), ("rest", "Descanso"),
               ("frequency", "Frecuencia"), ("side", "Lado")),
         footer_note="Consulte a su fisioterapeuta si algo no está claro o le duele.",
@@ -40,6 +41,7 @@ LANGUAGES: dict[str, Labels] = {
     "fr": replace(
         Labels(), code="fr", instructions="Instructions", tips="Conseils", caution="Attention", targets="Cible",
         equipment="Matériel", level="Niveau", continued="(suite)", video="Voir la vidéo",
+        more_about="En savoir plus sur cet exercice",
         dose=(("sets", "Séries"), ("reps", "Répétitions"), ("hold", "Tenir"), ("rest", "Repos"),
               ("frequency", "Fréquence"), ("side", "Côté")),
         footer_note="Demandez à votre thérapeute si quelque chose n'est pas clair ou fait mal.",
@@ -60,6 +62,7 @@ LANGUAGES: dict[str, Labels] = {
     "de": replace(
         Labels(), code="de", instructions="Anleitung", tips="Tipps", caution="Vorsicht", targets="Trainiert",
         equipment="Ausrüstung", level="Niveau", continued="(Fortsetzung)", video="Video ansehen",
+        more_about="Mehr zu dieser Übung",
         dose=(("sets", "Sätze"), ("reps", "Wiederholungen"), ("hold", "Halten"), ("rest", "Pause"),
               ("frequency", "Wie oft"), ("side", "Seite")),
         footer_note="Fragen Sie Ihre Therapeutin oder Ihren Therapeuten, wenn etwas unklar ist oder schmerzt.",

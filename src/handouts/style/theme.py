@@ -57,6 +57,7 @@ class Labels:
     dose: tuple[tuple[str, str], ...] = (("sets", "Sets"), ("reps", "Reps"), ("hold", "Hold"), ("rest", "Rest"),
                                          ("frequency", "How often"), ("side", "Side"))
     continued: str = "(continued)"
+    more_about: str = "More about this exercise"  # over the description paragraphs printed after the tips
     footer_note: str = "Ask your clinician if anything is unclear or painful."
     card_continues: str = "continued on card {number}"
     print_duplex: str = "Print at actual size (100%), double-sided, flip on {edge} edge."
@@ -94,10 +95,12 @@ class Theme:
     main_column: float = 0.64        # share of the text width for the main column (about 65 characters)
     gutter: float = 0.25 * inch      # pt: between the columns, and between two pictures in a band
     # type sizes: the body size is fitted, the rest follow it as ratios or stay fixed
-    body_size: float = 12.0          # pt: the default and the largest body size
-    min_body_size: float = 9.0       # pt: the readable floor the fitting loop stops at
+    body_size: float = 12.0          # pt: the body size, before a short exercise grows or a long one shrinks
+    min_body_size: float = 10.5      # pt: the floor; under it an exercise continues on the back of the sheet
     comfortable_size: float = 12.0   # pt: below this, the build warns
-    size_step: float = 0.5           # pt: how much the body shrinks per try
+    grow_body_size: float = 14.0     # pt: a short exercise's type grows up to this to use the page
+    size_step: float = 0.5           # pt: how much the body shrinks (or grows) per try
+    blank_target: float = 1 / 3      # share of the body height: more left empty under a short exercise grows it
     leading: float = 1.27            # x type size: line height of body text
     title_ratio: float = 2.0         # x body size: the title ...
     min_title_size: float = 18.0     # pt: ... never below this
@@ -127,6 +130,7 @@ class Theme:
     note_gap: float = 0.8            # x paragraph gap: above a program's note under the dose
     dose_gap: float = 0.8            # x paragraph gap: above the dose strip
     dose_padding: float = 0.6        # x body size: inside the dose strip's cells
+    dose_per_row: int = 0            # cells in a row of the dose strip (0: all of them in one row)
     header_rule: float = 1.2         # pt: the rule under the header (and under a second page's)
     header_rule_above: float = 0.9   # x paragraph gap: above that rule ...
     header_rule_below: float = 1.6   # x paragraph gap: ... and under it, before the body
@@ -150,15 +154,18 @@ class Theme:
     footer_title_share: float = 0.5      # share of the text width for the title, when there is no clinic
     # pictures
     picture_max_height: float = 0.34  # share of the body height the picture may take
-    picture_min_width: float = 0.55   # share of the side column the picture shrinks to
-    picture_shrink_step: float = 0.1  # share: how much the picture shrinks per try, at the floor
+    picture_min_height: float = 1.6 * inch  # pt: pictures shrink to fit down to this height, which still
+                                            # shows the movement (measured on the sample at 100 %)
+    picture_shrink_step: float = 0.1  # share of the full size: how much pictures shrink (or grow) per try
+    picture_grow: float = 1.5         # x the full size: a short exercise's pictures grow up to this
     band_max_height: float = 0.30     # two pictures side by side: share of the body height they may take
     picture_dpi: float = 200.0        # dots per inch: pictures are downsampled to this at their largest printed size
     video_address_chars: int = 44     # characters: the video's address beside its QR code is cut short to this
     # large print
-    max_pages: int = 1                # large print may take a second page: one sheet, printed both sides
+    max_pages: int = 2                # an exercise too long for one side continues on the back of the sheet
     single_column: bool = False       # large print: one wide column, a picture at its top right
     corner_share: float = 0.42        # ... taking this share of the width, the text beside it
+    corner_max_share: float = 0.5     # ... and at most this share when a short exercise's picture grows
     cover_scale: float = 1.0          # x the cover's own sizes: a program cover's type and gaps
     # the clinic
     logo_height: float = 22.0         # pt: the clinic's logo in the footer
@@ -187,14 +194,27 @@ class Theme:
             size -= self.size_step
         return sizes
 
+    def growth_sizes(self) -> list[float]:
+        """Body sizes a short exercise may grow to, smallest first, up to grow_body_size."""
+        sizes, size = [], self.body_size + self.size_step
+        while size <= self.grow_body_size + 1e-9:
+            sizes.append(round(size, 2))
+            size += self.size_step
+        return sizes
+
 
 DEFAULT_THEME = Theme()
 
+#: Large print takes the pages an exercise needs; this only bounds the search (16 pt on 24
+#: Letter pages is about 12,000 words, far past any handout).
+LARGE_PRINT_MAX_PAGES = 24
+
 
 def large_print(theme: Theme) -> Theme:
-    """*theme* for readers with low vision: body text 18 pt, never under 16, in one column of
-    about 60 characters; a handout that needs it takes a second page (the back of the sheet)."""
-    return replace(theme, body_size=18.0, min_body_size=16.0, comfortable_size=16.0, title_ratio=1.6,
-                   min_title_size=26.0, meta_size=15.0, footer_size=12.0, leading=1.2, max_pages=2,
+    """*theme* for readers with low vision: body text 18 pt, never under 16 (20 on a short exercise),
+    in one column of about 60 characters, over as many pages as the exercise needs."""
+    return replace(theme, body_size=18.0, min_body_size=16.0, comfortable_size=16.0, grow_body_size=20.0,
+                   title_ratio=1.6, min_title_size=26.0, meta_size=15.0, footer_size=12.0, leading=1.2,
+                   max_pages=LARGE_PRINT_MAX_PAGES, dose_per_row=3,
                    single_column=True, picture_max_height=0.35, band_max_height=0.36, logo_height=28.0,
                    cover_scale=1.34)
