@@ -146,11 +146,12 @@ class _Fitter:
         """The best fit on *pages* pages, giving up pictures, then description, then type size
         (down through *sizes*, by default the theme's from its body size to its floor)."""
         sizes, shares = sizes or self.theme.trial_sizes(), self.shares()
-        if not self.fit(pages, sizes[-1], shares[-1]):  # not even at the smallest: nothing larger fits
+        first = self.fit(pages, sizes[0], shares[0])
+        if first is None and not self.fit(pages, sizes[-1], shares[-1]):  # not even at the smallest
             return None
         comfortable: list[_Fit] = []
         for share in shares:  # the pictures shrink only while that prints more of the description
-            found = self.fit(pages, sizes[0], share)
+            found = first if share == shares[0] else self.fit(pages, sizes[0], share)
             if found:
                 comfortable.append(found)
                 if found.shown == len(self.ex.description):
@@ -165,21 +166,37 @@ class _Fitter:
         return None
 
     def grow(self, fit: _Fit) -> _Fit:
-        """A short exercise's type, then its pictures, as large as still fits the page (nothing left out)."""
-        best = fit
-        for size in self.theme.growth_sizes():
-            found = self.fit(1, size, 1.0, at_least=fit.shown)
-            if not found:
-                break
-            best = found
+        """A short exercise's type, then its pictures, as large as still fits the page (nothing left out).
+
+        The largest is tried first (most short exercises take it), then the rest by halving.
+        """
+        best = self._largest(self.theme.growth_sizes(), lambda size: self.fit(1, size, 1.0, at_least=fit.shown))
+        best = best or fit
         if self.pictures:
-            share = 1.0
+            steps, share = [], 1.0
             while share + self.theme.picture_shrink_step <= self.theme.picture_grow + 1e-9:
                 share = round(share + self.theme.picture_shrink_step, 2)
-                found = self.fit(1, best.size, share, at_least=fit.shown)
-                if not found:
-                    break
-                best = found
+                steps.append(share)
+            grown = best
+            best = self._largest(steps, lambda share: self.fit(1, grown.size, share, at_least=fit.shown)) or best
+        return best
+
+    @staticmethod
+    def _largest(values: list[float], fit_at) -> _Fit | None:
+        """The fit at the largest of *values* (ascending) that fits, taking fitting as monotonic."""
+        if not values:
+            return None
+        top = fit_at(values[-1])
+        if top is not None:
+            return top
+        low, high, best = 0, len(values) - 1, None  # values[high] does not fit
+        while low < high:
+            middle = (low + high) // 2
+            found = fit_at(values[middle])
+            if found is not None:
+                best, low = found, middle + 1
+            else:
+                high = middle
         return best
 
 

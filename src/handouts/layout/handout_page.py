@@ -101,6 +101,7 @@ class HandoutPage:
         self.side_width = self.text_width - self.main_width - theme.gutter
         self.gap = theme.body_size * theme.paragraph_gap
         self._header: list[Flowable] | None = None
+        self._header_continued: list[Flowable] | None = None
 
     def banner(self) -> list[Flowable]:
         if not self.context.banner:
@@ -110,10 +111,13 @@ class HandoutPage:
     def header_continued(self) -> list[Flowable]:
         """The second page's header: the title again, smaller, marked as continued (a program's
         client is named in its footer, beside the page number, where it costs no line)."""
-        title = f"{self.text('title', self.ex.title)} {self.theme.labels.continued}"
-        return [Paragraph(title, self.st["heading"]),
+        if self._header_continued is None:
+            title = f"{self.text('title', self.ex.title)} {self.theme.labels.continued}"
+            self._header_continued = [
+                Paragraph(title, self.st["heading"]),
                 Rule(self.theme.colours.rule, self.theme.header_rule, self.gap * self.theme.continued_rule_above,
                      self.gap * self.theme.continued_rule_below)]
+        return self._header_continued
 
     def header(self) -> list[Flowable]:
         if self._header is None:
