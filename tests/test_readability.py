@@ -31,6 +31,8 @@ from handouts.style.labels import labels_for
 from handouts.style.theme import DEFAULT_THEME, Labels, large_print
 from handouts.layout.card_sheet import make_sheet
 
+pytestmark = pytest.mark.slow  # builds the library four ways: about 20 s on one core
+
 LARGE = large_print(DEFAULT_THEME)
 #: A French variant of the balance exercise, for the French labels and a French dose.
 FRENCH = ("single-leg-balance-at-the-kitchen-counter", "equilibre-fr", {

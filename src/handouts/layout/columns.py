@@ -54,7 +54,7 @@ def fits_after(following: list[Flowable], width: float, room: float) -> bool:
     return True
 
 
-def _keeps_with_next(flowable: Flowable) -> bool:
+def keeps_with_next(flowable: Flowable) -> bool:
     """A heading's style says keepWithNext; a Paragraph answers only through getKeepWithNext()."""
     get = getattr(flowable, "getKeepWithNext", None)
     return bool(get() if get else getattr(flowable, "keepWithNext", False))
@@ -84,7 +84,7 @@ def flow_rest(items: list[Flowable], columns: list[Column]) -> tuple[list[Placed
                 continue
             room = y - col.bottom
             _, h = f.wrap(col.width, room)
-            keep = _keeps_with_next(f) and len(queue) > 1
+            keep = keeps_with_next(f) and len(queue) > 1
             if h <= room + 1e-6 and not (keep and not fits_after(queue[1:], col.width, room - h)):
                 placed.append(Placed(f, col.x, y, col.width, col.page))
                 y, opened = y - h, True

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Spacer
 
-from handouts.layout.columns import Column, _keeps_with_next, flow, flow_rest, spaced, total_height
+from handouts.layout.columns import Column, keeps_with_next, flow, flow_rest, spaced, total_height
 from handouts.layout.flowables import Picture, PictureRow, Placed, height_at
 from handouts.layout.handout_page import HandoutPage
 
@@ -194,7 +194,7 @@ def _beside(items: list[Flowable], column: Column, line: float) -> tuple[list[Pl
             if y <= line + 1e-6:
                 break
         group = [queue[0]]
-        while _keeps_with_next(group[-1]) and len(queue) > len(group):
+        while keeps_with_next(group[-1]) and len(queue) > len(group):
             group.append(queue[len(group)])
             while isinstance(group[-1], Spacer) and len(queue) > len(group):
                 group.append(queue[len(group)])
