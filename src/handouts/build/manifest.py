@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -66,18 +67,23 @@ class FileStamp:
 
     @classmethod
     def of(cls, path: Path) -> "FileStamp":
-        """The stamp of a file read (a picture), or of its absence."""
+        """The stamp of a file read (a picture), or of its absence (a folder or a pipe by its name is absent too:
+        the handout was made without it)."""
         try:
             st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode):
+                return cls(str(path), -1, 0)
+            return cls(str(path), st.st_size, st.st_mtime_ns, file_hash(path))
         except OSError:
             return cls(str(path), -1, 0)
-        return cls(str(path), st.st_size, st.st_mtime_ns, file_hash(path))
 
     def still_valid(self) -> bool:
         """The file is as stamped: the same size and time, or the same bytes (only the time moved); or still absent."""
         try:
             st = os.stat(self.path)
         except OSError:
+            return self.size == -1
+        if not stat.S_ISREG(st.st_mode):
             return self.size == -1
         if self.size == -1 or st.st_size != self.size:
             return False
