@@ -304,7 +304,7 @@ def test_body_text_is_at_least_12_pt(built_any, exercise_id):
 
 def test_long_exercise_takes_the_back_of_the_sheet_at_12_pt_and_says_how_much_to_cut(built_any):
     """16 steps and 14 tips: not below 10.5 pt on one side, so the back of the sheet, at full size."""
-    found = [re.search(r"continues on the back of the sheet \(page 2 of 2\): about (\d+)% too long for one side",
+    found = [re.search(r"continues on page 2 \(the back of the sheet\): about (\d+)% too long for one side",
                        w) for w in _warnings(built_any.report, LONG)]
     assert len([m for m in found if m]) == 1
     assert not any("printed at" in w for w in _warnings(built_any.report, LONG))

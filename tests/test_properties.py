@@ -727,9 +727,11 @@ def _in_pieces(word: str, hay: str) -> bool:
 
 def printed(token: str, hay: str) -> bool:
     """Whether *token* (or, where the bidi algorithm split it, each of its runs) is in *hay*."""
+    unhyphenated = hay.replace("-", "")  # a word too wide for its column breaks at printed hyphens
+
     def found(word: str) -> bool:
         # a bidi override (U+202E) in right-to-left text legitimately shows a Latin word reversed
-        return _in_pieces(word, hay) or _in_pieces(word[::-1], hay)
+        return any(_in_pieces(w, h) for w in (word, word[::-1]) for h in (hay, unhyphenated))
 
     return found(token) or all(found(run) for run in RUN_RE.findall(token))
 

@@ -26,7 +26,7 @@ from reportlab.platypus import Paragraph
 from handouts.content.exercise import Exercise
 from handouts.content.load import field_name
 from handouts.errors import LayoutOverflowError
-from handouts.layout.fit_text import narrow_cell_styles, words_fit
+from handouts.layout.fit_text import narrow_cells, words_fit
 from handouts.layout.flowables import Placed
 from handouts.layout.markup import FieldText
 from handouts.style.card_sizes import CardStyle
@@ -93,7 +93,7 @@ class _CardFaces:
         an address) is hyphenated with the language's dictionary rather than cut."""
         style = ParagraphStyle(base.name, base, fontSize=size, leading=size * self.style.leading, splitLongWords=0)
         if not words_fit(markup, style, self.inner_width):
-            style = narrow_cell_styles([markup], style, self.inner_width, size, self.language)[0]
+            ((markup, style),) = narrow_cells([markup], style, self.inner_width, size, self.language)
         return Paragraph(markup, style)
 
     def question(self, markup: str, size: float) -> Paragraph:

@@ -47,7 +47,7 @@ def keeps_whole(flowable: Flowable) -> bool:
 def fits_after(following: list[Flowable], width: float, room: float) -> bool:
     """Whether the start of the next real flowable fits in *room* (to keep a heading with it)."""
     for flowable in following:
-        _, h = flowable.wrap(width, room)
+        h = height_at(flowable, width)
         if not isinstance(flowable, Spacer):
             return h <= room or (not keeps_whole(flowable) and len(flowable.split(width, room)) > 1)
         room -= h
@@ -83,7 +83,7 @@ def flow_rest(items: list[Flowable], columns: list[Column]) -> tuple[list[Placed
                 queue.pop(0)
                 continue
             room = y - col.bottom
-            _, h = f.wrap(col.width, room)
+            h = height_at(f, col.width)  # a paragraph already broken at this width is not broken again
             keep = keeps_with_next(f) and len(queue) > 1
             if h <= room + 1e-6 and not (keep and not fits_after(queue[1:], col.width, room - h)):
                 placed.append(Placed(f, col.x, y, col.width, col.page))

@@ -34,7 +34,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from handouts.layout.branding import ClinicBlock
-from handouts.layout.fit_text import fit_line, line_count, line_width, lines_at, no_break, resized
+from handouts.layout.fit_text import fit_line, line_count, line_width, lines_at, narrow_cells, no_break, resized
 from handouts.layout.flowables import Box, InfoGrid, Logo, Placed, Rule, height_at
 from handouts.layout.notes_page import notes_page
 from handouts.layout.paging import flow_pages, stack_down
@@ -192,14 +192,25 @@ class _Cover:
         dose_w = min(max(longest + 2 * pad + 1, rest * s.dose_min_share), rest * s.dose_max_share)
         exercise_w = rest * s.exercise_share
         notes_w = rest - exercise_w - dose_w
+        # a part kept on one line unless it is wider than the column: then it wraps between its words,
+        # and a word still too wide is hyphenated (never cut where a reader cannot tell)
+        inner = dose_w - 2 * pad
+        parts = [[part if line_width(part, st["body"]) <= inner else part.replace("&nbsp;", " ") for part in p]
+                 for p in parts]
+        doses = [s.dose_separator.join(p) for p in parts]
+        code = self.labels.code
+        dose_cells = narrow_cells(doses, st["body"], inner, st["body"].fontSize, code)
+        title_cells = narrow_cells([r.title for r in self.rows], st["exercise"], exercise_w - 2 * pad,
+                                   st["exercise"].fontSize, code)
+        notes_cells = narrow_cells([r.notes or "" for r in self.rows], st["body"], notes_w - 2 * pad,
+                                   st["body"].fontSize, code)
         header = [Paragraph("#", ParagraphStyle("header_number", st["header"], alignment=TA_RIGHT))] + [
             Paragraph(self.label(text), st["header"])
             for text in (self.labels.exercise, self.labels.how_much, self.labels.notes)]
         data = [header]
-        for row, dose in zip(self.rows, doses):
-            data.append([Paragraph(str(row.number), st["number"]), Paragraph(row.title, st["exercise"]),
-                         Paragraph(dose, st["body"]) if dose else "",
-                         Paragraph(row.notes, st["body"]) if row.notes else ""])
+        for row, dose, title, notes in zip(self.rows, dose_cells, title_cells, notes_cells):
+            data.append([Paragraph(str(row.number), st["number"]), Paragraph(*title),
+                         Paragraph(*dose) if dose[0] else "", Paragraph(*notes) if row.notes else ""])
         table = Table(data, colWidths=[number_w, exercise_w, dose_w, notes_w], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -257,9 +268,12 @@ class _Cover:
                 date_style = resized(date_style, day_style.fontSize)
             dates = [Paragraph(str(d.day), date_style) for d in days]
         title_w = g.label_w - g.number_w - s.log_label_gap - s.log_label_gap
+        # a word wider than the label ("Kniestreckung") is hyphenated there, not cut
+        titles = narrow_cells([r.title for r in self.rows], st["log_title"], title_w, st["log_title"].fontSize,
+                              self.labels.code)
         rows = [(Paragraph(str(r.number), st["log_number"]),
-                 Paragraph(fit_line(r.title, st["log_title"], title_w, lines=s.log_title_lines), st["log_title"]))
-                for r in self.rows]
+                 Paragraph(fit_line(title, style, title_w, lines=s.log_title_lines), style))
+                for r, (title, style) in zip(self.rows, titles)]
         heading = Paragraph(self.label(labels.log), st["heading"])
         continued = Paragraph(self.label(f"{labels.log} {labels.continued}"), st["heading"])
         hint = Paragraph(self.label(labels.log_hint), st["hint"])

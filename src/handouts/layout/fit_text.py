@@ -8,8 +8,12 @@ fallback-font runs included.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import pyphen  # type: ignore[import-untyped]
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 
@@ -109,12 +113,40 @@ def resized(style: ParagraphStyle, size: float) -> ParagraphStyle:
 
 
 #: Pyphen's dictionary for each language the labels are translated into (LibreOffice's hyphenation
-#: patterns, which Pyphen ships); ReportLab breaks a word at these points, printing the hyphen.
+#: patterns, which Pyphen ships).
 HYPHENATION = {"en": "en_US", "es": "es", "fr": "fr", "de": "de_DE"}
+BOLD_SLACK = 1.08  # a word set bold is up to this much wider than in the regular face (Atkinson Hyperlegible)
+SOFT_HYPHEN = "\u00ad"  # ReportLab breaks a word here only when it must, and prints a hyphen there
+
+_TAG_OR_WORD = re.compile(r"(<[^>]*>)|([^\s<]+)")
+_ADDRESS = re.compile(r"[/@]|\w\.\w")  # a web or mail address, a file name
+_HYPHENATABLE = re.compile(r"(&[#\w]+;)|([^\W\d_]{5,})")  # letters only: never inside an entity or a number
+
+
+@lru_cache(maxsize=8)
+def _dictionary(language: str | None) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=HYPHENATION.get(language or "en", "en_US"))
+
+
+def soft_hyphens(markup: str, style: ParagraphStyle, width: float, language: str | None) -> str:
+    """*markup* with soft hyphens at the dictionary's points in each word wider than *width* (pt) in *style*
+    (with room for it being bold), so such a word breaks where the language allows, hyphen printed,
+    instead of being cut anywhere; every other word is left as it is."""
+    def word(match: re.Match) -> str:
+        tag, text = match.group(1), match.group(2)
+        if tag or text is None:
+            return tag or ""
+        plain = re.sub(r"&[#\w]+;", "x", text)
+        if stringWidth(plain, style.fontName, style.fontSize) * BOLD_SLACK <= width or _ADDRESS.search(plain):
+            return text  # fits; or an address, which a hyphen would change
+        return _HYPHENATABLE.sub(lambda m: m.group(1) or _dictionary(language).inserted(m.group(2), SOFT_HYPHEN),
+                                 text)
+
+    return _TAG_OR_WORD.sub(word, markup)
 
 
 def _whole(style: ParagraphStyle) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}-whole", style, splitLongWords=0, hyphenationLang="")
+    return ParagraphStyle(f"{style.name}-whole", style, splitLongWords=0)
 
 
 def words_fit(markup: str, style: ParagraphStyle, width: float) -> bool:
@@ -129,27 +161,30 @@ def words_fit(markup: str, style: ParagraphStyle, width: float) -> bool:
     return max(para.getActualLineWidths0() or [0.0]) <= width + style.fontSize * 0.3
 
 
-def narrow_cell_styles(cells: list[str], style: ParagraphStyle, width: float, floor: float, language: str | None,
-                       step: float = 0.5) -> list[ParagraphStyle]:
-    """A style for each of *cells* (markup, all set in cells *width* pt wide) so no word is cut without a hyphen.
+def narrow_cells(cells: list[str], style: ParagraphStyle, width: float, floor: float, language: str | None,
+                 step: float = 0.5) -> list[tuple[str, ParagraphStyle]]:
+    """Each of *cells* (markup, all set in cells *width* pt wide) as (markup, style), so no word is cut
+    without a hyphen.
 
     The cells share one size: the largest, from *style*'s down to *floor* (pt), at which every
-    word of every cell fits whole.  Where a word is still too wide at the floor, that cell is
-    hyphenated with the language's dictionary (:data:`HYPHENATION`); only a word no dictionary
-    point makes fit is cut at the edge, ReportLab's last resort.
+    word of every cell fits whole.  Where a word is still too wide at the floor, it gets soft
+    hyphens at the language's dictionary points (:func:`soft_hyphens`); only a word with none
+    that fit (an address, a number) is cut at the edge, ReportLab's last resort.
     """
     size = style.fontSize
-    whole = _whole(style)
     while True:
         whole = _whole(resized(style, size))
         if all(words_fit(cell, whole, width) for cell in cells):
-            return [whole] * len(cells)
+            return [(cell, whole) for cell in cells]
         if size - step < floor - 1e-9:
             break
         size = round(size - step, 2)
-    hyphenated = ParagraphStyle(f"{whole.name}-hyphenated", whole,
-                                hyphenationLang=HYPHENATION.get(language or "en", "en_US"))
-    cut = ParagraphStyle(f"{whole.name}-cut", whole, splitLongWords=1)
-    return [whole if words_fit(cell, whole, width) else hyphenated if words_fit(cell, hyphenated, width) else cut
-            for cell in cells]
-
+    out = []
+    for cell in cells:
+        if words_fit(cell, whole, width):
+            out.append((cell, whole))
+            continue
+        hyphenated = soft_hyphens(cell, whole, width, language)
+        out.append((hyphenated, whole if words_fit(hyphenated, whole, width) else
+                    ParagraphStyle(f"{whole.name}-cut", whole, splitLongWords=1)))
+    return out

@@ -249,7 +249,7 @@ class Box(Flowable):
 
     def wrap(self, avail_width, avail_height):
         inner = avail_width - 2 * self.padding
-        self._heights = [part.wrap(inner, 1e9)[1] for part in self._parts()]
+        self._heights = [height_at(part, inner) for part in self._parts()]
         gaps = self.item_gap * max(0, len(self._heights) - 1)
         self.width = avail_width
         self.height = 2 * self.padding + sum(self._heights) + gaps

@@ -272,12 +272,13 @@ def _place(fit: _Fit, text: FieldText, one_side_over: float) -> HandoutLayout:
         out.append(placed)
     warnings: list[str] = []
     where = "one page" if pages == 1 else f"{pages} pages"
-    if fit.size < theme.comfortable_size:
+    at = f" at {fit.size:g} pt" if fit.size < theme.comfortable_size else ""
+    if pages > 1 and not theme.single_column and not page.context.back_is_free:  # one warning, saying it all
+        warnings.append(f"continues on page 2 (the back of the sheet){at}: about {_percent(one_side_over)}% too "
+                        f"long for one side at {theme.min_body_size:g} pt; shorten the steps or tips to fit one")
+    elif fit.size < theme.comfortable_size:
         warnings.append(f"printed at {fit.size:g} pt to fit on {where} ({theme.comfortable_size:g} pt is "
                         f"comfortable to read); consider shortening it")
-    if pages > 1 and not theme.single_column and not page.context.back_is_free:
-        warnings.append(f"continues on the back of the sheet (page 2 of 2): about {_percent(one_side_over)}% too "
-                        f"long for one side at {theme.min_body_size:g} pt; shorten the steps or tips to fit one")
     notices: list[tuple[str | None, str, str]] = []
     row = frame.pictures
     if fit.share < 1 and row is not None:

@@ -75,7 +75,7 @@ def make_frame(page: HandoutPage, pictures: list[Picture], share: float, pages: 
         corner = PictureRow(pictures, corner_w, avail * theme.picture_max_height * share, 0, page.st["caption"])
         corner_bottom = top - corner.wrap(corner_w, avail)[1]
         main.append(Column(left, top, page.text_width - corner_w - theme.gutter, corner_bottom))
-        top = corner_bottom
+        top = corner_bottom - gap  # what runs under the picture keeps a line's gap from it
     elif len(pictures) == 1:
         side_picture = PictureRow(pictures, page.side_width * share, avail * theme.picture_max_height * share, 0,
                                   page.st["caption"])
@@ -251,7 +251,11 @@ def _two_columns(page: HandoutPage, frame: Frame, main_items: list[Flowable], si
                     Column(main.x + width + theme.gutter, tops[number], width, bottom, number)]
         return out
 
-    for last in range(len(tops)):
+    filled, left = flow_rest(list(rest), columns(len(tops) - 1, tops[-1] - bottoms[-1]))
+    if left:  # not even every page full holds it
+        return upper + filled + side_placed, side_over + total_height(left, width) + tips_h
+    first_last = max((p.page for p in filled), default=0)  # the fewest pages it needs
+    for last in range(first_last, len(tops)):
         for reserve in ((tips_h, 0.0) if tips else (0.0,)):
             most = tops[last] - bottoms[last] - reserve
             if most < 0 or flow_rest(list(rest), columns(last, most))[1]:

@@ -20,7 +20,7 @@ from handouts.content.load import field_name
 from handouts.errors import shorten
 from handouts.layout.branding import ClinicBlock, LogoBeside
 from handouts.layout.columns import total_height
-from handouts.layout.fit_text import lines_at, narrow_cell_styles
+from handouts.layout.fit_text import lines_at, narrow_cells, no_break, soft_hyphens
 from handouts.layout.flowables import Box, DoseStrip, Rule, VideoLink, height_at, logo_width
 from handouts.layout.markup import FieldText
 from handouts.layout.tips_grid import TipsGrid
@@ -100,8 +100,19 @@ class HandoutPage:
         self.main_width = self.text_width * theme.main_column
         self.side_width = self.text_width - self.main_width - theme.gutter
         self.gap = theme.body_size * theme.paragraph_gap
+        size = theme.body_size  # the narrowest measure a paragraph may get: a tip in the side column's box,
+        # a step in two columns, or (large print) a line beside the corner picture
+        self.narrowest = (self.text_width * (1 - theme.corner_share) - theme.gutter - size * 2
+                          if theme.single_column else
+                          min(self.side_width - 2 * size * theme.box_padding - size * theme.tip_indent,
+                              (self.text_width - theme.gutter) / 2 - size * 2))
         self._header: list[Flowable] | None = None
         self._header_continued: list[Flowable] | None = None
+
+    def words(self, markup: str, style: str, width: float | None = None) -> str:
+        """*markup* with soft hyphens in any word wider than the narrowest column it may be set in
+        (a long compound in a box beside the steps), so it breaks at a dictionary point, hyphen printed."""
+        return soft_hyphens(markup, self.st[style], width or self.narrowest, self.theme.labels.code)
 
     def banner(self) -> list[Flowable]:
         if not self.context.banner:
@@ -126,7 +137,8 @@ class HandoutPage:
 
     def _make_header(self) -> list[Flowable]:
         ex, t, st = self.ex, self.text, self.st
-        out: list[Flowable] = self.banner() + [Paragraph(t("title", ex.title), st["title"])]
+        out: list[Flowable] = self.banner() + [Paragraph(self.words(t("title", ex.title), "title", self.text_width),
+                                                         st["title"])]
         meta = []
         labels = self.theme.labels
         if ex.targets:
@@ -159,7 +171,7 @@ class HandoutPage:
         footer names the exercise instead, in one line that leaves large print its room."""
         right = self.theme.labels.footer_note
         if pages > 1:
-            page_of = self.theme.labels.page_of.format(page=number, pages=pages)
+            page_of = no_break(self.theme.labels.page_of.format(page=number, pages=pages))  # never "Page 2 / of 4"
             right += "<br/>" + (f"{self.context.client} · {page_of}" if self.context.client and number > 1
                                 else page_of)
         right_part = Paragraph(right, self.st["footer_right"])
@@ -187,12 +199,14 @@ class HandoutPage:
     def summary(self) -> list[Flowable]:
         if not self.ex.summary:
             return []
-        return [Paragraph(self.text("summary", self.ex.summary), self.st["summary"]), Spacer(0, self.gap)]
+        return [Paragraph(self.words(self.text("summary", self.ex.summary), "summary"), self.st["summary"]),
+                Spacer(0, self.gap)]
 
     def description(self, count: int) -> list[Flowable]:
         out: list[Flowable] = []
         for i, para in enumerate(self.ex.description[:count]):
-            out += [Paragraph(self.text(field_name(("description", i)), para), self.st["body"]), Spacer(0, self.gap)]
+            out += [Paragraph(self.words(self.text(field_name(("description", i)), para), "body"), self.st["body"]),
+                    Spacer(0, self.gap)]
         return out
 
     def more_about(self, start: int, count: int) -> list[Flowable]:
@@ -205,7 +219,8 @@ class HandoutPage:
         for i in range(start, start + count):
             if i > start:
                 out.append(Spacer(0, self.gap))
-            out.append(Paragraph(self.text(field_name(("description", i)), self.ex.description[i]), self.st["body"]))
+            out.append(Paragraph(self.words(self.text(field_name(("description", i)), self.ex.description[i]), "body"),
+                                 self.st["body"]))
         return out
 
     def steps(self) -> list[Flowable]:
@@ -217,7 +232,8 @@ class HandoutPage:
         for i, step in enumerate(self.ex.instructions):
             if i:
                 out.append(Spacer(0, size * self.theme.step_gap))
-            para = Paragraph(self.text(field_name(("instructions", i)), step), self.st["step"], bulletText=f"{i + 1}.")
+            para = Paragraph(self.words(self.text(field_name(("instructions", i)), step), "step"), self.st["step"],
+                             bulletText=f"{i + 1}.")
             para.keep_whole = True  # a step read across a column or page break loses its reader
             para.step_index = i     # where the steps start (a description must not push them to another page)
             out.append(para)
@@ -230,7 +246,7 @@ class HandoutPage:
                     theme.box_radius, theme.body_size * theme.step_gap, continued)]
 
     def _tip_items(self) -> list[Flowable]:
-        return [Paragraph(self.text(field_name(("tips", i)), tip), self.st["tip"], bulletText="•")
+        return [Paragraph(self.words(self.text(field_name(("tips", i)), tip), "tip"), self.st["tip"], bulletText="•")
                 for i, tip in enumerate(self.ex.tips)]
 
     def tips(self) -> list[Flowable]:
@@ -262,12 +278,10 @@ class HandoutPage:
         labels = [label for _, label in theme.labels.dose]
         values = [self.text(field_name(("dose", part)), given[part]) for part, _ in theme.labels.dose if part in given]
         # narrow cells: "30 seconds" and "Wiederholungen" wrap between words, or shrink, or hyphenate
-        label_styles = narrow_cell_styles(labels, st["dose_label"], width, theme.footer_size, theme.labels.code)
-        value_styles = iter(narrow_cell_styles(values, st["dose_value"], width, theme.min_body_size,
-                                               theme.labels.code))
-        cells = [(Paragraph(label, label_style), Paragraph(self.text(field_name(("dose", part)), given[part]),
-                                                           next(value_styles)) if part in given else None)
-                 for (part, label), label_style in zip(theme.labels.dose, label_styles)]
+        label_cells = narrow_cells(labels, st["dose_label"], width, theme.footer_size, theme.labels.code)
+        value_cells = iter(narrow_cells(values, st["dose_value"], width, theme.min_body_size, theme.labels.code))
+        cells = [(Paragraph(*label_cell), Paragraph(*next(value_cells)) if part in given else None)
+                 for (part, _), label_cell in zip(theme.labels.dose, label_cells)]
         c = theme.colours
         return [Spacer(0, self.gap * theme.dose_gap),
                 DoseStrip(cells, c.tips_fill, c.tips_edge, c.muted, padding, theme.box_radius, per_row)]
@@ -286,5 +300,5 @@ class HandoutPage:
             return []
         c = self.theme.colours
         return self._box(self.theme.labels.caution, "caution_heading",
-                         [Paragraph(self.text("caution", self.ex.caution), self.st["body"])],
+                         [Paragraph(self.words(self.text("caution", self.ex.caution), "body"), self.st["body"])],
                          c.caution_fill, c.caution_edge)

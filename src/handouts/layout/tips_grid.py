@@ -13,6 +13,7 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 
+from handouts.layout.flowables import height_at
 from handouts.style.drawing_style import DRAWING_STYLE as D
 
 
@@ -57,8 +58,8 @@ class TipsGrid(Flowable):
     def wrap(self, avail_width, avail_height):
         self.width, column_w = self._column_width(avail_width)
         self.column_w = column_w
-        self.heading_h = self.heading.wrap(self.width - 2 * self.padding, 1e9)[1]
-        heights = [item.wrap(column_w, 1e9)[1] for item in self.items]
+        self.heading_h = height_at(self.heading, self.width - 2 * self.padding)
+        heights = [height_at(item, column_w) for item in self.items]
         first = balanced_split(heights, self.item_gap)
         pairs = list(zip(self.items, heights))
         self.columns = [pairs[:first], pairs[first:]] if pairs[first:] else [pairs]

@@ -33,7 +33,7 @@ from handouts.content.program import Program
 from handouts.render.canvas import DocInfo, draw_handout, draw_placed, new_canvas
 from handouts.render.cards import draw_card_sheets, print_preferences
 from handouts.layout.markup import FieldText
-from handouts.style.theme import Labels, Theme, paper_size
+from handouts.style.theme import LARGE_PRINT_MAX_PAGES, Labels, Theme, paper_size
 
 
 @dataclass
@@ -84,13 +84,15 @@ def render_program(program: Program, exercises: dict[str, Exercise], clinic: Cli
         page_note = f"<b>{escape(labels.note)}:</b> {note}" if note else None  # in the program's language
         banner = " · ".join([for_client,
                              escape(labels.exercise_of.format(number=i + 1, count=count)), date])
+        page_context = replace(context, banner=banner, client=for_client, note=page_note, dose_lines=True,
+                               back_is_free=not sheet.fold)
         try:
-            layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme,
-                                               replace(context, banner=banner, client=for_client, note=page_note,
-                                                       dose_lines=True, back_is_free=not sheet.fold))
-        except LayoutOverflowError as exc:
-            result.errors += [program.problem(key, f"'{item.exercise_id}' {p.message}") for p in exc.problems]
-            continue
+            layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme, page_context)
+        except LayoutOverflowError:  # one exercise never fails a client's program for length: more pages
+            layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, replace(
+                theme, max_pages=LARGE_PRINT_MAX_PAGES, min_body_size=theme.body_size), page_context)
+            result.warnings.append(program.problem(key, f"'{item.exercise_id}' takes {len(layout.pages)} pages "
+                                                        f"here; shorten its steps or tips to fit two"))
         result.warnings += [program.problem(key, f"'{item.exercise_id}' {message}") for message in layout.fit_notes]
         fit = set(layout.fit_notes)
         result.exercise_warnings += [w for w in warnings if w.message not in fit and w not in result.exercise_warnings]
