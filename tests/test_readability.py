@@ -206,7 +206,10 @@ def test_every_list_reads_down_and_never_continues_above_or_left_of_its_start(li
 
 # --- words whole, or hyphenated where the dictionary allows -------------------------------------
 
-_EDGE = re.compile(r"^[^\w]+|[^\w-]+$")
+_EDGE = re.compile(r"^[^\w]+|[^\w\-…]+$")
+#: The tick log's weekday letters, set so close that they are read back as one word ("MoTuWe").
+_WEEKDAYS = re.compile("(?:" + "|".join(sorted({d.lower() for code in HYPHENATION
+                                                 for d in labels_for(code, DEFAULT_THEME.labels).weekdays})) + ")+")
 
 
 def _tokens(data: dict, labels: Labels) -> set[str]:
@@ -228,7 +231,7 @@ def _tokens(data: dict, labels: Labels) -> set[str]:
 
 
 def _hyphenated(word: str, later_rows: list[int], rows: dict[int, list[dict]], used: set[int], tokens: set[str],
-                dictionary: pyphen.Pyphen, breaks: tuple[int, ...] = ()) -> list[int]:
+                dictionary: list[pyphen.Pyphen], breaks: tuple[int, ...] = ()) -> list[int]:
     """The ids of the words on the next lines that finish *word* (which ends with a hyphen), each
     break at a point the dictionary allows (or after a hyphen typed in the text); [] when none do."""
     if not word.endswith("-") or not later_rows:
@@ -240,7 +243,7 @@ def _hyphenated(word: str, later_rows: list[int], rows: dict[int, list[dict]], u
         rest = _EDGE.sub("", candidate["text"]).lower()
         for joined, at in ((word[:-1] + rest, len(word) - 1), (word + rest, None)):  # None: a typed hyphen
             cut = breaks + ((at,) if at is not None else ())
-            if joined in tokens and all(b in dictionary.positions(joined) for b in cut):
+            if joined in tokens and any(all(b in d.positions(joined) for b in cut) for d in dictionary):
                 return [id(candidate)]
             if joined.endswith("-"):
                 after = [row for row in later_rows if row > round(candidate["bottom"])]
@@ -250,9 +253,9 @@ def _hyphenated(word: str, later_rows: list[int], rows: dict[int, list[dict]], u
     return []
 
 
-def cut_words(path: Path, tokens: set[str], language: str) -> list[str]:
-    """The words on *path*'s pages that are neither whole nor hyphenated at a point the dictionary allows."""
-    dictionary = pyphen.Pyphen(lang=HYPHENATION[language])
+def cut_words(path: Path, tokens: set[str], *languages: str) -> list[str]:
+    """The words on *path*'s pages that are neither whole nor hyphenated at a point a dictionary allows."""
+    dictionary = [pyphen.Pyphen(lang=HYPHENATION[language]) for language in languages]
     bad = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
@@ -265,7 +268,9 @@ def cut_words(path: Path, tokens: set[str], language: str) -> list[str]:
             for r, row in enumerate(order):
                 for w in rows[row]:
                     word = _EDGE.sub("", w["text"]).lower()
-                    if id(w) in used or not re.search(r"[^\W\d_]", word) or word in tokens:
+                    if id(w) in used or not re.search(r"[^\W\d_]", word) or word in tokens or _WEEKDAYS.fullmatch(word):
+                        continue
+                    if word.endswith("…"):  # a label shortened on purpose, marked (the tick log's)
                         continue
                     pieces = _hyphenated(word, order[r + 1:], rows, used, tokens, dictionary)
                     if pieces:
@@ -313,6 +318,19 @@ def test_every_card_face_has_whole_words_one_size_a_side_and_no_answer_below_the
         tokens = _tokens(data, labels_for(language, DEFAULT_THEME.labels)) | {"cut", "fold"}
         pdf = tmp_path / size / "cards" / f"{path.stem}.pdf"
         assert cut_words(pdf, tokens, language) == [], (size, path.stem)
+
+
+@pytest.mark.parametrize("build_name", ["normal", "large"])
+def test_every_word_of_a_program_cover_and_its_pages_is_whole_or_hyphenated(library, builds, build_name):
+    """The cover's narrow "How much" cells and the tick log's labels as much as the handouts."""
+    tokens: set[str] = set()
+    for path in library[1].glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        tokens |= _tokens(data, labels_for(data.get("language"), DEFAULT_THEME.labels))
+    tokens |= {"ada", "lovelace", "stop", "it", "if", "hurts"}
+    for program in ("everyone", "everyone-large"):
+        path = library[0] / build_name / "programs" / f"{program}.pdf"
+        assert cut_words(path, tokens, "en", "es", "de", "fr") == [], (build_name, program)
 
 
 # --- the sample ---------------------------------------------------------------------------------

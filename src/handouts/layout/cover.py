@@ -171,9 +171,10 @@ class _Cover:
                     Paragraph(continued, st["box_heading"]))]
 
     def _dose_parts(self, row: CoverRow) -> list[str]:
-        """Each part as "Label value", the label muted and the value bold, never broken inside."""
+        """Each part as "Label value", the label muted and the value bold; the label stays whole and on
+        the line of the value's first word, and a long value wraps between its words."""
         muted = self.theme.colours.muted
-        return [f'<font color="{muted}">{no_break(self.as_markup(label))}</font>&nbsp;<b>{no_break(value)}</b>'
+        return [f'<font color="{muted}">{no_break(self.as_markup(label))}</font>&nbsp;<b>{value}</b>'
                 for label, value in row.dose]
 
     def table(self) -> list[Flowable]:
@@ -192,12 +193,8 @@ class _Cover:
         dose_w = min(max(longest + 2 * pad + 1, rest * s.dose_min_share), rest * s.dose_max_share)
         exercise_w = rest * s.exercise_share
         notes_w = rest - exercise_w - dose_w
-        # a part kept on one line unless it is wider than the column: then it wraps between its words,
-        # and a word still too wide is hyphenated (never cut where a reader cannot tell)
+        # a word too wide for its column is hyphenated, never cut where a reader cannot tell
         inner = dose_w - 2 * pad
-        parts = [[part if line_width(part, st["body"]) <= inner else part.replace("&nbsp;", " ") for part in p]
-                 for p in parts]
-        doses = [s.dose_separator.join(p) for p in parts]
         code = self.labels.code
         dose_cells = narrow_cells(doses, st["body"], inner, st["body"].fontSize, code)
         title_cells = narrow_cells([r.title for r in self.rows], st["exercise"], exercise_w - 2 * pad,

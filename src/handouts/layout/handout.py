@@ -181,6 +181,21 @@ class _Fitter:
             best = self._largest(steps, lambda share: self.fit(1, grown.size, share, at_least=fit.shown)) or best
         return best
 
+    def fill_back(self, fit: _Fit) -> _Fit:
+        """Large print on 3, 5 ... pages: the last sheet's back would be blank, so the description
+        paragraphs left out are printed there, after everything else, as far as they fit."""
+        left = len(self.ex.description) - fit.shown - fit.later
+        if not (self.theme.single_column and fit.pages > 1 and fit.pages % 2 and left):
+            return fit
+        frame = self.frame(fit.page, fit.share, fit.pages + 1)
+        best = fit
+        for count in range(fit.later + 1, fit.later + left + 1):
+            ((_, placed, overflow),) = arrangements(fit.page, frame, fit.shown, only="single", later=count)
+            if overflow or _steps_page(placed) != _steps_page(fit.placed):
+                break
+            best = _Fit(fit.pages + 1, fit.size, fit.share, fit.shown, count, placed, frame, fit.page, 0.0)
+        return best
+
     @staticmethod
     def _largest(values: list[float], fit_at) -> _Fit | None:
         """The fit at the largest of *values* (ascending) that fits, taking fitting as monotonic."""
@@ -238,6 +253,7 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     one_side_over = fitter.closest  # measured at the floor on one page, before the grown trials
     if fit.pages == 1 and fit.size == theme.body_size and fit.share == 1.0 and fit.blank > theme.blank_target:
         fit = fitter.grow(fit)
+    fit = fitter.fill_back(fit)
     return _place(fit, text, one_side_over)
 
 
