@@ -115,6 +115,7 @@ def resized(style: ParagraphStyle, size: float) -> ParagraphStyle:
 #: Pyphen's dictionary for each language the labels are translated into (LibreOffice's hyphenation
 #: patterns, which Pyphen ships).
 HYPHENATION = {"en": "en_US", "es": "es", "fr": "fr", "de": "de_DE"}
+WIDEST_GLYPH = 1.0  # em: no glyph of the fonts used is wider (Atkinson Hyperlegible's widest is about 0.9)
 BOLD_SLACK = 1.08  # a word set bold is up to this much wider than in the regular face (Atkinson Hyperlegible)
 SOFT_HYPHEN = "\u00ad"  # ReportLab breaks a word here only when it must, and prints a hyphen there
 
@@ -132,6 +133,9 @@ def soft_hyphens(markup: str, style: ParagraphStyle, width: float, language: str
     """*markup* with soft hyphens at the dictionary's points in each word wider than *width* (pt) in *style*
     (with room for it being bold), so such a word breaks where the language allows, hyphen printed,
     instead of being cut anywhere; every other word is left as it is."""
+    if max((len(w) for w in markup.split()), default=0) * style.fontSize * WIDEST_GLYPH <= width:
+        return markup  # no word can be that wide: most paragraphs, without measuring a word
+
     def word(match: re.Match) -> str:
         tag, text = match.group(1), match.group(2)
         if tag or text is None:
