@@ -54,6 +54,7 @@ class CoverRow:
     dose: tuple[tuple[str, str], ...]    # (translated label, escaped value) pairs; the label may be
     #                                      plain text (from Labels) or escaped: both print the same
     notes: str | None = None             # escaped markup
+    language: str | None = None          # the exercise's: its title's words are hyphenated by its dictionary
 
 
 @dataclass(frozen=True)
@@ -170,12 +171,18 @@ class _Cover:
                     c.tips_fill, c.tips_edge, s.box_padding, s.box_radius, s.box_item_gap,
                     Paragraph(continued, st["box_heading"]))]
 
-    def _dose_parts(self, row: CoverRow) -> list[str]:
+    def _dose_parts(self, row: CoverRow, width: float = 1e9) -> list[str]:
         """Each part as "Label value", the label muted and the value bold; the label stays whole and on
-        the line of the value's first word, and a long value wraps between its words."""
+        the line of the value's first word when the two fit *width* (pt) together (a label glued to a
+        word too long for the column would be cut with it), and a long value wraps between its words."""
         muted = self.theme.colours.muted
-        return [f'<font color="{muted}">{no_break(self.as_markup(label))}</font>&nbsp;<b>{value}</b>'
-                for label, value in row.dose]
+        out = []
+        for label, value in row.dose:
+            head = f'<font color="{muted}">{no_break(self.as_markup(label))}</font>'
+            first = value.split(" ", 1)[0]
+            glue = "&nbsp;" if line_width(f"{head}&nbsp;<b>{first}</b>", self.st["body"]) <= width else " "
+            out.append(f"{head}{glue}<b>{value}</b>")
+        return out
 
     def table(self) -> list[Flowable]:
         if not self.rows:
@@ -186,7 +193,6 @@ class _Cover:
                        line_width("#", st["header"])) + 2 * pad
         rest = self.width - number_w
         parts = [self._dose_parts(r) for r in self.rows]
-        doses = [s.dose_separator.join(p) for p in parts]
         # as wide as the longest part with the gap after it (a line breaks after the gap, not before)
         longest = max((line_width(part + s.dose_separator.strip(), st["body"]) for p in parts for part in p),
                       default=0.0)
@@ -195,12 +201,15 @@ class _Cover:
         notes_w = rest - exercise_w - dose_w
         # a word too wide for its column is hyphenated, never cut where a reader cannot tell
         inner = dose_w - 2 * pad
-        code = self.labels.code
-        dose_cells = narrow_cells(doses, st["body"], inner, st["body"].fontSize, code)
-        title_cells = narrow_cells([r.title for r in self.rows], st["exercise"], exercise_w - 2 * pad,
-                                   st["exercise"].fontSize, code)
-        notes_cells = narrow_cells([r.notes or "" for r in self.rows], st["body"], notes_w - 2 * pad,
-                                   st["body"].fontSize, code)
+        doses = [s.dose_separator.join(self._dose_parts(r, inner)) for r in self.rows]
+        code = self.labels.code  # the program's words; an exercise's title is in the exercise's language
+
+        def cell(markup: str, style: ParagraphStyle, width: float, language: str | None) -> tuple[str, ParagraphStyle]:
+            return narrow_cells([markup], style, width, style.fontSize, language)[0]
+
+        dose_cells = [cell(dose, st["body"], inner, code) for dose in doses]
+        title_cells = [cell(r.title, st["exercise"], exercise_w - 2 * pad, r.language or code) for r in self.rows]
+        notes_cells = [cell(r.notes or "", st["body"], notes_w - 2 * pad, code) for r in self.rows]
         header = [Paragraph("#", ParagraphStyle("header_number", st["header"], alignment=TA_RIGHT))] + [
             Paragraph(self.label(text), st["header"])
             for text in (self.labels.exercise, self.labels.how_much, self.labels.notes)]
@@ -266,8 +275,8 @@ class _Cover:
             dates = [Paragraph(str(d.day), date_style) for d in days]
         title_w = g.label_w - g.number_w - s.log_label_gap - s.log_label_gap
         # a word wider than the label ("Kniestreckung") is hyphenated there, not cut
-        titles = narrow_cells([r.title for r in self.rows], st["log_title"], title_w, st["log_title"].fontSize,
-                              self.labels.code)
+        titles = [narrow_cells([r.title], st["log_title"], title_w, st["log_title"].fontSize,
+                               r.language or self.labels.code)[0] for r in self.rows]
         rows = [(Paragraph(str(r.number), st["log_number"]),
                  Paragraph(fit_line(title, style, title_w, lines=s.log_title_lines), style))
                 for r, (title, style) in zip(self.rows, titles)]

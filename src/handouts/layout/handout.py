@@ -307,7 +307,7 @@ def _place(fit: _Fit, text: FieldText, one_side_over: float) -> HandoutLayout:
         notices.append(("description", "description",
                         f"{left_out} of {len(ex.description)} paragraph{'s' if len(ex.description) > 1 else ''} "
                         f"left out to fit on {where} (they are optional reading)"))
-    if pages > 2:
+    if pages > 2 and theme.single_column:
         notices.append((None, "pages", f"large print takes {pages} pages ({(pages + 1) // 2} sheets)"))
     return HandoutLayout(page.page_size, out, fit.size, fit.shown + fit.later, row.draw_w if row else None, fit.share,
                          list(text.notes) + [(None, message) for message in warnings], warnings, notices)

@@ -177,8 +177,10 @@ class HandoutPage:
         right_part = Paragraph(right, self.st["footer_right"])
         clinic = self.context.clinic
         if not clinic or number > 1:
-            title = Paragraph(self.text("title", self.ex.title), self.st["footer"])
-            return title, right_part, self.theme.footer_title_share
+            share = self.theme.footer_title_share
+            title = Paragraph(self.words(self.text("title", self.ex.title), "footer", self.text_width * share),
+                              self.st["footer"])
+            return title, right_part, share
         theme = self.theme
         # the note on the right keeps to one line when it can; the clinic takes the rest
         note_w = max(stringWidth(re.sub(r"<[^>]+>|&[a-z]+;", "x", line), self.text.fonts.regular, theme.footer_size)

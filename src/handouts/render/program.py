@@ -97,7 +97,8 @@ def render_program(program: Program, exercises: dict[str, Exercise], clinic: Cli
         fit = set(layout.fit_notes)
         result.exercise_warnings += [w for w in warnings if w.message not in fit and w not in result.exercise_warnings]
         handouts.append(layout)
-        rows.append(CoverRow(i + 1, quiet("title", ex.title), _dose_cells(ex.dose, labels, quiet, key), note))
+        rows.append(CoverRow(i + 1, quiet("title", ex.title), _dose_cells(ex.dose, labels, quiet, key), note,
+                             ex.language))
         if ex.id not in seen_cards:  # the same exercise twice (each side, say): its cards once
             seen_cards.add(ex.id)
             cards += lay_out_cards(ex, sheet, theme)[0]
