@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageStat
 from pypdf import PdfReader
 
 import handouts.render.pictures
@@ -363,3 +363,55 @@ def test_an_unknown_key_in_a_picture_is_a_warning_with_a_suggestion(library):
     assert [(w.line, w.field, w.message) for w in report.warnings] == [
         (4, "images, picture 1", "unknown key 'captoin' ignored; did you mean 'caption'?")]
     assert len(images_of(library.handout("typo"))) == 1
+
+
+# --- every picture mode prints as it looks on screen, on white paper (issue 13, part 1) --------
+
+def _line_drawing(mode: str) -> Image.Image:
+    """A 400 x 300 stick figure whose background is transparent, its hidden pixels stored black
+    (as design tools export drawings), or (16-bit grey) a figure on white."""
+    if mode == "I;16":
+        grey = Image.new("I;16", (400, 300), 65535)
+        draw = ImageDraw.Draw(grey)
+        draw.ellipse((150, 40, 210, 100), fill=3000)
+        draw.line((180, 100, 180, 280), fill=3000, width=12)
+        return grey
+    rgba = Image.new("RGBA", (400, 300), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(rgba)
+    draw.ellipse((150, 40, 210, 100), fill=(20, 40, 120, 255))
+    draw.line((180, 100, 180, 280), fill=(20, 40, 120, 255), width=12)
+    if mode == "LA":
+        return rgba.convert("LA")
+    if mode == "P":
+        palette = rgba.convert("RGB").quantize(4)
+        palette.info["transparency"] = palette.getpixel((0, 0))
+        return palette
+    return rgba
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-print"])
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P", "I;16"])
+def test_a_transparent_or_16_bit_drawing_prints_on_white_not_black(tmp_path, mode, large):
+    pdfium = pytest.importorskip("pypdfium2")
+    from handouts.style.theme import large_print
+
+    content, assets = tmp_path / "content", tmp_path / "assets"
+    content.mkdir()
+    assets.mkdir()
+    picture = _line_drawing(mode)
+    picture.save(assets / "drawing.png",
+                 **({"transparency": picture.info["transparency"]} if "transparency" in picture.info else {}))
+    (content / "drawing.yaml").write_text("title: Drawing\nimage: drawing.png\ninstructions:\n  - Stand tall.\n")
+    report = build(BuildOptions(content_dir=content, assets_dir=assets, out_dir=tmp_path / "out",
+                                theme=large_print(DEFAULT_THEME) if large else DEFAULT_THEME))
+    assert report.errors == [] and [w for w in report.warnings if not w.notice] == []
+    (pdf,) = report.written
+    with pdfplumber.open(pdf) as document:
+        box = document.pages[0].images[0]
+    scale = 2.0
+    page = pdfium.PdfDocument(str(pdf))[0].render(scale=scale).to_pil().convert("L")
+    area = page.crop(tuple(round(v * scale) for v in (box["x0"], box["top"], box["x1"], box["bottom"])))
+    width, height = area.size
+    corner = area.crop((0, 0, width // 5, height // 5))  # transparent (or white) in the drawing
+    assert ImageStat.Stat(corner).mean[0] > 240, "the background printed dark"
+    assert area.getextrema()[0] < 100, "the figure itself is printed"

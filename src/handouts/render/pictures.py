@@ -28,7 +28,7 @@ from handouts.content.exercise import Exercise
 from handouts.style.theme import Theme
 from handouts.write import atomic_write_bytes
 
-CACHE_VERSION = "1"        # bump when the preparation below changes its output
+CACHE_VERSION = "2"        # bump when the preparation below changes its output
 JPEG_QUALITY = 80
 EXIF_ORIENTATION = 0x0112
 PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
@@ -79,6 +79,29 @@ def _is_photo(img: Image.Image) -> bool:
     return sample.getcolors(PHOTO_COLOURS) is None
 
 
+def _needs_flattening(img: Image.Image) -> bool:
+    """Whether *img* would not print as it looks on screen if embedded as it is: transparency (an
+    alpha channel, a transparent palette index or colour, whose hidden pixels are often stored
+    black) or more than 8 bits a channel (a 16-bit greyscale PNG prints almost white)."""
+    return img.mode in ("RGBA", "LA", "PA", "RGBa", "La", "I", "I;16", "I;16B", "I;16L", "F") or \
+        "transparency" in img.info
+
+
+def _on_white(img: Image.Image) -> Image.Image:
+    """*img* as it looks on white paper: transparency composited onto white, 16-bit levels to 8-bit."""
+    if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        highest = img.getextrema()[1]  # one band: (lowest, highest)
+        peak = 65535 if img.mode.startswith("I;16") or not isinstance(highest, (int, float)) or highest > 255 else 255
+        img = img.convert("F").point(lambda v: v * 255 / peak).convert("L")
+    if img.mode == "P" and "transparency" in img.info or img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or \
+            "transparency" in img.info:
+        rgba = img.convert("RGBA")
+        flat = Image.new("RGB", img.size, "white")
+        flat.paste(rgba, mask=rgba.split()[-1])
+        return flat.convert("L") if img.mode in ("LA", "La", "L") else flat
+    return img
+
+
 def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, tuple[int, int]]:
     """Downsample *data* to fit *target* pixels; (None, ...) when the original can be used as is.
 
@@ -96,22 +119,20 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
         width, height = img.size if orientation in (1, 2, 3, 4) else img.size[::-1]
         oversized = width > target[0] * OVERSIZE or height > target[1] * OVERSIZE
         complete = source_format != "JPEG" or data.rstrip(b"\0\r\n")[-2:] == b"\xff\xd9"
-        if orientation == 1 and not oversized and complete:
+        flat = not _needs_flattening(img)
+        if orientation == 1 and not oversized and complete and flat:
             return None, source_format, img.size  # fits and upright: embed the original bytes
         if source_format == "JPEG" and oversized and complete:
             img.draft("RGB", target)  # JPEG decodes straight to a smaller scale: much faster
         img.load()
     if orientation != 1:
         img = ImageOps.exif_transpose(img)
+    img = _on_white(img)
     if oversized:
         img.thumbnail(target, Image.Resampling.LANCZOS)
     photo = source_format == "JPEG" or _is_photo(img)
     out = io.BytesIO()
     if photo:
-        if img.mode in ("RGBA", "LA", "P"):
-            flat = Image.new("RGB", img.size, "white")
-            flat.paste(img.convert("RGBA"), mask=img.convert("RGBA").split()[-1])
-            img = flat
         img.convert("RGB" if img.mode != "L" else "L").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
         return out.getvalue(), "JPEG", img.size
     img.save(out, "PNG", optimize=True)
