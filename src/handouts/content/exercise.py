@@ -110,6 +110,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
+#: Quotation marks a word processor types for '"': YAML takes them as ordinary characters.
+_CURLY_QUOTES = "“”„‟«»‘’‚‛"
+
+
 def describe(value: Any) -> str:
     """How a wrong value is named in messages: by its kind, never printed whole."""
     if value is None:
@@ -189,7 +193,14 @@ class Validator:
             value = self.doc.typed.get(key, str(value))
         if isinstance(value, dict) and len(value) == 1 and isinstance(key[-1], int):
             item = ITEM_WORDS.get(key[-2], "item") if len(key) > 1 else "item"
-            self.err(key, f"a {item} that contains ': ' must be put in double quotes")
+            ((head, tail),) = value.items()
+            typed = f"{head}: {tail}" if tail is not None else f"{head}:"
+            if typed[:1] in _CURLY_QUOTES:  # pasted from a word processor: YAML reads no quote there
+                fixed = typed.strip("".join(_CURLY_QUOTES) + " ").replace('"', '\\"')
+                self.err(key, f"the {item} is in curly quotes ({typed[0]}), which YAML does not read as quotes; "
+                              f'use straight ones: - "{_cut(fixed, 60)}"')
+            else:
+                self.err(key, f"a {item} that contains ': ' must be put in double quotes")
             return None
         if not isinstance(value, str):
             self.err(key, f"expected {what}, got {describe(value)}")
