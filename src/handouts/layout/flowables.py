@@ -15,6 +15,14 @@ from handouts.style.drawing_style import DRAWING_STYLE as D
 from handouts.layout.fit_text import line_width
 
 
+def draw_box_ground(canvas, width: float, height: float, fill: str, edge: str, radius: float) -> None:
+    """The shaded, rounded ground every box of the handout shares (tips, caution, dose), *width* x *height* pt."""
+    canvas.setFillColor(HexColor(fill))
+    canvas.setStrokeColor(HexColor(edge))
+    canvas.setLineWidth(D.box_line_width)
+    canvas.roundRect(0, 0, width, height, radius, stroke=1, fill=1)
+
+
 def height_at(flowable: Flowable, width: float) -> float:
     """*flowable*'s height at *width*; a Paragraph already broken into lines at that width is not
     broken again (line breaking is most of what laying out a page costs)."""
@@ -146,10 +154,7 @@ class DoseStrip(Flowable):
     def draw(self):
         canv = self.canv
         canv.saveState()
-        canv.setFillColor(HexColor(self.fill))
-        canv.setStrokeColor(HexColor(self.edge))
-        canv.setLineWidth(D.box_line_width)
-        canv.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
+        draw_box_ground(canv, self.width, self.height, self.fill, self.edge, self.radius)
         canv.restoreState()
         inner = self.cell_w - self.padding
         top = self.height - self.padding
@@ -283,10 +288,7 @@ class Box(Flowable):
 
     def draw(self):
         canvas = self.canv
-        canvas.setFillColor(HexColor(self.fill))
-        canvas.setStrokeColor(HexColor(self.edge))
-        canvas.setLineWidth(D.box_line_width)
-        canvas.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
+        draw_box_ground(canvas, self.width, self.height, self.fill, self.edge, self.radius)
         y = self.height - self.padding
         inner = self.width - 2 * self.padding
         for part, height in zip(self._parts(), self._heights):

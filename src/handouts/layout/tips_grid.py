@@ -10,11 +10,9 @@ the next page's part is headed "Tips (continued)".
 
 from __future__ import annotations
 
-from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 
-from handouts.layout.flowables import height_at
-from handouts.style.drawing_style import DRAWING_STYLE as D
+from handouts.layout.flowables import draw_box_ground, height_at
 
 
 def balanced_split(heights: list[float], gap: float) -> int:
@@ -81,10 +79,7 @@ class TipsGrid(Flowable):
 
     def draw(self):
         canvas = self.canv
-        canvas.setFillColor(HexColor(self.fill))
-        canvas.setStrokeColor(HexColor(self.edge))
-        canvas.setLineWidth(D.box_line_width)
-        canvas.roundRect(0, 0, self.width, self.height, self.radius, stroke=1, fill=1)
+        draw_box_ground(canvas, self.width, self.height, self.fill, self.edge, self.radius)
         top = self.height - self.padding
         self.heading.wrapOn(canvas, self.width - 2 * self.padding, 1e9)
         self.heading.drawOn(canvas, self.padding, top - self.heading_h)
