@@ -117,19 +117,20 @@ def arrangements(page: HandoutPage, frame: Frame, shown: int, only: str | None =
         yield ("single",) + flow(items, frame.main)
         return
     for name, placed, overflow in _two_part(page, frame, shown, only):
-        if later and not overflow:
-            placed, overflow = _after(page, frame, placed, page.more_about(shown, later))
+        if later and not overflow:  # in the main column's measure
+            placed, overflow = _under(page, placed, page.more_about(shown, later), frame.main)
         yield name, placed, overflow
 
 
-def _after(page: HandoutPage, frame: Frame, placed: list[Placed], items: list[Flowable]
+def _under(page: HandoutPage, placed: list[Placed], items: list[Flowable], columns: list[Column]
            ) -> tuple[list[Placed], float]:
-    """*placed* with *items* in the main column's measure under the lowest block of the last page used."""
+    """*placed* with *items* poured under the lowest block of the last page used, a block's gap below it,
+    then on into the next pages' *columns* (one a page: the main column, or the whole width)."""
     last = max(p.page for p in placed) if placed else 0
     bottom = lowest(placed, last)
-    start = frame.main[last]
+    start = columns[last]
     top = start.top if bottom is None else bottom - page.gap * page.theme.block_gap
-    more, over = flow(items, [Column(start.x, top, start.width, start.bottom, last)] + frame.main[last + 1:])
+    more, over = flow(items, [Column(start.x, top, start.width, start.bottom, last)] + columns[last + 1:])
     return placed + more, over
 
 
@@ -167,12 +168,7 @@ def _tips_under(page: HandoutPage, frame: Frame, placed: list[Placed], overflow:
     tips = page.tips_grid()
     if not tips or overflow:
         return placed, overflow + total_height(tips, page.text_width)
-    last = max(p.page for p in placed) if placed else 0
-    bottom = lowest(placed, last)
-    start = frame.full[last]
-    top = start.top if bottom is None else bottom - page.gap * page.theme.block_gap
-    tips_placed, tips_over = flow(tips, [Column(start.x, top, start.width, start.bottom, last)] + frame.full[last + 1:])
-    return placed + tips_placed, tips_over
+    return _under(page, placed, tips, frame.full)
 
 
 def _beside(items: list[Flowable], column: Column, line: float) -> tuple[list[Placed], list[Flowable], float]:
@@ -254,27 +250,23 @@ def _two_columns(page: HandoutPage, frame: Frame, main_items: list[Flowable], si
     filled, left = flow_rest(list(rest), columns(len(tops) - 1, tops[-1] - bottoms[-1]))
     if left:  # not even every page full holds it
         return upper + filled + side_placed, side_over + total_height(left, width) + tips_h
-    first_last = max((p.page for p in filled), default=0)  # the fewest pages it needs
-    for last in range(first_last, len(tops)):
-        for reserve in ((tips_h, 0.0) if tips else (0.0,)):
-            most = tops[last] - bottoms[last] - reserve
-            if most < 0 or flow_rest(list(rest), columns(last, most))[1]:
-                continue
-            low, high = 0.0, most  # the shortest columns that still hold it all: the most even break
-            while high - low > 1.0:
-                middle = (low + high) / 2
-                if flow_rest(list(rest), columns(last, middle))[1]:
-                    low = middle
-                else:
-                    high = middle
-            lower, _ = flow_rest(list(rest), columns(last, high))
-            placed = upper + lower + side_placed
-            if not tips:
-                return placed, side_over
-            bottom = lowest(placed, last)
-            tips_top = (bottom if bottom is not None else tops[last]) - block_gap
-            tips_columns = [Column(main.x, tips_top, page.text_width, bottoms[last], last)] + frame.full[last + 1:]
-            tips_placed, tips_over = flow(tips, tips_columns)
-            return placed + tips_placed, side_over + tips_over
-    lower, left = flow_rest(list(rest), columns(len(tops) - 1, tops[-1] - bottoms[-1]))
-    return upper + lower + side_placed, side_over + total_height(left, width) + tips_h
+    last = max((p.page for p in filled), default=0)  # the fewest pages it needs
+    # the tips share that last page when the columns leave them room there; else they open the next
+    # (with no room kept, the columns are as when filled, which held it all)
+    for reserve in ((tips_h, 0.0) if tips else (0.0,)):
+        most = tops[last] - bottoms[last] - reserve
+        if most >= 0 and not flow_rest(list(rest), columns(last, most))[1]:
+            break
+    low, high = 0.0, most  # the shortest columns that still hold it all: the most even break
+    while high - low > 1.0:
+        middle = (low + high) / 2
+        if flow_rest(list(rest), columns(last, middle))[1]:
+            low = middle
+        else:
+            high = middle
+    lower, _ = flow_rest(list(rest), columns(last, high))
+    placed = upper + lower + side_placed
+    if not tips:
+        return placed, side_over
+    placed, tips_over = _under(page, placed, tips, frame.full)
+    return placed, side_over + tips_over
