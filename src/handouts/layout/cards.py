@@ -26,7 +26,7 @@ from reportlab.platypus import Paragraph
 from handouts.content.exercise import Exercise
 from handouts.content.load import field_name
 from handouts.errors import LayoutOverflowError
-from handouts.layout.fit_text import narrow_cells, words_fit
+from handouts.layout.fit_text import narrow_cells
 from handouts.layout.flowables import Placed
 from handouts.layout.markup import FieldText
 from handouts.style.card_sizes import CardStyle
@@ -91,9 +91,8 @@ class _CardFaces:
     def _set(self, markup: str, base: ParagraphStyle, size: float) -> Paragraph:
         """*markup* at *size*, broken between words; a word wider than the card (a long compound,
         an address) is hyphenated with the language's dictionary rather than cut."""
-        style = ParagraphStyle(base.name, base, fontSize=size, leading=size * self.style.leading, splitLongWords=0)
-        if not words_fit(markup, style, self.inner_width):
-            ((markup, style),) = narrow_cells([markup], style, self.inner_width, size, self.language)
+        style = ParagraphStyle(base.name, base, fontSize=size, leading=size * self.style.leading)
+        ((markup, style),) = narrow_cells([markup], style, self.inner_width, size, self.language)
         return Paragraph(markup, style)
 
     def question(self, markup: str, size: float) -> Paragraph:

@@ -243,8 +243,8 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     pages = 1
     while fit is None and pages <= theme.max_pages:
         fit = fitter.search(pages)
-        # what did not fit at the floor says how many more pages it needs at least
-        pages = max(pages + 1, int(fitter.over_pages) if fit is None else pages)
+        # what did not fit says how many pages it needs at least: the counts below that are skipped
+        pages = max(pages + 1, int(min(fitter.over_pages, theme.max_pages + 1)))
     if fit is None:
         raise LayoutOverflowError(
             ex.problem(None, f"does not fit on {theme.max_pages} pages even at {theme.min_body_size:g} pt with "
