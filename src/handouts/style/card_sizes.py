@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.style.units import A4, LETTER, inch, mm
+from handouts.style.units import A4, LETTER, inch, mm, type_sizes
 
 from handouts.errors import UsageError
 from handouts.style.print_sheet import SAFE_EDGE, SHEET_STYLE
@@ -54,11 +54,8 @@ class CardStyle:
             raise ValueError("card style: " + "; ".join(problems))
 
     def sizes(self, largest: float) -> list[float]:
-        out, size = [], largest
-        while size >= self.min_size - 1e-9:
-            out.append(round(size, 2))
-            size -= self.size_step
-        return out
+        """From *largest* down to the floor (pt)."""
+        return type_sizes(largest, self.min_size, -self.size_step)
 
     @property
     def footer_band(self) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from handouts.style.units import A4, LETTER, inch
+from handouts.style.units import A4, LETTER, inch, type_sizes
 
 from handouts.errors import UsageError
 from handouts.style.card_sizes import CardStyle, card_size
@@ -188,19 +188,11 @@ class Theme:
 
     def trial_sizes(self) -> list[float]:
         """Body sizes to try, largest first, down to the floor."""
-        sizes, size = [], self.body_size
-        while size >= self.min_body_size - 1e-9:
-            sizes.append(round(size, 2))
-            size -= self.size_step
-        return sizes
+        return type_sizes(self.body_size, self.min_body_size, -self.size_step)
 
     def growth_sizes(self) -> list[float]:
         """Body sizes a short exercise may grow to, smallest first, up to grow_body_size."""
-        sizes, size = [], self.body_size + self.size_step
-        while size <= self.grow_body_size + 1e-9:
-            sizes.append(round(size, 2))
-            size += self.size_step
-        return sizes
+        return type_sizes(self.body_size + self.size_step, self.grow_body_size, self.size_step)
 
 
 DEFAULT_THEME = Theme()

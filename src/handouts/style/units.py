@@ -17,3 +17,13 @@ mm = cm * 0.1
 
 A4 = (210 * mm, 297 * mm)
 LETTER = (8.5 * inch, 11 * inch)
+
+
+def type_sizes(first: float, last: float, step: float) -> list[float]:
+    """Type sizes (pt) from *first* to *last* inclusive, *step* apart (negative: downwards), each
+    rounded to 0.01 pt: the sizes a fitting loop tries in turn; [] when *last* is behind *first*."""
+    out, size = [], first
+    while (size - last) * (1 if step > 0 else -1) <= 1e-9:
+        out.append(round(size, 2))
+        size += step
+    return out
