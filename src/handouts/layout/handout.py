@@ -24,6 +24,7 @@ its type grows (up to 14 pt; large print 20) and then its pictures (up to 1.5 ti
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from handouts.content.exercise import Exercise
 from handouts.content.load import field_name
@@ -77,7 +78,6 @@ class _Fitter:
         self._footers: dict[tuple[int, int], float] = {}  # (pages, page): the footer does not follow the body size
         self.closest = float("inf")  # at the floor on one page: the overflow, as pages' worth of body height
         self.over_pages = float("inf")  # the fewest pages the last failed trials need, by their overflow
-        self.tried = 0
 
     def page(self, size: float) -> HandoutPage:
         if size not in self._pages:
@@ -92,8 +92,11 @@ class _Fitter:
         footers = [self._footers[pages, number] for number in range(1, pages + 1)]
         return make_frame(page, self.pictures, share, pages, footers)
 
+    @cached_property
     def shares(self) -> list[float]:
-        """1.0, then smaller shares of the pictures' full size, down to the floor height (none without pictures)."""
+        """1.0, then smaller shares of the pictures' full size, down to the floor height (none without pictures).
+
+        Measured once: every page count's search tries the same shares."""
         if not self.pictures:
             return [1.0]
         row = self.frame(self.page(self.theme.body_size), 1.0, 1).pictures
@@ -110,7 +113,6 @@ class _Fitter:
 
     def fit(self, pages: int, size: float, share: float, at_least: int = 0) -> _Fit | None:
         """The first arrangement that holds the whole exercise (its description as far as it fits), or None."""
-        self.tried += 1
         page = self.page(size)
         frame = self.frame(page, share, pages)
         for name, placed, overflow in arrangements(page, frame, 0):
@@ -145,7 +147,7 @@ class _Fitter:
     def search(self, pages: int, sizes: list[float] | None = None) -> _Fit | None:
         """The best fit on *pages* pages, giving up pictures, then description, then type size
         (down through *sizes*, by default the theme's from its body size to its floor)."""
-        sizes, shares = sizes or self.theme.trial_sizes(), self.shares()
+        sizes, shares = sizes or self.theme.trial_sizes(), self.shares
         first = self.fit(pages, sizes[0], shares[0])
         if first is None and not self.fit(pages, sizes[-1], shares[-1]):  # not even at the smallest
             return None
