@@ -114,10 +114,12 @@ _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 _CURLY_QUOTES = "“”„‟«»‘’‚‛"
 
 
-def describe(value: Any) -> str:
-    """How a wrong value is named in messages: by its kind, never printed whole."""
+def describe(value: Any, nothing: str = "nothing", mapping: str = "a mapping") -> str:
+    """How a wrong value is named in messages: by its kind, never printed whole.
+
+    *nothing* and *mapping* are what the file's format calls those (JSON: "null", "an object")."""
     if value is None:
-        return "nothing"
+        return nothing
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
@@ -127,7 +129,7 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
-        return "a mapping"
+        return mapping
     return "a date" if hasattr(value, "year") else type(value).__name__
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from handouts.content.exercise import describe as describe_value
 from handouts.errors import Problem, SourceFormatError
 from handouts.importers.common import read_text
 
@@ -46,16 +47,8 @@ def _skip_ws(text: str, pos: int) -> int:
 
 
 def describe(value: Any) -> str:
-    """A wrong JSON value named by its kind, never printed whole."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    return "a list" if isinstance(value, list) else "an object"
+    """A wrong JSON value named by its kind, never printed whole, in JSON's words."""
+    return describe_value(value, nothing="null", mapping="an object")
 
 
 def _scan_list(text: str, pos: int, decoder: json.JSONDecoder) -> list[tuple[int | None, Any]]:
