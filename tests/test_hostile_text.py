@@ -38,6 +38,7 @@ from handouts.cli import main
 from handouts.content import load
 from handouts.content.load import MAX_FILE_BYTES
 from handouts.layout.markup import REPLACEMENT
+from handouts.style.fonts import GLYPH_ALIASES
 from handouts.style.theme import DEFAULT_THEME
 
 INCH = 72.0
@@ -175,8 +176,8 @@ def glyph_problems(path: Path) -> list[str]:
                 if base not in cmaps:
                     problems.append(f"page {number}: {char['text']!r} in {base}, not an installed font")
                     continue
-                for c in char["text"]:
-                    if not cmaps[base].get(ord(c)):
+                for c in char["text"]:  # an aliased character is drawn with the glyph of the one it equals
+                    if not cmaps[base].get(ord(c)) and not cmaps[base].get(GLYPH_ALIASES.get(ord(c), -1)):
                         problems.append(f"page {number}: {c!r} (U+{ord(c):04X}) has no glyph in {base}")
     return problems
 

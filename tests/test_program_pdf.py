@@ -893,11 +893,13 @@ def test_the_program_command_warns_of_a_missing_picture(tmp_path):
     assert f"{SEED}.png not found" in run.stderr
 
 
-def test_the_program_command_warns_of_fallback_fonts(tmp_path):
+def test_the_program_command_lists_fallback_fonts_once_in_its_summary(tmp_path):
     root = make_library(tmp_path, exercises=("symbols-ankle",),
                         programs={"sam": "client: Sam\nexercises: [symbols-ankle]\n"})
     run = _built(cli(root, "program", program_file(root, "sam")), "sam")
-    assert "printed in Inter" in run.stderr
+    assert "Inter" not in run.stderr  # nothing for anyone to fix: not a warning
+    listed = [line for line in run.stdout.splitlines() if line.startswith("printed in a fallback font")]
+    assert len(listed) == 1 and "'→' (U+2192 RIGHTWARDS ARROW)" in listed[0] and "in Inter" in listed[0]
 
 
 # === incremental: a program is rebuilt only when what it is made from changed =====================

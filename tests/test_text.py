@@ -43,3 +43,69 @@ def test_latin_accents_and_curly_quotes_stay_in_atkinson():
 
 def test_char_name_names_code_point_and_unicode_name():
     assert char_name("→") == "'→' (U+2192 RIGHTWARDS ARROW)"
+
+
+# --- issue 13: mirrored characters, grapheme clusters, glyph aliases --------------------------
+
+def test_every_bidi_mirrored_pair_is_mirrored_between_hebrew_letters():
+    from bidi.mirror import MIRRORED
+
+    from handouts.layout.markup import visual_order
+
+    assert len(MIRRORED) > 300  # BidiMirroring.txt: brackets, < >, guillemets, maths
+    for char, mirror in MIRRORED.items():
+        assert visual_order(f"א{char}ב")[0] == f"ב{mirror}א", f"U+{ord(char):04X}"
+
+
+def test_a_left_to_right_paragraph_keeps_its_brackets_as_typed():
+    from handouts.layout.markup import visual_order
+
+    assert visual_order("Say (שלום) now")[0] == "Say (םולש) now"
+    assert visual_order("lift (3 sets)") == ("lift (3 sets)", False)
+
+
+def test_unreadable_bidi_levels_fall_back_to_the_unmirrored_order(monkeypatch):
+    import bidi
+
+    from handouts.layout import markup
+
+    real = bidi.get_display
+    monkeypatch.setattr(bidi, "get_display", lambda text, *a, debug=False, **k: "?" if debug else real(text))
+    assert markup.visual_order("נשום (לאט)")[0] == ")טאל( םושנ"
+
+
+def test_each_line_is_its_own_paragraph_to_the_bidi_algorithm():
+    from handouts.layout.markup import visual_order
+
+    assert visual_order("Monday: rest\nשלום (א)")[0] == "Monday: rest\n(א) םולש"
+
+
+def test_a_narrow_no_break_space_becomes_the_no_break_space_reportlab_keeps_whole():
+    result = to_markup("10\u202fkm and 5\u2007kg", fonts())
+    assert result.markup == "10\u00a0km and 5\u00a0kg" and result.fallback == ()
+
+
+def test_characters_atkinson_draws_with_an_equivalent_glyph_need_no_fallback():
+    result = to_markup("hip\u2011width, 2\u20103, 5\u20126, a\u2015b, thin\u2009space", fonts())
+    assert result.fallback == () and result.replaced == ()
+    assert "<font" not in result.markup
+
+
+def test_invisible_format_characters_are_left_out_silently():
+    result = to_markup("word\u200bbreak\u2060joined\ufeff \u2764\ufe0f", fonts())
+    assert result.replaced == () and result.dropped == ()
+    assert "\u200b" not in result.markup and "\ufe0f" not in result.markup
+
+
+def test_a_grapheme_cluster_is_one_stand_in_and_named_whole():
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    result = to_markup(f"a {family} b \U0001F44D\U0001F3FD", fonts())
+    assert result.replaced == (family, "\U0001F44D\U0001F3FD")
+    assert result.markup == f"a {REPLACEMENT} b {REPLACEMENT}"
+    assert char_name(family) == f"'{family}' (U+1F468 MAN, a sequence of 5 code points)"
+
+
+def test_describe_chars_names_letters_by_script_and_the_rest_one_by_one():
+    from handouts.layout.markup import describe_chars
+
+    assert describe_chars("שלוםα→") == "Hebrew letters, Greek letters, '→' (U+2192 RIGHTWARDS ARROW)"

@@ -21,7 +21,10 @@ from handouts.build.gather import programs_dir, yaml_files
 from handouts.outputs.base import plural
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
-from handouts.errors import NOTICES, ContentError, HandoutsError, Problem, UsageError, display_path, shorten
+from handouts.errors import (FONT_NOTICE, NOTICES, ContentError, HandoutsError, Problem, UsageError, display_path,
+                             fonts_noticed, shorten)
+from handouts.layout.markup import describe_chars
+from handouts.style.fonts import PRIMARY_FAMILY
 from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
                                      SettingError, resolve)
 from handouts.style.theme import DEFAULT_THEME, large_print
@@ -216,6 +219,15 @@ def _notices(notices: list[Problem], verbose: bool) -> list[str]:
         lines.append(f"{plural(len(files), noun)} {phrase}" + ("" if verbose else " (--verbose lists them)"))
         if verbose:
             lines += [f"  {n}" for n in dict.fromkeys(found)]
+    found = [n for n in notices if n.notice == FONT_NOTICE]
+    if found:  # by design (Atkinson Hyperlegible covers Latin only), so listed once, by font
+        in_files = plural(len(dict.fromkeys(n.path for n in found)), "file")
+        listed = "; ".join(f"{describe_chars(chars)} in {font}" for font, chars in fonts_noticed(found).items())
+        lines.append(f"printed in a fallback font, as {PRIMARY_FAMILY} lacks them: {listed} "
+                     f"({in_files}{'' if verbose else '; --verbose lists them'})")
+        if verbose:
+            lines += [f"  {Problem(n.path, n.line, n.field, f'{describe_chars(chars)} in {font}')}"
+                      for n in dict.fromkeys(found) for font, chars in fonts_noticed([n]).items()]
     return lines
 
 

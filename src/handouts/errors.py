@@ -54,6 +54,26 @@ NOTICES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The notice for characters drawn in a fallback font: not a warning (nobody need change them), but
+#: listed once in the build's summary, by font (see :func:`fonts_noticed`).
+FONT_NOTICE = "fonts"
+
+
+def font_notice(font: str, chars: str) -> str:
+    """A fallback-font notice's message: ``printed in Inter: →≈``."""
+    return f"printed in {font}: {chars}"
+
+
+def fonts_noticed(notices: Iterable[Problem]) -> dict[str, str]:
+    """The characters each fallback font printed, from the :data:`FONT_NOTICE` notices: ``{"Inter": "→≈"}``."""
+    found: dict[str, dict[str, None]] = {}
+    for notice in notices:
+        if notice.notice == FONT_NOTICE and notice.message.startswith("printed in "):
+            font, _, chars = notice.message[len("printed in "):].partition(": ")
+            found.setdefault(font, {}).update(dict.fromkeys(chars))
+    return {font: "".join(chars) for font, chars in found.items()}
+
+
 def display_path(path: str | Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
     p = Path(path)
@@ -87,6 +107,14 @@ class LayoutOverflowError(HandoutsError):
     def __init__(self, problem: Problem, overflow_ratio: float):
         self.problems = [problem]
         self.overflow_ratio = overflow_ratio
+        super().__init__(str(problem))
+
+
+class UnprintableTextError(HandoutsError):
+    """Text in a script no font here draws (Thai, say): printed, it would be rows of stand-ins."""
+
+    def __init__(self, problem: Problem):
+        self.problems = [problem]
         super().__init__(str(problem))
 
 

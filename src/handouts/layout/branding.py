@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Paragraph
 
 from handouts.layout.flowables import Picture, logo_width
+from handouts.layout.markup import FieldText
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,16 @@ class LogoBeside(Flowable):
             top -= h
 
 
-def clinic_block(clinic, logo: Picture | None, fonts) -> tuple[ClinicBlock, list[tuple[str | None, str]]]:
+def clinic_block(clinic, logo: Picture | None, fonts) -> tuple[ClinicBlock, FieldText]:
     """The clinic's printed block from its profile (a :class:`handouts.content.clinic.Clinic`), and the
-    warnings about its characters (a fallback font, a stand-in), per field."""
-    from handouts.layout.markup import FieldText
-
+    text it was made with: its ``notes`` (warnings about characters: a stand-in) and ``notices``
+    (a fallback font), per field."""
     text = FieldText(fonts)
     contacts = " · ".join(text(name, value) for name, value in
                           (("phone", clinic.phone), ("email", clinic.email), ("website", clinic.website)) if value)
     block = ClinicBlock(text("name", clinic.name), contacts or None,
                         text("address", clinic.address) if clinic.address else None, logo)
-    return block, text.notes
+    return block, text
 
 
 def clinic_line(clinic) -> str | None:

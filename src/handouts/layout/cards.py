@@ -62,6 +62,7 @@ class Card:
 class CardsLayout:
     cards: list[Card]
     notes: list[tuple[str | None, str]] = field(default_factory=list)  # (field, warning)
+    notices: list[tuple[str | None, str, str]] = field(default_factory=list)  # (field, kind, message): by design
 
 
 class _CardFaces:
@@ -221,8 +222,9 @@ def _overflow(ex: Exercise, key: str, what: str, card_label: str, excess: float,
 
 def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle, theme: Theme,
                  fonts: FontSet, card_label: str = "card") -> CardsLayout:
-    """Every card of *ex*'s FAQ; raise LayoutOverflowError if a question cannot fit one card face."""
-    text = FieldText(fonts)
+    """Every card of *ex*'s FAQ; raise LayoutOverflowError if a question cannot fit one card face,
+    UnprintableTextError if it is written in a script no font draws."""
+    text = FieldText(fonts, ex.problem)
     labels = labels_for(ex.language, theme.labels)
     faces = _CardFaces(face_size, style, theme, text, labels.code)
     room = faces.body_top - faces.body_bottom
@@ -280,4 +282,4 @@ def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle,
             cards.append(Card(ex.id, qi, part, len(chunks), number, total,
                               Face(tuple(faces.place_body(front) + footer), q_size),
                               Face(tuple(faces.place_body(back, block=answer) + footer), a_size)))
-    return CardsLayout(cards, list(text.notes))
+    return CardsLayout(cards, list(text.notes), list(text.notices))

@@ -229,9 +229,10 @@ def layout_handout(ex: Exercise, pictures: list[Picture], theme: Theme, page_siz
     One picture goes at the top of the side column (large print: the top right corner);
     two go side by side in a band across the page under the header, where each is large
     enough to show a start and an end position.  Raises LayoutOverflowError when a
-    normal-print handout does not fit on two pages at the floor size.
+    normal-print handout does not fit on two pages at the floor size, and UnprintableTextError
+    when it is written in a script no font draws.
     """
-    text = FieldText(fonts)
+    text = FieldText(fonts, ex.problem)
     theme = replace(theme, labels=as_markup(labels_for(ex.language or context.language, theme.labels)))
     # captions as markup, each reported against its own item of images: (a missing picture
     # before it shifts the list, so the item is found by file, not by position)
@@ -312,4 +313,5 @@ def _place(fit: _Fit, text: FieldText, one_side_over: float) -> HandoutLayout:
     if pages > 2 and theme.single_column:
         notices.append((None, "pages", f"large print takes {pages} pages ({(pages + 1) // 2} sheets)"))
     return HandoutLayout(page.page_size, out, fit.size, fit.shown + fit.later, row.draw_w if row else None, fit.share,
-                         list(text.notes) + [(None, message) for message in warnings], warnings, notices)
+                         list(text.notes) + [(None, message) for message in warnings], warnings,
+                         notices + text.notices)

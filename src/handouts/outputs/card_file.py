@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handouts.content.exercise import Exercise
-from handouts.errors import LayoutOverflowError
+from handouts.errors import LayoutOverflowError, UnprintableTextError
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, Source, per_exercise, plural
 from handouts.render.exercise import lay_out_cards, card_file_pdf, in_language
 
@@ -27,7 +27,7 @@ class CardFileTask:
         ex = in_language(self.exercise, settings.language)
         try:
             cards, warnings = lay_out_cards(ex, settings.sheet, settings.theme)
-        except LayoutOverflowError as exc:
+        except (LayoutOverflowError, UnprintableTextError) as exc:
             return Made(None, errors=tuple(exc.problems))
         if not cards:  # no FAQ (any more): the old card file goes, so nobody prints stale answers
             return Made(None, tuple(warnings))

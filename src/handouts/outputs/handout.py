@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.content.exercise import Exercise
-from handouts.errors import LayoutOverflowError
+from handouts.errors import LayoutOverflowError, UnprintableTextError
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, per_exercise, plural
 from handouts.render.exercise import author, render_handout, clinic_context, in_language
 
@@ -27,7 +27,7 @@ class HandoutTask:
         try:
             context, _ = clinic_context(s.clinic, s.assets_dir, s.out_dir, s.theme)  # its warnings: once, by the CLI
             pdf, warnings = render_handout(ex, s.assets_dir, s.out_dir, s.paper, s.theme, context, author(s.clinic))
-        except LayoutOverflowError as exc:
+        except (LayoutOverflowError, UnprintableTextError) as exc:
             return Made(None, errors=tuple(exc.problems))
         return Made(pdf, tuple(warnings), count=1, reads=picture_files(ex, s.assets_dir))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from handouts.content.exercise import Exercise
 from handouts.content.program import Program, load_program
-from handouts.errors import ContentError, Problem, display_path
+from handouts.errors import ContentError, Problem, UnprintableTextError, display_path
 from handouts.outputs.base import (Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest,
                                    file_hash, plural)
 from handouts.outputs.handout import picture_files
@@ -51,8 +51,11 @@ class ProgramTask:
     def make(self, settings: OutputSettings) -> Made:
         s = settings
         theme = large_print(s.theme) if self.program.large_print else s.theme  # a client with low vision
-        pdf, result = render_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper,
-                                     s.sheet, theme, s.language)
+        try:
+            pdf, result = render_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper,
+                                         s.sheet, theme, s.language)
+        except UnprintableTextError as exc:  # the client's name, or an exercise, in a script no font draws
+            return Made(None, errors=tuple(exc.problems))
         warnings = list(result.warnings)
         if self.with_exercise_warnings:
             warnings += [w for w in result.exercise_warnings if w not in warnings]

@@ -57,8 +57,9 @@ def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Them
                               cache_dir(out_dir))
         if why:
             problems.append(clinic.problem("logo", why))
-    block, notes = clinic_block(clinic, logo, fonts())
-    problems += [clinic.problem(field_key, message) for field_key, message in notes]
+    block, text = clinic_block(clinic, logo, fonts())
+    problems += [clinic.problem(field_key, message) for field_key, message in text.notes]
+    problems += [clinic.problem(field_key, message).as_notice(kind) for field_key, kind, message in text.notices]
     return PageContext(clinic=block, language=clinic.language), tuple(problems)
 
 
@@ -109,7 +110,8 @@ def lay_out_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Ca
         return [], []
     layout = layout_cards(ex, (sheet.face_width, sheet.face_height), theme.card_style(sheet.size.name),
                           theme, fonts(), sheet.size.label)
-    return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes]
+    return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes] + [
+        ex.problem(field_key, message).as_notice(kind) for field_key, kind, message in layout.notices]
 
 
 def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = (), by: str = "handouts",

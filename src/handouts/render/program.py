@@ -67,7 +67,7 @@ def render_program(program: Program, exercises: dict[str, Exercise], clinic: Cli
     page_size = paper_size(paper)
     language = house_language(language, clinic)
     labels = _labels(program, language, theme, paper)
-    text = FieldText(fonts())
+    text = FieldText(fonts(), program.problem)
     quiet = FieldText(fonts())  # the exercises' own text: its warnings come from their own build
     context, _ = clinic_context(clinic, assets_dir, out_dir, theme)  # the clinic's warnings: once, by the build
     client = text("client", program.client)
@@ -102,13 +102,14 @@ def render_program(program: Program, exercises: dict[str, Exercise], clinic: Cli
         if ex.id not in seen_cards:  # the same exercise twice (each side, say): its cards once
             seen_cards.add(ex.id)
             cards += lay_out_cards(ex, sheet, theme)[0]
-    result.warnings += [program.problem(k, m) for k, m in text.notes]
-    if result.errors:
-        return b"", result
     info = CoverInfo(client=client, date=date, start=program.date,
                      clinician=text("clinician", program.clinician) if program.clinician else None,
                      notes=text("notes", program.notes) if program.notes else None,
                      clinic=context.clinic)
+    result.warnings += [program.problem(k, m) for k, m in text.notes]
+    result.warnings += [program.problem(k, m).as_notice(kind) for k, kind, m in text.notices]
+    if result.errors:
+        return b"", result
     cover = layout_cover(info, rows, theme, labels, page_size, fonts(), CoverStyle().scaled(theme.cover_scale))
     footer = f"{escape(labels.program)} · {client} · {date}"
     buffer = io.BytesIO()

@@ -20,6 +20,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 
+#: The typeface of every word the fonts can draw (its coverage is Latin).
+PRIMARY_FAMILY = "Atkinson Hyperlegible"
+
+
 @dataclass(frozen=True)
 class Fallback:
     """A font that draws some of what the primary font lacks."""
@@ -62,20 +66,42 @@ class FontSet:
         return None
 
 
+#: Characters Atkinson Hyperlegible lacks that are the same drawing as one it has: the Unicode
+#: hyphen and non-breaking hyphen are its hyphen-minus, the figure dash its en dash, the
+#: horizontal bar its em dash, and the typographic spaces (which ReportLab breaks lines at and
+#: sets as word spaces anyway) its space.  Drawn with that glyph, the PDF's text still holds the
+#: character typed and no fallback font is needed.  The no-break spaces among them (narrow,
+#: figure) are turned into U+00A0 before layout, in :mod:`handouts.layout.markup`.
+GLYPH_ALIASES: dict[int, int] = {
+    0x2010: 0x2D, 0x2011: 0x2D, 0x2012: 0x2013, 0x2015: 0x2014,
+    **{space: 0x20 for space in (*range(0x2000, 0x200B), 0x202F, 0x205F)},
+}
+
+
 def _register(name: str, family: str, weight: int, style: str) -> TTFont:
     font = TTFont(name, str(fontpkg.path(family, weight=weight, style=style)))
     pdfmetrics.registerFont(font)
     return font
 
 
+def _alias_glyphs(font: TTFont) -> TTFont:
+    """Give *font* the :data:`GLYPH_ALIASES` it lacks, as ReportLab itself gives U+00A0 the space's glyph."""
+    face = font.face
+    for code, same in GLYPH_ALIASES.items():
+        if code not in face.charToGlyph and same in face.charToGlyph:
+            face.charToGlyph[code] = face.charToGlyph[same]
+            face.charWidths[code] = face.charWidths.get(same, face.defaultWidth)
+    return font
+
+
 @lru_cache(maxsize=1)
 def fonts() -> FontSet:
     """Register the fonts (first call only) and return their names and coverage."""
-    family = "Atkinson Hyperlegible"
-    regular = _register("Atkinson", family, 400, "normal")
-    _register("Atkinson-Bold", family, 700, "normal")
-    _register("Atkinson-Italic", family, 400, "italic")
-    _register("Atkinson-BoldItalic", family, 700, "italic")
+    family = PRIMARY_FAMILY
+    regular = _alias_glyphs(_register("Atkinson", family, 400, "normal"))
+    for name, weight, style in (("Atkinson-Bold", 700, "normal"), ("Atkinson-Italic", 400, "italic"),
+                                ("Atkinson-BoldItalic", 700, "italic")):
+        _alias_glyphs(_register(name, family, weight, style))
     pdfmetrics.registerFontFamily("Atkinson", normal="Atkinson", bold="Atkinson-Bold",
                                   italic="Atkinson-Italic", boldItalic="Atkinson-BoldItalic")
     fallback = _register("Inter", "Inter", 400, "normal")
