@@ -189,3 +189,20 @@ def test_verbose_lists_each_field_a_fallback_font_printed_once(tmp_path, capsys)
     assert "heel-raises.yaml:3: instructions, step 1: '→' (U+2192 RIGHTWARDS ARROW) in Inter" in listed
     assert "hebrew.yaml:1: title: Hebrew letters in Heebo" in listed
     assert len(listed) == len(set(listed))
+
+
+def test_a_program_fails_naming_its_thai_exercise_or_client_while_the_others_build(tmp_path, capsys):
+    write(tmp_path / "content", "thai.yaml", 'title: Leg raise\ninstructions:\n  - "ยกขาขึ้นช้าๆ"\n')
+    write(tmp_path / "content", "heel-raises.yaml", PLAIN)
+    write(tmp_path / "programs", "sam.yaml", "client: Sam\nexercises: [heel-raises, thai]\n")
+    write(tmp_path / "programs", "somchai.yaml", "client: สมชาย ใจดี\nexercises: [heel-raises]\n")
+    write(tmp_path / "programs", "lee.yaml", "client: Lee\nexercises: [heel-raises]\n")
+    (tmp_path / "assets").mkdir()
+    status = main(["build", "--content", str(tmp_path / "content"), "--assets", str(tmp_path / "assets"),
+                   "--out", str(tmp_path / "out")])
+    err = [line.replace(str(tmp_path) + "/", "") for line in capsys.readouterr().err.splitlines()]
+    assert status == 1
+    assert ("programs/sam.yaml:2: exercises, exercise 2: exercise 'thai': Thai text cannot be printed: "
+            "no font for this script (content/thai.yaml:3: instructions, step 1)") in err
+    assert "programs/somchai.yaml:1: client: Thai text cannot be printed: no font for this script" in err
+    assert sorted(p.name for p in (tmp_path / "out" / "programs").iterdir()) == ["lee.pdf"]

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 from handouts.layout.branding import clinic_line
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic
-from handouts.errors import LayoutOverflowError, Problem
+from handouts.errors import LayoutOverflowError, Problem, UnprintableTextError
 from handouts.render.exercise import clinic_context, house_language, in_language, lay_out_cards, lay_out_handout
 from handouts.style.fonts import fonts
 from handouts.style.labels import format_date, labels_for, labels_for_paper
@@ -43,6 +43,12 @@ class ProgramResult:
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     exercise_warnings: list[Problem] = field(default_factory=list)  # the exercises' own (pictures, fonts)
+
+
+def _unprintable(program: Program, key: str, exercise_id: str, exc: UnprintableTextError) -> Problem:
+    """The program's error for an exercise it names that is written in a script no font prints."""
+    (why,) = exc.problems
+    return program.problem(key, f"exercise '{exercise_id}': {why.message} ({why.path}:{why.line}: {why.field})")
 
 
 def _labels(program: Program, language: str | None, theme: Theme, paper: str) -> Labels:
@@ -88,6 +94,9 @@ def render_program(program: Program, exercises: dict[str, Exercise], clinic: Cli
                                back_is_free=not sheet.fold)
         try:
             layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, theme, page_context)
+        except UnprintableTextError as exc:  # the exercise's own build says so too; here, where it is named
+            result.errors.append(_unprintable(program, key, item.exercise_id, exc))
+            continue
         except LayoutOverflowError:  # one exercise never fails a client's program for length: more pages
             layout, warnings = lay_out_handout(ex, assets_dir, out_dir, paper, replace(
                 theme, max_pages=LARGE_PRINT_MAX_PAGES, min_body_size=theme.body_size), page_context)
@@ -101,7 +110,10 @@ def render_program(program: Program, exercises: dict[str, Exercise], clinic: Cli
                              ex.language))
         if ex.id not in seen_cards:  # the same exercise twice (each side, say): its cards once
             seen_cards.add(ex.id)
-            cards += lay_out_cards(ex, sheet, theme)[0]
+            try:
+                cards += lay_out_cards(ex, sheet, theme)[0]
+            except UnprintableTextError as exc:
+                result.errors.append(_unprintable(program, key, item.exercise_id, exc))
     info = CoverInfo(client=client, date=date, start=program.date,
                      clinician=text("clinician", program.clinician) if program.clinician else None,
                      notes=text("notes", program.notes) if program.notes else None,
