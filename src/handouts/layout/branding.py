@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from handouts.layout.flowables import Picture, logo_width
+from handouts.layout.paragraph import Paragraph
 
 
 @dataclass(frozen=True)
