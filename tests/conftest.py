@@ -6,8 +6,10 @@ exercises; the helpers read what is on the page with pdfplumber, in reading orde
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +55,21 @@ class Built:
 def run_build(files, out_dir: Path, paper: str = "letter") -> Built:
     report = build(BuildOptions(files=tuple(files), assets_dir=REPO / "assets", out_dir=out_dir, paper=paper))
     return Built(paper, {Path(p).stem: Path(p) for p in report.written}, report, out_dir)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def font_cache(tmp_path_factory) -> Iterator[Path]:
+    """The fallback fonts' bold instances are cached in the test run's own folder, never in the
+    user's ~/.cache: $XDG_CACHE_HOME for this process and every build process it starts.
+
+    One folder for the whole run (the workers' temporary folders share a parent under xdist), so
+    the instances are made about once per run, and the workers making them at once is tried too.
+    """
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "xdg-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ import pypdfium2
 import pytest
 from PIL import ImageFile
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFile
 
 from conftest import REPO, column_boundary, page_objects, reading_lines
@@ -38,7 +39,7 @@ from handouts.cli import main
 from handouts.content import load
 from handouts.content.load import MAX_FILE_BYTES
 from handouts.layout.markup import REPLACEMENT
-from handouts.style.fonts import GLYPH_ALIASES
+from handouts.style.fonts import GLYPH_ALIASES, fonts
 from handouts.style.theme import DEFAULT_THEME
 
 INCH = 72.0
@@ -148,6 +149,9 @@ def font_cmaps() -> dict[str, dict[int, int]]:
         for file in fontpkg.family(family).files:
             face = TTFontFile(str(file.path))
             cmaps[face.name.decode() if isinstance(face.name, bytes) else face.name] = face.charToGlyph
+    for fallback in fonts().fallbacks:  # the variable fonts' bold instances, as the build reads them
+        face = pdfmetrics.getFont(fonts().bold_of(fallback.name)).face
+        cmaps[face.name.decode() if isinstance(face.name, bytes) else face.name] = face.charToGlyph
     return cmaps
 
 

@@ -135,3 +135,14 @@ class OutputError(HandoutsError):
 
 class UsageError(HandoutsError):
     """Command-line arguments that do not make sense together."""
+
+
+class FontError(HandoutsError):
+    """A font the tool ships with that cannot be used: ``Inter: cannot make its bold instance: ...``.
+
+    Not the user's doing (the fonts come with the install), so it names the font, not a file of theirs.
+    """
+
+    def __init__(self, font: str, message: str):
+        self.font, self.message = font, message
+        super().__init__(f"{font}: {message}")

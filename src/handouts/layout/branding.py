@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from handouts.layout.flowables import Picture, logo_width
 from handouts.layout.markup import FieldText
+from handouts.layout.paragraph import Paragraph
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph
 
 from handouts.content.exercise import Exercise
 from handouts.content.load import field_name
@@ -29,6 +28,7 @@ from handouts.errors import LayoutOverflowError
 from handouts.layout.fit_text import narrow_cells
 from handouts.layout.flowables import Placed
 from handouts.layout.markup import FieldText
+from handouts.layout.paragraph import Paragraph
 from handouts.style.card_sizes import CardStyle
 from handouts.style.fonts import FontSet
 from handouts.style.labels import labels_for

@@ -31,13 +31,14 @@ from dataclasses import dataclass, replace
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from handouts.layout.branding import ClinicBlock
 from handouts.layout.fit_text import fit_line, line_count, line_width, lines_at, narrow_cells, no_break, resized
 from handouts.layout.flowables import Box, InfoGrid, Logo, Placed, Rule, height_at
 from handouts.layout.notes_page import notes_page
 from handouts.layout.paging import flow_pages, stack_down
+from handouts.layout.paragraph import Paragraph
 from handouts.layout.tick_log import LogGeometry, TickLog
 from handouts.style.fonts import FontSet
 from handouts.layout.markup import to_markup
@@ -213,7 +214,7 @@ class _Cover:
         header = [Paragraph("#", ParagraphStyle("header_number", st["header"], alignment=TA_RIGHT))] + [
             Paragraph(self.label(text), st["header"])
             for text in (self.labels.exercise, self.labels.how_much, self.labels.notes)]
-        data = [header]
+        data: list[list[Paragraph | str]] = [[*header]]  # a row: Paragraphs, "" for an empty cell
         for row, dose, title, notes in zip(self.rows, dose_cells, title_cells, notes_cells):
             data.append([Paragraph(str(row.number), st["number"]), Paragraph(*title),
                          Paragraph(*dose) if dose[0] else "", Paragraph(*notes) if row.notes else ""])

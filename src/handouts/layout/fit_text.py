@@ -14,7 +14,8 @@ import pyphen  # type: ignore[import-untyped]
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+
+from handouts.layout.paragraph import Paragraph
 
 
 def line_width(markup: str, style: ParagraphStyle) -> float:

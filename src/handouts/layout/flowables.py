@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from handouts.style.drawing_style import DRAWING_STYLE as D
 from handouts.layout.fit_text import line_width
+from handouts.layout.paragraph import Paragraph
 
 
 def draw_box_ground(canvas, width: float, height: float, fill: str, edge: str, radius: float) -> None:

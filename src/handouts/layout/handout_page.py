@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from handouts.content.exercise import Exercise
 from handouts.content.load import field_name
@@ -23,6 +23,7 @@ from handouts.layout.columns import total_height
 from handouts.layout.fit_text import lines_at, narrow_cells, no_break, soft_hyphens
 from handouts.layout.flowables import Box, DoseStrip, Rule, VideoLink, height_at, logo_width
 from handouts.layout.markup import FieldText
+from handouts.layout.paragraph import Paragraph
 from handouts.layout.tips_grid import TipsGrid
 from handouts.style.fonts import FontSet
 from handouts.style.theme import Theme

@@ -6,9 +6,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 
 from handouts.layout.flowables import Placed, Rule
+from handouts.layout.paragraph import Paragraph
 from handouts.style.fonts import FontSet
 from handouts.style.theme import Labels, Theme
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
+from handouts.layout.paragraph import Paragraph
 from handouts.style.cover_style import CoverStyle
 
 

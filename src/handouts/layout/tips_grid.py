@@ -10,9 +10,10 @@ the next page's part is headed "Tips (continued)".
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from handouts.layout.flowables import draw_box_ground, height_at
+from handouts.layout.paragraph import Paragraph
 
 
 def balanced_split(heights: list[float], gap: float) -> int:

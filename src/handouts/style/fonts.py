@@ -7,17 +7,24 @@ ReportLab has no per-glyph fallback, so :mod:`handouts.layout.markup` splits tex
 the first font that covers each character; this module registers the fonts once per
 process and answers "who can draw this?".  All come from PyPI packages, so a fresh
 install has them; all are embedded (subset), and only when used.
+
+The fallbacks are variable fonts, of which ReportLab draws only the regular; their bold faces
+are static instances (:mod:`handouts.style.font_instances`), made and registered the first time
+bold text needs one (:meth:`FontSet.bold_of`), so a build with no such text never pays for them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 import fontpkg
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from handouts.style.font_instances import bold_face, cache_folder
 
 
 #: The typeface of every word the fonts can draw (its coverage is Latin).
@@ -31,6 +38,7 @@ class Fallback:
     name: str      # registered ReportLab name
     label: str     # as warnings name it
     chars: frozenset[int]
+    source: str    # the variable font file, which its bold instance is made from
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,43 @@ class FontSet:
             if code in fallback.chars:
                 return fallback
         return None
+
+    def bold_of(self, name: str) -> str | None:
+        """The registered name of fallback font *name*'s bold face (``Inter-Bold``), made and
+        registered the first time it is asked for; None when *name* is not a fallback font.
+
+        Raises FontError when the bold instance cannot be made (a broken install)."""
+        for fallback in self.fallbacks:
+            if fallback.name == name:
+                return _bold_registered(fallback)
+        return None
+
+
+#: Each fallback font's registered bold face, in this process (build workers inherit it when forked).
+_BOLD: dict[str, str] = {}
+
+
+def _bold_registered(fallback: Fallback) -> str:
+    if fallback.name not in _BOLD:
+        bold = f"{fallback.name}-Bold"
+        pdfmetrics.registerFont(bold_face(bold, Path(fallback.source), fallback.label, fallback.chars,
+                                          cache_folder()))
+        _family(fallback.name, bold)
+        _BOLD[fallback.name] = bold
+    return _BOLD[fallback.name]
+
+
+def _family(name: str, bold: str) -> None:
+    """ReportLab's family table for fallback font *name*: bold (and bold italic) is *bold*, italic
+    the upright (no italic is drawn in a fallback font).
+
+    The order matters: addMapping also records the last (bold, italic) it was given for a name as
+    what that name itself is (``<font face="Inter">`` sets bold from it), so the regular comes last.
+    """
+    addMapping(name, 1, 1, bold)
+    addMapping(name, 1, 0, bold)
+    addMapping(name, 0, 1, name)
+    addMapping(name, 0, 0, name)
 
 
 #: Characters Atkinson Hyperlegible lacks that are the same drawing as one it has: the Unicode
@@ -105,8 +150,6 @@ def fonts() -> FontSet:
     pdfmetrics.registerFontFamily("Atkinson", normal="Atkinson", bold="Atkinson-Bold",
                                   italic="Atkinson-Italic", boldItalic="Atkinson-BoldItalic")
     fallback = _register("Inter", "Inter", 400, "normal")
-    # Inter is a variable font; ReportLab draws its default (regular) instance.  Map its
-    # bold and italic to the same face so that <b> around a fallback run cannot fail.
     extra = [fallback, _register("Heebo", "Heebo", 400, "normal"),
              _register("NotoSansArabic", "Noto Sans Arabic", 400, "normal")]
     labels = {"Inter": "Inter", "Heebo": "Heebo", "NotoSansArabic": "Noto Sans Arabic"}
@@ -115,10 +158,8 @@ def fonts() -> FontSet:
     scripts = {"Heebo": ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
                "NotoSansArabic": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF),
                                   (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))}
-    for font in extra:  # all variable fonts: ReportLab draws the default instance for every style
-        for bold in (0, 1):
-            for italic in (0, 1):
-                addMapping(font.fontName, bold, italic, font.fontName)
+    for font in extra:  # all variable fonts, drawn as their default (regular) until a bold face is made
+        _family(font.fontName, _BOLD.get(font.fontName, font.fontName))
     return FontSet(
         regular="Atkinson", bold="Atkinson-Bold", italic="Atkinson-Italic",
         bold_italic="Atkinson-BoldItalic", fallback="Inter",
@@ -126,6 +167,6 @@ def fonts() -> FontSet:
         primary_chars=frozenset(regular.face.charToGlyph),
         fallbacks=tuple(Fallback(f.fontName, labels[f.fontName], frozenset(
             c for c in f.face.charToGlyph
-            if f.fontName not in scripts or any(lo <= c <= hi for lo, hi in scripts[f.fontName])))
+            if f.fontName not in scripts or any(lo <= c <= hi for lo, hi in scripts[f.fontName])), f.face.filename)
             for f in extra),
     )
