@@ -236,11 +236,18 @@ def _replace_clusters(text: str, fonts: FontSet) -> tuple[str, list[str], list[s
     return "".join(out), replaced, dropped
 
 
-def to_markup(text: str, fonts: FontSet) -> Markup:
-    """Escape *text* and wrap the characters Atkinson lacks in fallback-font runs."""
-    typed, text = text, text.translate(NO_BREAK_SPACES)
+def font_runs(text: str, fonts: FontSet) -> list[tuple[str | None, str]]:
+    """*text* as it is drawn: stand-ins in place, in visual order, in runs of one font (None:
+    Atkinson; else a fallback font's registered name).  For text drawn straight on a canvas (a
+    card sheet's small print), where there is no Paragraph to read markup."""
+    return _drawn(text.translate(NO_BREAK_SPACES), fonts)[0]
+
+
+def _drawn(text: str, fonts: FontSet) -> tuple[list[tuple[str | None, str]], list[str], list[str], bool]:
+    """The runs of :func:`font_runs`, the grapheme clusters replaced, the marks dropped, and
+    whether the paragraph is right to left."""
     if fonts.primary_text.issuperset(text):  # the common case: nothing to look up per character
-        return Markup(escape(text))
+        return ([(None, text)] if text else []), [], [], False
     text, replaced, dropped = _replace_clusters(text, fonts)
     text, right_to_left = visual_order(text)
     runs: list[tuple[str | None, str]] = []  # (fallback font name or None, text)
@@ -256,6 +263,15 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
             runs[-1] = (font, runs[-1][1] + char)
         else:
             runs.append((font, char))
+    return runs, replaced, dropped, right_to_left
+
+
+def to_markup(text: str, fonts: FontSet) -> Markup:
+    """Escape *text* and wrap the characters Atkinson lacks in fallback-font runs."""
+    typed, text = text, text.translate(NO_BREAK_SPACES)
+    if fonts.primary_text.issuperset(text):  # the common case: nothing to look up per character
+        return Markup(escape(text))
+    runs, replaced, dropped, right_to_left = _drawn(text, fonts)
     parts = [f'<font face="{font}">{escape(run)}</font>' if font else escape(run) for font, run in runs]
     # report what was typed, not the shaped presentation forms that were drawn
     typed_fallback = [c for c in dict.fromkeys(typed) if not fonts.covers_primary(c) and c not in "\n\t"

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.layout.card_sheet import CardSheet, Rect, Segment
+from handouts.layout.markup import font_runs
 from handouts.style.fonts import fonts
 from handouts.layout.cards import Card
 from handouts.render.canvas import DocInfo, draw_placed, new_canvas
@@ -42,23 +43,28 @@ def _segments(canvas: Canvas, segments: Sequence[Segment], colour: str, dash: tu
 
 def draw_note(canvas: Canvas, box: Rect | None, text: str, colour: str, right: bool = False) -> None:
     """One line of small print inside *box*, shrunk (down to the sheet style's note_min_size) to fit
-    its width; left out when even that does not fit (a note never runs into the crop marks)."""
+    its width; left out when even that does not fit (a note never runs into the crop marks).
+    Letters Atkinson lacks (a clinic's "İzmir", Hebrew) are drawn in their fallback font."""
     s = SHEET_STYLE
-    if box is None or stringWidth(text, fonts().regular, s.note_min_size) > box.width:
+    runs = [(font or fonts().regular, run) for font, run in font_runs(text, fonts())]
+
+    def width(size: float) -> float:
+        return sum(stringWidth(run, font, size) for font, run in runs)
+
+    if box is None or width(s.note_min_size) > box.width:
         return
-    font = fonts().regular
     size = s.note_size
-    while size > s.note_min_size and stringWidth(text, font, size) > box.width:
+    while size > s.note_min_size and width(size) > box.width:
         size -= s.note_size_step
     size = min(size, box.height / s.note_leading)
     baseline = box.y + (box.height - size) / 2 + s.note_baseline * size
     canvas.saveState()
-    canvas.setFont(font, size)
     canvas.setFillColor(HexColor(colour))
-    if right:
-        canvas.drawRightString(box.right, baseline, text)
-    else:
-        canvas.drawString(box.x, baseline, text)
+    x = box.right - width(size) if right else box.x
+    for font, run in runs:
+        canvas.setFont(font, size)
+        canvas.drawString(x, baseline, run)
+        x += stringWidth(run, font, size)
     canvas.restoreState()
 
 
