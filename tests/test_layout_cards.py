@@ -15,7 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from handouts.layout.card_sheet import CARD_SIZES
 from handouts.errors import LayoutOverflowError
 from handouts.style.fonts import fonts
-from handouts.layout.cards import _pack, _shorten, layout_cards
+from handouts.layout.answer_parts import blocks, pack, pieces
+from handouts.layout.cards import _shorten, layout_cards
 from handouts.content.load import parse_yaml
 from handouts.content.exercise import validate
 from handouts.style.theme import DEFAULT_THEME
@@ -148,11 +149,15 @@ def test_shorten_keeps_whole_words_and_falls_back_to_cutting_one():
     assert _shorten("abcdefghij", lambda t: len(t) <= 5) == "abcd…"
 
 
+def chunk_text(chunk) -> str:
+    return "\n\n".join(block.text for block in blocks(chunk, listed=False))
+
+
 def test_pack_splits_an_endless_sentence_at_words_and_keeps_every_word():
     words = [f"word{i}" for i in range(50)]
-    chunks = _pack([" ".join(words)], lambda text: len(text) <= 60)
-    assert all(len(c) <= 60 for c in chunks)
-    assert " ".join(chunks).split() == words
+    chunks = pack(pieces(" ".join(words)), lambda chunk: len(chunk_text(chunk)) <= 60)
+    assert all(len(chunk_text(c)) <= 60 for c in chunks)
+    assert " ".join(map(chunk_text, chunks)).split() == words
 
 
 def test_markup_in_questions_and_answers_prints_as_typed():
@@ -189,3 +194,23 @@ def test_continuation_notes_follow_the_content_language():
     assert face_texts(cards[0].back)[1] == f"continúa en la tarjeta 2/{len(cards)}"
     assert face_texts(cards[1].back)[0] == "(continuación)"
     assert face_texts(cards[1].front)[:2] == ["¿Por qué?", "(continuación)"]
+
+
+def test_an_answer_held_as_points_is_set_as_bullets_hanging_from_one_edge_and_lines_as_lines():
+    """The layout's side of the model: points and line breaks as the content holds them."""
+    import dataclasses
+
+    from handouts.content.exercise import FaqItem
+
+    ex = dataclasses.replace(exercise([("Q?", "A.")]), faq=(
+        FaqItem("What do I need?", ("A sturdy chair", "Shoes with a good grip, or bare feet on a clear floor")),
+        FaqItem("Which days?", "Monday: both feet\nFriday: rest\n\nRest on the other days.")))
+    points, lines = (c.back for c in cards_for(ex).cards)
+    paras = [p for p in points.placed if p.flowable.style.name.startswith("point")]
+    assert [(p.flowable.bulletText, plain(p.flowable.text)) for p in paras] == [
+        ("•", "A sturdy chair"), ("•", "Shoes with a good grip, or bare feet on a clear floor")]
+    assert len({(p.x, p.width, p.flowable.style.leftIndent) for p in paras}) == 1  # one block, one hanging indent
+    assert paras[0].flowable.style.leftIndent >= points.size
+    answer = [p for p in lines.placed if p.flowable.style.name.startswith("answer")]
+    assert [p.flowable.text for p in answer] == ["Monday: both feet<br/>Friday: rest", "Rest on the other days."]
+    assert answer[0].x == answer[1].x  # a blank line starts a paragraph of the same block

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from handouts.content.answers import Answer
 from handouts.errors import ContentError, Problem
 from handouts.errors import shorten as _cut
 from handouts.content.load import ITEM_WORDS, RawDocument, field_name
@@ -20,8 +21,15 @@ from handouts.content.load import ITEM_WORDS, RawDocument, field_name
 
 @dataclass(frozen=True)
 class FaqItem:
+    """One question (one paragraph, centred on the card's front) and its answer."""
+
     question: str
-    answer: str
+    answer: Answer
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        """The answer's points when it was written as a list, printed as bullets; () for text."""
+        return self.answer if isinstance(self.answer, tuple) else ()
 
 
 @dataclass(frozen=True)
