@@ -324,6 +324,26 @@ def test_a_long_url_as_a_faq_answer_stays_inside_its_business_card(tmp_path):
     assert squeezed(on_card[1, False]).count("-") >= 2
 
 
+COMPOUND = "Oberschenkelmuskulaturdehnungsübungsanleitung"
+
+
+def test_a_compound_too_wide_for_the_card_just_before_a_line_break_is_hyphenated_with_the_hyphen_printed(
+        tmp_path):
+    """ReportLab forgets the soft hyphens of a word a <br/> follows directly; the line break typed after
+    the compound must not turn its dictionary hyphenation into a cut with no hyphen."""
+    report, _ = build_one(tmp_path, "kompositum", (
+        "title: Dehnung\nlanguage: de\ninstructions:\n  - Stehen Sie aufrecht.\nfaq:\n"
+        f"  - question: Wann?\n    answer: |\n      Montag: {COMPOUND}\n      Mittwoch: Pause\n"), card_size="a7")
+    assert report.ok and warnings_of(report) == []
+    (cards,) = report.cards
+    with pdfplumber.open(cards) as document:
+        back = [line.strip() for line in document.pages[1].extract_text().splitlines()]
+    at = next(i for i, line in enumerate(back) if line.startswith("Montag:"))
+    first, rest = back[at].removeprefix("Montag:").strip(), back[at + 1]
+    assert first.endswith("-") and len(first) > 5, back  # broken at a dictionary point, the hyphen printed
+    assert first[:-1] + rest == COMPOUND and back[at + 2] == "Mittwoch: Pause", back
+
+
 # --- 2. characters no font has ---------------------------------------------------------------
 
 def test_an_emoji_is_replaced_by_a_visible_stand_in_and_reported(tmp_path):
