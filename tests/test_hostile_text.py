@@ -546,6 +546,25 @@ def test_a_hebrew_tip_that_wraps_reads_from_its_first_line(tmp_path):
     assert " ".join(logical) == HEBREW_LONG, logical
 
 
+HEBREW_LINES = ("שלום לכם", "מה שלומכם היום")
+
+
+@pytest.mark.xfail(strict=True, reason="visual_order reorders a right-to-left text with line breaks as one "
+                                       "paragraph, moving the break; ordering each line alone is being made "
+                                       "in parallel (markup.visual_order)")
+def test_a_hebrew_tip_and_answer_of_two_lines_print_each_line_in_visual_order(tmp_path):
+    block = "".join(f"      {line}\n" for line in HEBREW_LINES)
+    report, pdf = build_one(tmp_path, "rtl-lines", "title: Right To Left\ninstructions:\n  - Sit tall.\ntips:\n"
+                            f"  - |\n{block}faq:\n  - question: Why?\n    answer: |\n{block}")
+    assert report.ok
+    assert [text.removeprefix("• ") for text, _ in tip_lines(pdf)] == [line[::-1] for line in HEBREW_LINES]
+    (cards,) = report.cards
+    with pdfplumber.open(cards) as document:
+        back = [line.strip() for line in document.pages[1].extract_text().splitlines()]
+    at = back.index(HEBREW_LINES[0][::-1])
+    assert back[at + 1] == HEBREW_LINES[1][::-1], back
+
+
 # --- 6. pictures that would eat the memory -----------------------------------------------------
 
 def png_of(width: int, height: int) -> bytes:
