@@ -351,3 +351,26 @@ def test_the_command_line_refuses_anki_with_named_files(library, capsys, monkeyp
     assert main(["build", "content/three-step-wall-push.yaml", "--anki"]) == 2
     assert capsys.readouterr().err.strip() == ("--anki makes the deck of the whole library; "
                                                "leave out the FILEs (or --anki)")
+
+
+# --- line breaks and lists in answers (issue 13, part 6) ---------------------------------------
+
+LINES = REPO / "tests" / "data" / "line-breaks" / "standing-balance-week.yaml"
+
+
+def test_an_answer_keeps_its_lines_and_a_list_answer_is_a_bulleted_list_in_the_deck(library, tmp_path):
+    shutil.copy(LINES, library / "content")
+    _write_exercise(library, "hostile-list", "Hostile List", [("Markup?", ["<b>Not bold</b> & <i>not</i>", "a\nb"])])
+    report = build_anki(library)
+    assert report.ok and not [w for w in report.warnings if "standing-balance" in w.path or "hostile" in w.path]
+    notes = {html.unescape(n.fields[0]): n.fields[1] for n in read_apkg(library / "out" / "deck.apkg", tmp_path)
+             .notes.values()}
+    assert notes["Which days should I practise?"] == "Monday: both feet<br>Wednesday: one foot<br>Friday: rest"
+    assert notes["What should I have nearby?"] == (
+        "<ul><li>A sturdy counter, or the back of a heavy chair that will not tip over</li>"
+        "<li>Shoes with a good grip, or bare feet</li><li>Water &amp; a towel, within reach</li></ul>")
+    # '>' folds its lines as YAML does; its blank line is a line break
+    assert notes["When should I stop?"] == "Stop if you feel dizzy or unsteady.<br>Sit down and rest until it passes."
+    # each point escaped: typed markup is text, never Anki's HTML; a point's own line break kept
+    assert notes["Markup?"] == ("<ul><li>&lt;b&gt;Not bold&lt;/b&gt; &amp; &lt;i&gt;not&lt;/i&gt;</li>"
+                                "<li>a<br>b</li></ul>")

@@ -842,3 +842,126 @@ def test_spanish_accents_come_through(deck):
     assert accented(fronts) == accented(" ".join(q for q, _ in typed)) >= set("¿áéíó")
     assert accented(backs) == accented(" ".join(a for _, a in typed)) >= set("¡áéíóú")
     assert footer_of(placed[0].card.front).title == "Puente de glúteos"
+
+
+# --- 13. line breaks and lists in answers (issue 13, part 6) -----------------------------------
+
+LINES = REPO / "tests" / "data" / "line-breaks" / "standing-balance-week.yaml"
+LINES_CONFIGS = [BASE, Config("letter", "index", "fold"), Config("a4", "a7", "short")]
+BULLET = "•"
+
+
+@pytest.fixture(scope="module")
+def lines_decks(tmp_path_factory):
+    """The line-breaks exercise's own cards, built once per configuration."""
+    cache: dict[Config, Deck] = {}
+
+    def get(config: Config) -> Deck:
+        if config not in cache:
+            out_dir = tmp_path_factory.mktemp(f"lines-{config}")
+            report = build(BuildOptions(files=(LINES,), assets_dir=REPO / "assets", out_dir=out_dir,
+                                        paper=config.paper, card_size=config.size, fold=config.fold,
+                                        flip=config.flip if not config.fold else "long"))
+            assert report.ok and report.warnings == [], report.errors + report.warnings
+            cache[config] = Deck(config, report, out_dir)
+        return cache[config]
+    return get
+
+
+def lines_faq() -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(LINES.read_text(encoding="utf-8"))["faq"]
+
+
+def answer_cards(deck: Deck, question: str) -> list[Card]:
+    """The cards that carry *question*'s answer, in order (the first, then those marked continued)."""
+    cards = [c for c in deck.cards if c.front.text == question]
+    assert cards, f"no card asks {question!r}"
+    return cards
+
+
+def points_read(cards: list[Card]) -> tuple[list[str], list[TextLine]]:
+    """The bullet points printed on *cards*' backs, in order (a line starting with the bullet starts a
+    point; any other line continues the point before it), and every body line read."""
+    points: list[str] = []
+    lines = [line for card in cards for line in card.back.body_lines]
+    for line in lines:
+        if line.text.startswith(BULLET):
+            points.append(line.text.removeprefix(BULLET).strip())
+        else:
+            assert points, f"{line.text!r} comes before the first bullet"
+            points[-1] += " " + line.text
+    return points, lines
+
+
+@pytest.mark.parametrize("config", LINES_CONFIGS, ids=str)
+def test_an_answer_of_three_lines_prints_three_left_aligned_lines(lines_decks, config):
+    deck = lines_decks(config)
+    (card,) = answer_cards(deck, "Which days should I practise?")
+    lines = card.back.body_lines
+    assert [line.text for line in lines] == ["Monday: both feet", "Wednesday: one foot", "Friday: rest"]
+    assert max(line.chars[0]["x0"] for line in lines) - min(line.chars[0]["x0"] for line in lines) < TOL
+    x, _ = bbox(card.back.body_chars).centre  # the block of lines is centred on the card
+    assert abs(x - card.back.box.centre[0]) <= 1.0
+
+
+@pytest.mark.parametrize("config", LINES_CONFIGS, ids=str)
+def test_a_list_answer_prints_as_bullets_with_a_hanging_indent(lines_decks, config):
+    deck = lines_decks(config)
+    typed = lines_faq()[1]["answer"]
+    cards = answer_cards(deck, "What should I have nearby?")
+    points, lines = points_read(cards)
+    assert points == typed
+    bullets = [line.chars[0] for line in lines if line.text.startswith(BULLET)]
+    assert len(bullets) == len(typed) and max(b["x0"] for b in bullets) - min(b["x0"] for b in bullets) < TOL
+    size = bullets[0]["size"]
+    text_x = {round(next(c for c in line.chars[1:] if c["text"].strip())["x0"], 1) if line.text.startswith(BULLET)
+              else round(line.chars[0]["x0"], 1) for line in lines}
+    assert len(text_x) == 1, f"the points' text and their wrapped lines start at {sorted(text_x)}"
+    assert text_x.pop() - bullets[0]["x1"] >= 0.3 * size, "no room between the bullet and its text"
+    assert {base_font(c) for c in bullets} == {"AtkinsonHyperlegible-Regular"}
+
+
+@pytest.mark.parametrize("config", LINES_CONFIGS, ids=str)
+def test_points_are_set_apart_more_than_the_lines_of_one_point(lines_decks, config):
+    """A point that wraps reads as one: the lines within it are closer than two points are."""
+    _, lines = points_read(answer_cards(lines_decks(config), "What should I have nearby?"))
+    pitch = [(b.chars[0]["matrix"][5] - a.chars[0]["matrix"][5]) * -1 for a, b in zip(lines, lines[1:])]
+    within = [p for p, b in zip(pitch, lines[1:]) if not b.text.startswith(BULLET)]
+    between = [p for p, b in zip(pitch, lines[1:]) if b.text.startswith(BULLET)]
+    assert between and min(between) > max(within, default=0) + 1.0
+    size = lines[0].chars[0]["size"]
+    assert min(pitch) >= 1.2 * size, "lines closer than the answer's leading"
+
+
+@pytest.mark.parametrize("config", LINES_CONFIGS, ids=str)
+def test_a_folded_block_stays_folded_and_its_blank_line_starts_a_paragraph(lines_decks, config):
+    (card,) = answer_cards(lines_decks(config), "When should I stop?")
+    texts = [line.text for line in card.back.body_lines]
+    first, second = "Stop if you feel dizzy or unsteady.", "Sit down and rest until it passes."
+    assert normalise(" ".join(texts)) == f"{first} {second}"
+    starts = [i for i, t in enumerate(texts) if t.startswith("Sit down")]
+    assert starts, "the second paragraph starts a line of its own"
+
+
+@pytest.mark.parametrize("config", LINES_CONFIGS, ids=str)
+def test_a_long_list_fits_each_card_face_and_continues_with_every_point_bulleted_once(lines_decks, config):
+    deck = lines_decks(config)
+    typed = lines_faq()[3]["answer"]
+    cards = answer_cards(deck, "How do I make it harder over the weeks?")
+    points, _ = points_read(cards)
+    assert points == typed
+    floor, pad = FLOOR[config.size], padding(config.size)
+    for card in cards:
+        for char in card.back.body_chars:
+            assert card.back.box.inset(pad).holds(char, tol=PADDING_SLACK), char["text"]
+            assert char["size"] >= floor - 1e-6
+    if len(cards) > 1:
+        assert [card.back.notes for card in cards[1:]] == [[CONTINUED]] * (len(cards) - 1)
+
+
+def test_a_long_list_continues_on_business_cards_but_fits_one_index_card(lines_decks):
+    question = "How do I make it harder over the weeks?"
+    assert len(answer_cards(lines_decks(BASE), question)) == 2
+    assert len(answer_cards(lines_decks(Config("letter", "index", "fold")), question)) == 1

@@ -17,7 +17,7 @@ from reportlab.lib.units import inch
 
 from conftest import (
     EXERCISE_FILES, EXERCISE_IDS, SEED, baseline, column_boundary, exercise_data, normalise, page_objects,
-    pdf_chars, pdf_words, reading_text, run_build, text_of, texts, words_pattern,
+    pdf_chars, pdf_words, reading_lines, reading_text, run_build, text_of, texts, words_pattern,
 )
 from handouts.style.fonts import fonts
 from reading_order import fragments, list_items, matched, out_of_order, squashed
@@ -415,3 +415,34 @@ def test_exercise_too_long_for_a_page_fails_alone(tmp_path):
     assert not (tmp_path / "out" / "handouts" / "far-too-long.pdf").exists()
     assert sorted(p.name for p in (tmp_path / "out" / "handouts").iterdir()) == [f"{THREE_STEP}.pdf"]
     assert list(result.pdfs) == [THREE_STEP]
+
+
+# --- line breaks typed in steps and tips (issue 13, part 6) -----------------------------------
+
+LINES = Path(__file__).parent / "data" / "line-breaks" / "standing-balance-week.yaml"
+
+
+def _text_x(line) -> float:
+    """Where a list item's text starts: after its number or bullet, if the line has one."""
+    chars = [c for c in line.chars if c["text"].strip()]
+    marked = re.match(r"(\d+\.|•)", line.text)
+    return chars[len(marked.group(1))]["x0"] if marked else chars[0]["x0"]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_step_and_a_tip_written_as_blocks_keep_their_line_breaks_under_their_text(tmp_path, paper):
+    result = run_build([LINES], tmp_path / "out", paper)
+    assert result.report.ok and result.report.warnings == []
+    lines = reading_lines(result.pdfs[LINES.stem])
+    for region, first, second in (
+            ("main", "2. Lift one foot just off the floor and hold for 10 seconds.",
+             "Put it down, then lift the other foot."),
+            ("side", "• Look at a fixed point ahead of you.", "Keep breathing slowly.")):
+        texts_ = [line for line in lines if line.region == region]
+        start = next(i for i, line in enumerate(texts_) if first.startswith(line.text))
+        end = next(i for i, line in enumerate(texts_) if i > start and second.startswith(line.text))
+        # the first line typed, wrapped or not, then the second from the start of a line of its own
+        assert normalise(" ".join(line.text for line in texts_[start:end])) == first
+        assert normalise(" ".join(line.text for line in texts_[end:])).startswith(second)
+        # the line typed after the break starts a line, under the text, not under the number or bullet
+        assert texts_[end].chars[0]["x0"] == pytest.approx(_text_x(texts_[start]), abs=0.01)

@@ -329,6 +329,26 @@ def test_a_long_url_as_a_faq_answer_stays_inside_its_business_card(tmp_path):
     assert squeezed(on_card[1, False]).count("-") >= 2
 
 
+COMPOUND = "Oberschenkelmuskulaturdehnungsübungsanleitung"
+
+
+def test_a_compound_too_wide_for_the_card_just_before_a_line_break_is_hyphenated_with_the_hyphen_printed(
+        tmp_path):
+    """ReportLab forgets the soft hyphens of a word a <br/> follows directly; the line break typed after
+    the compound must not turn its dictionary hyphenation into a cut with no hyphen."""
+    report, _ = build_one(tmp_path, "kompositum", (
+        "title: Dehnung\nlanguage: de\ninstructions:\n  - Stehen Sie aufrecht.\nfaq:\n"
+        f"  - question: Wann?\n    answer: |\n      Montag: {COMPOUND}\n      Mittwoch: Pause\n"), card_size="a7")
+    assert report.ok and warnings_of(report) == []
+    (cards,) = report.cards
+    with pdfplumber.open(cards) as document:
+        back = [line.strip() for line in document.pages[1].extract_text().splitlines()]
+    at = next(i for i, line in enumerate(back) if line.startswith("Montag:"))
+    first, rest = back[at].removeprefix("Montag:").strip(), back[at + 1]
+    assert first.endswith("-") and len(first) > 5, back  # broken at a dictionary point, the hyphen printed
+    assert first[:-1] + rest == COMPOUND and back[at + 2] == "Mittwoch: Pause", back
+
+
 # --- 2. characters no font has ---------------------------------------------------------------
 
 def test_an_emoji_is_replaced_by_a_visible_stand_in_and_reported(tmp_path):
@@ -529,6 +549,22 @@ def test_a_hebrew_tip_that_wraps_reads_from_its_first_line(tmp_path):
     assert len(lines) >= 2, "the tip wraps"
     logical = [line[::-1] for line in lines]  # each line read right to left
     assert " ".join(logical) == HEBREW_LONG, logical
+
+
+HEBREW_LINES = ("שלום לכם", "מה שלומכם היום")
+
+
+def test_a_hebrew_tip_and_answer_of_two_lines_print_each_line_in_visual_order(tmp_path):
+    block = "".join(f"      {line}\n" for line in HEBREW_LINES)
+    report, pdf = build_one(tmp_path, "rtl-lines", "title: Right To Left\ninstructions:\n  - Sit tall.\ntips:\n"
+                            f"  - |\n{block}faq:\n  - question: Why?\n    answer: |\n{block}")
+    assert report.ok
+    assert [text.removeprefix("• ") for text, _ in tip_lines(pdf)] == [line[::-1] for line in HEBREW_LINES]
+    (cards,) = report.cards
+    with pdfplumber.open(cards) as document:
+        back = [line.strip() for line in document.pages[1].extract_text().splitlines()]
+    at = back.index(HEBREW_LINES[0][::-1])
+    assert back[at + 1] == HEBREW_LINES[1][::-1], back
 
 
 # --- 6. pictures that would eat the memory -----------------------------------------------------

@@ -221,6 +221,46 @@ def test_sections_in_any_order() -> None:
     assert list(parse_exercise_text(text, "x.txt")) == ["title", "instructions", "tips", "faq"]
 
 
+def test_bullets_under_a_question_are_a_list_answer_and_the_next_plain_line_the_next_question(tmp_path) -> None:
+    text = MINIMAL + (
+        "Frequently Asked Questions\n"
+        "Which days should I practise?\n"
+        "- Monday: both feet\n"
+        "* Wednesday: one foot,\n"
+        "    if you feel steady\n"
+        "\n"
+        "• Friday: rest\n"
+        "Does it hurt?\n"
+        "No.\n")
+    data = parse_exercise_text(text, "x.txt")
+    assert data["faq"] == [
+        {"question": "Which days should I practise?",
+         "answer": ["Monday: both feet", "Wednesday: one foot, if you feel steady", "Friday: rest"]},
+        {"question": "Does it hurt?", "answer": "No."}]
+    # written as a YAML list that reads back as the same points, and builds as bullets
+    assert yaml.safe_load(to_yaml(data)) == data
+    source = tmp_path / "plan.txt"
+    source.write_text(text, encoding="utf-8")
+    result = import_text_files([source], tmp_path / "content")
+    assert result.problems == [] and len(result.written) == 1
+    from handouts.content.exercise import validate
+    from handouts.content.load import load_file
+
+    exercise, warnings = validate(load_file(result.written[0]), "bridge")
+    assert warnings == [] and exercise.faq[0].points == tuple(data["faq"][0]["answer"])
+
+
+def test_a_file_that_bullets_its_questions_keeps_one_line_to_each_answer() -> None:
+    text = MINIMAL + "FAQ\n- How many?\n- Ten.\n- Does it hurt?\n- No.\n"
+    assert parse_exercise_text(text, "x.txt")["faq"] == [
+        {"question": "- How many?", "answer": "- Ten."}, {"question": "- Does it hurt?", "answer": "- No."}]
+
+
+def test_an_empty_bullet_in_a_list_answer_names_its_line() -> None:
+    assert messages(MINIMAL + "FAQ\nWhich days?\n- Monday\n-\nDoes it hurt?\nNo.\n") == [
+        "x.txt:9: faq: empty bullet"]
+
+
 # ---------------------------------------------------------------- malformed input
 
 

@@ -15,7 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from handouts.layout.card_sheet import CARD_SIZES
 from handouts.errors import LayoutOverflowError
 from handouts.style.fonts import fonts
-from handouts.layout.cards import _pack, _shorten, layout_cards
+from handouts.layout.answer_parts import blocks, pack, pieces
+from handouts.layout.cards import _shorten, layout_cards
 from handouts.content.load import parse_yaml
 from handouts.content.exercise import validate
 from handouts.style.theme import DEFAULT_THEME
@@ -148,11 +149,15 @@ def test_shorten_keeps_whole_words_and_falls_back_to_cutting_one():
     assert _shorten("abcdefghij", lambda t: len(t) <= 5) == "abcd…"
 
 
+def chunk_text(chunk) -> str:
+    return "\n\n".join(block.text for block in blocks(chunk, listed=False))
+
+
 def test_pack_splits_an_endless_sentence_at_words_and_keeps_every_word():
     words = [f"word{i}" for i in range(50)]
-    chunks = _pack([" ".join(words)], lambda text: len(text) <= 60)
-    assert all(len(c) <= 60 for c in chunks)
-    assert " ".join(chunks).split() == words
+    chunks = pack(pieces(" ".join(words)), lambda chunk: len(chunk_text(chunk)) <= 60)
+    assert all(len(chunk_text(c)) <= 60 for c in chunks)
+    assert " ".join(map(chunk_text, chunks)).split() == words
 
 
 def test_markup_in_questions_and_answers_prints_as_typed():
@@ -190,3 +195,85 @@ def test_continuation_notes_follow_the_content_language():
     assert face_texts(cards[0].back)[1] == f"continúa en la tarjeta 2/{len(cards)}"
     assert face_texts(cards[1].back)[0] == "(continuación)"
     assert face_texts(cards[1].front)[:2] == ["¿Por qué?", "(continuación)"]
+
+
+# --- line breaks and lists (issue 13, part 6) ---------------------------------------------------
+
+def dumped(faq: list[tuple[str, str | list[str]]], language: str = "en"):
+    """An exercise with *faq*, written as YAML by PyYAML: line breaks and lists as a file would hold them."""
+    import yaml
+
+    data = {"title": "Balance", "language": language, "instructions": ["Stand."],
+            "faq": [{"question": q, "answer": a} for q, a in faq]}
+    ex, _ = validate(parse_yaml(yaml.safe_dump(data, allow_unicode=True), "x.yaml"), "x")
+    return ex
+
+
+def answer_placed(card):
+    """The answer's paragraphs on a back, in order (notes and footer left out)."""
+    return [p for p in card.back.placed if p.flowable.style.name.startswith(("answer", "point"))]
+
+
+def test_lines_of_an_answer_too_long_for_one_card_are_split_between_lines_and_keep_their_breaks():
+    lines = [f"Day {i}: walk for {i + 5} minutes, then rest for a while" for i in range(1, 15)]
+    cards = cards_for(dumped([("What is the plan?", "\n".join(lines))])).cards
+    assert len(cards) >= 2
+    texts_ = [answer_placed(c)[0].flowable.text for c in cards]
+    assert all(not t.startswith("<br/>") and not t.endswith("<br/>") for t in texts_)
+    assert "<br/>".join(texts_).split("<br/>") == lines  # every line whole, each on a line of its own
+
+
+def test_a_point_too_long_for_one_card_continues_without_a_second_bullet_at_the_same_indent():
+    long_point = " ".join(f"Sentence {i} says one more thing about standing tall." for i in range(20))
+    cards = cards_for(dumped([("What matters?", ["Short first point.", long_point, "Last point."])])).cards
+    paras = [(p.flowable.bulletText, plain(p.flowable.text)) for c in cards for p in answer_placed(c)]
+    assert [bullet for bullet, _ in paras].count("•") == 3
+    assert None in [bullet for bullet, _ in paras], "the long point went on to another card"
+    for c in cards:  # on each card, a continued point hangs where the others do
+        assert len({(round(p.x, 2), p.flowable.style.leftIndent) for p in answer_placed(c)}) == 1
+    assert " ".join(t for _, t in paras) == f"Short first point. {long_point} Last point."
+
+
+def test_markup_typed_in_a_point_prints_as_typed():
+    card = cards_for(dumped([("Safe?", ['<b>Not bold</b> & <br/> "x"', "a\nb"])])).cards[0]
+    first, second = answer_placed(card)
+    assert "&lt;b&gt;Not bold&lt;/b&gt; &amp; &lt;br/&gt;" in first.flowable.text
+    assert plain(first.flowable.text) == '<b>Not bold</b> & <br/> "x"'
+    assert second.flowable.text == "a<br/>b"  # the only <br/> is the one for the line break typed
+
+
+def test_a_word_too_wide_for_the_card_is_hyphenated_without_breaking_the_line_breaks():
+    word = "Oberschenkelmuskulaturdehnungsübungsanleitung"
+    card = cards_for(dumped([("Wie?", f"Montag: {word}\nMittwoch: Pause")], language="de"), "a7").cards[0]
+    (answer,) = answer_placed(card)
+    assert answer.flowable.text.count("<br/>") == 1
+    assert "\u00ad" in answer.flowable.text.split("<br/>")[0]  # hyphenation points in the compound
+    assert answer.flowable.text.split("<br/>")[1] == "Mittwoch: Pause"
+
+
+def test_a_list_that_fits_one_card_only_at_a_smaller_size_is_shrunk_not_split():
+    points = [f"Week {i}: one more small change to the practice" for i in range(1, 7)]
+    style = DEFAULT_THEME.card_style("business")
+    cards = cards_for(dumped([("How does it build up?", points)])).cards
+    assert len(cards) == 1 and style.min_size <= cards[0].back.size < style.answer_size
+    assert [plain(p.flowable.text) for p in answer_placed(cards[0])] == points
+
+
+def test_an_answer_held_as_points_is_set_as_bullets_hanging_from_one_edge_and_lines_as_lines():
+    """The layout's side of the model: points and line breaks as the content holds them."""
+    import dataclasses
+
+    from handouts.content.exercise import FaqItem
+
+    ex = dataclasses.replace(exercise([("Q?", "A.")]), faq=(
+        FaqItem("What do I need?", ("A sturdy chair", "Shoes with a good grip, or bare feet on a clear floor")),
+        FaqItem("Which days?", "Monday: both feet\nFriday: rest\n\nRest on the other days.")))
+    points, lines = (c.back for c in cards_for(ex).cards)
+    paras = [p for p in points.placed if p.flowable.style.name.startswith("point")]
+    assert [(p.flowable.bulletText, plain(p.flowable.text)) for p in paras] == [
+        ("•", "A sturdy chair"), ("•", "Shoes with a good grip, or bare feet on a clear floor")]
+    assert len({(p.x, p.width, p.flowable.style.leftIndent) for p in paras}) == 1  # one block, one hanging indent
+    assert paras[0].flowable.style.leftIndent >= points.size
+    answer = [p for p in lines.placed if p.flowable.style.name.startswith("answer")]
+    assert [p.flowable.text for p in answer] == ["Monday: both feet<br/>Friday: rest", "Rest on the other days."]
+    assert answer[0].x == answer[1].x  # a blank line starts a paragraph of the same block

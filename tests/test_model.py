@@ -34,9 +34,9 @@ def test_exercise_is_frozen():
 
 
 def test_whitespace_is_folded_and_numbers_are_text():
-    ex, _ = check("title: 1984\ninstructions:\n  - |\n    two\n    lines  here\n")
+    ex, _ = check("title: 1984\ninstructions:\n  - two\n    lines  here\n")
     assert ex.title == "1984"
-    assert ex.instructions == ("two lines here",)
+    assert ex.instructions == ("two lines here",)  # plain text over two lines: one line, as YAML reads it
 
 
 def test_every_problem_is_reported_at_once_in_order():
@@ -72,3 +72,95 @@ def test_language_selects_known_labels_and_names_the_choices():
     assert [str(p) for p in info.value.problems] == [
         "x.yaml:2: language: 'klingon' is not a language the labels are translated into; "
         "choose one of en, es, fr, de"]
+
+
+# --- line breaks and lists (issue 13, part 6) ---------------------------------------------------
+
+LINES_AND_LISTS = """\
+title: Balance
+instructions:
+  - |
+    Lift one foot.
+      Hold it   there.\x20\x20
+
+
+    Put it down.
+tips:
+  - "One line\\nand another"
+faq:
+  - question: |
+      Which
+      days?
+    answer: |
+
+      Monday: both feet
+      Wednesday: one foot
+      Friday: rest
+  - question: What do I need?
+    answer:
+      - A sturdy counter
+      - |
+        Shoes with grip,
+        or bare feet
+  - question: When do I stop?
+    answer: >
+      If you feel
+      dizzy.
+
+
+      Sit down.
+"""
+
+
+def test_blocks_keep_their_line_breaks_with_each_line_folded_and_one_blank_line_between_paragraphs():
+    ex, warnings = check(LINES_AND_LISTS)
+    assert warnings == []
+    assert ex.instructions == ("Lift one foot.\nHold it there.\n\nPut it down.",)
+    assert ex.tips == ("One line\nand another",)
+    # no blank line before the first line, none after the last (the line break '|' ends with)
+    assert ex.faq[0].answer == "Monday: both feet\nWednesday: one foot\nFriday: rest"
+    assert ex.faq[2].answer == "If you feel dizzy.\n\nSit down."  # '>' joins lines as YAML defines; kept its breaks
+
+
+def test_a_question_stays_one_line_and_a_list_answer_keeps_its_points():
+    ex, _ = check(LINES_AND_LISTS)
+    assert ex.faq[0].question == "Which days?"
+    assert ex.faq[1].answer == ("A sturdy counter", "Shoes with grip,\nor bare feet")
+    assert ex.faq[1].points == ex.faq[1].answer and ex.faq[0].points == ()
+
+
+def test_a_line_break_counts_as_one_space_against_a_limit_and_a_list_counts_all_its_points():
+    limit = next(spec.max_chars for spec in FIELDS if spec.name == "faq")
+    blank_lines = "\\n\\n".join(["x" * 99] * 25)  # 2,500 characters with a space for each blank line
+    ex, _ = check(f'title: A\ninstructions: [one]\nfaq:\n  - question: Q\n    answer: "{blank_lines}"\n')
+    assert len(ex.faq[0].answer) > limit
+    points = ["y" * 99] * 25  # 2,475 characters, and one between each two: 2,499
+    ex, _ = check(f"title: A\ninstructions: [one]\nfaq:\n  - question: Q\n    answer: {points}\n")
+    assert len(ex.faq[0].answer) == 25
+    with pytest.raises(ContentError) as caught:
+        check(f"title: A\ninstructions: [one]\nfaq:\n  - question: Q\n    answer: {points + ['zz']}\n")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.yaml:5: faq, question 1, answer: is 2502 characters long (its 26 points together); the limit is 2500"]
+
+
+def test_every_bad_point_of_a_list_answer_is_reported_with_its_line():
+    with pytest.raises(ContentError) as caught:
+        check("title: A\ninstructions: [one]\nfaq:\n  - question: Q\n    answer:\n      - fine\n      -\n"
+              "      - [a, b]\n      - Monday: both feet\n      - '   '\n  - question: R\n    answer: []\n")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.yaml:7: faq, question 1, answer, point 2: is empty; write the point after its '- ', or remove the line",
+        "x.yaml:8: faq, question 1, answer, point 3: expected text, got a list; an answer's points go one level "
+        "deep, so make each of these a point of its own",
+        "x.yaml:9: faq, question 1, answer, point 4: a point that contains ': ' must be put in double quotes",
+        "x.yaml:10: faq, question 1, answer, point 5: is empty; write the point after its '- ', or remove the line",
+        "x.yaml:12: faq, question 2, answer: is an empty list; write the answer, or its points each after a '- '",
+    ]
+
+
+def test_the_readmes_example_of_lines_and_a_list_validates_as_it_says():
+    readme = (REPO / "README.md").read_text()
+    example = re.search(r"```yaml\n(faq:\n  - question: Which days.*?)```", readme, re.S).group(1)
+    ex, warnings = check("title: Balance\ninstructions: [Stand.]\n" + example)
+    assert warnings == []
+    assert ex.faq[0].answer == "Monday: both feet\nWednesday: one foot\nFriday: rest"
+    assert ex.faq[1].points == ("A sturdy counter, or the back of a heavy chair", "Shoes: a good grip, or bare feet")

@@ -1013,3 +1013,24 @@ def test_programs_built_in_parallel_are_the_same_bytes(tmp_path, monkeypatch):
     assert serial.code == 0
     for name in programs:
         assert (root / "parallel" / "programs" / f"{name}.pdf").read_bytes() == serial.program(name).read_bytes()
+
+
+# --- line breaks and lists in answers (issue 13, part 6) ---------------------------------------
+
+LINES = REPO / "tests" / "data" / "line-breaks" / "standing-balance-week.yaml"
+
+
+@pytest.mark.parametrize("fold_cards", [False, True], ids=["duplex", "fold"])
+def test_a_programs_cards_print_an_answers_lines_and_a_list_as_bullets(tmp_path, fold_cards):
+    root = make_library(tmp_path / "lib", exercises=(), clinic=None,
+                        programs={"maria": f"client: Maria\nexercises:\n  - {LINES.stem}\n"})
+    shutil.copy(LINES, root / "content")
+    run = _built(cli(root, "program", program_file(root, "maria"), *(["--fold"] if fold_cards else [])), "maria")
+    assert "warning" not in run.stderr, run.stderr
+    lines = [text for page in pages(run.program("maria")) for half in (0, 1)  # a column of cards at a time
+             for text in page.line_texts([c for c in page.chars if (c["x0"] >= page.width / 2) == half])]
+    at = lines.index("Monday: both feet")
+    assert lines[at:at + 3] == ["Monday: both feet", "Wednesday: one foot", "Friday: rest"]
+    bulleted = [text for text in lines if text.startswith("• ")]
+    assert "• Shoes with a good grip, or bare feet" in bulleted and "• Water & a towel, within reach" in bulleted
+    assert len([t for t in bulleted if t.startswith("• Week ")]) == 8

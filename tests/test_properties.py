@@ -351,7 +351,8 @@ def _right_value(name: str, kind: str, limit: int) -> st.SearchStrategy:
                                                         optional={"caption": field_text(120, 4)})),
                         min_size=1, max_size=2)
     if kind == "faq":
-        return st.lists(st.fixed_dictionaries({"question": field_text(200, 6), "answer": field_text(600, 6)}),
+        answer = st.one_of(field_text(600, 6), st.lists(field_text(200, 4), min_size=1, max_size=4))  # text or points
+        return st.lists(st.fixed_dictionaries({"question": field_text(200, 6), "answer": answer}),
                         min_size=1, max_size=3)
     return text  # a kind added since
 
@@ -661,8 +662,8 @@ def valid_exercise_data(draw) -> dict:
     caution = draw(_maybe(field_text(LIMITS["caution"], 20)))
     if caution:
         data["caution"] = caution
-    faq = draw(st.lists(st.fixed_dictionaries({"question": field_text(200, 12), "answer": field_text(600, 30)}),
-                        max_size=6))
+    answer = st.one_of(field_text(600, 30), st.lists(field_text(300, 12), min_size=1, max_size=6))  # text or points
+    faq = draw(st.lists(st.fixed_dictionaries({"question": field_text(200, 12), "answer": answer}), max_size=6))
     if faq:
         data["faq"] = faq
     data.update(draw(PICTURES) or {})
@@ -841,8 +842,8 @@ def test_hostile_exercise_prints_on_one_page_or_says_why(data, out_dir):
     pages, text = pdf_pages_text(deck)
     assert pages % 2 == 0 and pages == 2 * -(-len(cards) // SHEET.per_sheet), (pages, len(cards))
     assert pdf_soundness(deck) == []
-    faq_texts = [(f"faq {i + 1} {part}", getattr(item, part)) for i, item in enumerate(ex.faq)
-                 for part in ("question", "answer")]
+    faq_texts = [(f"faq {i + 1} {part}", " ".join(item.points) if part == "answer" and item.points
+                  else getattr(item, part)) for i, item in enumerate(ex.faq) for part in ("question", "answer")]
     missing = _missing_words(faq_texts, squash(text))
     assert not missing, f"words not on the cards: {missing[:10]}"
 
@@ -938,13 +939,14 @@ def _literal_text(max_chars: int = 70) -> st.SearchStrategy[str]:
 @pytest.mark.slow
 @settings(max_examples=30)
 @given(title=_literal_text(60), step=_literal_text(), tip=_literal_text(), caution=_literal_text(),
-       question=_literal_text(60), answer=_literal_text())
+       question=_literal_text(60), answer=_literal_text(), points=st.lists(_literal_text(), min_size=1, max_size=3))
 @example(title="Press <b>x</b> now", step='Look at <img src="x"> and &amp; then ]]>',
          tip='<font face="Inter">tip</font>', caution="&nbsp;&lt;careful&gt; <br/>",
-         question="Why <i>not</i>?", answer="Because <a href=\"javascript:x\">this</a> & that")
-def test_markup_is_printed_as_typed(title, step, tip, caution, question, answer, out_dir):
+         question="Why <i>not</i>?", answer="Because <a href=\"javascript:x\">this</a> & that",
+         points=["<b>bold</b> & <br/>", "<bullet>x</bullet>\n</li><li>"])
+def test_markup_is_printed_as_typed(title, step, tip, caution, question, answer, points, out_dir):
     data = {"title": title, "instructions": [step], "tips": [tip], "caution": caution,
-            "faq": [{"question": question, "answer": answer}]}
+            "faq": [{"question": question, "answer": answer}, {"question": "Points?", "answer": points}]}
     ex, _ = exercise_from(data)
     handout, _, cards_result = render(ex, out_dir)
     assert not isinstance(handout, LayoutOverflowError), handout
@@ -954,7 +956,8 @@ def test_markup_is_printed_as_typed(title, step, tip, caution, question, answer,
     for name, typed in (("title", ex.title), ("step", ex.instructions[0]), ("tip", ex.tips[0]),
                         ("caution", ex.caution)):
         assert squash(typed) in handout_text, f"{name} {typed!r} not printed as typed"
-    for name, typed in (("question", ex.faq[0].question), ("answer", ex.faq[0].answer)):
+    for name, typed in (("question", ex.faq[0].question), ("answer", ex.faq[0].answer), *(
+            (f"point {i + 1}", point) for i, point in enumerate(ex.faq[1].points))):
         assert squash(typed) in cards_text, f"{name} {typed!r} not printed as typed"
 
 

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from handouts.content.answers import Answer, kept_lines, read_answer, text_length
 from handouts.errors import ContentError, Problem
 from handouts.errors import shorten as _cut
 from handouts.content.load import ITEM_WORDS, RawDocument, field_name
@@ -20,8 +21,15 @@ from handouts.content.load import ITEM_WORDS, RawDocument, field_name
 
 @dataclass(frozen=True)
 class FaqItem:
+    """One question (one paragraph, centred on the card's front) and its answer."""
+
     question: str
-    answer: str
+    answer: Answer
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        """The answer's points when it was written as a list, printed as bullets; () for text."""
+        return self.answer if isinstance(self.answer, tuple) else ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class FieldSpec:
     max_items: int = 0
     max_chars: int = 0
     doc: str = ""
+    line_breaks: bool = False  # the text's line breaks are printed (a "|" block); else they are spaces
 
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -99,10 +108,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("targets", "words", max_items=20, max_chars=60, doc="what it works"),
     FieldSpec("equipment", "words", max_items=20, max_chars=60, doc="what it needs"),
     FieldSpec("tags", "words", max_items=30, max_chars=60, doc="for finding it"),
-    FieldSpec("instructions", "steps", True, max_items=40, max_chars=1200, doc="numbered steps"),
-    FieldSpec("tips", "steps", max_items=30, max_chars=1200, doc="the tips box"),
+    FieldSpec("instructions", "steps", True, max_items=40, max_chars=1200, doc="numbered steps", line_breaks=True),
+    FieldSpec("tips", "steps", max_items=30, max_chars=1200, doc="the tips box", line_breaks=True),
     FieldSpec("caution", "text", max_chars=1200, doc="a safety note"),
-    FieldSpec("faq", "faq", max_items=50, max_chars=2500, doc="questions and answers for the cards"),
+    # line_breaks: the answers' (a question is one paragraph, centred on its card)
+    FieldSpec("faq", "faq", max_items=50, max_chars=2500, doc="questions and answers for the cards",
+              line_breaks=True),
 )
 #: The parts of a dose, in the order they are printed; the ones not set get a line to write on.
 DOSE_PARTS = ("sets", "reps", "hold", "rest", "frequency", "side")
@@ -185,8 +196,10 @@ class Validator:
             self.err((name,), f"'{_cut(values[name], 20)}' is not {what}; choose one of {', '.join(choices)}")
         values[name] = code
 
-    def text(self, value: Any, key: tuple, spec: FieldSpec, what: str = "text") -> str | None:
-        """A single paragraph of text: strings and numbers (as typed); whitespace runs folded."""
+    def text(self, value: Any, key: tuple, spec: FieldSpec, what: str = "text", lines: bool = False) -> str | None:
+        """Text: strings and numbers (as typed); whitespace runs folded.  With *lines*, its line
+        breaks are kept as YAML gives them (see :func:`kept_lines`); else it is one paragraph.
+        The limit counts a line break, or a blank line, as the one space it would otherwise be."""
         if isinstance(value, bool):
             typed = self.doc.typed.get(key, str(value).lower())
             self.err(key, f'{typed} was read as true/false, not as text; put it in double quotes: "{typed}"')
@@ -210,12 +223,12 @@ class Validator:
         if _CONTROL.search(value):
             self.warn(key, "control characters removed")
             value = _CONTROL.sub("", value)
-        value = unicodedata.normalize("NFC", " ".join(value.split()))
+        value = unicodedata.normalize("NFC", kept_lines(value) if lines else " ".join(value.split()))
         if not value:
             self.err(key, "is empty")
             return None
-        if spec.max_chars and len(value) > spec.max_chars:
-            self.err(key, f"is {len(value)} characters long; the limit is {spec.max_chars}")
+        if spec.max_chars and text_length(value) > spec.max_chars:
+            self.err(key, f"is {text_length(value)} characters long; the limit is {spec.max_chars}")
             return None
         return value
 
@@ -232,7 +245,7 @@ class Validator:
         return [(key + (i,), item) for i, item in enumerate(value)]
 
     def texts(self, value: Any, key: tuple, spec: FieldSpec, what: str) -> tuple[str, ...]:
-        out = [self.text(item, k, spec) for k, item in self.items(value, key, spec, what)]
+        out = [self.text(item, k, spec, lines=spec.line_breaks) for k, item in self.items(value, key, spec, what)]
         return tuple(t for t in out if t is not None)
 
     def image(self, value: Any, key: tuple) -> str | None:
@@ -306,12 +319,13 @@ class Validator:
                 self.err(k, f"expected 'question:' and 'answer:', got {describe(item)}")
                 continue
             self.unknown_keys(item, k, ("question", "answer"))
-            parts = []
+            parts: list[Any] = []
             for name in ("question", "answer"):
                 if name not in item:
                     self.err(k, f"the {name} is missing")
                     continue
-                parts.append(self.text(item[name], k + (name,), spec))
+                parts.append(self.text(item[name], k + (name,), spec) if name == "question" else
+                             read_answer(self, item[name], k + (name,), spec))
             if len(parts) == 2:
                 question, answer = parts
                 if question is not None and answer is not None:

@@ -113,7 +113,7 @@ class _Builder:
 #: How the items of each list are called in messages, counted from 1 as the handout counts.
 ITEM_WORDS = {"instructions": "step", "tips": "tip", "faq": "question", "description": "paragraph",
               "targets": "target", "equipment": "item", "tags": "tag", "images": "picture",
-              "exercises": "exercise"}
+              "exercises": "exercise", "answer": "point"}  # an answer written as a list: its bullet points
 
 
 def field_name(key: Key) -> str:

@@ -6,7 +6,9 @@ loses sentences and adds typos, so this module converts them once; after that th
 is the source and is edited by hand.  That is why the parser is *lossless* (every
 non-blank line lands in exactly one field, or it is an error naming the line), why it
 never guesses (FAQ lines simply alternate question/answer, whatever the language), and
-why an existing content file is never overwritten without ``force``.
+why an existing content file is never overwritten without ``force``.  An answer can be a
+list: "- " bullets right under a question (one not bulleted itself) are its points, printed
+as bullets, up to the next line that is neither a bullet nor indented under one.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def _parse(text: str, path: str) -> tuple[dict, int]:
     title_line = 1
     paragraphs: list[str] = []
     lists: dict[str, list[str]] = {"instructions": [], "tips": []}
-    faq_lines: list[tuple[int, str]] = []
+    faq_lines: list[tuple[int, str | list[str]]] = []  # questions and answers in turn; an answer may be points
     opened: dict[str, tuple[int, str]] = {}  # section -> (line, heading as typed)
     section = "description"
     bullet_indent = 0  # indent of the current bullet's marker; deeper lines continue it
@@ -101,7 +103,13 @@ def _parse(text: str, path: str) -> tuple[dict, int]:
             else:
                 paragraphs.append(line)
         elif section == "faq":
-            faq_lines.append((number, line))
+            point = _faq_point(faq_lines, number, line, raw, bullet_indent)
+            if point == "empty":
+                problem(number, "faq", "empty bullet")
+            elif point and _BULLET.match(line):
+                bullet_indent = _indent(raw)
+            elif not point:
+                faq_lines.append((number, line))
         else:
             items = lists[section]
             marker = _BULLET.match(line)
@@ -123,7 +131,7 @@ def _parse(text: str, path: str) -> tuple[dict, int]:
         problem(number, "instructions", f"no steps after {_quote(heading)}")
     if len(faq_lines) % 2:
         number, question = faq_lines[-1]
-        problem(number, "faq", f"question {_quote(question)} has no answer line after it")
+        problem(number, "faq", f"question {_quote(str(question))} has no answer line after it")
     if problems:
         raise SourceFormatError(sorted(problems, key=lambda p: p.line or 0))
 
@@ -139,6 +147,32 @@ def _parse(text: str, path: str) -> tuple[dict, int]:
         data["faq"] = [{"question": q, "answer": a}
                        for (_, q), (_, a) in zip(faq_lines[::2], faq_lines[1::2])]
     return data, title_line
+
+
+def _faq_point(faq_lines: list[tuple[int, str | list[str]]], number: int, line: str, raw: str,
+               bullet_indent: int) -> str:
+    """What line *number* of the FAQ section is to a list answer, taken into *faq_lines*: "point" (a bullet
+    where the answer to a question not bulleted itself is due, a bullet after such a point, or a line
+    indented under one, which continues it), "empty" (an empty bullet there), or "" (a question, or an
+    answer of one line: a file that bullets its questions too keeps to one line each)."""
+    marker = _BULLET.match(line)
+    last = faq_lines[-1][1] if faq_lines else None
+    if isinstance(last, list):  # a list answer is being read
+        if marker is None and _indent(raw) <= bullet_indent:
+            return ""  # the next question
+        if marker is None:
+            last[-1] = f"{last[-1]} {line}"
+            return "point"
+    elif marker is None or len(faq_lines) % 2 == 0 or _BULLET.match(str(last)):
+        return ""
+    text = line[marker.end():].strip()
+    if not text:
+        return "empty"
+    if isinstance(last, list):
+        last.append(text)
+    else:
+        faq_lines.append((number, [text]))
+    return "point"
 
 
 def parse_exercise_text(text: str, path: str) -> dict:

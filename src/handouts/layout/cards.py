@@ -5,16 +5,19 @@ questions are set at the largest size at which the longest fits, the answers at 
 largest size that needs no more cards than the readable floor would (9 pt on business
 cards, 10 pt on index and A7 cards).  An answer that does not fit one card at that size
 continues on the next, split at sentence ends (at words, for one endless sentence); the
-question is repeated on each further card, marked as continued.
+question is repeated on each further card, marked as continued.  An answer's line breaks
+are printed, a blank line parts paragraphs, and an answer written as a list is printed as
+bullet points with a hanging indent (:mod:`handouts.layout.answer_parts`).
 
 Text is centred on the card both ways: questions line by line, answers as a block of
-left-aligned lines (ragged centred lines are hard to read in a paragraph).  Where the
-text is too tall to be centred clear of the footer, it is centred in the room above it.
+left-aligned lines (ragged centred lines are hard to read in a paragraph), its paragraphs
+or points all starting at one left edge.  Where the text is too tall to be centred clear
+of the footer, it is centred in the room above it.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
@@ -25,6 +28,8 @@ from reportlab.pdfbase import pdfmetrics
 from handouts.content.exercise import Exercise
 from handouts.content.load import field_name
 from handouts.errors import LayoutOverflowError
+from handouts.layout.answer_parts import Block, Piece, pack, pieces
+from handouts.layout.answer_parts import blocks as answer_blocks
 from handouts.layout.fit_text import narrow_cells
 from handouts.layout.flowables import Placed
 from handouts.layout.markup import FieldText
@@ -34,7 +39,6 @@ from handouts.style.fonts import FontSet
 from handouts.style.labels import labels_for
 from handouts.style.theme import Theme
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…:;])\s+")
 _PLACEHOLDER_NUMBER = "88/88"  # as wide as any real card number, for fitting before numbering
 
 
@@ -88,38 +92,50 @@ class _CardFaces:
                                         alignment=TA_CENTER)
         self._answer = ParagraphStyle("answer", fontName=fonts.regular, textColor=HexColor(colours.text),
                                       alignment=TA_LEFT)
+        self._point = ParagraphStyle("point", self._answer, bulletFontName=fonts.regular, bulletIndent=0,
+                                     bulletColor=HexColor(colours.text))
 
-    def _set(self, markup: str, base: ParagraphStyle, size: float) -> Paragraph:
+    def _set(self, markup: str, base: ParagraphStyle, size: float, bullet: str | None = None,
+             **indents: float) -> Paragraph:
         """*markup* at *size*, broken between words; a word wider than the card (a long compound,
         an address) is hyphenated with the language's dictionary rather than cut."""
-        style = ParagraphStyle(base.name, base, fontSize=size, leading=size * self.style.leading)
+        style = ParagraphStyle(base.name, base, fontSize=size, leading=size * self.style.leading, **indents)
         ((markup, style),) = narrow_cells([markup], style, self.inner_width, size, self.language)
-        return Paragraph(markup, style)
+        return Paragraph(markup, style, bulletText=bullet)
 
     def question(self, markup: str, size: float) -> Paragraph:
         return self._set(markup, self._question, size)
 
-    def answer(self, markup: str, size: float) -> Paragraph:
-        return self._set(markup, self._answer, size)
+    def answer(self, markup: str, size: float, block: Block | None = None) -> Paragraph:
+        """One paragraph of an answer; a point of a list hangs from its bullet (the bullet's
+        room is kept for the rest of a point continued from the card before)."""
+        if block is None or not block.point:
+            return self._set(markup, self._answer, size)
+        para = self._set(markup, self._point, size, "•" if block.bullet else None,
+                         leftIndent=size * self.style.point_indent, bulletFontSize=size)
+        para.in_list = True  # the points of a list sit closer together than paragraphs (gap())
+        return para
 
     def note_line(self, text: str) -> Paragraph:
         return Paragraph(self.text("", text), self.note)
 
-    def gap(self, size: float) -> float:
-        return size * self.style.paragraph_gap
+    def gap(self, before: Paragraph, para: Paragraph) -> float:
+        """The space above *para*, under *before* (pt): less between two points of a list."""
+        both_points = getattr(before, "in_list", False) and getattr(para, "in_list", False)
+        return para.style.fontSize * (self.style.point_gap if both_points else self.style.paragraph_gap)
 
     def body_height(self, paras: list[Paragraph]) -> float:
         heights = [p.wrap(self.inner_width, 1e9)[1] for p in paras]
-        return sum(heights) + sum(self.gap(p.style.fontSize) for p in paras[1:]) if heights else 0.0
+        return sum(heights) + sum(self.gap(a, b) for a, b in zip(paras, paras[1:])) if heights else 0.0
 
     def fits(self, paras: list[Paragraph]) -> bool:
         return self.body_height(paras) <= self.body_top - self.body_bottom + 1e-6
 
-    def place_body(self, paras: list[Paragraph], block: Paragraph | None = None) -> list[Placed]:
+    def place_body(self, paras: list[Paragraph], block: Sequence[Paragraph] = ()) -> list[Placed]:
         """Centre *paras* on the card (or in the room above the footer if they are too tall).
 
-        *block*, if given, is set as a left-aligned block as wide as its longest line,
-        centred across the card; the others are full-width, centred line by line.
+        The paragraphs of *block* (an answer's) are set as one left-aligned block as wide as
+        its longest line, centred across the card; the others are full-width, centred line by line.
         """
         total = self.body_height(paras)
         room_top, room_bottom = self.body_top, self.body_bottom
@@ -132,16 +148,19 @@ class _CardFaces:
         top = max(min(top, room_top), room_bottom + total)
         if top > room_top + 1e-6:  # too tall to clear the footer when centred: centre in the room
             top = room_top
+        block_width = self.inner_width
+        if block:  # the widest line of any of its paragraphs, its hanging indent included
+            widest = max(max(p.getActualLineWidths0() or [self.inner_width]) for p in block)
+            block_width = min(self.inner_width, widest + self.style.block_slack)
         placed = []
         for i, para in enumerate(paras):
             x, width = self.style.padding, self.inner_width
             height = para.wrap(width, 1e9)[1]
-            if block is not None and para is block:
-                widest = max(para.getActualLineWidths0() or [width])
-                width = min(self.inner_width, widest + self.style.block_slack)
+            if any(para is b for b in block):
+                width = block_width
                 x += (self.inner_width - width) / 2
             placed.append(Placed(para, x, top, width))
-            top -= height + (self.gap(paras[i + 1].style.fontSize) if i + 1 < len(paras) else 0)
+            top -= height + (self.gap(para, paras[i + 1]) if i + 1 < len(paras) else 0)
         return placed
 
     def footer_items(self, title: str, number: str) -> list[Placed]:
@@ -182,37 +201,6 @@ def _shorten(text: str, fits) -> str:
     return word + "…"
 
 
-def _pieces(answer: str) -> list[str]:
-    return [p for p in _SENTENCE_END.split(answer) if p]
-
-
-def _pack(pieces: list[str], fits) -> list[str]:
-    """Greedily join *pieces* into as few chunks as fit; split a piece that fits nowhere at words."""
-    chunks: list[str] = []
-    current = ""
-    for piece in pieces:
-        joined = f"{current} {piece}".strip()
-        if fits(joined):
-            current = joined
-            continue
-        if current:
-            chunks.append(current)
-            current = ""
-        if fits(piece):
-            current = piece
-            continue
-        for word in piece.split():
-            joined = f"{current} {word}".strip()
-            if fits(joined) or not current:
-                current = joined  # a single word always goes in; Paragraph breaks it if it must
-            else:
-                chunks.append(current)
-                current = word
-    if current:
-        chunks.append(current)
-    return chunks
-
-
 def _overflow(ex: Exercise, key: str, what: str, card_label: str, excess: float, floor: float) -> LayoutOverflowError:
     percent = max(1, round((excess - 1) * 100))
     problem = ex.problem(key, f"does not fit on a {card_label} even at {floor:g} pt (about {percent}% too long); "
@@ -231,13 +219,18 @@ def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle,
     notes = [faces.note_line(labels.continued),
              faces.note_line(labels.card_continues.format(number=_PLACEHOLDER_NUMBER))]
 
-    def chunks_at(qi: int, size: float) -> list[str]:
+    def answer_paras(qi: int, chunk: list[Piece], size: float) -> list[Paragraph]:
+        """What a card prints of question *qi*'s answer: *chunk*, its consecutive pieces, at *size*."""
+        listed = bool(ex.faq[qi].points)
+        return [faces.answer(text(field_name(("faq", qi, "answer") + ((block.index,) if listed else ())), block.text),
+                             size, block) for block in answer_blocks(chunk, listed)]
+
+    def chunks_at(qi: int, size: float) -> list[list[Piece]]:
         """Question *qi*'s answer at *size*: whole when it fits one card, else packed over as few as it needs."""
-        a_key, answer = field_name(("faq", qi, "answer")), ex.faq[qi].answer
-        if faces.fits([faces.answer(text(a_key, answer), size)]):
-            return [answer]
-        return _pack(_pieces(answer), lambda chunk: faces.fits([notes[0], faces.answer(text(a_key, chunk), size),
-                                                                notes[1]]))
+        whole = pieces(ex.faq[qi].answer)
+        if faces.fits(answer_paras(qi, whole, size)):
+            return [whole]
+        return pack(whole, lambda chunk: faces.fits([notes[0], *answer_paras(qi, chunk, size), notes[1]]))
 
     # every answer of the exercise at one size: the largest that needs no more cards than the floor does
     answer_sizes = style.sizes(style.answer_size)
@@ -267,14 +260,14 @@ def layout_cards(ex: Exercise, face_size: tuple[float, float], style: CardStyle,
     cards: list[Card] = []
     for qi, chunks, q_size, a_size in planned:
         item = ex.faq[qi]
-        q_key, a_key = field_name(("faq", qi, "question")), field_name(("faq", qi, "answer"))
+        q_key = field_name(("faq", qi, "question"))
         for part, chunk in enumerate(chunks, start=1):
             number = len(cards) + 1
             footer = faces.footer_items(ex.title, f"{number}/{total}")
             question = faces.question(text(q_key, item.question), q_size)
             front = [question] + ([faces.note_line(labels.continued)] if part > 1 else [])
-            answer = faces.answer(text(a_key, chunk), a_size)
-            back = [answer]
+            answer = answer_paras(qi, chunk, a_size)
+            back = list(answer)
             if part > 1:
                 back.insert(0, faces.note_line(labels.continued))
             if part < len(chunks):

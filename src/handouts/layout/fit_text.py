@@ -147,7 +147,13 @@ def soft_hyphens(markup: str, style: ParagraphStyle, width: float, language: str
         return _HYPHENATABLE.sub(lambda m: m.group(1) or _dictionary(language).inserted(m.group(2), SOFT_HYPHEN),
                                  text)
 
-    return _TAG_OR_WORD.sub(word, markup)
+    # ReportLab (5.1, _getFragWords) forgets a word's soft hyphens when a <br/> follows it directly;
+    # a space between them, which the line break swallows unseen and unmeasured, keeps them
+    return _SHY_BEFORE_BREAK.sub(r"\1 <br/>", _TAG_OR_WORD.sub(word, markup))
+
+
+#: A word with soft hyphens (its fallback-font run closed, if it ends one), then a line break.
+_SHY_BEFORE_BREAK = re.compile(r"(\u00ad[^\s<]*(?:</font>)*)<br/>")
 
 
 def _whole(style: ParagraphStyle) -> ParagraphStyle:

@@ -3,8 +3,9 @@
 Paragraph parses an XML-like markup, so ``<b>`` or ``&amp;`` typed in content would be
 obeyed instead of printed.  Everything typed is escaped here; the only markup that
 reaches ReportLab is the ``<font>`` runs this module adds for characters Atkinson
-Hyperlegible lacks.  A character no font has is replaced by a visible equivalent
-(``->`` for an arrow Inter also lacks, ``[?]`` at worst) and reported: never an empty box.
+Hyperlegible lacks, and a ``<br/>`` for each line break typed (in text whose line breaks
+are kept).  A character no font has is replaced by a visible equivalent (``->`` for an
+arrow Inter also lacks, ``[?]`` at worst) and reported: never an empty box.
 
 Right-to-left text (Hebrew, Arabic) is put in visual order with the Unicode
 bidirectional algorithm (python-bidi), Arabic first shaped into its joined letter forms
@@ -266,11 +267,17 @@ def _drawn(text: str, fonts: FontSet) -> tuple[list[tuple[str | None, str]], lis
     return runs, replaced, dropped, right_to_left
 
 
+def line_breaks(markup: str) -> str:
+    """*markup* (escaped) with each line break typed ("\\n": an answer or a step written as a YAML
+    block) a line break printed; the only ``<br/>`` that reaches ReportLab from what was typed."""
+    return markup.replace("\n", "<br/>")
+
+
 def to_markup(text: str, fonts: FontSet) -> Markup:
     """Escape *text* and wrap the characters Atkinson lacks in fallback-font runs."""
     typed, text = text, text.translate(NO_BREAK_SPACES)
     if fonts.primary_text.issuperset(text):  # the common case: nothing to look up per character
-        return Markup(escape(text))
+        return Markup(line_breaks(escape(text)))
     runs, replaced, dropped, right_to_left = _drawn(text, fonts)
     parts = [f'<font face="{font}">{escape(run)}</font>' if font else escape(run) for font, run in runs]
     # report what was typed, not the shaped presentation forms that were drawn
@@ -278,8 +285,8 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
                       and not _invisible(c)
                       and fonts.fallback_for(c) is not None and not any(c in r for r in replaced)]
     used = tuple(dict.fromkeys(found.label for c in typed_fallback if (found := fonts.fallback_for(c)) is not None))
-    return Markup("".join(parts), tuple(typed_fallback), tuple(replaced), used, right_to_left, tuple(dropped),
-                  _loose_marks(typed, dropped))
+    return Markup(line_breaks("".join(parts)), tuple(typed_fallback), tuple(replaced), used, right_to_left,
+                  tuple(dropped), _loose_marks(typed, dropped))
 
 
 def _loose_marks(text: str, dropped: list[str]) -> tuple[str, ...]:
@@ -363,7 +370,7 @@ class FieldText:
             if result.loose_marks:
                 notes.append(f"{names(result.loose_marks)} has no ready-made letter; it prints beside its "
                              f"letter, not over it")
-            if result.right_to_left and len(text) > RTL_ONE_LINE:
+            if result.right_to_left and max(map(len, text.split("\n"))) > RTL_ONE_LINE:  # its longest line
                 notes.append("right-to-left text is set right to left within each line, but if it "
                              "wraps its lines are stacked in left-to-right order; check the printout")
             for note in notes:

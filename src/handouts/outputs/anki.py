@@ -35,6 +35,7 @@ from pathlib import Path
 
 import genanki  # type: ignore[import-untyped]
 
+from handouts.content.answers import Answer
 from handouts.content.exercise import Exercise
 from handouts.outputs.base import Library, Made, Output, Planned, Prepared, OutputSettings, Source, digest
 from handouts.outputs.handout import picture_files
@@ -141,7 +142,7 @@ class AnkiTask:
                     continue  # the same question twice in one exercise: one note (the content check warns)
                 guids.add(guid)
                 deck.add_note(genanki.Note(model=MODEL, guid=guid, tags=tags, fields=[
-                    _text(item.question), _text(item.answer), _text(ex.title), picture_html]))
+                    _text(item.question), _answer(item.answer), _text(ex.title), picture_html]))
         package = genanki.Package([top, *(decks[area] for area in sorted(decks))])
         return Made(_apkg(package, media, self.timestamp), count=len(guids), reads=tuple(reads))
 
@@ -149,6 +150,13 @@ class AnkiTask:
 def _text(value: str) -> str:
     """User text as Anki field HTML: escaped, line breaks kept."""
     return html.escape(value).replace("\n", "<br>")
+
+
+def _answer(answer: Answer) -> str:
+    """An answer as Anki field HTML: its line breaks kept, a list as a bulleted list (each point escaped)."""
+    if isinstance(answer, str):
+        return _text(answer)
+    return "<ul>" + "".join(f"<li>{_text(point)}</li>" for point in answer) + "</ul>"
 
 
 def _tag(value: str) -> str:

@@ -38,7 +38,10 @@ class CardStyle:
     size_step: float = 0.5  # pt: how much the type shrinks per try
     footer_leading: float = 1.2   # x footer size: the footer's line height
     footer_gap: float = 0.8       # x footer size: room between the text and the footer line
-    paragraph_gap: float = 0.45   # x type size: between the question or answer and a "continued" note
+    paragraph_gap: float = 0.45   # x type size: between the question or answer and a "continued" note,
+                                  #   and between an answer's paragraphs (a blank line typed)
+    point_gap: float = 0.3        # x type size: between the bullet points of an answer written as a list
+    point_indent: float = 1.1     # x type size: a bullet point's hanging indent, the bullet and a space
     block_slack: float = 0.5      # pt: an answer's block is this much wider than its longest line
 
     def __post_init__(self) -> None:
