@@ -109,3 +109,4 @@ def test_describe_chars_names_letters_by_script_and_the_rest_one_by_one():
     from handouts.layout.markup import describe_chars
 
     assert describe_chars("שלוםα→") == "Hebrew letters, Greek letters, '→' (U+2192 RIGHTWARDS ARROW)"
+    assert describe_chars("İ") == "'İ' (U+0130 LATIN CAPITAL LETTER I WITH DOT…)", "a Latin letter is named"

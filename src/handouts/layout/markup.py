@@ -320,10 +320,12 @@ def script_of(char: str) -> str | None:
 
 
 def describe_chars(chars: str) -> str:
-    """What a fallback font printed, as the build's summary says it: letters by their script
-    (``Hebrew letters``), anything else by name (:func:`names`)."""
-    scripts = dict.fromkeys(s for c in chars if (s := script_of(c)))
-    others = [c for c in chars if not script_of(c)]
+    """What a fallback font printed, as the build's summary says it: letters of a script Atkinson
+    lacks by their script (``Hebrew letters``), anything else (an arrow, a Vietnamese or Turkish
+    letter Atkinson lacks) by name (:func:`names`)."""
+    grouped = [script_of(c) if script_of(c) != "Latin" else None for c in chars]  # Latin: a few, by name
+    scripts = dict.fromkeys(s for s in grouped if s)
+    others = [c for c, s in zip(chars, grouped) if not s]
     return ", ".join([f"{script} letters" for script in scripts] + ([names(others)] if others else []))
 
 
