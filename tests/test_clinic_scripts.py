@@ -206,3 +206,16 @@ def test_a_program_fails_naming_its_thai_exercise_or_client_while_the_others_bui
             "no font for this script (content/thai.yaml:3: instructions, step 1)") in err
     assert "programs/somchai.yaml:1: client: Thai text cannot be printed: no font for this script" in err
     assert sorted(p.name for p in (tmp_path / "out" / "programs").iterdir()) == ["lee.pdf"]
+
+
+def test_a_program_cover_lists_a_dose_whose_first_word_is_set_in_a_fallback_font(tmp_path, capsys):
+    write(tmp_path / "content", "hold.yaml", 'title: Wall sit\ninstructions:\n  - "Sit against the wall."\n'
+                                             'dose:\n  hold: "→ 60 s"\n  frequency: "два раза в день"\n')
+    write(tmp_path / "programs", "anna.yaml", "client: Anna\nexercises: [hold]\n")
+    (tmp_path / "assets").mkdir()
+    status = main(["build", "--content", str(tmp_path / "content"), "--assets", str(tmp_path / "assets"),
+                   "--out", str(tmp_path / "out")])
+    assert status == 0, capsys.readouterr().err
+    with pdfplumber.open(tmp_path / "out" / "programs" / "anna.pdf") as document:
+        cover = " ".join(document.pages[0].extract_text().split())
+    assert "→ 60 s" in cover and "два раза в день" in cover

@@ -34,7 +34,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from handouts.layout.branding import ClinicBlock
-from handouts.layout.fit_text import fit_line, line_count, line_width, lines_at, narrow_cells, no_break, resized
+from handouts.layout.fit_text import (first_word, fit_line, line_count, line_width, lines_at, narrow_cells, no_break,
+                                      resized)
 from handouts.layout.flowables import Box, InfoGrid, Logo, Placed, Rule, height_at
 from handouts.layout.notes_page import notes_page
 from handouts.layout.paging import flow_pages, stack_down
@@ -180,7 +181,7 @@ class _Cover:
         out = []
         for label, value in row.dose:
             head = f'<font color="{muted}">{no_break(self.as_markup(label))}</font>'
-            first = value.split(" ", 1)[0]
+            first = first_word(value)  # the value is markup: a fallback run's tag has a space in it
             glue = "&nbsp;" if line_width(f"{head}&nbsp;<b>{first}</b>", self.st["body"]) <= width else " "
             out.append(f"{head}{glue}<b>{value}</b>")
         return out

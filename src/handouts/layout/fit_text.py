@@ -28,6 +28,25 @@ def line_width(markup: str, style: ParagraphStyle) -> float:
 _TOKEN = re.compile(r"<[^>]*>|&[^;\s]*;|[^<&]")
 
 
+def first_word(markup: str) -> str:
+    """*markup* up to its first space (never one inside a tag: ``<font face="Inter">``), with the
+    tags left open there (a fallback font run) closed: a word that can be measured alone."""
+    tokens = _TOKEN.findall(markup)
+    return _closed(tokens[:next((i for i, t in enumerate(tokens) if t == " "), len(tokens))])
+
+
+def _closed(tokens: list[str], after: str = "") -> str:
+    """The markup *tokens* make, then *after*, then the closing tags of those left open."""
+    opened: list[str] = []
+    for t in tokens:
+        if t.startswith("</"):
+            if opened:
+                opened.pop()
+        elif t.startswith("<") and not t.endswith("/>"):
+            opened.append(t[1:-1].split()[0])
+    return "".join(tokens) + after + "".join(f"</{name}>" for name in reversed(opened))
+
+
 def line_count(markup: str, style: ParagraphStyle, width: float) -> int:
     p = Paragraph(markup, style)
     p.wrap(width, 1e9)
@@ -55,14 +74,7 @@ def fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -
         kept = tokens[:end]
         while kept and kept[-1] in (" ", "&nbsp;"):
             kept.pop()
-        opened: list[str] = []
-        for t in kept:
-            if t.startswith("</"):
-                if opened:
-                    opened.pop()
-            elif t.startswith("<") and not t.endswith("/>"):
-                opened.append(t[1:-1].split()[0])
-        return "".join(kept) + "…" + "".join(f"</{name}>" for name in reversed(opened))
+        return _closed(kept, "…")
 
     low, high = 0, len(visible)  # cut(low) fits (or is the empty cut); cut(high) does not
     while high - low > 1:
