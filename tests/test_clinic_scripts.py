@@ -219,3 +219,33 @@ def test_a_program_cover_lists_a_dose_whose_first_word_is_set_in_a_fallback_font
     with pdfplumber.open(tmp_path / "out" / "programs" / "anna.pdf") as document:
         cover = " ".join(document.pages[0].extract_text().split())
     assert "→ 60 s" in cover and "два раза в день" in cover
+
+
+@pytest.mark.parametrize("word, scripts", [("नमस्ते", "Devanagari"), ("日本です", "Chinese and Japanese")])
+def test_one_word_of_four_letters_no_font_prints_is_enough_to_fail(tmp_path, word, scripts):
+    report, _ = build_one(tmp_path, "word", f'title: Greeting\ninstructions:\n  - "Say {word} to start."\n')
+    assert [(e.line, e.message.split(":")[0]) for e in report.errors] == [(3, f"{scripts} text cannot be printed")]
+
+
+def test_a_clinic_name_no_font_prints_stops_the_build_before_anything_is_written(tmp_path, capsys):
+    write(tmp_path / "content", "heel-raises.yaml", PLAIN)
+    write(tmp_path, "clinic.yaml", 'name: "คลินิกกายภาพ Bangkok"\n')
+    (tmp_path / "assets").mkdir()
+    status = main(["build", "--content", str(tmp_path / "content"), "--assets", str(tmp_path / "assets"),
+                   "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert [line.rpartition("/")[2] for line in err] == [
+        "clinic.yaml:1: name: Thai text cannot be printed: no font for this script"]
+    assert not (tmp_path / "out" / "handouts").exists()
+
+
+def test_a_hebrew_clinic_name_on_a_card_sheet_keeps_the_phone_number_whole_after_it(tmp_path):
+    write(tmp_path, "clinic.yaml", 'name: "מרפאת (הצפון) פיזיו"\nphone: "03-555 0100"\n')
+    write(tmp_path / "content", "faq.yaml", 'title: Walk\ninstructions:\n  - "Walk."\n'
+                                            'faq:\n  - question: "How far?"\n    answer: "A mile."\n')
+    (tmp_path / "assets").mkdir()
+    assert main(["build", "--content", str(tmp_path / "content"), "--assets", str(tmp_path / "assets"),
+                 "--out", str(tmp_path / "out")]) == 0
+    header = card_lines(tmp_path / "out" / "cards" / "faq.pdf", 0)[0]
+    assert header.endswith("ויזיפ (ןופצה) תאפרמ · 03-555 0100"), header

@@ -110,3 +110,18 @@ def test_describe_chars_names_letters_by_script_and_the_rest_one_by_one():
 
     assert describe_chars("שלוםα→") == "Hebrew letters, Greek letters, '→' (U+2192 RIGHTWARDS ARROW)"
     assert describe_chars("İ") == "'İ' (U+0130 LATIN CAPITAL LETTER I WITH DOT…)", "a Latin letter is named"
+
+
+def test_a_variation_selector_is_no_loose_mark_and_no_obstacle_to_a_stand_in():
+    from handouts.layout.markup import FieldText
+
+    text = FieldText(fonts())
+    assert "(ok)" in text("tip", "Tick \u2714\ufe0f when done, \u26a0\ufe0f careful.")
+    assert not any("beside its letter" in note for _, note in text.notes)
+
+
+def test_arabic_vowel_marks_left_out_are_warned_not_listed_as_printed():
+    result = to_markup("قُمْ الآنَ", fonts())
+    assert result.harakat == ("\u064f", "\u0652", "\u064e")
+    assert not set(result.harakat) & set(result.fallback)
+    assert not any(c in result.markup for c in result.harakat)

@@ -59,7 +59,7 @@ def clinic_block(clinic, logo: Picture | None, fonts) -> tuple[ClinicBlock, Fiel
     """The clinic's printed block from its profile (a :class:`handouts.content.clinic.Clinic`), and the
     text it was made with: its ``notes`` (warnings about characters: a stand-in) and ``notices``
     (a fallback font), per field."""
-    text = FieldText(fonts)
+    text = FieldText(fonts, clinic.problem)  # a name no font prints would be [?] on every page: an error
     contacts = " · ".join(text(name, value) for name, value in
                           (("phone", clinic.phone), ("email", clinic.email), ("website", clinic.website)) if value)
     block = ClinicBlock(text("name", clinic.name), contacts or None,
@@ -68,7 +68,9 @@ def clinic_block(clinic, logo: Picture | None, fonts) -> tuple[ClinicBlock, Fiel
 
 
 def clinic_line(clinic) -> str | None:
-    """The clinic in one line of plain text (a card sheet's margin): name and phone."""
+    """The clinic in one line of plain text (a card sheet's margin): name and phone, each a bidi
+    isolate (U+2068 ... U+2069), so a Hebrew name does not carry the phone number into its
+    right-to-left run ("0100 03-555")."""
     if clinic is None:
         return None
-    return " · ".join(v for v in (clinic.name, clinic.phone or clinic.website or clinic.email) if v)
+    return " · ".join(f"\u2068{v}\u2069" for v in (clinic.name, clinic.phone or clinic.website or clinic.email) if v)

@@ -7,11 +7,10 @@ Hyperlegible lacks, and a ``<br/>`` for each line break typed (in text whose lin
 are kept).  A character no font has is replaced by a visible equivalent (``->`` for an
 arrow Inter also lacks, ``[?]`` at worst) and reported: never an empty box.
 
-Right-to-left text (Hebrew, Arabic) is put in visual order with the Unicode
-bidirectional algorithm (python-bidi), Arabic first shaped into its joined letter forms
-(arabic-reshaper), because ReportLab draws every line left to right.  That is exact for
-text that fits on one line; a right-to-left paragraph that wraps is reported, since its
-lines would be set in left-to-right order.
+Right-to-left text (Hebrew, Arabic) is put in visual order by
+:mod:`handouts.layout.right_to_left`, because ReportLab draws every line left to right.
+That is exact for text that fits on one line; a right-to-left paragraph that wraps is
+reported, since its lines would be set in left-to-right order.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from handouts.errors import FONT_NOTICE, Problem, UnprintableTextError, font_notice
+from handouts.layout.right_to_left import visual_order
 from handouts.style.fonts import FontSet
 
 #: Visible stand-ins for characters neither font draws (checked after NFKC folding).
@@ -34,11 +34,6 @@ REPLACEMENT = "[?]"
 #: The no-break spaces ReportLab would break a line at (it keeps only U+00A0 whole), as U+00A0:
 #: "10\u202fkm" stays on one line.  Their glyph is the space either way (style.fonts.GLYPH_ALIASES).
 NO_BREAK_SPACES = str.maketrans({"\u202f": "\u00a0", "\u2007": "\u00a0"})
-
-#: Bidi_Mirrored characters and their mirror images, from the Unicode Character Database's
-#: BidiMirroring.txt as python-bidi ships it: the bidi algorithm's rule L4 draws these mirrored
-#: in right-to-left runs, so "(twice a day)" in Hebrew opens and closes the right way.
-MIRRORED: dict[str, str] = {}
 
 #: Unprintable letters of one script in one exercise beyond which it fails rather than print
 #: stand-ins: a stray character is a typo worth a warning, a word or more is text nobody can read.
@@ -59,121 +54,7 @@ class Markup:
     right_to_left: bool = False     # a paragraph whose base direction is right to left
     dropped: tuple[str, ...] = ()   # combining marks no font has, left out (their letter stays)
     loose_marks: tuple[str, ...] = ()  # combining marks printed, but beside their letter
-
-
-def _is_rtl(char: str) -> bool:
-    return unicodedata.bidirectional(char) in ("R", "AL")
-
-
-def _is_strong(char: str) -> bool:
-    """A character with a direction of its own (a letter), as the bidi algorithm counts them."""
-    return unicodedata.bidirectional(char) in ("L", "R", "AL")
-
-
-def visual_order(text: str) -> tuple[str, bool]:
-    """*text* with its right-to-left runs in the order they are seen, mirrored characters
-    mirrored; and whether the paragraph itself is right-to-left (its first strong character is).
-    Each line (split at "\n") is a paragraph of its own to the bidi algorithm."""
-    if not any(_is_rtl(c) for c in text):
-        return text, False
-    if any(unicodedata.bidirectional(c) == "AL" for c in text):
-        import arabic_reshaper
-
-        text = arabic_reshaper.reshape(text)
-    first_strong = next((c for c in text if _is_strong(c)), "a")
-    return "\n".join(_visual_line(line) for line in text.split("\n")), _is_rtl(first_strong)
-
-
-def _visual_line(line: str) -> str:
-    if not any(_is_rtl(c) for c in line):
-        return line
-    from bidi import get_display  # only paid for by text that needs it
-
-    visual = _mirrored(line) or get_display(line)
-    first_strong = next((c for c in line if _is_strong(c)), "a")
-    if not _is_rtl(first_strong):
-        # a right-to-left phrase in a left-to-right paragraph is only right on one line:
-        # no-break spaces keep it whole, so the line breaker moves it rather than splits it
-        visual = _bind_rtl_phrases(visual)
-    return visual
-
-
-def _mirrored(line: str) -> str | None:
-    """*line* in visual order with rule L4 applied, or None if python-bidi's levels cannot be read.
-
-    python-bidi (the unicode-bidi crate) resolves the levels, paired brackets included (rule
-    N0, which its older pure-Python algorithm lacks), but does not mirror.  Its ``debug=True``
-    result gives the resolved level of each UTF-8 byte: with those, rules L1 (trailing spaces
-    to the paragraph's level), L2 (reverse each run at or above each odd level) and L4 (mirror
-    what ends at an odd level) are applied here, and the order checked against get_display's.
-    """
-    from bidi import get_display
-
-    levels = _levels(line, get_display(line, debug=True))
-    if levels is None:
-        return None
-    paragraph = 1 if _is_rtl(next((c for c in line if _is_strong(c)), "a")) else 0
-    for i in range(len(line) - 1, -1, -1):  # L1: trailing whitespace takes the paragraph's level
-        if not line[i].isspace():
-            break
-        levels[i] = paragraph
-    order = list(range(len(line)))
-    top = max(levels, default=0)
-    lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
-    for level in range(top, lowest_odd - 1, -1):  # L2
-        i = 0
-        while i < len(order):
-            if levels[order[i]] >= level:
-                j = i
-                while j < len(order) and levels[order[j]] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    visual = "".join(line[i] for i in order)
-    if visual != get_display(line):
-        return None
-    if not MIRRORED:
-        from bidi.mirror import MIRRORED as table
-
-        MIRRORED.update(table)
-    return "".join(MIRRORED.get(line[i], line[i]) if levels[i] % 2 else line[i] for i in order)
-
-
-def _levels(line: str, debug: str) -> list[int] | None:
-    """The resolved embedding level of each character of *line*, from python-bidi's debug output."""
-    import re
-
-    found = re.search(r"levels: \[(.*?)\]", debug, re.S)
-    if not found:
-        return None
-    per_byte = [int(n) for n in re.findall(r"Level\(\s*(\d+)", found.group(1))]
-    if len(per_byte) != len(line.encode()):
-        return None
-    levels, at = [], 0
-    for char in line:
-        levels.append(per_byte[at])
-        at += len(char.encode())
-    return levels
-
-
-def _bind_rtl_phrases(text: str) -> str:
-    """Spaces with right-to-left letters as the nearest strong characters on both sides
-    become no-break spaces."""
-    strong = [_is_strong(c) for c in text]
-    before, last = [], ""
-    for c, is_strong in zip(text, strong):
-        before.append(last)
-        if is_strong:
-            last = c
-    out, after = list(text), ""
-    for i in range(len(text) - 1, -1, -1):
-        if text[i] == " " and after and before[i] and _is_rtl(after) and _is_rtl(before[i]):
-            out[i] = "\u00a0"
-        if strong[i]:
-            after = text[i]
-    return "".join(out)
+    harakat: tuple[str, ...] = ()   # Arabic vowel marks, left out (arabic-reshaper cannot place them)
 
 
 def char_name(char: str) -> str:
@@ -190,7 +71,9 @@ def char_name(char: str) -> str:
 
 
 def _stand_in(cluster: str, fonts: FontSet) -> str | None:
-    """A visible equivalent that the fonts can draw, or None."""
+    """A visible equivalent that the fonts can draw, or None (a variation selector does not
+    change which: "✔️" is "✔")."""
+    cluster = "".join(c for c in cluster if not _invisible(c)) or cluster
     for candidate in (unicodedata.normalize("NFKC", cluster), EQUIVALENTS.get(cluster, "")):
         if candidate and candidate != cluster and all(
                 fonts.covers_primary(c) or fonts.covers_fallback(c) for c in candidate):
@@ -281,20 +164,33 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
     runs, replaced, dropped, right_to_left = _drawn(text, fonts)
     parts = [f'<font face="{font}">{escape(run)}</font>' if font else escape(run) for font, run in runs]
     # report what was typed, not the shaped presentation forms that were drawn
+    harakat = _harakat(typed)
     typed_fallback = [c for c in dict.fromkeys(typed) if not fonts.covers_primary(c) and c not in "\n\t"
-                      and not _invisible(c)
+                      and not _invisible(c) and c not in harakat
                       and fonts.fallback_for(c) is not None and not any(c in r for r in replaced)]
     used = tuple(dict.fromkeys(found.label for c in typed_fallback if (found := fonts.fallback_for(c)) is not None))
     return Markup(line_breaks("".join(parts)), tuple(typed_fallback), tuple(replaced), used, right_to_left,
-                  tuple(dropped), _loose_marks(typed, dropped))
+                  tuple(dropped), _loose_marks(typed, dropped, replaced), harakat)
 
 
-def _loose_marks(text: str, dropped: list[str]) -> tuple[str, ...]:
+def _harakat(text: str) -> tuple[str, ...]:
+    """The Arabic vowel marks in *text* that arabic-reshaper leaves out when it joins the letters
+    (its default: ReportLab could not place them over their letters)."""
+    if not any(unicodedata.bidirectional(c) == "AL" for c in text):
+        return ()
+    from arabic_reshaper.arabic_reshaper import HARAKAT_RE
+
+    return tuple(dict.fromkeys(c for c in text if HARAKAT_RE.match(c)))
+
+
+def _loose_marks(text: str, dropped: list[str], replaced: list[str]) -> tuple[str, ...]:
     """Combining marks that NFC could not fold into their letter: ReportLab does no mark
     positioning, so they print after the letter rather than over it (Hebrew and Arabic
-    points excepted: their fonts' marks are drawn in place)."""
-    return tuple(dict.fromkeys(c for c in text if unicodedata.category(c) == "Mn" and c not in dropped
-                               and not _is_rtl_mark(c)))
+    points excepted: their fonts' marks are drawn in place; and marks that are not printed:
+    a variation selector, one left out, one inside a cluster replaced by a stand-in)."""
+    gone = set(dropped) | {c for cluster in replaced for c in cluster}
+    return tuple(dict.fromkeys(c for c in text if unicodedata.category(c) == "Mn" and c not in gone
+                               and not _is_rtl_mark(c) and not _invisible(c)))
 
 
 def _is_rtl_mark(char: str) -> bool:
@@ -369,6 +265,9 @@ class FieldText:
                              f"write it in words instead")
             if result.dropped:
                 notes.append(f"{names(result.dropped)} in no font; left out (the letter it marks is printed)")
+            if result.harakat:
+                notes.append(f"{names(result.harakat)} left out: Arabic vowel marks cannot be placed over their "
+                             f"letters here, so the letters print without them; check the printout")
             if result.loose_marks:
                 notes.append(f"{names(result.loose_marks)} has no ready-made letter; it prints beside its "
                              f"letter, not over it")
@@ -382,13 +281,16 @@ class FieldText:
         return self._cache[key]
 
     def _check_scripts(self, field_key: str, replaced: tuple[str, ...]) -> None:
+        """Count the letters no font draws (not the emoji or symbols: a stray sign is replaced and
+        warned of); past :data:`FEW` in the exercise, whatever their scripts, it cannot be printed."""
         assert self.locate is not None
-        for cluster in replaced:
-            script = script_of(cluster[0])
-            if script is None:  # an emoji, a symbol: a stray sign, replaced and warned of
-                continue
-            first, letters = self._unprintable.setdefault(script, (field_key, set()))
-            letters.add(cluster)
-            if len(letters) > FEW:
-                raise UnprintableTextError(self.locate(first, f"{script} text cannot be printed: "
-                                                              f"no font for this script"))
+        for char in (c for cluster in replaced for c in cluster):
+            script = script_of(char)
+            if script is not None and unicodedata.category(char).startswith("L"):
+                self._unprintable.setdefault(script, (field_key, set()))[1].add(char)
+        if sum(len(letters) for _, letters in self._unprintable.values()) > FEW:
+            scripts = list(self._unprintable)
+            named = " and ".join([", ".join(scripts[:-1]), scripts[-1]] if len(scripts) > 1 else scripts)
+            first = self._unprintable[scripts[0]][0]
+            these = "this script" if len(scripts) == 1 else "these scripts"
+            raise UnprintableTextError(self.locate(first, f"{named} text cannot be printed: no font for {these}"))
