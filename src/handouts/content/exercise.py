@@ -16,7 +16,8 @@ from typing import Any, Mapping
 from handouts.content.answers import Answer, kept_lines, read_answer, text_length
 from handouts.errors import ContentError, Problem
 from handouts.errors import shorten as _cut
-from handouts.content.load import ITEM_WORDS, RawDocument, field_name
+from handouts.content.load import (CURLY_QUOTES, ITEM_WORDS, RawDocument, curly_quote_fix, field_name,
+                                   quotes_named)
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-#: Quotation marks a word processor types for '"': YAML takes them as ordinary characters.
-_CURLY_QUOTES = "“”„‟«»‘’‚‛"
 
 
 def describe(value: Any, nothing: str = "nothing", mapping: str = "a mapping") -> str:
@@ -210,10 +209,10 @@ class Validator:
             item = ITEM_WORDS.get(key[-2], "item") if len(key) > 1 else "item"
             ((head, tail),) = value.items()
             typed = f"{head}: {tail}" if tail is not None else f"{head}:"
-            if typed[:1] in _CURLY_QUOTES:  # pasted from a word processor: YAML reads no quote there
-                fixed = typed.strip("".join(_CURLY_QUOTES) + " ").replace('"', '\\"')
-                self.err(key, f"the {item} is in curly quotes ({typed[0]}), which YAML does not read as quotes; "
-                              f'use straight ones: - "{_cut(fixed, 60)}"')
+            fix = curly_quote_fix(f"- {typed}") if typed[:1] in CURLY_QUOTES else None
+            if fix:  # pasted from a word processor: YAML reads no quote there
+                self.err(key, f"the {item} is in {quotes_named(fix[0])}, which YAML does not read as quotes; "
+                              f"use straight ones: {_cut(fix[1], 64)}")
             else:
                 self.err(key, f"a {item} that contains ': ' must be put in double quotes")
             return None

@@ -143,10 +143,51 @@ _PLAIN_SYNTAX = (
 )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
-    """A YAML syntax error in plain words, at the place the user must fix."""
+#: Quotation marks a word processor types for '"': YAML takes them as ordinary characters.
+CURLY_QUOTES = "“”„‟«»‘’‚‛"
+_KEY = re.compile(r"^\s*(?:-\s+)?([\w-]+):(?:\s|$)")
+
+
+def curly_quote_fix(line: str) -> tuple[str, str] | None:
+    """The first curly quotation mark of a YAML *line* pasted from a word processor and the line
+    fixed, its value in straight double quotes; None if it has none.  Guillemets are kept inside
+    (« » are French text's own quotation marks, to be printed); the others become the quotes."""
+    at = [i for i, c in enumerate(line) if c in CURLY_QUOTES]
+    if not at:
+        return None
+    first, last = at[0], at[-1]
+    inner = line[first:last + 1] if line[first] in "«»" else line[first + 1:last].strip()
+    if first == last:  # one curly mark: quote the rest of the line
+        inner = line[first:].rstrip()
+    quoted = '"' + inner.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return line[first], (line[:first] + quoted + ("" if first == last else line[last + 1:])).strip()
+
+
+def quotes_named(mark: str) -> str:
+    """``curly quotes (“)`` or ``guillemets («)``: the quotation marks a message is about."""
+    return f"{'guillemets' if mark in '«»' else 'curly quotes'} ({mark})"
+
+
+def _key_of(lines: list[str], at: int) -> str | None:
+    """The key of line *at*, or of the nearest line above it indented less (a list item's list)."""
+    indent = len(lines[at]) - len(lines[at].lstrip(" -"))
+    for i in range(at, -1, -1):
+        key = _KEY.match(lines[i])
+        if key and (i == at or len(lines[i]) - len(lines[i].lstrip(" -")) < indent):
+            return key.group(1)
+    return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Problem:
+    """A YAML syntax error in plain words, at the place the user must fix: on a line with curly
+    quotes (the usual cause: a value pasted from a word processor, with ': ' inside), those."""
     problem, context = exc.problem or "", exc.context or ""
     mark = exc.problem_mark or exc.context_mark
+    lines = text.split("\n")
+    if mark and mark.line < len(lines) and (fix := curly_quote_fix(lines[mark.line])):
+        return Problem(path, mark.line + 1, _key_of(lines, mark.line),
+                       f"the text is in {quotes_named(fix[0])}, which YAML does not read as quotes; "
+                       f"use straight ones: {_cut(fix[1], 80)}")
     what = _cut(problem or context or "not valid YAML", 100)
     for needle, context_needle, plain in _PLAIN_SYNTAX:
         if needle in problem and context_needle in context:
@@ -222,7 +263,7 @@ def parse_yaml(text: str, path: str) -> RawDocument:
                                                      f"delete it") if isinstance(exc.character, int) else
                            Problem(path, line, None, "unreadable character; delete it")) from None
     except yaml.MarkedYAMLError as exc:
-        raise ContentError(_syntax_problem(exc, path)) from None
+        raise ContentError(_syntax_problem(exc, path, text)) from None
     except yaml.YAMLError as exc:
         raise ContentError(Problem(path, None, None, f"YAML error: {str(exc).splitlines()[0]}")) from None
     if node is None:
