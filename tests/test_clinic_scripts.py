@@ -249,3 +249,37 @@ def test_a_hebrew_clinic_name_on_a_card_sheet_keeps_the_phone_number_whole_after
                  "--out", str(tmp_path / "out")]) == 0
     header = card_lines(tmp_path / "out" / "cards" / "faq.pdf", 0)[0]
     assert header.endswith("ויזיפ (ןופצה) תאפרמ · 03-555 0100"), header
+
+
+# --- right-to-left lines that wrap read from the top -------------------------------------------------
+
+def test_each_line_of_a_hebrew_answer_wraps_in_reading_order_on_its_card(tmp_path):
+    first = "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת עשרה"
+    second = "שתים עשרה שלוש עשרה ארבע עשרה חמש עשרה שש עשרה שבע עשרה"
+    report, _ = build_one(tmp_path, "rtl", 'title: Count\ninstructions:\n  - "Count."\nfaq:\n'
+                                           f'  - question: "כמה?"\n    answer: |\n      {first}\n      {second}\n')
+    assert report.ok and warned(report) == []
+    lines = [line for line in card_lines(report.cards[0], 1) if any("\u05d0" <= c <= "\u05ea" for c in line)]
+    assert len(lines) > 2, "each line wraps"
+    read = [line[::-1] for line in lines]  # each printed line read right to left, top to bottom
+    assert " ".join(read) == f"{first} {second}", read
+    breaks = [i for i in range(1, len(read)) if " ".join(read[:i]) == first]
+    assert breaks, "the second line starts a printed line of its own"
+
+
+def test_a_long_hebrew_title_in_the_tick_log_keeps_its_start_and_reads_from_the_top(tmp_path, capsys):
+    title = "הרמת רגל ישרה בשכיבה על הגב עם גומייה (מתקדם)"
+    write(tmp_path / "content", "raise.yaml", f'title: "{title}"\ninstructions:\n  - "הרם את הרגל."\n')
+    write(tmp_path / "programs", "dana.yaml", "client: Dana\nexercises: [raise]\n")
+    (tmp_path / "assets").mkdir()
+    assert main(["build", "--content", str(tmp_path / "content"), "--assets", str(tmp_path / "assets"),
+                 "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    with pdfplumber.open(tmp_path / "out" / "programs" / "dana.pdf") as document:
+        page = document.pages[0]
+        log_top = next(w["bottom"] for w in page.extract_words() if w["text"] == "Su")  # the weekday row
+        boxes = min(r["x0"] for r in page.rects if r["top"] > log_top)
+        label = [c for c in page.chars if c["top"] > log_top and c["x1"] < boxes]
+    lines = [seen(line.text) for line in group_lines("log", label)]
+    read = " ".join(line[::-1] for line in lines).replace("1 ", "", 1).strip()  # right to left, top down
+    assert read.startswith("הרמת רגל ישרה") and read.endswith("..."), read  # NFKC: the ellipsis as three dots
+    assert max(c["x1"] for c in label) < boxes - 2, "a gap before the boxes"

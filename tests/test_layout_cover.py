@@ -638,3 +638,16 @@ def test_a_dose_label_prints_the_same_plain_or_escaped(tmp_path, label):
     rows = [CoverRow(1, m("Bridge"), ((label, m("2 × 10")),))]
     (text,) = page_texts(build(tmp_path, cover_info=info(), rows=rows))
     assert "Sets & reps <x> 2 × 10" in text
+
+
+def test_fit_line_cuts_a_right_to_left_line_at_its_visual_left_keeping_its_start():
+    from handouts.layout.markup import to_markup
+    from handouts.layout.right_to_left import RTL_LINE
+
+    style = ParagraphStyle("t", fontName="Atkinson", fontSize=10, leading=12)
+    markup = to_markup("אחת שתיים שלוש ארבע חמש שש שבע שמונה", fonts()).markup
+    assert markup.startswith(RTL_LINE)
+    cut = fit_line(markup, style, 90)
+    assert cut.startswith(RTL_LINE + "…") and cut.count("<font") == cut.count("</font>")
+    shown = re.sub(r"<[^>]*>", "", cut)[1:]
+    assert "אחת"[::-1] in shown and "שמונה"[::-1] not in shown, "the start (on the right) is kept"

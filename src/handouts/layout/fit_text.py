@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from handouts.layout.paragraph import Paragraph
+from handouts.layout.right_to_left import RTL_LINE
 
 
 def line_width(markup: str, style: ParagraphStyle) -> float:
@@ -35,16 +36,21 @@ def first_word(markup: str) -> str:
     return _closed(tokens[:next((i for i, t in enumerate(tokens) if t == " "), len(tokens))])
 
 
-def _closed(tokens: list[str], after: str = "") -> str:
-    """The markup *tokens* make, then *after*, then the closing tags of those left open."""
+def _open_tags(tokens: list[str]) -> list[str]:
+    """The tags *tokens* leave open, outermost first (a comment or ``<br/>`` opens nothing)."""
     opened: list[str] = []
     for t in tokens:
         if t.startswith("</"):
             if opened:
                 opened.pop()
-        elif t.startswith("<") and not t.endswith("/>"):
-            opened.append(t[1:-1].split()[0])
-    return "".join(tokens) + after + "".join(f"</{name}>" for name in reversed(opened))
+        elif t.startswith("<") and not t.endswith("/>") and not t.startswith("<!--"):
+            opened.append(t)
+    return opened
+
+
+def _closed(tokens: list[str], after: str = "") -> str:
+    """The markup *tokens* make, then *after*, then the closing tags of those left open."""
+    return "".join(tokens) + after + "".join(f"</{t[1:-1].split()[0]}>" for t in reversed(_open_tags(tokens)))
 
 
 def line_count(markup: str, style: ParagraphStyle, width: float) -> int:
@@ -57,9 +63,13 @@ def fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -
     """*markup* if it fits on *lines* lines of *width*, else its longest start that fits with '…' after it.
 
     The cut falls between characters, never inside an entity or a tag, and the tags left
-    open (a fallback font run) are closed after the ellipsis.
+    open (a fallback font run) are closed after the ellipsis.  A right-to-left line (in
+    visual order, marked by :mod:`handouts.layout.markup`) starts at its right: its start is
+    the end of the markup, kept with the ellipsis before it, on its left.
     """
     markup = " ".join(markup.replace("<br/>", " ").split())
+    if markup.startswith(RTL_LINE):
+        return _fit_rtl_line(markup[len(RTL_LINE):], style, width, lines)
 
     def fits(text: str) -> bool:
         return line_width(text, style) <= width if lines == 1 else line_count(text, style, width) <= lines
@@ -86,6 +96,36 @@ def fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -
     # at the end of a word, if that keeps most of what fits: "Calf raise on…", not "Calf raise on t…"
     spaces = [count for count in range(low, 0, -1) if tokens[visible[count - 1]] in (" ", "&nbsp;")]
     if spaces and spaces[0] >= low * 0.6 and low < len(visible) and tokens[visible[low]] not in (" ", "&nbsp;"):
+        return cut(spaces[0])
+    return cut(low)
+
+
+def _fit_rtl_line(markup: str, style: ParagraphStyle, width: float, lines: int) -> str:
+    """:func:`fit_line` for a right-to-left line: the longest end of *markup* that fits, '…' before it."""
+    tokens = _TOKEN.findall(markup)
+    visible = [i for i, t in enumerate(tokens) if not t.startswith("<")]
+
+    def cut(count: int) -> str:
+        start = visible[len(visible) - count] if count else len(tokens)
+        kept = tokens[start:]
+        while kept and kept[0] in (" ", "&nbsp;"):
+            kept.pop(0)
+        return RTL_LINE + "…" + "".join(_open_tags(tokens[:start])) + "".join(kept)
+
+    def fits(text: str) -> bool:
+        return line_width(text, style) <= width if lines == 1 else line_count(text, style, width) <= lines
+
+    low, high = 0, len(visible)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(cut(middle)):
+            low = middle
+        else:
+            high = middle
+    # at the start of a word, as fit_line ends at the end of one
+    spaces = [n for n in range(low, 0, -1) if tokens[visible[len(visible) - n]] in (" ", "&nbsp;")]
+    if spaces and spaces[0] >= low * 0.6 and low < len(visible) \
+            and tokens[visible[len(visible) - low - 1]] not in (" ", "&nbsp;"):
         return cut(spaces[0])
     return cut(low)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from handouts.errors import FONT_NOTICE, Problem, UnprintableTextError, font_notice
-from handouts.layout.right_to_left import visual_order
+from handouts.layout.right_to_left import RTL_LINE, starts_rtl, visual_order
 from handouts.style.fonts import FontSet
 
 #: Visible stand-ins for characters neither font draws (checked after NFKC folding).
@@ -150,6 +150,11 @@ def _drawn(text: str, fonts: FontSet) -> tuple[list[tuple[str | None, str]], lis
     return runs, replaced, dropped, right_to_left
 
 
+def text_lines(text: str) -> list[str]:
+    """*text*'s lines as :func:`line_breaks` prints them."""
+    return text.split("\n")
+
+
 def line_breaks(markup: str) -> str:
     """*markup* (escaped) with each line break typed ("\\n": an answer or a step written as a YAML
     block) a line break printed; the only ``<br/>`` that reaches ReportLab from what was typed."""
@@ -169,7 +174,12 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
                       and not _invisible(c) and c not in harakat
                       and fonts.fallback_for(c) is not None and not any(c in r for r in replaced)]
     used = tuple(dict.fromkeys(found.label for c in typed_fallback if (found := fonts.fallback_for(c)) is not None))
-    return Markup(line_breaks("".join(parts)), tuple(typed_fallback), tuple(replaced), used, right_to_left,
+    markup = line_breaks("".join(parts))
+    lines = text_lines(typed)
+    if any(map(starts_rtl, lines)):  # each line set right to left says so, for layout.paragraph to wrap it
+        markup = "<br/>".join(RTL_LINE + line if starts_rtl(typed_line) else line
+                              for typed_line, line in zip(lines, markup.split("<br/>")))
+    return Markup(markup, tuple(typed_fallback), tuple(replaced), used, right_to_left,
                   tuple(dropped), _loose_marks(typed, dropped, replaced), harakat)
 
 
@@ -225,9 +235,6 @@ def describe_chars(chars: str) -> str:
     return ", ".join([f"{script} letters" for script in scripts] + ([names(others)] if others else []))
 
 
-#: A right-to-left paragraph longer than this probably wraps, and its lines would read in the wrong order.
-RTL_ONE_LINE = 45
-
 
 class FieldText:
     """Markup for each field's text, made once, with warnings about characters noted once per field.
@@ -271,9 +278,6 @@ class FieldText:
             if result.loose_marks:
                 notes.append(f"{names(result.loose_marks)} has no ready-made letter; it prints beside its "
                              f"letter, not over it")
-            if result.right_to_left and max(map(len, text.split("\n"))) > RTL_ONE_LINE:  # its longest line
-                notes.append("right-to-left text is set right to left within each line, but if it "
-                             "wraps its lines are stacked in left-to-right order; check the printout")
             for note in notes:
                 if (field_key, note) not in self.notes:
                     self.notes.append((field_key, note))

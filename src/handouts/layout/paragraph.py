@@ -19,9 +19,11 @@ import re
 from typing import Any
 
 from reportlab.lib.fonts import ps2tt
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 
+from handouts.layout.right_to_left import RTL_LINE
 from handouts.style.fonts import FontSet, fonts
 
 #: A tag of the markup: every ``<`` in it starts one (typed text is escaped by markup.to_markup).
@@ -73,11 +75,57 @@ def bold_fallback_runs(markup: str, bold: bool, fonts: FontSet) -> str:
     return _TAG.sub(tag, markup)
 
 
+def rtl_lines(markup: str) -> list[bool]:
+    """For each line of *markup* (split at ``<br/>``), whether it is set right to left (marked
+    :data:`~handouts.layout.right_to_left.RTL_LINE` by :mod:`handouts.layout.markup`)."""
+    return [line.lstrip().startswith(RTL_LINE) for line in markup.split("<br/>")] if RTL_LINE in markup else []
+
+
+def _ends_line(line: Any) -> bool:
+    """Whether a broken line (ReportLab's FragLine) ends at a ``<br/>`` rather than for want of room."""
+    words: list[Any] = getattr(line, "words", None) or []
+    return bool(words) and hasattr(words[-1], "lineBreak")
+
+
+def reading_order(lines: list[Any], right_to_left: list[bool]) -> list[Any]:
+    """ReportLab's broken *lines* with the parts of each right-to-left line stacked in reading order.
+
+    ReportLab breaks every line left to right, so a right-to-left line, already in visual order,
+    is cut into parts whose first (top) one holds its last words.  Each such line's parts are
+    stacked the other way up: its first words on top, and the short part, wherever it falls, read
+    last.  *right_to_left* has one flag per ``<br/>`` line; a paragraph with none is unchanged.
+    """
+    if not any(right_to_left):
+        return lines
+    out: list[Any] = []
+    group: list[Any] = []
+    line_no = 0
+    for line in lines:
+        group.append(line)
+        if _ends_line(line) or line is lines[-1]:
+            rtl = right_to_left[min(line_no, len(right_to_left) - 1)]
+            out += group[::-1] if rtl else group
+            group, line_no = [], line_no + 1
+    return out
+
+
 class Paragraph(_ReportLabParagraph):
-    """A ReportLab Paragraph whose fallback-font runs are bold where the text is (see the module)."""
+    """A ReportLab Paragraph whose fallback-font runs are bold where the text is, and whose
+    right-to-left lines, when they wrap, read from the top (see the module and :func:`reading_order`)."""
 
     def __init__(self, text: Any, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
+        self._right_to_left = rtl_lines(text) if isinstance(text, str) else []
         if isinstance(text, str) and style is not None and "<font" in text:
             font_set = fonts()  # registered first: is_bold() reads the family table it fills
             text = bold_fallback_runs(text, is_bold(style.fontName), font_set)
+        if style is not None and self._right_to_left and all(self._right_to_left) and style.alignment == TA_LEFT:
+            style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)  # starts at the right
         super().__init__(text, style, *args, **kwargs)
+
+    def breakLines(self, width: Any) -> Any:
+        lines = super().breakLines(width)
+        if self._right_to_left and getattr(lines, "kind", 0) == 1:
+            lines.lines = reading_order(lines.lines, self._right_to_left)
+        elif self._right_to_left and any(self._right_to_left):  # one font, no <br/>: plain word lists
+            lines.lines = lines.lines[::-1]
+        return lines

@@ -27,6 +27,17 @@ def _is_strong(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("L", "R", "AL")
 
 
+#: What :mod:`handouts.layout.markup` puts at the start of a line of markup set right to left: an
+#: XML comment, which ReportLab's parser drops, read by :mod:`handouts.layout.paragraph` to stack the
+#: line's wrapped parts top to bottom in reading order.
+RTL_LINE = "<!--rtl-->"
+
+
+def starts_rtl(line: str) -> bool:
+    """Whether *line* is set right to left: its first letter is (rule P2 of the bidi algorithm)."""
+    return _is_rtl(next((c for c in line if _is_strong(c)), "a"))
+
+
 def visual_order(text: str) -> tuple[str, bool]:
     """*text* with its right-to-left runs in the order they are seen, mirrored characters
     mirrored; and whether the paragraph itself is right-to-left (its first strong character is).

@@ -139,7 +139,7 @@ class TickLog(Flowable):
             if (self.first_row + i) % 2:
                 canv.setFillColor(HexColor(c.tips_fill))
                 canv.rect(0, row_top - g.row_pitch, g.width, g.row_pitch, stroke=0, fill=1)
-            title_w = g.label_w - g.number_w - s.log_label_gap
+            title_w = g.label_w - g.number_w - 2 * s.log_label_gap  # as fitted (cover.py): a gap before the boxes
             title.wrap(title_w, 1e9)
             size, leading = title.style.fontSize, title.style.leading
             # the text centred on the boxes: one line by its capitals (baseline 0.35 em under the
