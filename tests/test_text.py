@@ -125,3 +125,7 @@ def test_arabic_vowel_marks_left_out_are_warned_not_listed_as_printed():
     assert result.harakat == ("\u064f", "\u0652", "\u064e")
     assert not set(result.harakat) & set(result.fallback)
     assert not any(c in result.markup for c in result.harakat)
+
+
+def test_a_lone_skin_tone_after_a_space_keeps_the_space():
+    assert to_markup("lone tone \U0001F3FD end", fonts()).markup == f"lone tone {REPLACEMENT} end"

@@ -107,6 +107,9 @@ def _replace_clusters(text: str, fonts: FontSet) -> tuple[str, list[str], list[s
     replaced: list[str] = []
     dropped: list[str] = []
     for cluster in regex.findall(r"\X", text):
+        if len(cluster) > 1 and cluster[0].isspace():  # a lone mark or skin tone clings to the space before it
+            out.append(cluster[0])
+            cluster = cluster[1:]
         missing = [c for c in cluster if not _drawable(c, fonts)]
         if not missing:
             out.append(cluster)
