@@ -18,6 +18,7 @@ import pytest
 from conftest import group_lines, reading_lines
 from handouts.cli import main
 from handouts.layout.markup import REPLACEMENT
+from handouts.style.theme import DEFAULT_THEME, large_print
 from test_hostile_text import build_one, glyph_problems, write
 
 HEBREW = (
@@ -283,3 +284,24 @@ def test_a_long_hebrew_title_in_the_tick_log_keeps_its_start_and_reads_from_the_
     read = " ".join(line[::-1] for line in lines).replace("1 ", "", 1).strip()  # right to left, top down
     assert read.startswith("הרמת רגל ישרה") and read.endswith("..."), read  # NFKC: the ellipsis as three dots
     assert max(c["x1"] for c in label) < boxes - 2, "a gap before the boxes"
+
+
+def test_a_hebrew_paragraph_too_long_for_one_column_is_split_not_a_crash(tmp_path):
+    words = "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר ".split()
+    long = " ".join(words[i % len(words)] for i in range(330))  # about 1,800 characters
+    report, pdf = build_one(tmp_path, "long", f'title: "ארוך"\ninstructions:\n  - "{long[:280]}"\n'
+                                              f'description:\n  - "{long}"\n', theme=large_print(DEFAULT_THEME))
+    assert report.ok, report.errors
+    assert pdf.is_file()
+
+
+def test_a_short_hebrew_title_in_the_tick_log_is_printed_whole(tmp_path, capsys):
+    write(tmp_path / "content", "bridge.yaml", 'title: "גשר"\ninstructions:\n  - "הרם את האגן."\n')
+    write(tmp_path / "programs", "dana.yaml", "client: Dana\nexercises: [bridge]\n")
+    (tmp_path / "assets").mkdir()
+    assert main(["build", "--content", str(tmp_path / "content"), "--assets", str(tmp_path / "assets"),
+                 "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    with pdfplumber.open(tmp_path / "out" / "programs" / "dana.pdf") as document:
+        text = document.pages[0].extract_text()
+    log = text.split("Four-week log")[1]
+    assert "רשג" in log and "…" not in log, "the title whole, as seen (right to left)"

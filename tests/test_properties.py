@@ -56,7 +56,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from handouts.layout.card_sheet import make_sheet
-from handouts.errors import ContentError, LayoutOverflowError, Problem
+from handouts.errors import ContentError, LayoutOverflowError, Problem, UnprintableTextError
 from handouts.render.exercise import lay_out_cards, render_handout, card_info
 from handouts.style.labels import LANGUAGES
 from handouts.content.load import RawDocument, parse_yaml
@@ -775,16 +775,23 @@ def render(ex: Exercise, out: Path):
     with no_hang():
         try:
             handout, warnings = render_handout(ex, ASSETS, out, "letter", DEFAULT_THEME)
-        except LayoutOverflowError as exc:
+        except (LayoutOverflowError, UnprintableTextError) as exc:
             handout, warnings = exc, []
         try:
             cards, card_warnings = lay_out_cards(ex, SHEET, DEFAULT_THEME)
             deck = cards_pdf(cards, SHEET, DEFAULT_THEME, card_info(f"FAQ cards: {ex.title}", SHEET, ex.tags)) \
                 if cards else None
             cards_result = (cards, deck)
-        except LayoutOverflowError as exc:
+        except (LayoutOverflowError, UnprintableTextError) as exc:
             cards_result, card_warnings = exc, []
     return handout, warnings + card_warnings, cards_result
+
+
+def check_unprintable(exc: UnprintableTextError) -> None:
+    """Text in a script no font prints: one located line naming the script(s)."""
+    (problem,) = exc.problems
+    check_problem(problem)
+    assert problem.field and problem.message.endswith(("no font for this script", "no font for these scripts"))
 
 
 def check_overflow(exc: LayoutOverflowError) -> None:
@@ -804,6 +811,8 @@ def check_overflow(exc: LayoutOverflowError) -> None:
 @example(data={"title": clip("0000\x850 " + "0" * 200, 150, "AAAA"), "instructions": ["AAAA 0"]})  # NEL: a line break
 @example(data={"title": "Long question", "instructions": ["Stand."],  # too long for any card: overflow
                "faq": [{"question": "Why " * 600, "answer": "Because."}]})
+@example(data={"title": "AAAA 0 ", "description": ["AAAA \u0840 \u1a00 "],  # letters of scripts no font prints
+               "instructions": ["AAAA \u0149 \u0800 "]})
 @example(data={"title": "\u202eabcdefgh \u05d0\u05d1 ijkl",
                "instructions": ["\u0645\u0631\u062d\u0628\u0627 <b>bold</b>"],
                "faq": [{"question": "q" * 200, "answer": "A" * 600}]})
@@ -815,7 +824,10 @@ def test_hostile_exercise_prints_on_one_page_or_says_why(data, out_dir):
     for warning in layout_warnings:
         check_problem(warning, whole_file_ok=True)  # "printed at 8 pt to fit" is about the whole page
 
-    if isinstance(handout, LayoutOverflowError):
+    if isinstance(handout, UnprintableTextError):
+        event("handout: a script no font prints")
+        check_unprintable(handout)
+    elif isinstance(handout, LayoutOverflowError):
         event("handout: too long")
         check_overflow(handout)
     else:
@@ -828,6 +840,10 @@ def test_hostile_exercise_prints_on_one_page_or_says_why(data, out_dir):
         missing = _missing_words(handout_texts(ex, _description_shown(ex, layout_warnings)), squash(text))
         assert not missing, f"words not on the handout: {missing[:10]}"
 
+    if isinstance(cards_result, UnprintableTextError):
+        event("cards: a script no font prints")
+        check_unprintable(cards_result)
+        return
     if isinstance(cards_result, LayoutOverflowError):
         event("cards: a question too long")
         check_overflow(cards_result)

@@ -68,14 +68,14 @@ def fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -
     the end of the markup, kept with the ellipsis before it, on its left.
     """
     markup = " ".join(markup.replace("<br/>", " ").split())
-    if markup.startswith(RTL_LINE):
-        return _fit_rtl_line(markup[len(RTL_LINE):], style, width, lines)
 
     def fits(text: str) -> bool:
         return line_width(text, style) <= width if lines == 1 else line_count(text, style, width) <= lines
 
     if fits(markup):
         return markup
+    if markup.startswith(RTL_LINE):
+        return _fit_rtl_line(markup[len(RTL_LINE):], style, width, lines)
     tokens = _TOKEN.findall(markup)
     visible = [i for i, t in enumerate(tokens) if not t.startswith("<")]
 

@@ -35,9 +35,9 @@ REPLACEMENT = "[?]"
 #: "10\u202fkm" stays on one line.  Their glyph is the space either way (style.fonts.GLYPH_ALIASES).
 NO_BREAK_SPACES = str.maketrans({"\u202f": "\u00a0", "\u2007": "\u00a0"})
 
-#: Unprintable letters of one script in one exercise beyond which it fails rather than print
-#: stand-ins: a stray character is a typo worth a warning, a word or more is text nobody can read.
-FEW = 3
+#: Letters (and digits) no font prints, in one exercise, beyond which it fails rather than print
+#: stand-ins: a stray character is a typo worth a warning; two make a word nobody can read (你好).
+FEW = 1
 
 #: How a script is named to a clinician, where ISO 15924's name is not the language people know.
 SCRIPT_NAMES = {"Han": "Chinese", "Hiragana": "Japanese", "Katakana": "Japanese", "Hangul": "Korean"}
@@ -256,7 +256,7 @@ class FieldText:
         self.notes: list[tuple[str | None, str]] = []  # (field, warning), in the order found
         self.notices: list[tuple[str | None, str, str]] = []  # (field, kind, message): by design
         self._cache: dict[tuple[str, str], str] = {}
-        self._unprintable: dict[str, tuple[str, set[str]]] = {}  # script -> (first field, its letters)
+        self._unprintable: dict[str, tuple[str, list[str]]] = {}  # script -> (first field, its letters)
 
     def __call__(self, field_key: str, text: str) -> str:
         key = (field_key, text)
@@ -288,13 +288,14 @@ class FieldText:
         return self._cache[key]
 
     def _check_scripts(self, field_key: str, replaced: tuple[str, ...]) -> None:
-        """Count the letters no font draws (not the emoji or symbols: a stray sign is replaced and
-        warned of); past :data:`FEW` in the exercise, whatever their scripts, it cannot be printed."""
+        """Count the letters no font draws and no stand-in reads as (not the emoji or symbols: a stray
+        sign is replaced and warned of; not "ŉ", printed "ʼn"); past :data:`FEW` in the exercise,
+        whatever their scripts, it cannot be printed."""
         assert self.locate is not None
-        for char in (c for cluster in replaced for c in cluster):
+        for char in (c for cluster in replaced if _stand_in(cluster, self.fonts) is None for c in cluster):
             script = script_of(char)
-            if script is not None and unicodedata.category(char).startswith("L"):
-                self._unprintable.setdefault(script, (field_key, set()))[1].add(char)
+            if script is not None and unicodedata.category(char)[0] in "LN":
+                self._unprintable.setdefault(script, (field_key, []))[1].append(char)
         if sum(len(letters) for _, letters in self._unprintable.values()) > FEW:
             scripts = list(self._unprintable)
             named = " and ".join([", ".join(scripts[:-1]), scripts[-1]] if len(scripts) > 1 else scripts)

@@ -19,7 +19,6 @@ import re
 from typing import Any
 
 from reportlab.lib.fonts import ps2tt
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 
@@ -118,14 +117,28 @@ class Paragraph(_ReportLabParagraph):
         if isinstance(text, str) and style is not None and "<font" in text:
             font_set = fonts()  # registered first: is_bold() reads the family table it fills
             text = bold_fallback_runs(text, is_bold(style.fontName), font_set)
-        if style is not None and self._right_to_left and all(self._right_to_left) and style.alignment == TA_LEFT:
-            style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)  # starts at the right
+        self._as_broken = False
         super().__init__(text, style, *args, **kwargs)
 
     def breakLines(self, width: Any) -> Any:
         lines = super().breakLines(width)
+        if self._as_broken:
+            return lines
         if self._right_to_left and getattr(lines, "kind", 0) == 1:
             lines.lines = reading_order(lines.lines, self._right_to_left)
         elif self._right_to_left and any(self._right_to_left):  # one font, no <br/>: plain word lists
             lines.lines = lines.lines[::-1]
         return lines
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        """ReportLab splits a paragraph by the order its lines were broken in, so a right-to-left
+        paragraph is split as broken (its parts stacked as ReportLab stacks them): a paragraph
+        that runs over a column or a page is the one case where its lines read bottom up."""
+        if not (self._right_to_left and any(self._right_to_left)):
+            return list(super().split(availWidth, availHeight))
+        self._as_broken = True
+        try:
+            self.wrap(availWidth, availHeight)
+            return list(super().split(availWidth, availHeight))
+        finally:  # not split after all (it moves on whole): its next wrap reads from the top again
+            self._as_broken = False
