@@ -71,6 +71,18 @@ def test_a_quoted_date_is_read_and_a_wrong_one_is_an_error(tmp_path):
         ":2: date: expected a date written as 2026-11-25, got '4 March'"]
 
 
+@pytest.mark.parametrize("typed", ["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01"])
+def test_a_date_no_program_is_given_on_is_a_located_error_not_a_crash(tmp_path, typed):
+    assert problems(tmp_path, f"client: Jane\ndate: {typed}\nexercises: [three-step-wall-push]\n") == [
+        f":2: date: {typed} is not a date a program is given on; give one from 1900 to 2999"]
+
+
+def test_the_last_date_allowed_still_prints_its_four_week_log(tmp_path):
+    program, _ = read(tmp_path, "client: Jane\ndate: 2999-12-31\nexercises: [three-step-wall-push]\n")
+    assert program.date == datetime.date(2999, 12, 31)
+    assert program.date + datetime.timedelta(days=27) < datetime.date.max
+
+
 def test_an_unknown_id_suggests_the_nearest_ids(tmp_path):
     assert problems(tmp_path, """\
 client: Jane

@@ -1034,3 +1034,13 @@ def test_a_programs_cards_print_an_answers_lines_and_a_list_as_bullets(tmp_path,
     bulleted = [text for text in lines if text.startswith("• ")]
     assert "• Shoes with a good grip, or bare feet" in bulleted and "• Water & a towel, within reach" in bulleted
     assert len([t for t in bulleted if t.startswith("• Week ")]) == 8
+
+
+def test_a_program_dated_9999_and_another_programs_mistake_are_both_reported(tmp_path):
+    root = make_library(tmp_path, exercises=(SEED,), programs={
+        "far": f"client: Far\ndate: 9999-12-31\nexercises: [{SEED}]\n",
+        "typo": "client: Typo\nexercises: [no-such-exercise]\n"})
+    run = cli(root, "build")
+    assert run.code == 1
+    assert "far.yaml:2: date: 9999-12-31 is not a date a program is given on" in run.stderr
+    assert "typo.yaml:" in run.stderr and "internal error" not in run.stderr

@@ -71,6 +71,11 @@ class Program:
         return field_name(("exercises", index) + ((name,) if name else ()))
 
 
+#: The dates a program may carry: a typo (20026, 9999-12-31) is caught, and the four-week log
+#: that runs on from the date stays within what dates can hold.
+DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2999, 12, 31))
+
+
 def today() -> datetime.date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` when set, so that a reproducible build stays reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -91,18 +96,27 @@ class _ProgramValidator(Validator):
         return None
 
     def date(self, value: Any, key: tuple, spec: FieldSpec) -> datetime.date | None:
+        """The date a program was given, within :data:`DATE_RANGE` (its four-week log runs on from it)."""
+        found: datetime.date | None = None
         if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str):
+            found = value.date()
+        elif isinstance(value, datetime.date):
+            found = value
+        elif isinstance(value, str):
             try:
-                return datetime.date.fromisoformat(value.strip())
+                found = datetime.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        got = repr(_cut(value, 30)) if isinstance(value, str) else describe(value)
-        self.err(key, f"expected a date written as 2026-11-25, got {got}")
-        return None
+        if found is None:
+            got = repr(_cut(value, 30)) if isinstance(value, str) else describe(value)
+            self.err(key, f"expected a date written as 2026-11-25, got {got}")
+            return None
+        first, last = DATE_RANGE
+        if not first <= found <= last:
+            self.err(key, f"{found.isoformat()} is not a date a program is given on; "
+                          f"give one from {first.year} to {last.year}")
+            return None
+        return found
 
     def program_items(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[ProgramItem, ...]:
         out = []
