@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +54,32 @@ def test_unwritable_folder_is_an_output_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OutputError, match="cannot write"):
         atomic_write_bytes(blocker / "sub" / "x.pdf", b"data")
+
+
+# --- permissions: the umask is respected, a client's program is the owner's alone -----------------
+
+def _build_with_umask(root: Path, umask: int) -> Path:
+    """A real `handouts build` of one exercise and one program, in a process with *umask*."""
+    import subprocess
+    import sys
+
+    (root / "content").mkdir()
+    (root / "content" / "walk.yaml").write_text("title: Walk\ninstructions:\n  - Walk.\n", encoding="utf-8")
+    (root / "programs").mkdir()
+    (root / "programs" / "jane.yaml").write_text("client: Jane\nnotes: knee pain\nexercises: [walk]\n",
+                                                 encoding="utf-8")
+    (root / "assets").mkdir()
+    subprocess.run([sys.executable, "-m", "handouts", "build", "--content", str(root / "content"),
+                    "--assets", str(root / "assets"), "--out", str(root / "out")],
+                   check=True, capture_output=True, preexec_fn=lambda: os.umask(umask))
+    return root / "out"
+
+
+@pytest.mark.parametrize("umask, shared", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_written_follow_the_umask_and_a_program_is_readable_by_its_owner_only(tmp_path, umask, shared):
+    out = _build_with_umask(tmp_path, umask)
+    mode = {path.relative_to(out).as_posix(): stat.S_IMODE(path.stat().st_mode)
+            for path in out.rglob("*") if path.is_file()}
+    assert mode["handouts/walk.pdf"] == shared
+    assert mode["programs/jane.pdf"] == 0o600 & ~umask, "a client's name and notes: health information"
+    assert mode[".cache/manifest.json"] == 0o600 & ~umask, "its warnings may quote a program"

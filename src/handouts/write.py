@@ -25,28 +25,39 @@ def output_path(out_dir: Path, *parts: str) -> Path:
     return target
 
 
-def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+def file_mode(private: bool = False) -> int:
+    """The permission bits of a file the tool writes: what the umask lets through of rw for
+    everyone (0o644 under the usual 022, 0o600 under 077), or of rw for the owner alone when
+    *private* (a client's program: health information, never readable by other accounts)."""
+    umask = os.umask(0)  # reading the umask means setting it: put straight back
+    os.umask(umask)
+    return (0o600 if private else 0o666) & ~umask
+
+
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True, private: bool = False) -> None:
     """Write *data* to *path* through a temporary file and a rename.
 
     The rename alone makes the write atomic against an interrupted process.  *durable*
     also flushes the data to disk before the rename, which survives a power cut too:
     content files (someone's work) get it; build outputs, which the manifest checks and
     the next build remakes, skip it, because it costs more than the rest of the write.
-    Raises OutputError saying why the file cannot be written.
+    Raises OutputError saying why the file cannot be written.  The file's mode is
+    :func:`file_mode` (*private*: the owner's alone).
     """
-    atomic_write_all([(Path(path), data)], durable)
+    atomic_write_all([(Path(path), data)], durable, private)
 
 
-def atomic_write_all(files: list[tuple[Path, bytes]], durable: bool = False) -> None:
+def atomic_write_all(files: list[tuple[Path, bytes]], durable: bool = False, private: bool = False) -> None:
     """Write every (path, bytes) of *files*, or none: all are staged as temporary files first,
     and renamed into place only when every one was staged (an exercise's handout and cards).
 
     Raises OutputError for the first file that cannot be staged; nothing is replaced then.
     """
     staged: list[tuple[str, Path]] = []
+    mode = file_mode(private)
     try:
         for path, data in files:
-            staged.append((_stage(Path(path), data, durable), Path(path)))
+            staged.append((_stage(Path(path), data, durable, mode), Path(path)))
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)
@@ -61,7 +72,7 @@ def atomic_write_all(files: list[tuple[Path, bytes]], durable: bool = False) -> 
         raise
 
 
-def _stage(path: Path, data: bytes, durable: bool) -> str:
+def _stage(path: Path, data: bytes, durable: bool, mode: int) -> str:
     """*data* in a temporary file beside *path* (its folder made if need be); the temporary's path."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +85,7 @@ def _stage(path: Path, data: bytes, durable: bool) -> str:
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
     except BaseException as exc:
         try:
             os.unlink(tmp)
@@ -98,9 +109,9 @@ def _why(exc: OSError, path: Path) -> str:
     return str(exc.strerror or exc)
 
 
-def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
+def atomic_write_text(path: Path, text: str, durable: bool = True, private: bool = False) -> None:
     """Write UTF-8 *text* atomically (see :func:`atomic_write_bytes`)."""
-    atomic_write_bytes(path, text.encode("utf-8"), durable)
+    atomic_write_bytes(path, text.encode("utf-8"), durable, private)
 
 
 def write_new_text(path: Path, text: str, force: bool = False) -> bool:

@@ -58,7 +58,8 @@ def execute(batch: Sequence[tuple[Path, Task]], settings: OutputSettings) -> lis
         return [Outcome(list(m.warnings), list(m.errors), blocked=not m.errors) for m in made]
     written = [(target, m.data) for (target, _), m in zip(batch, made) if m.data is not None]
     try:
-        atomic_write_all(written)  # all of the source's files, or none (a folder in the way, a full disk)
+        # all of the source's files, or none (a folder in the way, a full disk)
+        atomic_write_all(written, private=any(m.private for m in made))
         removed = [m.data is None and remove_output(target) for (target, _), m in zip(batch, made)]
     except OutputError as exc:
         return [Outcome(list(m.warnings), [exc.problem()] if i == 0 else [], blocked=i > 0)

@@ -143,4 +143,4 @@ class Manifest:
                 return  # a build that changed nothing leaves the output folder untouched
         except (OSError, ValueError):
             pass
-        atomic_write_text(path, text, durable=False)
+        atomic_write_text(path, text, durable=False, private=True)  # its warnings may quote a program

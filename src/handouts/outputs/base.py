@@ -50,7 +50,8 @@ class Made:
     whose FAQ was removed): the build then removes the file.  *count* is what it holds,
     for the summary (cards in a card file).  *reads* are the files read while making it
     besides the content files (pictures, a logo): the manifest stamps them, so that a
-    replaced picture rebuilds the output.
+    replaced picture rebuilds the output.  *private*: it holds a client's health information
+    (a program: name, notes), so it is written readable by its owner only.
     """
 
     data: bytes | None
@@ -58,6 +59,7 @@ class Made:
     errors: tuple[Problem, ...] = ()
     count: int = 0
     reads: tuple[Path, ...] = ()
+    private: bool = False
 
 
 class Task(Protocol):

@@ -60,7 +60,7 @@ class ProgramTask:
         if self.with_exercise_warnings:
             warnings += [w for w in result.exercise_warnings if w not in warnings]
         reads = tuple(path for ex in self.exercises.values() for path in picture_files(ex, s.assets_dir))
-        return Made(None if result.errors else pdf, tuple(warnings), tuple(result.errors), 1, reads)
+        return Made(None if result.errors else pdf, tuple(warnings), tuple(result.errors), 1, reads, private=True)
 
 
 class Programs(Output):
