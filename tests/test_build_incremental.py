@@ -276,6 +276,13 @@ def test_a_card_option_rebuilds_the_cards_not_the_handouts(built):
         k: v for k, v in before.items() if k.startswith("handouts/")}
 
 
+def _reshaped(text: str, change) -> str:
+    """The manifest *text* with *change* made to its first record (valid JSON, of another shape)."""
+    data = json.loads(text)
+    change(next(iter(data["records"].values())))
+    return json.dumps(data)
+
+
 def _truncated_manifest(text: str) -> str:
     return text[: len(text) // 2]
 
@@ -289,13 +296,23 @@ def _truncated_manifest(text: str) -> str:
     lambda text: "null",
     lambda text: "[]",
     lambda text: text.replace('"records": {', '"records": 5, "was": {', 1),
+    lambda text: _reshaped(text, lambda r: r.update(warnings=[[["a list"], 1, None, "x", None]])),
+    lambda text: _reshaped(text, lambda r: r["output"].update(path=None)),
+    lambda text: _reshaped(text, lambda r: r.update(source=["an", "id", "that", "is", "a", "list"])),
+    lambda text: _reshaped(text, lambda r: r.update(count=True)),
+    lambda text: _reshaped(text, lambda r: r.update(reads=[{"path": "x"}])),
+    lambda text: '{"format": 3, "records": ' + "[" * 100_000 + "]" * 100_000 + "}",
 ], ids=["empty", "truncated", "nul-bytes", "not-json", "record-field-renamed", "json-null", "json-list",
-        "records-a-number"])
-def test_a_damaged_manifest_means_a_full_build(built, damage):
+        "records-a-number", "warning-a-list", "path-null", "source-a-list", "count-a-bool", "read-half-a-stamp",
+        "nested-deep"])
+def test_a_damaged_manifest_means_a_full_build_and_one_warning(built, damage):
     lib, _ = built
     lib.manifest.write_text(damage(lib.manifest.read_text(encoding="utf-8")), encoding="utf-8")
     report = lib.build()
     assert report.ok and ids(report.written) == EXERCISES and report.unchanged == 0
+    said = [w for w in report.warnings if w.path.endswith("manifest.json")]
+    assert len(said) == 1 and "every file was made again" in said[0].message
+    assert lib.build().warnings == [w for w in report.warnings if w not in said], "the next build is quiet again"
     records = json.loads(lib.manifest.read_text(encoding="utf-8"))["records"]
     assert {k for k in records if k.startswith("handouts/")} == {f"handouts/{e}.pdf" for e in EXERCISES}
     assert {records[f"handouts/{e}.pdf"]["source"] for e in EXERCISES} == {str(lib.source(e)) for e in EXERCISES}

@@ -117,23 +117,62 @@ class Record:
         return self.output.size != -1 and self.output.still_valid()
 
 
+def _is(value: object, *kinds: type) -> bool:
+    """*value* is one of *kinds* (an int is never a bool here, as JSON's true is no size)."""
+    return isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+
+
+def _valid_stamp(value: object) -> bool:
+    return (isinstance(value, dict) and set(value) == {"path", "size", "mtime_ns", "sha256"}
+            and _is(value["path"], str) and _is(value["size"], int) and _is(value["mtime_ns"], int)
+            and _is(value["sha256"], str))
+
+
+def _valid_warning(value: object) -> bool:
+    """A Problem's fields: path, line, field, message, notice."""
+    return (isinstance(value, list) and len(value) == 5 and _is(value[0], str)
+            and (value[1] is None or _is(value[1], int)) and (value[2] is None or _is(value[2], str))
+            and _is(value[3], str) and (value[4] is None or _is(value[4], str)))
+
+
+def _valid_record(value: object) -> bool:
+    """Every field of a :class:`Record`, of its type: a manifest edited by hand or damaged on disk
+    (valid JSON of another shape) is not half-trusted."""
+    return (isinstance(value, dict) and set(value) == {"kind", "source", "inputs", "settings", "output", "reads",
+                                                       "warnings", "count"}
+            and _is(value["kind"], str) and (value["source"] is None or _is(value["source"], str))
+            and _is(value["inputs"], str) and _is(value["settings"], str) and _valid_stamp(value["output"])
+            and isinstance(value["reads"], list) and all(map(_valid_stamp, value["reads"]))
+            and isinstance(value["warnings"], list) and all(map(_valid_warning, value["warnings"]))
+            and _is(value["count"], int))
+
+
 @dataclass
 class Manifest:
     records: dict[str, Record] = field(default_factory=dict)   # key: the file's path under the output folder
+    damaged: bool = False  # there was one, of this format, but not of a manifest's shape: started afresh
 
     @classmethod
     def load(cls, path: Path) -> "Manifest":
-        """The manifest at *path*, or an empty one when it is missing, damaged or of another format."""
+        """The manifest at *path*, or an empty one when it is missing or of another format (an older
+        version's), or damaged (then marked so: the build says it makes everything again)."""
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
-                return cls()
-            records = {key: Record(**{**value, "output": FileStamp(**value["output"]),
-                                      "reads": [FileStamp(**r) for r in value["reads"]]})
-                       for key, value in data["records"].items()}
-            return cls(records)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):  # damaged: start afresh
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError:
             return cls()
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):  # not JSON; or nested deeper than the parser goes
+            return cls(damaged=True)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cls(damaged=not isinstance(data, dict) or "format" not in data)
+        records = data.get("records")
+        if not isinstance(records, dict) or not all(isinstance(k, str) and _valid_record(v)
+                                                    for k, v in records.items()):
+            return cls(damaged=True)
+        return cls({key: Record(**{**value, "output": FileStamp(**value["output"]),
+                                   "reads": [FileStamp(**r) for r in value["reads"]]})
+                    for key, value in records.items()})
 
     def save(self, path: Path) -> None:
         data = {"format": FORMAT, "records": {key: asdict(r) for key, r in sorted(self.records.items())}}

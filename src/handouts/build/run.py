@@ -153,6 +153,10 @@ def build(options: BuildOptions, progress: Progress | None = None,
         save(engine.new)
     report = engine.finish()
     report.warnings += unsaved
+    if manifest.damaged:
+        report.warnings.append(Problem(display_path(manifest_path), None, None,
+                                       "damaged (not as a build wrote it), so every file was made again; "
+                                       "if something edits the output folder, stop it"))
     report.seconds = time.perf_counter() - started
     return report
 
