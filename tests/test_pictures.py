@@ -252,6 +252,26 @@ def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library
     assert len(list(cache.iterdir())) == 2
 
 
+@pytest.mark.parametrize("damage", [
+    lambda data: b"",
+    lambda data: data[: len(data) // 2],
+    lambda data: data[:200] + b"\0" * 200 + data[400:],
+    lambda data: line_drawing(50, 40),  # another good picture under its name
+], ids=["emptied", "cut-short", "overwritten-inside", "another-picture"])
+@pytest.mark.parametrize("picture", ["big.jpg", "drawing.png"])
+def test_a_damaged_cached_picture_is_prepared_again_not_trusted(library, big_photo, picture, damage):
+    library.add_picture("big.jpg", big_photo)
+    library.add_picture("drawing.png", line_drawing(2400, 1800))  # large enough to be prepared and cached
+    library.add_exercise("photo", f"image: {picture}\n")
+    assert library.build().ok
+    first = library.handout("photo").read_bytes()
+    (cached,) = (library.root / "output" / ".cache" / "pictures").iterdir()
+    cached.write_bytes(damage(cached.read_bytes()))
+    report = library.build(incremental=False)
+    assert report.ok and report.warnings == [], "the user's good picture is not 'not a picture'"
+    assert library.handout("photo").read_bytes() == first, "the same handout as from a sound cache"
+
+
 def test_the_handout_does_not_depend_on_where_the_cache_or_the_assets_are(library, big_photo, tmp_path):
     """Built into two output folders, and from a copy of the library elsewhere: the same bytes."""
     library.add_picture("big.jpg", big_photo)

@@ -147,13 +147,10 @@ def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None)
     """
     data = path.read_bytes()
     key = hashlib.sha256(data + f"|{target[0]}x{target[1]}|{CACHE_VERSION}".encode()).hexdigest()[:32]
-    if cache_dir is not None:
-        for suffix in (".jpg", ".png", ".orig"):
-            cached = Path(cache_dir) / f"{key}{suffix}"
-            if cached.is_file():
-                source = path if suffix == ".orig" else cached  # ".orig": the original was fine as it was
-                with Image.open(source) as img:
-                    return NamedImage(str(source), key), img.size
+    if cache_dir is not None and (cached := _cached(Path(cache_dir), key)) is not None:
+        source = path if cached.suffix == ".orig" else cached  # ".orig": the original was fine as it was
+        with Image.open(source) as img:
+            return NamedImage(str(source), key), img.size
     prepared, fmt, size = _prepare(data, target)
     if prepared is None:
         if cache_dir is not None:
@@ -161,8 +158,8 @@ def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None)
         return NamedImage(str(path), key), size
     if cache_dir is None:
         return NamedImage(io.BytesIO(prepared), key), size
-    cached = Path(cache_dir) / f"{key}{'.jpg' if fmt == 'JPEG' else '.png'}"
-    _store(cached, prepared)
+    digest = hashlib.sha256(prepared).hexdigest()[:16]
+    _store(Path(cache_dir) / f"{key}-{digest}{'.jpg' if fmt == 'JPEG' else '.png'}", prepared)
     return NamedImage(io.BytesIO(prepared), key), size
 
 
@@ -182,6 +179,33 @@ def picture_for_screen(path: Path, longest_px: int) -> tuple[bytes, str]:
     data = Path(path).read_bytes()
     prepared, fmt, _ = _prepare(data, (longest_px, longest_px))
     return (data if prepared is None else prepared), fmt
+
+
+def _cached(cache_dir: Path, key: str) -> Path | None:
+    """The prepared picture cached under *key*, if it is as it was written: named with the digest
+    of its bytes (``<key>-<digest>.png``), checked before use; or the empty ``<key>.orig`` marker.
+
+    A cached file emptied, cut short or replaced would otherwise print as "not a picture", or be
+    embedded broken.  One that does not match its name is removed (the cache is the build's own)
+    and the picture is prepared again.
+    """
+    try:
+        candidates = sorted(cache_dir.glob(f"{key}*"))
+    except OSError:
+        return None
+    for found in candidates:
+        name, _, suffix = found.name.partition(".")
+        digest = name[len(key) + 1:]
+        try:
+            if suffix == "orig" and name == key and found.stat().st_size == 0:
+                return found
+            if suffix in ("jpg", "png") and len(digest) == 16 \
+                    and hashlib.sha256(found.read_bytes()).hexdigest()[:16] == digest:
+                return found
+            found.unlink()  # damaged, or of an older naming
+        except OSError:
+            continue
+    return None
 
 
 def _store(path: Path, data: bytes) -> None:
