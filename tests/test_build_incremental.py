@@ -516,6 +516,18 @@ def test_an_output_replaced_by_a_file_of_the_same_size_is_made_again(built):
     assert report.ok and ids(report.written) == ["spanish-bridge"] and target.read_bytes() == data
 
 
+def test_an_output_with_a_few_bytes_overwritten_and_its_time_put_back_is_made_again(built):
+    lib, _ = built
+    target = lib.handout("spanish-bridge")
+    data, stat = target.read_bytes(), target.stat()
+    with target.open("r+b") as fh:  # 200 bytes in the middle, the size unchanged
+        fh.seek(len(data) // 2)
+        fh.write(b"\0" * 200)
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the time as it was
+    report = lib.build()
+    assert report.ok and ids(report.written) == ["spanish-bridge"] and target.read_bytes() == data
+
+
 def test_a_handout_and_its_cards_are_written_all_or_nothing(built):
     lib, _ = built
     lib.edit("three-step-wall-push", "How many should I do?", "How many should I do today?")

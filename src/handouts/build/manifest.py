@@ -1,16 +1,16 @@
 """What the last builds made from what: so that a rebuild redoes only what changed.
 
-One record per file written, whatever its kind (see :mod:`handouts.outputs.base`).  A file
-is up to date when the digest of its inputs is the same (for a handout: its content
-file's bytes), the settings and the tool that made it are the same (the fingerprint: the
-options and the hash of the package's own source), every other file it read (its pictures)
-has the same size and modification time (or the same bytes, if only the time moved), and
-the file itself is still there with the size written.  Then its exercise is not even
-parsed: the warnings are replayed from here, so a rebuild reports exactly what a full build
-would.  Each record keeps its own fingerprint, so ``handouts calibrate`` or a build with
-other options does not make every other file look stale.  The file lives in
-``OUT/.cache/manifest.json`` and is replaced atomically; a missing or unreadable manifest
-just means a full build.
+One record per file written, whatever its kind (see :mod:`handouts.outputs.base`). A file is
+up to date when the digest of its inputs is the same (for a handout: its content file's
+bytes), the settings and the tool that made it are the same (the fingerprint: the options
+and the hash of the package's own source), every other file it read (its pictures) has the
+same size and modification time (or the same bytes, if only the time moved), and the file
+itself is still there with the bytes written (its digest, compared on every build). Then its
+exercise is not even parsed: the warnings are replayed from here, so a rebuild reports
+exactly what a full build would. Each record keeps its own fingerprint, so ``handouts
+calibrate`` or a build with other options does not make every other file look stale. The
+file lives in ``OUT/.cache/manifest.json`` and is replaced atomically; a missing or
+unreadable manifest just means a full build.
 """
 
 from __future__ import annotations
@@ -77,8 +77,10 @@ class FileStamp:
         except OSError:
             return cls(str(path), -1, 0)
 
-    def still_valid(self) -> bool:
-        """The file is as stamped: the same size and time, or the same bytes (only the time moved); or still absent."""
+    def still_valid(self, by_bytes: bool = False) -> bool:
+        """The file is as stamped: the same size and time, or the same bytes (only the time moved); or still
+        absent.  *by_bytes*: the same bytes, whatever the time says (an output: a few bytes overwritten
+        with the time put back must not pass for the file written)."""
         try:
             st = os.stat(self.path)
         except OSError:
@@ -87,7 +89,7 @@ class FileStamp:
             return self.size == -1
         if self.size == -1 or st.st_size != self.size:
             return False
-        if st.st_mtime_ns == self.mtime_ns:
+        if st.st_mtime_ns == self.mtime_ns and not by_bytes:
             return True
         return bool(self.sha256) and file_hash(Path(self.path)) == self.sha256
 
@@ -109,12 +111,12 @@ class Record:
         return [Problem(*w) for w in self.warnings]
 
     def up_to_date(self, inputs: str, settings: str) -> bool:
-        return (inputs == self.inputs and settings == self.settings and self.output.still_valid()
+        return (inputs == self.inputs and settings == self.settings and self.output.still_valid(by_bytes=True)
                 and all(stamp.still_valid() for stamp in self.reads))
 
     def written_by_us(self) -> bool:
         """The file is there with the bytes a build wrote: safe to remove when its source is gone."""
-        return self.output.size != -1 and self.output.still_valid()
+        return self.output.size != -1 and self.output.still_valid(by_bytes=True)
 
 
 def _is(value: object, *kinds: type) -> bool:
