@@ -45,13 +45,16 @@ def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_one_finishes(tmp_
         assert len(PdfReader(pdf, strict=True).pages) == 1, pdf.name
     # leftover temporaries are cleared by the next build once they are old enough: the
     # killed build's own (when the kill landed mid-write) and one more, all an hour old
-    stale = handouts / ".copy-999.pdf.abc.tmp"
+    stale = handouts / ".copy-999.pdf.abc.handouts.tmp"
     stale.write_bytes(b"%PDF-1.4 half")
+    theirs = [handouts / ".thesis-draft.tmp", tmp_path / "output" / ".notes.tmp"]  # a user's, never ours
+    for path in theirs:
+        path.write_bytes(b"someone's work")
     for leftover in (tmp_path / "output").rglob("*.tmp"):
         os.utime(leftover, (time.time() - 3600, time.time() - 3600))
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(list(handouts.glob("*.pdf"))) == COPIES
-    assert not list((tmp_path / "output").rglob("*.tmp"))
+    assert sorted((tmp_path / "output").rglob("*.tmp")) == sorted(theirs), "only the tool's own are removed"
     for pdf in handouts.glob("*.pdf"):
         assert len(PdfReader(pdf, strict=True).pages) == 1, pdf.name

@@ -83,3 +83,28 @@ def test_files_written_follow_the_umask_and_a_program_is_readable_by_its_owner_o
     assert mode["handouts/walk.pdf"] == shared
     assert mode["programs/jane.pdf"] == 0o600 & ~umask, "a client's name and notes: health information"
     assert mode[".cache/manifest.json"] == 0o600 & ~umask, "its warnings may quote a program"
+
+
+def test_a_file_name_of_250_bytes_is_written_its_temporary_name_kept_short(tmp_path):
+    name = "é" * 120 + ".txt"  # 244 bytes in UTF-8: legal; with a temporary's extra bytes it would not be
+    atomic_write_bytes(tmp_path / name, b"notes")
+    assert (tmp_path / name).read_bytes() == b"notes" and [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_stale_temporaries_are_only_the_tools_own_and_never_followed(tmp_path):
+    import time
+
+    from handouts.write import TEMPORARY_SUFFIX, remove_stale_temporaries
+
+    ours = tmp_path / f".plank.pdf.abc123{TEMPORARY_SUFFIX}"
+    theirs = tmp_path / ".thesis-draft.tmp"
+    target = tmp_path / "precious.txt"
+    link = tmp_path / f".link{TEMPORARY_SUFFIX}"
+    for path in (ours, theirs, target):
+        path.write_bytes(b"x")
+    link.symlink_to(target)
+    for path in (ours, theirs, target):
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    os.utime(link, (time.time() - 3600, time.time() - 3600), follow_symlinks=False)
+    assert remove_stale_temporaries(tmp_path) == 1
+    assert not ours.exists() and theirs.exists() and link.is_symlink() and target.read_bytes() == b"x"

@@ -9,11 +9,20 @@ no exercise id can make a file land outside the output folder.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
 
 from handouts.errors import OutputError, display_path
+
+
+#: How the tool's temporary files end: a name only it uses, so that cleaning up after a killed
+#: build never takes someone else's ``.something.tmp``.
+TEMPORARY_SUFFIX = ".handouts.tmp"
+#: How many bytes of the target's name a temporary file starts with: a 250-byte file name (legal) must
+#: not make its temporary one too long for the file system (255 bytes).
+TEMPORARY_NAME_KEEPS = 100
 
 
 def output_path(out_dir: Path, *parts: str) -> Path:
@@ -76,7 +85,8 @@ def _stage(path: Path, data: bytes, durable: bool, mode: int) -> str:
     """*data* in a temporary file beside *path* (its folder made if need be); the temporary's path."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        start = path.name.encode()[:TEMPORARY_NAME_KEEPS].decode(errors="ignore")  # bytes, as the file system counts
+        fd, tmp = tempfile.mkstemp(prefix=f".{start}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise OutputError(path, f"cannot write: {_why(exc, path)}") from None
     try:
@@ -156,20 +166,23 @@ def check_writable(folder: Path) -> None:
 
 
 def remove_stale_temporaries(folder: Path, older_than: float = 600.0) -> int:
-    """Delete the temporary files a killed build left behind (``.name.pdf.x.tmp``).
+    """Delete the temporary files a killed build left behind (``.name.pdf.x1y2z3.handouts.tmp``).
 
-    Only those older than *older_than* seconds: a build running at the same time in the
-    same folder is still writing its own.  Returns how many were removed.
+    Only the tool's own (by :data:`TEMPORARY_SUFFIX`: a ``.draft.tmp`` of yours is never
+    touched), only regular files (a link is not followed), and only those older than
+    *older_than* seconds: a build running at the same time in the same folder is still
+    writing its own.  Returns how many were removed.
     """
     removed = 0
     cutoff = time.time() - older_than
     try:
-        candidates = list(Path(folder).glob(".*.tmp"))
+        candidates = list(Path(folder).glob(f".*{TEMPORARY_SUFFIX}"))
     except OSError:
         return 0
     for path in candidates:
         try:
-            if path.stat().st_mtime < cutoff:
+            st = path.lstat()
+            if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
                 path.unlink()
                 removed += 1
         except OSError:
