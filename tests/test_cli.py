@@ -254,3 +254,13 @@ def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_work(pro
     err = capsys.readouterr().err
     assert err == "taken/output: cannot write: taken is a file, not a folder\n"
     assert (project / "taken").read_text(encoding="utf-8") == "a file, not a folder"
+
+
+@pytest.mark.parametrize("out", [".", "content", "assets", "programs", ".."])
+def test_an_output_folder_that_is_or_holds_the_library_is_refused_before_anything_is_written(project, capsys, out):
+    before = sorted(project.rglob("*"))
+    assert main(["build", "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert f"--out {out}: that folder is or holds the" in err and "give it one of its own" in err
+    assert sorted(project.rglob("*")) == before
+    assert not (project.parent / "handouts").exists()

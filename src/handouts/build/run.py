@@ -14,11 +14,11 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from handouts.build.engine import Engine
-from handouts.build.gather import content_files, content_source, read_programs
+from handouts.build.gather import content_files, content_source, programs_dir, read_programs
 from handouts.build.manifest import Manifest, options_fingerprint
 from handouts.build.report import BuildReport
 from handouts.content.clinic import Clinic
-from handouts.errors import HandoutsError, OutputError, Problem, display_path
+from handouts.errors import HandoutsError, OutputError, Problem, UsageError, display_path
 from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.outputs.base import Output, OutputSettings, file_hash
 from handouts.outputs.card_file import CardFiles
@@ -127,6 +127,8 @@ def build(options: BuildOptions, progress: Progress | None = None,
                             f"nothing to build (use --content DIR)")
     # a whole-library build plans programs even when there are none left: the last one's PDF then goes too
     programs = Programs(program_sources, options.program_only) if options.programs or whole else None
+    check_apart(Path(options.out_dir), {"content": Path(options.content_dir), "assets": Path(options.assets_dir),
+                                        "programs": programs_dir(options.content_dir)})
     check_writable(Path(options.out_dir))  # a folder that cannot be written: one line, before any work
     for folder in ("", "handouts", "cards", "programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
@@ -159,6 +161,21 @@ def build(options: BuildOptions, progress: Progress | None = None,
                                        "if something edits the output folder, stop it"))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def check_apart(out_dir: Path, inputs: dict[str, Path]) -> None:
+    """Refuse an output folder that is, or holds, one of the folders the build reads (*inputs*, by
+    what they are): the build writes and removes files in it, and must never touch the library.
+
+    Raises UsageError naming both (``--out .`` holds content/).
+    """
+    out = out_dir.resolve()
+    for what, folder in inputs.items():
+        where = folder.resolve()
+        if where == out or out in where.parents:
+            raise UsageError(f"--out {display_path(out_dir)}: that folder is or holds the {what} folder "
+                             f"({display_path(folder)}), and a build writes and removes files in its output "
+                             f"folder; give it one of its own, such as output")
 
 
 def build_programs(options: BuildOptions) -> BuildReport:
