@@ -248,6 +248,30 @@ def test_existing_different_photo_is_not_overwritten(tmp_path: Path, monkeypatch
     assert mine.read_bytes() == (tmp_path / "exercises" / "3_4_Sit-Up" / "1.jpg").read_bytes()
 
 
+@pytest.mark.parametrize("photo", ["link-out", "fifo", "folder"])
+def test_a_photo_that_is_a_link_out_of_the_library_or_no_regular_file_is_not_copied(
+        tmp_path: Path, monkeypatch, photo: str) -> None:
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    db = write_db(tmp_path, [FULL])
+    secret = tmp_path / "secret.jpg"  # outside the downloaded library, as /etc/shadow would be
+    secret.write_bytes(jpeg((9, 9, 9)))
+    evil = tmp_path / "exercises" / "3_4_Sit-Up" / "1.jpg"
+    evil.unlink()
+    if photo == "link-out":
+        evil.symlink_to(secret)
+    elif photo == "fifo":
+        os.mkfifo(evil)  # read, it would hang the import
+    else:
+        evil.mkdir()
+    result = import_exercise_db(db, tmp_path / "content", tmp_path / "assets")
+    assert result.written == [tmp_path / "content" / "3-4-sit-up.yaml"]
+    assert [w.message for w in result.warnings] == [
+        "photo '3_4_Sit-Up/1.jpg' is a link out of the library or not a regular file; not imported"]
+    assert sorted(p.name for p in (tmp_path / "assets" / "3-4-sit-up").iterdir()) == ["0.jpg"]
+
+
 def test_invalid_json_imports_nothing(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     db = write_db(tmp_path, [FULL, NULLS])

@@ -26,6 +26,7 @@ every message about an entry names the line its ``{`` is on.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -218,6 +219,15 @@ def _convert(entry: _Entry) -> dict[str, Any] | str:
 # ------------------------------------------------------------------ pictures
 
 
+def _inside_and_regular(source: Path, root: Path) -> bool:
+    """*source* is a regular file whose real path is inside *root* (links within the library are fine)."""
+    try:
+        real = source.resolve(strict=True)
+        return root.resolve() in real.parents and stat.S_ISREG(real.stat().st_mode)
+    except (OSError, RuntimeError):  # a loop of links, a file gone meanwhile
+        return False
+
+
 def _pictures(entry: _Entry, slug: str, photo_root: Path, assets_dir: Path, force: bool) -> list[str]:
     """Copy the entry's photos to ``<assets>/<slug>/``; return their paths relative to assets.
 
@@ -240,8 +250,12 @@ def _pictures(entry: _Entry, slug: str, photo_root: Path, assets_dir: Path, forc
             entry.warn(f"photo '{_cut(image, 80)}' is not a JPEG or PNG; not imported")
             continue
         source = photo_root.joinpath(*rel.parts)
-        if not source.is_file():
+        if not source.exists():
             missing.append(f"{PHOTO_DIR}/{rel}")
+            continue
+        if not _inside_and_regular(source, photo_root):  # a link to /etc/shadow in a downloaded library
+            entry.warn(f"photo '{_cut(image, 80)}' is a link out of the library or not a regular file; "
+                       f"not imported")
             continue
         name = rel.name if _SAFE_NAME.fullmatch(rel.name) else f"{number}{rel.suffix.lower()}"
         if f"{slug}/{name}" in out:
