@@ -312,7 +312,29 @@ def _symlink_out_of_assets(lib: Library) -> None:
     os.symlink(lib.root / "outside.png", lib.assets / "link.png")
 
 
+def _fifo(lib: Library) -> None:
+    os.mkfifo(lib.assets / "pipe.png")  # read, it would hang the build for ever
+
+
+def _device(lib: Library) -> None:
+    (lib.assets / "inside").mkdir()
+    os.symlink("/dev/zero", lib.assets / "inside" / "zero.png")  # read, it would fill the memory
+
+
+def _loop(lib: Library) -> None:
+    os.symlink("loop-b.png", lib.assets / "loop-a.png")
+    os.symlink("loop-a.png", lib.assets / "loop-b.png")
+
+
+def _folder(lib: Library) -> None:
+    (lib.assets / "folder.png").mkdir()
+
+
 @pytest.mark.parametrize("picture, setup, message", [
+    ("pipe.png", _fifo, "assets/pipe.png is not a regular file (a pipe or a device?), not a picture; printed"),
+    ("inside/zero.png", _device, "'inside/zero.png' points outside"),
+    ("loop-a.png", _loop, "assets/loop-a.png is a link that leads back to itself; printed without it"),
+    ("folder.png", _folder, "assets/folder.png is a folder, not a picture; printed without it"),
     ("nope.jpg", None, "assets/nope.jpg not found; printed without a picture"),
     ("words.jpg", _text_named_jpg, "assets/words.jpg cannot be read (not a picture); printed without it"),
     ("cut.jpg", _truncated_jpeg, "assets/cut.jpg cannot be read (image file is truncated"),
@@ -320,7 +342,8 @@ def _symlink_out_of_assets(lib: Library) -> None:
     ("../outside.png", _picture_outside_assets, "'../outside.png' must be a path inside"),
     ("{root}/outside.png", _picture_outside_assets, "/outside.png' must be a path inside"),
     ("link.png", _symlink_out_of_assets, "'link.png' points outside"),
-], ids=["missing", "text-file", "truncated-jpeg", "gif-named-png", "dot-dot", "absolute", "symlink-out"])
+], ids=["fifo", "device", "link-loop", "folder",
+        "missing", "text-file", "truncated-jpeg", "gif-named-png", "dot-dot", "absolute", "symlink-out"])
 def test_a_picture_that_cannot_be_used_is_a_warning_naming_it(library, picture, setup, message):
     """The build is still ok and the handout is printed, without a picture."""
     if setup:

@@ -12,9 +12,20 @@ from handouts.render.exercise import author, render_handout, clinic_context, in_
 
 
 def picture_files(ex: Exercise, assets_dir: Path) -> tuple[Path, ...]:
-    """The picture files *ex* names under the assets folder (what its handout reads besides its content)."""
+    """The picture files *ex* names under the assets folder (what its handout reads besides its content),
+    there or not yet (adding one makes the handout again); never one that printing would refuse to read
+    (an absolute path, "..", a link out of the folder): the manifest stamps these by their bytes."""
     root = Path(assets_dir).resolve()
-    return tuple(root / ref.file for ref in ex.images if not Path(ref.file).is_absolute())
+    return tuple(root / ref.file for ref in ex.images if _inside(root, Path(ref.file)))
+
+
+def _inside(root: Path, file: Path) -> bool:
+    if file.is_absolute() or ".." in file.parts:
+        return False
+    try:
+        return root in (root / file).resolve().parents
+    except (OSError, RuntimeError):  # a loop of links: printed without it, stamped as nothing
+        return False
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import os
+import stat
 import warnings
 from pathlib import Path
 
@@ -221,11 +223,21 @@ def asset_path(file: str, root: Path, shown: str) -> Path:
     candidate = Path(file)
     if candidate.is_absolute() or ".." in candidate.parts:
         raise ValueError(f"'{name}' must be a path inside {shown}/")
-    path = (root / candidate).resolve()
+    try:
+        path = (root / candidate).resolve()
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        raise ValueError(f"{shown}/{name} is a link that leads back to itself") from None
     if root not in path.parents:
         raise ValueError(f"'{name}' points outside {shown}/")
-    if not path.is_file():
-        raise ValueError(f"{shown}/{name} not found")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise ValueError(f"{shown}/{name} not found") from None
+    if not stat.S_ISREG(mode):  # a pipe would hang the build, a device fill the memory
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe or a device?)"
+        raise ValueError(f"{shown}/{name} is {what}, not a picture")
+    if not os.access(path, os.R_OK):
+        raise ValueError(f"{shown}/{name} cannot be read (permission denied)")
     return path
 
 
