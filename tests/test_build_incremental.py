@@ -612,7 +612,7 @@ def test_an_empty_content_folder_is_an_error_not_an_empty_library(built):
     assert len(ids(lib.out.glob("handouts/*.pdf"))) == len(EXERCISES)  # nothing removed
 
 
-def test_a_folder_named_like_a_picture_is_a_missing_picture_not_a_crash(tmp_path):
+def test_a_folder_named_like_a_picture_is_a_warning_not_a_crash(tmp_path):
     """assets/dir.png is a folder: the handout is printed without it, recorded, and not remade next time."""
     (tmp_path / "content").mkdir()
     (tmp_path / "assets" / "dir.png").mkdir(parents=True)
@@ -620,6 +620,6 @@ def test_a_folder_named_like_a_picture_is_a_missing_picture_not_a_crash(tmp_path
     options = BuildOptions(content_dir=tmp_path / "content", assets_dir=tmp_path / "assets", out_dir=tmp_path / "out")
     first = build(options)
     assert first.errors == [] and [p.stem for p in first.written] == ["d"]
-    assert any("dir.png not found" in w.message for w in first.warnings)
+    assert any("dir.png is a folder, not a picture" in w.message for w in first.warnings)
     again = build(options)
     assert again.written == [] and again.unchanged == 1
