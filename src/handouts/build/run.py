@@ -15,6 +15,7 @@ from pathlib import Path
 
 from handouts.build.engine import Engine
 from handouts.build.gather import content_files, content_source, programs_dir, read_programs
+from handouts.build.lock import output_lock
 from handouts.build.manifest import Manifest, options_fingerprint
 from handouts.build.report import BuildReport
 from handouts.content.clinic import Clinic
@@ -115,6 +116,19 @@ def build(options: BuildOptions, progress: Progress | None = None,
     sheet = options.card_sheet()  # an unknown paper or an impossible card sheet: a usage error, before any work
     settings = OutputSettings(Path(options.assets_dir), Path(options.out_dir), options.paper, sheet, options.theme,
                               options.clinic, options.house_language())
+    check_apart(Path(options.out_dir), {"content": Path(options.content_dir), "assets": Path(options.assets_dir),
+                                        "programs": programs_dir(options.content_dir)})
+    whole = not options.files and not options.program_only and kinds is None
+    if whole and not content_files(options.content_dir):  # a missing folder raises; an empty one too
+        raise _no_content(options)
+    with output_lock(Path(options.out_dir)):  # another build writing there: wait for it, then read the library
+        report = _build(options, progress, kinds, settings)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Sequence[Output]] | None,
+           settings: OutputSettings) -> BuildReport:
     program_sources: list[ProgramSource] = []
     if kinds is None or any(kind.reads_library for phase in kinds for kind in phase):
         exercises = [content_source(p) for p in content_files(options.content_dir, options.files)]
@@ -122,13 +136,10 @@ def build(options: BuildOptions, progress: Progress | None = None,
     else:
         exercises = []
     whole = not options.files and not options.program_only and kinds is None
-    if whole and not exercises:  # a mistyped --content would otherwise remove every handout it made
-        raise HandoutsError(f"{display_path(options.content_dir)}: no content files (*.yaml) here; "
-                            f"nothing to build (use --content DIR)")
+    if whole and not exercises:  # emptied while this build waited for another: still nothing to remove
+        raise _no_content(options)
     # a whole-library build plans programs even when there are none left: the last one's PDF then goes too
     programs = Programs(program_sources, options.program_only) if options.programs or whole else None
-    check_apart(Path(options.out_dir), {"content": Path(options.content_dir), "assets": Path(options.assets_dir),
-                                        "programs": programs_dir(options.content_dir)})
     check_writable(Path(options.out_dir))  # a folder that cannot be written: one line, before any work
     for folder in ("", "handouts", "cards", "programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
@@ -159,8 +170,14 @@ def build(options: BuildOptions, progress: Progress | None = None,
         report.warnings.append(Problem(display_path(manifest_path), None, None,
                                        "damaged (not as a build wrote it), so every file was made again; "
                                        "if something edits the output folder, stop it"))
-    report.seconds = time.perf_counter() - started
     return report
+
+
+def _no_content(options: BuildOptions) -> HandoutsError:
+    """A whole-library build of an empty content folder: an error, as a mistyped --content would
+    otherwise remove every handout the library's last build made."""
+    return HandoutsError(f"{display_path(options.content_dir)}: no content files (*.yaml) here; "
+                         f"nothing to build (use --content DIR)")
 
 
 def check_apart(out_dir: Path, inputs: dict[str, Path]) -> None:
