@@ -58,3 +58,64 @@ def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_one_finishes(tmp_
     assert sorted((tmp_path / "output").rglob("*.tmp")) == sorted(theirs), "only the tool's own are removed"
     for pdf in handouts.glob("*.pdf"):
         assert len(PdfReader(pdf, strict=True).pages) == 1, pdf.name
+
+
+def _processes_in(folder) -> list[int]:
+    """The pids of live processes whose working folder is *folder* (a build and its workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.readlink(f"/proc/{entry}/cwd") == str(folder):
+                    with open(f"/proc/{entry}/stat") as fh:  # a zombie is dead, only not yet reaped
+                        if fh.read().rsplit(")", 1)[1].split()[0] != "Z":
+                            found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+def _library(tmp_path) -> list[str]:
+    content = tmp_path / "content"
+    content.mkdir()
+    source = (REPO / "content" / f"{SEED}.yaml").read_text(encoding="utf-8")
+    for i in range(COPIES):
+        (content / f"copy-{i:03}.yaml").write_text(source, encoding="utf-8")
+    shutil.copytree(REPO / "assets", tmp_path / "assets")
+    return [sys.executable, "-m", "handouts.cli", "build", "--jobs", "2"]
+
+
+def _started(command, tmp_path) -> subprocess.Popen:
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    handouts = tmp_path / "output" / "handouts"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(handouts.glob("*.pdf"))) < 5:
+        time.sleep(0.02)
+    return process
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_a_build_stopped_by_a_signal_to_it_alone_leaves_no_worker_and_the_next_build_equals_a_fresh_one(
+        tmp_path, how):
+    command = _library(tmp_path)
+    process = _started(command, tmp_path)
+    os.kill(process.pid, getattr(signal, how))  # the build only, not its workers: as a service manager might
+    _, err = process.communicate(timeout=60)
+    deadline = time.monotonic() + 30
+    while _processes_in(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_in(tmp_path) == [], "no worker left asleep under PID 1"
+    if how == "SIGTERM":  # as Ctrl-C: what was written is recorded
+        assert process.returncode == 130 and "interrupted" in err
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    if how == "SIGTERM":
+        assert " unchanged" in again.stdout, "the next build skips what the stopped one finished"
+    fresh = tmp_path / "fresh"
+    subprocess.run(command + ["--out", str(fresh)], cwd=tmp_path, check=True, capture_output=True, timeout=300)
+    made = sorted((tmp_path / "output" / "handouts").glob("*.pdf"))
+    assert len(made) == COPIES
+    for pdf in made:
+        assert pdf.read_bytes() == (fresh / "handouts" / pdf.name).read_bytes(), pdf.name

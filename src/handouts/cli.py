@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any, NoReturn
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
 from handouts.build.gather import programs_dir, yaml_files
+from handouts.build.pool import usable_cores
 from handouts.outputs.base import plural
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
@@ -186,6 +189,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
     if args.anki and args.files:
         raise UsageError("--anki makes the deck of the whole library; leave out the FILEs (or --anki)")
+    if args.jobs > (cores := usable_cores()):  # more processes than cores only queue for them, and cost memory
+        print(f"--jobs {args.jobs}: {cores} {'process' if cores == 1 else 'processes'}, one per core of this machine")
     programs = () if args.files else tuple(yaml_files(programs_dir(args.content)))
     options, clinic_warnings = _options(args, files=tuple(args.files), deck=not args.files, jobs=args.jobs,
                                         incremental=not args.rebuild, programs=programs,
@@ -353,8 +358,15 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    """SIGTERM (a service stopping, ``kill``) ends a build as Ctrl-C does: what was written is recorded."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_join_offset(sys.argv[1:] if argv is None else list(argv)))
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         _check_source_date_epoch()
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.build.manifest import FileStamp, Manifest, Record
-from handouts.build.pool import shared, worker_pool
+from handouts.build.pool import shared, usable_cores, worker_pool
 from handouts.build.report import BuildReport, Removal
 from handouts.errors import OutputError, Problem
 from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, Task
@@ -223,7 +223,7 @@ class Engine:
             for index, batch in enumerate(jobs):
                 attach(index, execute(batch, self._settings))
             return
-        with worker_pool(min(self.jobs, len(jobs)), (self._settings,)) as pool:
+        with worker_pool(min(self.jobs, len(jobs), usable_cores()), (self._settings,)) as pool:
             pending = {pool.submit(_worker, index, batch) for index, batch in enumerate(jobs)}
             try:
                 for future in as_completed(pending):

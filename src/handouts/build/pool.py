@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Iterator
@@ -22,6 +25,33 @@ _SHARED: tuple = ()
 def _setup(*shared) -> None:
     global _SHARED
     _SHARED = shared
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the build that forked it ends, however it ends (a kill
+    -9 included): a worker left blocked on its task queue would sleep for ever under PID 1.
+    (prctl PR_SET_PDEATHSIG; elsewhere the pool's own shutdown is all there is.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's own handler (that raises KeyboardInterrupt)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+        if os.getppid() == 1:  # the build ended before the call: the signal it would have sent, now
+            os.kill(os.getpid(), signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def shared() -> tuple:
