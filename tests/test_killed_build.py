@@ -21,22 +21,36 @@ from conftest import REPO, SEED
 COPIES = 40
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGKILL")
-def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_one_finishes(tmp_path):
+def _library(tmp_path) -> list[str]:
+    """COPIES copies of the sample exercise and its assets under *tmp_path*; the build command to run there."""
     content = tmp_path / "content"
     content.mkdir()
     source = (REPO / "content" / f"{SEED}.yaml").read_text(encoding="utf-8")
     for i in range(COPIES):
         (content / f"copy-{i:03}.yaml").write_text(source, encoding="utf-8")
     shutil.copytree(REPO / "assets", tmp_path / "assets")
-    command = [sys.executable, "-m", "handouts.cli", "build", "--jobs", "2"]
-    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    return [sys.executable, "-m", "handouts.cli", "build", "--jobs", "2"]
+
+
+def _started(command, tmp_path, **popen) -> subprocess.Popen:
+    """The build started in *tmp_path*, once it has written 5 handouts (its output read back as text,
+    unless *popen* says otherwise)."""
+    process = subprocess.Popen(command, cwd=tmp_path, **{"stdout": subprocess.PIPE, "stderr": subprocess.PIPE,
+                                                         "text": True, **popen})
     handouts = tmp_path / "output" / "handouts"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(handouts.glob("*.pdf"))) < 5:
         time.sleep(0.02)
+    return process
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGKILL")
+def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_one_finishes(tmp_path):
+    command = _library(tmp_path)
+    process = _started(command, tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       start_new_session=True)
+    handouts = tmp_path / "output" / "handouts"
     os.killpg(process.pid, signal.SIGKILL)  # the build and its workers, mid-write
     process.wait(timeout=30)
     done = sorted(handouts.glob("*.pdf"))
@@ -73,25 +87,6 @@ def _processes_in(folder) -> list[int]:
             except OSError:
                 pass
     return found
-
-
-def _library(tmp_path) -> list[str]:
-    content = tmp_path / "content"
-    content.mkdir()
-    source = (REPO / "content" / f"{SEED}.yaml").read_text(encoding="utf-8")
-    for i in range(COPIES):
-        (content / f"copy-{i:03}.yaml").write_text(source, encoding="utf-8")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
-    return [sys.executable, "-m", "handouts.cli", "build", "--jobs", "2"]
-
-
-def _started(command, tmp_path) -> subprocess.Popen:
-    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    handouts = tmp_path / "output" / "handouts"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(handouts.glob("*.pdf"))) < 5:
-        time.sleep(0.02)
-    return process
 
 
 @pytest.mark.slow

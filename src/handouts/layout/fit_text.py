@@ -74,14 +74,23 @@ def fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -
 
     if fits(markup):
         return markup
-    if markup.startswith(RTL_LINE):
-        return _fit_rtl_line(markup[len(RTL_LINE):], style, width, lines)
-    tokens = _TOKEN.findall(markup)
+    right_to_left = markup.startswith(RTL_LINE)
+    tokens = _TOKEN.findall(markup[len(RTL_LINE):] if right_to_left else markup)
     visible = [i for i, t in enumerate(tokens) if not t.startswith("<")]
 
+    def kept_token(count: int) -> str:
+        """The *count*-th visible token kept, counted from where the line starts (its left; an
+        RTL line's right)."""
+        return tokens[visible[len(visible) - count] if right_to_left else visible[count - 1]]
+
     def cut(count: int) -> str:
-        end = visible[count - 1] + 1 if count else 0
-        kept = tokens[:end]
+        if right_to_left:  # the last *count* visible tokens, the tags open before them opened again
+            start = visible[len(visible) - count] if count else len(tokens)
+            kept = tokens[start:]
+            while kept and kept[0] in (" ", "&nbsp;"):
+                kept.pop(0)
+            return RTL_LINE + "…" + "".join(_open_tags(tokens[:start])) + "".join(kept)
+        kept = tokens[:visible[count - 1] + 1 if count else 0]
         while kept and kept[-1] in (" ", "&nbsp;"):
             kept.pop()
         return _closed(kept, "…")
@@ -94,38 +103,8 @@ def fit_line(markup: str, style: ParagraphStyle, width: float, lines: int = 1) -
         else:
             high = middle
     # at the end of a word, if that keeps most of what fits: "Calf raise on…", not "Calf raise on t…"
-    spaces = [count for count in range(low, 0, -1) if tokens[visible[count - 1]] in (" ", "&nbsp;")]
-    if spaces and spaces[0] >= low * 0.6 and low < len(visible) and tokens[visible[low]] not in (" ", "&nbsp;"):
-        return cut(spaces[0])
-    return cut(low)
-
-
-def _fit_rtl_line(markup: str, style: ParagraphStyle, width: float, lines: int) -> str:
-    """:func:`fit_line` for a right-to-left line: the longest end of *markup* that fits, '…' before it."""
-    tokens = _TOKEN.findall(markup)
-    visible = [i for i, t in enumerate(tokens) if not t.startswith("<")]
-
-    def cut(count: int) -> str:
-        start = visible[len(visible) - count] if count else len(tokens)
-        kept = tokens[start:]
-        while kept and kept[0] in (" ", "&nbsp;"):
-            kept.pop(0)
-        return RTL_LINE + "…" + "".join(_open_tags(tokens[:start])) + "".join(kept)
-
-    def fits(text: str) -> bool:
-        return line_width(text, style) <= width if lines == 1 else line_count(text, style, width) <= lines
-
-    low, high = 0, len(visible)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(cut(middle)):
-            low = middle
-        else:
-            high = middle
-    # at the start of a word, as fit_line ends at the end of one
-    spaces = [n for n in range(low, 0, -1) if tokens[visible[len(visible) - n]] in (" ", "&nbsp;")]
-    if spaces and spaces[0] >= low * 0.6 and low < len(visible) \
-            and tokens[visible[len(visible) - low - 1]] not in (" ", "&nbsp;"):
+    spaces = [count for count in range(low, 0, -1) if kept_token(count) in (" ", "&nbsp;")]
+    if spaces and spaces[0] >= low * 0.6 and low < len(visible) and kept_token(low + 1) not in (" ", "&nbsp;"):
         return cut(spaces[0])
     return cut(low)
 
