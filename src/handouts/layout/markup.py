@@ -8,9 +8,9 @@ are kept).  A character no font has is replaced by a visible equivalent (``->`` 
 arrow Inter also lacks, ``[?]`` at worst) and reported: never an empty box.
 
 Right-to-left text (Hebrew, Arabic) is put in visual order by
-:mod:`handouts.layout.right_to_left`, because ReportLab draws every line left to right.
-That is exact for text that fits on one line; a right-to-left paragraph that wraps is
-reported, since its lines would be set in left-to-right order.
+:mod:`handouts.layout.right_to_left`, because ReportLab draws every line left to right;
+each line set right to left is marked (:data:`~handouts.layout.right_to_left.RTL_LINE`) so
+that :mod:`handouts.layout.paragraph` stacks its wrapped parts in reading order.
 """
 
 from __future__ import annotations
@@ -153,11 +153,6 @@ def _drawn(text: str, fonts: FontSet) -> tuple[list[tuple[str | None, str]], lis
     return runs, replaced, dropped, right_to_left
 
 
-def text_lines(text: str) -> list[str]:
-    """*text*'s lines as :func:`line_breaks` prints them."""
-    return text.split("\n")
-
-
 def line_breaks(markup: str) -> str:
     """*markup* (escaped) with each line break typed ("\\n": an answer or a step written as a YAML
     block) a line break printed; the only ``<br/>`` that reaches ReportLab from what was typed."""
@@ -178,10 +173,10 @@ def to_markup(text: str, fonts: FontSet) -> Markup:
                       and fonts.fallback_for(c) is not None and not any(c in r for r in replaced)]
     used = tuple(dict.fromkeys(found.label for c in typed_fallback if (found := fonts.fallback_for(c)) is not None))
     markup = line_breaks("".join(parts))
-    lines = text_lines(typed)
-    if any(map(starts_rtl, lines)):  # each line set right to left says so, for layout.paragraph to wrap it
-        markup = "<br/>".join(RTL_LINE + line if starts_rtl(typed_line) else line
-                              for typed_line, line in zip(lines, markup.split("<br/>")))
+    right_to_left_lines = [starts_rtl(line) for line in typed.split("\n")]  # as line_breaks prints them
+    if any(right_to_left_lines):  # each line set right to left says so, for layout.paragraph to wrap it
+        markup = "<br/>".join(RTL_LINE + line if rtl else line
+                              for rtl, line in zip(right_to_left_lines, markup.split("<br/>")))
     return Markup(markup, tuple(typed_fallback), tuple(replaced), used, right_to_left,
                   tuple(dropped), _loose_marks(typed, dropped, replaced), harakat)
 
@@ -232,11 +227,10 @@ def describe_chars(chars: str) -> str:
     """What a fallback font printed, as the build's summary says it: letters of a script Atkinson
     lacks by their script (``Hebrew letters``), anything else (an arrow, a Vietnamese or Turkish
     letter Atkinson lacks) by name (:func:`names`)."""
-    grouped = [script_of(c) if script_of(c) != "Latin" else None for c in chars]  # Latin: a few, by name
+    grouped = [s if (s := script_of(c)) != "Latin" else None for c in chars]  # Latin: a few, by name
     scripts = dict.fromkeys(s for s in grouped if s)
     others = [c for c, s in zip(chars, grouped) if not s]
     return ", ".join([f"{script} letters" for script in scripts] + ([names(others)] if others else []))
-
 
 
 class FieldText:
@@ -245,9 +239,10 @@ class FieldText:
     Layout code asks for markup by field name (``faq, question 2, answer``) so that a
     replaced character is reported against the field the user typed it in.  Characters drawn
     in a fallback font are no one's mistake: they are notices (``fonts``), which the build's
-    summary lists once.  Given *locate* (the exercise's or program's ``problem``), text in a
-    script no font draws raises :class:`~handouts.errors.UnprintableTextError` once more than
-    :data:`FEW` of its letters turn up; without it (the clinic's profile) it is a warning.
+    summary lists once.  Given *locate* (the ``problem`` of the exercise, program or clinic
+    profile), text in a script no font draws raises :class:`~handouts.errors.UnprintableTextError`
+    once more than :data:`FEW` of its letters turn up; without it (text whose own build says so:
+    an exercise's title on a program's cover) it is a warning.
     """
 
     def __init__(self, fonts: FontSet, locate: Callable[[str | None, str], Problem] | None = None):

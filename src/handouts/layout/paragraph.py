@@ -113,7 +113,8 @@ class Paragraph(_ReportLabParagraph):
     right-to-left lines, when they wrap, read from the top (see the module and :func:`reading_order`)."""
 
     def __init__(self, text: Any, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
-        self._right_to_left = rtl_lines(text) if isinstance(text, str) else []
+        rtl = rtl_lines(text) if isinstance(text, str) else []
+        self._right_to_left = rtl if any(rtl) else []  # one flag per <br/> line, or none: nothing to do
         if isinstance(text, str) and style is not None and "<font" in text:
             font_set = fonts()  # registered first: is_bold() reads the family table it fills
             text = bold_fallback_runs(text, is_bold(style.fontName), font_set)
@@ -126,7 +127,7 @@ class Paragraph(_ReportLabParagraph):
             return lines
         if self._right_to_left and getattr(lines, "kind", 0) == 1:
             lines.lines = reading_order(lines.lines, self._right_to_left)
-        elif self._right_to_left and any(self._right_to_left):  # one font, no <br/>: plain word lists
+        elif self._right_to_left:  # one font, no <br/>: plain word lists
             lines.lines = lines.lines[::-1]
         return lines
 
@@ -134,7 +135,7 @@ class Paragraph(_ReportLabParagraph):
         """ReportLab splits a paragraph by the order its lines were broken in, so a right-to-left
         paragraph is split as broken (its parts stacked as ReportLab stacks them): a paragraph
         that runs over a column or a page is the one case where its lines read bottom up."""
-        if not (self._right_to_left and any(self._right_to_left)):
+        if not self._right_to_left:
             return list(super().split(availWidth, availHeight))
         self._as_broken = True
         try:

@@ -13,11 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: Bidi_Mirrored characters and their mirror images, from the Unicode Character Database's
-#: BidiMirroring.txt as python-bidi ships it: the bidi algorithm's rule L4 draws these mirrored
-#: in right-to-left runs, so "(twice a day)" in Hebrew opens and closes the right way.
-MIRRORED: dict[str, str] = {}
-
 def _is_rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL")
 
@@ -48,8 +43,7 @@ def visual_order(text: str) -> tuple[str, bool]:
         import arabic_reshaper
 
         text = arabic_reshaper.reshape(text)
-    first_strong = next((c for c in text if _is_strong(c)), "a")
-    return "\n".join(_visual_line(line) for line in text.split("\n")), _is_rtl(first_strong)
+    return "\n".join(_visual_line(line) for line in text.split("\n")), starts_rtl(text)
 
 
 def _visual_line(line: str) -> str:
@@ -57,30 +51,33 @@ def _visual_line(line: str) -> str:
         return line
     from bidi import get_display  # only paid for by text that needs it
 
-    visual = _mirrored(line) or get_display(line)
-    first_strong = next((c for c in line if _is_strong(c)), "a")
-    if not _is_rtl(first_strong):
+    right_to_left = starts_rtl(line)
+    visual = _mirrored(line, get_display(line), right_to_left)
+    if not right_to_left:
         # a right-to-left phrase in a left-to-right paragraph is only right on one line:
         # no-break spaces keep it whole, so the line breaker moves it rather than splits it
         visual = _bind_rtl_phrases(visual)
     return visual
 
 
-def _mirrored(line: str) -> str | None:
-    """*line* in visual order with rule L4 applied, or None if python-bidi's levels cannot be read.
+def _mirrored(line: str, display: str, right_to_left: bool) -> str:
+    """*line* in visual order with rule L4 applied: *display* (python-bidi's order for it) with
+    its mirrored characters mirrored; *display* as it is if python-bidi's levels cannot be read.
 
     python-bidi (the unicode-bidi crate) resolves the levels, paired brackets included (rule
     N0, which its older pure-Python algorithm lacks), but does not mirror.  Its ``debug=True``
     result gives the resolved level of each UTF-8 byte: with those, rules L1 (trailing spaces
     to the paragraph's level), L2 (reverse each run at or above each odd level) and L4 (mirror
-    what ends at an odd level) are applied here, and the order checked against get_display's.
+    what ends at an odd level) are applied here, and the order checked against *display*.
+    The mirror images are Unicode's BidiMirroring.txt, as python-bidi ships it.
     """
     from bidi import get_display
+    from bidi.mirror import MIRRORED
 
     levels = _levels(line, get_display(line, debug=True))
     if levels is None:
-        return None
-    paragraph = 1 if _is_rtl(next((c for c in line if _is_strong(c)), "a")) else 0
+        return display
+    paragraph = 1 if right_to_left else 0
     for i in range(len(line) - 1, -1, -1):  # L1: trailing whitespace takes the paragraph's level
         if not line[i].isspace():
             break
@@ -99,13 +96,8 @@ def _mirrored(line: str) -> str | None:
                 i = j
             else:
                 i += 1
-    visual = "".join(line[i] for i in order)
-    if visual != get_display(line):
-        return None
-    if not MIRRORED:
-        from bidi.mirror import MIRRORED as table
-
-        MIRRORED.update(table)
+    if "".join(line[i] for i in order) != display:
+        return display
     return "".join(MIRRORED.get(line[i], line[i]) if levels[i] % 2 else line[i] for i in order)
 
 

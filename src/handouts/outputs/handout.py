@@ -9,6 +9,7 @@ from handouts.content.exercise import Exercise
 from handouts.errors import LayoutOverflowError, UnprintableTextError
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, per_exercise, plural
 from handouts.render.exercise import author, render_handout, clinic_context, in_language
+from handouts.render.pictures import asset_place
 
 
 def picture_files(ex: Exercise, assets_dir: Path) -> tuple[Path, ...]:
@@ -16,16 +17,14 @@ def picture_files(ex: Exercise, assets_dir: Path) -> tuple[Path, ...]:
     there or not yet (adding one makes the handout again); never one that printing would refuse to read
     (an absolute path, "..", a link out of the folder): the manifest stamps these by their bytes."""
     root = Path(assets_dir).resolve()
-    return tuple(root / ref.file for ref in ex.images if _inside(root, Path(ref.file)))
-
-
-def _inside(root: Path, file: Path) -> bool:
-    if file.is_absolute() or ".." in file.parts:
-        return False
-    try:
-        return root in (root / file).resolve().parents
-    except (OSError, RuntimeError):  # a loop of links: printed without it, stamped as nothing
-        return False
+    found = []
+    for ref in ex.images:
+        try:
+            asset_place(ref.file, root, "")
+        except ValueError:  # printed without it (a warning says why), so nothing to stamp
+            continue
+        found.append(root / ref.file)
+    return tuple(found)
 
 
 @dataclass(frozen=True)

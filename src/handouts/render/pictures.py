@@ -217,8 +217,9 @@ def _store(path: Path, data: bytes) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def asset_path(file: str, root: Path, shown: str) -> Path:
-    """The existing file *file* names inside the assets folder *root*; ValueError saying why not."""
+def asset_place(file: str, root: Path, shown: str) -> Path:
+    """Where *file* names inside the assets folder *root* (resolved; there or not); ValueError
+    saying why it is no place inside it (an absolute path, "..", a link out, a loop of links)."""
     name = shorten(file, 100, keep_end=True)
     candidate = Path(file)
     if candidate.is_absolute() or ".." in candidate.parts:
@@ -229,6 +230,13 @@ def asset_path(file: str, root: Path, shown: str) -> Path:
         raise ValueError(f"{shown}/{name} is a link that leads back to itself") from None
     if root not in path.parents:
         raise ValueError(f"'{name}' points outside {shown}/")
+    return path
+
+
+def asset_path(file: str, root: Path, shown: str) -> Path:
+    """The existing file *file* names inside the assets folder *root*; ValueError saying why not."""
+    name = shorten(file, 100, keep_end=True)
+    path = asset_place(file, root, shown)
     try:
         mode = path.stat().st_mode
     except OSError:
