@@ -14,7 +14,8 @@ Phases, in this order, each on the same exercises and with the same number of pr
    that was just deleted (so no picture cache and no manifest);
 3. no-op rebuild: the same command again with nothing changed; the script checks
    that no output file was rewritten (modification times) and shows the tool's summary;
-4. forced rebuild with warm caches (``--rebuild``), only if the tool has that option;
+4. forced rebuild (``--rebuild``: every picture prepared again, the font cache kept), only if
+   the tool has that option;
 5. floor: ``bench/baseline_canvas.py``, the same handouts (title, steps, first photo)
    drawn on ReportLab's raw canvas with hand wrapping, with our tool's PDF settings;
 6. peer: ``bench/baseline_typst.py``, the same handouts through typst-py, one reused
@@ -427,7 +428,7 @@ def bench(args: argparse.Namespace) -> int:
 
             cold = Phase(f"**handouts build, cold** ({jobs_label})")
             noop = Phase("**handouts build, no-op rebuild** (nothing changed)")
-            forced = Phase("handouts build --rebuild, warm picture cache")
+            forced = Phase("handouts build --rebuild (pictures prepared again)")
             phases += [imp, cold, noop] + ([forced] if features["rebuild"] else [])
         canvas = Phase(f"floor: ReportLab raw canvas ({args.jobs} processes)")
         typst_phase = Phase(f"peer: Typst via typst-py ({args.jobs} processes)")

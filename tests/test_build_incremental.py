@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 import handouts.outputs.base
 from conftest import REPO, SEED
+from handouts.build.manifest import FORMAT
 from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.cli import main
 from handouts.errors import HandoutsError
@@ -125,8 +126,8 @@ def _built_once(tmp_path_factory) -> tuple[Library, BuildReport, Path]:
 def built(_built_once) -> tuple[Library, BuildReport]:
     """The library just after one complete build, and that build's report.
 
-    Restored from the snapshot at the same path before each test: the manifest names files
-    by absolute path, and one full build per test would make this file several times slower.
+    Restored from the snapshot before each test: one full build per test would make this file
+    several times slower.
     """
     lib, report, snapshot = _built_once
     shutil.rmtree(lib.root)
@@ -154,10 +155,10 @@ def test_no_op_build_does_not_parse_any_content(built, monkeypatch):
     """Up-to-date exercises are not even read as YAML: a loader that raises is never called."""
     lib, first = built
 
-    def no_parsing(path):
-        raise AssertionError(f"{path} was parsed although it is unchanged")
+    def no_parsing(raw, shown):
+        raise AssertionError(f"{shown} was parsed although it is unchanged")
 
-    monkeypatch.setattr(handouts.outputs.base, "load_file", no_parsing)
+    monkeypatch.setattr(handouts.outputs.base, "parse_file", no_parsing)
     second = lib.build()
     assert second.ok and second.unchanged == len(EXERCISES) and second.written == []
     assert second.warnings == first.warnings
@@ -301,7 +302,7 @@ def _truncated_manifest(text: str) -> str:
     lambda text: _reshaped(text, lambda r: r.update(source=["an", "id", "that", "is", "a", "list"])),
     lambda text: _reshaped(text, lambda r: r.update(count=True)),
     lambda text: _reshaped(text, lambda r: r.update(reads=[{"path": "x"}])),
-    lambda text: '{"format": 3, "records": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    lambda text: f'{{"format": {FORMAT}, "records": ' + "[" * 100_000 + "]" * 100_000 + "}",
 ], ids=["empty", "truncated", "nul-bytes", "not-json", "record-field-renamed", "json-null", "json-list",
         "records-a-number", "warning-a-list", "path-null", "source-a-list", "count-a-bool", "read-half-a-stamp",
         "nested-deep"])
@@ -315,7 +316,7 @@ def test_a_damaged_manifest_means_a_full_build_and_one_warning(built, damage):
     assert lib.build().warnings == [w for w in report.warnings if w not in said], "the next build is quiet again"
     records = json.loads(lib.manifest.read_text(encoding="utf-8"))["records"]
     assert {k for k in records if k.startswith("handouts/")} == {f"handouts/{e}.pdf" for e in EXERCISES}
-    assert {records[f"handouts/{e}.pdf"]["source"] for e in EXERCISES} == {str(lib.source(e)) for e in EXERCISES}
+    assert {records[f"handouts/{e}.pdf"]["source"] for e in EXERCISES} == {f"content/{e}.yaml" for e in EXERCISES}
 
 
 # --- partial builds, removed and broken files --------------------------------------------------
@@ -558,9 +559,9 @@ def test_the_manifest_is_saved_as_the_build_goes(library, monkeypatch):
     saved: list[int] = []
     real_save = Manifest.save
 
-    def counting_save(self, path):
+    def counting_save(self, path, anchors):
         saved.append(len(self.records))
-        real_save(self, path)
+        real_save(self, path, anchors)
 
     monkeypatch.setattr(handouts.build.engine, "SAVE_EVERY", 4)
     monkeypatch.setattr(handouts.build.engine, "SAVE_SECONDS", 0.0)

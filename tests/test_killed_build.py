@@ -114,3 +114,54 @@ def test_a_build_stopped_by_a_signal_to_it_alone_leaves_no_worker_and_the_next_b
     assert len(made) == COPIES
     for pdf in made:
         assert pdf.read_bytes() == (fresh / "handouts" / pdf.name).read_bytes(), pdf.name
+
+
+CORPUS = REPO.parent / "shared" / "corpus" / "free-exercise-db"
+
+
+@pytest.fixture(scope="module")
+def imported_library(tmp_path_factory):
+    """free-exercise-db imported as a clinic would (868 exercises, 150 with two photos each)."""
+    if not (CORPUS / "exercises.json").is_file():
+        pytest.skip(f"corpus not available: {CORPUS}")
+    from handouts.importers.free_exercise_db import import_exercise_db
+
+    root = tmp_path_factory.mktemp("imported")
+    result = import_exercise_db(CORPUS / "exercises.json", root / "content", root / "assets")
+    assert not result.problems and len(result.written) > 800
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_a_parallel_build_of_the_imported_library_stopped_midway_leaves_no_process_no_broken_pdf_and_heals(
+        tmp_path, imported_library, how):
+    """The real library, photos and cards and deck, built by 2 workers; the build alone is signalled
+    once it has written 60 handouts (a service manager stopping it, or the OOM killer)."""
+    from pdfcheck import check_pdf
+
+    command = [sys.executable, "-m", "handouts.cli", "build", "--jobs", "2", "--content",
+               str(imported_library / "content"), "--assets", str(imported_library / "assets")]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    handouts = tmp_path / "output" / "handouts"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(handouts.glob("*.pdf"))) < 60:
+        time.sleep(0.02)
+    os.kill(process.pid, getattr(signal, how))
+    process.communicate(timeout=60)
+    deadline = time.monotonic() + 30
+    while _processes_in(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_in(tmp_path) == [], "no worker left behind"
+    left = sorted((tmp_path / "output").rglob("*.pdf"))
+    assert 60 <= len([p for p in left if p.parent == handouts]) < 860, "the signal should land mid-build"
+    assert {p.name: check_pdf(p) for p in left if check_pdf(p)} == {}
+
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    fresh = tmp_path / "fresh"
+    subprocess.run(command + ["--out", str(fresh)], cwd=tmp_path, check=True, capture_output=True, timeout=600)
+    made = {p.relative_to(tmp_path / "output"): p.read_bytes() for p in (tmp_path / "output").rglob("*.pdf")}
+    assert made.keys() == {p.relative_to(fresh) for p in fresh.rglob("*.pdf")}
+    assert [name for name, data in made.items() if data != (fresh / name).read_bytes()] == []

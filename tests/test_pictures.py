@@ -223,6 +223,8 @@ def test_a_photo_turned_by_exif_is_embedded_upright(library):
 # --- the cache ---------------------------------------------------------------------------------
 
 def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library, big_photo, monkeypatch):
+    """Reused by a build that makes the handout again (its text edited); prepared again by --rebuild
+    (which takes nothing on trust) into the same bytes; and made anew for another paper size."""
     library.add_picture("big.jpg", big_photo)
     library.add_exercise("photo", "image: big.jpg\n")
     assert library.build().ok
@@ -238,15 +240,25 @@ def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library
         raise AssertionError("the picture was prepared again although it is cached")
 
     monkeypatch.setattr(handouts.render.pictures, "_prepare", not_again)
-    report = library.build(incremental=False)
+    source = library.root / "content" / "photo.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("title: ", "title: Edited "), encoding="utf-8")
+    report = library.build()
     assert report.ok and [p.name for p in report.written] == ["photo.pdf"]
-    assert pdf.read_bytes() == first
+    assert pdf.read_bytes() != first
+    assert [(i.width_px, i.height_px) for i in images_of(pdf)] == [(image.width_px, image.height_px)]
 
     prepared = []
     monkeypatch.undo()
     real = handouts.render.pictures._prepare
     monkeypatch.setattr(handouts.render.pictures, "_prepare", lambda data, target: prepared.append(target) or
                         real(data, target))
+    (cached_now,) = cache.iterdir()
+    cached_bytes = cached_now.read_bytes()
+    report = library.build(incremental=False)  # --rebuild
+    assert report.ok and [p.name for p in report.written] == ["photo.pdf"]
+    assert len(prepared) == 1 and [p.read_bytes() for p in cache.iterdir()] == [cached_bytes]
+
+    prepared.clear()
     assert library.build(paper="a4").ok
     assert len(prepared) == 1 and prepared[0] != (image.width_px, image.height_px)
     assert len(list(cache.iterdir())) == 2

@@ -17,11 +17,12 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.build.manifest import FileStamp, Manifest, Record
+from handouts.build.manifest import Manifest, Record
 from handouts.build.pool import shared, usable_cores, worker_pool
 from handouts.build.report import BuildReport, Removal
 from handouts.errors import OutputError, Problem
 from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, Task
+from handouts.render.reads import FileStamp
 from handouts.write import atomic_write_all, output_path, remove_output
 
 
@@ -65,7 +66,7 @@ def execute(batch: Sequence[tuple[Path, Task]], settings: OutputSettings) -> lis
         return [Outcome(list(m.warnings), [exc.problem()] if i == 0 else [], blocked=i > 0)
                 for i, m in enumerate(made)]
     return [Outcome(list(m.warnings), [], m.count, m.data is not None, was_removed,
-                    FileStamp.written(target, m.data), [FileStamp.of(path) for path in m.reads])
+                    FileStamp.written(target, m.data), list(m.reads))
             for (target, _), m, was_removed in zip(batch, made, removed)]
 
 

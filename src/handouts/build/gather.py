@@ -1,18 +1,16 @@
 """Gathering: which files a build reads, read before anything is written.
 
-Content files are only hashed here (an unchanged exercise is never parsed); program files
+Content files are read and hashed by :func:`handouts.outputs.base.content_source` (an unchanged
+exercise is never parsed); program files
 are read and checked against the ids the library has, so that a program naming an
 exercise the library does not have is reported with the content's problems.
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
-from handouts.outputs.base import Source, file_hash
 from handouts.outputs.program import ProgramSource
 
 #: What a content or program file is named: YAML, either spelling.
@@ -44,17 +42,6 @@ def content_files(content_dir: Path, named: tuple[Path, ...] = ()) -> list[Path]
 def programs_dir(content_dir: Path) -> Path:
     """Where programs live: ``programs/`` beside the content folder."""
     return Path(content_dir).resolve().parent / "programs"
-
-
-def content_source(path: Path) -> Source:
-    """A content file with the digest of its bytes (None when it cannot be read, or is no regular
-    file: a pipe would never end), not parsed yet."""
-    try:
-        digest: str | None = file_hash(path) if stat.S_ISREG(os.stat(path).st_mode) else None
-    except OSError:
-        digest = None
-    shown = str(Path(display_path(Path(path).parent)) / Path(path).name)  # a link by its own name, not its target
-    return Source(path, os.path.abspath(path), shown, digest)
 
 
 def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]:

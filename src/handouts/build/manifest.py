@@ -10,7 +10,8 @@ exercise is not even parsed: the warnings are replayed from here, so a rebuild r
 exactly what a full build would. Each record keeps its own fingerprint, so ``handouts
 calibrate`` or a build with other options does not make every other file look stale. The
 file lives in ``OUT/.cache/manifest.json`` and is replaced atomically; a missing or
-unreadable manifest just means a full build.
+unreadable manifest just means a full build.  Its paths are relative (see :class:`Anchors`):
+a project folder moved or renamed is not built again.
 """
 
 from __future__ import annotations
@@ -18,17 +19,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from handouts import __version__
 from handouts.errors import Problem
-from handouts.outputs.base import file_hash
+from handouts.render.reads import FileStamp
 from handouts.write import atomic_write_text
 
-FORMAT = 3
+FORMAT = 4  # 4: paths relative to the output and project folders
 
 
 @lru_cache(maxsize=1)
@@ -48,50 +48,6 @@ def options_fingerprint(settings: dict) -> str:
     """A hash of everything besides the content that changes the output."""
     blob = json.dumps({"settings": settings, "program": _program_hash()}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
-
-
-@dataclass
-class FileStamp:
-    path: str
-    size: int            # -1: the file did not exist
-    mtime_ns: int
-    sha256: str = ""
-
-    @classmethod
-    def written(cls, path: Path, data: bytes | None) -> "FileStamp":
-        """The stamp of a file just written with *data* (its hash from the bytes in hand), or of its absence."""
-        if data is None:
-            return cls(str(path), -1, 0)
-        st = os.stat(path)
-        return cls(str(path), st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
-
-    @classmethod
-    def of(cls, path: Path) -> "FileStamp":
-        """The stamp of a file read (a picture), or of its absence (a folder or a pipe by its name is absent too:
-        the handout was made without it)."""
-        try:
-            st = os.stat(path)
-            if not stat.S_ISREG(st.st_mode):
-                return cls(str(path), -1, 0)
-            return cls(str(path), st.st_size, st.st_mtime_ns, file_hash(path))
-        except OSError:
-            return cls(str(path), -1, 0)
-
-    def still_valid(self, by_bytes: bool = False) -> bool:
-        """The file is as stamped: the same size and time, or the same bytes (only the time moved); or still
-        absent.  *by_bytes*: the same bytes, whatever the time says (an output: a few bytes overwritten
-        with the time put back must not pass for the file written)."""
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return self.size == -1
-        if not stat.S_ISREG(st.st_mode):
-            return self.size == -1
-        if self.size == -1 or st.st_size != self.size:
-            return False
-        if st.st_mtime_ns == self.mtime_ns and not by_bytes:
-            return True
-        return bool(self.sha256) and file_hash(Path(self.path)) == self.sha256
 
 
 @dataclass
@@ -149,13 +105,44 @@ def _valid_record(value: object) -> bool:
             and _is(value["count"], int))
 
 
+@dataclass(frozen=True)
+class Anchors:
+    """Where the manifest's paths start, so that a project moved or renamed as a whole is still up to
+    date: an output's path from the output folder (*out_dir*), and a file read (its source, its
+    pictures) from the *project* folder, the one holding ``content/``.  Both absolute; on disk the
+    paths are relative (``../x`` for a file outside), in memory absolute again."""
+
+    out_dir: str
+    project: str
+
+    def stored(self, record: Record) -> dict:
+        """*record* as saved: its paths relative."""
+        value = asdict(record)
+        value["output"]["path"] = os.path.relpath(record.output.path, self.out_dir)
+        for stamp in value["reads"]:
+            stamp["path"] = os.path.relpath(stamp["path"], self.project)
+        if record.source is not None:
+            value["source"] = os.path.relpath(record.source, self.project)
+        return value
+
+    def record(self, value: dict) -> Record:
+        """A saved record (of a valid shape: see :func:`_valid_record`) with its paths absolute again."""
+        def absolute(anchor: str, path: str) -> str:
+            return os.path.normpath(os.path.join(anchor, path))  # relpath's inverse, lexically as it was made
+
+        output = FileStamp(**{**value["output"], "path": absolute(self.out_dir, value["output"]["path"])})
+        reads = [FileStamp(**{**stamp, "path": absolute(self.project, stamp["path"])}) for stamp in value["reads"]]
+        source = None if value["source"] is None else absolute(self.project, value["source"])
+        return Record(**{**value, "output": output, "reads": reads, "source": source})
+
+
 @dataclass
 class Manifest:
     records: dict[str, Record] = field(default_factory=dict)   # key: the file's path under the output folder
     damaged: bool = False  # there was one, of this format, but not of a manifest's shape: started afresh
 
     @classmethod
-    def load(cls, path: Path) -> "Manifest":
+    def load(cls, path: Path, anchors: Anchors) -> "Manifest":
         """The manifest at *path*, or an empty one when it is missing or of another format (an older
         version's), or damaged (then marked so: the build says it makes everything again)."""
         try:
@@ -172,13 +159,13 @@ class Manifest:
         if not isinstance(records, dict) or not all(isinstance(k, str) and _valid_record(v)
                                                     for k, v in records.items()):
             return cls(damaged=True)
-        return cls({key: Record(**{**value, "output": FileStamp(**value["output"]),
-                                   "reads": [FileStamp(**r) for r in value["reads"]]})
-                    for key, value in records.items()})
+        return cls({key: anchors.record(value) for key, value in records.items()})
 
-    def save(self, path: Path) -> None:
-        data = {"format": FORMAT, "records": {key: asdict(r) for key, r in sorted(self.records.items())}}
-        text = json.dumps(data, indent=0, sort_keys=True)
+    def save(self, path: Path, anchors: Anchors) -> None:
+        """Write the manifest to *path* atomically, its paths relative to *anchors*; nothing is written
+        when the file already says the same."""
+        records = {key: anchors.stored(record) for key, record in sorted(self.records.items())}
+        text = json.dumps({"format": FORMAT, "records": records}, indent=0, sort_keys=True)
         try:
             if Path(path).read_text(encoding="utf-8") == text:
                 return  # a build that changed nothing leaves the output folder untouched

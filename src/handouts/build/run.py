@@ -14,19 +14,20 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from handouts.build.engine import Engine
-from handouts.build.gather import content_files, content_source, programs_dir, read_programs
+from handouts.build.gather import content_files, programs_dir, read_programs
 from handouts.build.lock import output_lock
-from handouts.build.manifest import Manifest, options_fingerprint
+from handouts.build.manifest import Anchors, Manifest, options_fingerprint
 from handouts.build.report import BuildReport
 from handouts.content.clinic import Clinic
 from handouts.errors import HandoutsError, OutputError, Problem, UsageError, display_path
 from handouts.layout.card_sheet import CardSheet, make_sheet
-from handouts.outputs.base import Output, OutputSettings, file_hash
+from handouts.outputs.base import Output, OutputSettings, content_source, file_hash
 from handouts.outputs.card_file import CardFiles
 from handouts.outputs.deck import Deck
 from handouts.outputs.handout import Handouts
 from handouts.outputs.program import ProgramSource, Programs
-from handouts.render.exercise import house_language
+from handouts.render.exercise import cache_dir, house_language
+from handouts.render.pictures import empty_picture_cache
 from handouts.style.theme import DEFAULT_THEME, Theme
 from handouts.write import check_writable, output_path, remove_stale_temporaries
 
@@ -74,7 +75,8 @@ def _settings(options: BuildOptions) -> dict:
         "paper": options.paper, "card_size": options.card_size, "flip": options.flip, "fold": options.fold,
         "back_offset_mm": list(options.back_offset_mm), "theme": asdict(options.theme),
         "language": options.house_language(),
-        "assets": str(Path(options.assets_dir).resolve()), "clinic": clinic,
+        "assets": os.path.relpath(Path(options.assets_dir).resolve(), project_dir(options)),  # moved along: same
+        "clinic": clinic,
         "clinic_name": options.clinic.name if options.clinic else None,
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}  # the date every output says it was made
 
@@ -144,12 +146,15 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     for folder in ("", "handouts", "cards", "programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
-    manifest = Manifest.load(manifest_path) if options.incremental else Manifest()
+    anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options)))
+    manifest = Manifest.load(manifest_path, anchors) if options.incremental else Manifest()
+    if not options.incremental:  # --rebuild: every picture prepared again too, not taken from the cache
+        empty_picture_cache(cache_dir(Path(options.out_dir)))
     unsaved: list[Problem] = []
 
     def save(record: Manifest) -> None:
         try:
-            record.save(manifest_path)
+            record.save(manifest_path, anchors)
         except OutputError as exc:  # costs the next build time, never this build's result: but say so, once
             if not unsaved:
                 unsaved.append(Problem(exc.path, None, None, f"{exc.message}; the next build cannot tell what "
@@ -171,6 +176,11 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
                                        "damaged (not as a build wrote it), so every file was made again; "
                                        "if something edits the output folder, stop it"))
     return report
+
+
+def project_dir(options: BuildOptions) -> Path:
+    """The project folder: the one holding the content folder (and programs/, clinic.yaml)."""
+    return Path(options.content_dir).resolve().parent
 
 
 def _no_content(options: BuildOptions) -> HandoutsError:

@@ -7,7 +7,9 @@ the 1-based line it starts on, keyed by its path (``("faq", 2, "answer")``).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -292,20 +294,48 @@ def not_a_file(path: Path) -> str | None:
     return "a broken link" if not path.exists() else "not a regular file"
 
 
-def load_file(path: Path) -> RawDocument:
-    """Read and parse one content file."""
+def read_file(path: Path) -> bytes:
+    """The bytes of one content (or program, or clinic) file, read once: the build hashes and
+    parses these very bytes, so a file saved again meanwhile is never built in part under the
+    digest of the whole.
+
+    Opened without blocking (a pipe by a YAML name never hangs the build) and read only when it
+    is a regular file of at most MAX_FILE_BYTES.  Raises ContentError naming the file and why.
+    """
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError(Problem(shown, None, None, f"file is {-(-size // 1024)} KB; "
-                                                          f"the limit is {MAX_FILE_BYTES // 1024} KB"))
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise ContentError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
+    with os.fdopen(fd, "rb") as file:
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise ContentError(Problem(shown, None, None, "is not a regular file (a pipe or a device?); "
+                                                              "give a YAML file"))
+            raw = file.read(MAX_FILE_BYTES + 1)  # at most the limit and one byte: a file growing meanwhile too
+        except OSError as exc:
+            raise ContentError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
+    if max(st.st_size, len(raw)) > MAX_FILE_BYTES:
+        size = max(st.st_size, len(raw))
+        raise ContentError(Problem(shown, None, None, f"file is {-(-size // 1024)} KB; "
+                                                      f"the limit is {MAX_FILE_BYTES // 1024} KB"))
+    return raw
+
+
+def parse_file(raw: bytes, shown: str) -> RawDocument:
+    """Parse a content file's bytes (from :func:`read_file`); *shown* names it in every problem.
+
+    Raises ContentError with every problem found.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ContentError(Problem(shown, line, None, "not UTF-8 text; save the file as UTF-8")) from None
     return parse_yaml(text, shown)
+
+
+def load_file(path: Path) -> RawDocument:
+    """Read and parse one content file (see :func:`read_file` and :func:`parse_file`)."""
+    return parse_file(read_file(path), display_path(path))

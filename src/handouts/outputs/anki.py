@@ -40,6 +40,7 @@ from handouts.content.exercise import Exercise
 from handouts.outputs.base import Library, Made, Output, Planned, Prepared, OutputSettings, Source, digest
 from handouts.outputs.handout import picture_files
 from handouts.render.pictures import PICTURE_ERRORS, picture_for_screen
+from handouts.render.reads import recording
 
 # Drawn at random once for this project (genanki's advice) and fixed forever: a new model
 # id would make every user's cards new cards.
@@ -112,39 +113,38 @@ class AnkiTask:
         top = genanki.Deck(DECK_ID, self.deck_name)  # the exercises with no target are studied here
         decks: dict[str, genanki.Deck] = {}
         media: dict[str, bytes] = {}
-        reads: list[Path] = []
         guids: set[str] = set()
-        for ex in self.exercises:
-            area = area_of(ex)
-            if area is None:
-                deck = top
-            else:  # "Lower back" and "lower Back" are one area, named as first written
-                if area.casefold() not in decks:
-                    name = f"{self.deck_name}::{area}"
-                    decks[area.casefold()] = genanki.Deck(subdeck_id(name), name)
-                deck = decks[area.casefold()]
-            picture_html = ""
-            pictures = picture_files(ex, settings.assets_dir)
-            if pictures:  # the first; one that is missing or not a picture is left out (the handout warns)
-                reads.append(pictures[0])
-                try:
-                    data, fmt = picture_for_screen(pictures[0], PICTURE_PX)
-                except PICTURE_ERRORS:
-                    pass
-                else:
-                    file = media_name(data, fmt)
-                    media[file] = data
-                    picture_html = f'<img src="{html.escape(file)}">'
-            tags = [_tag(ex.id), *(_tag(t) for t in ex.targets)]
-            for item in ex.faq:
-                guid = note_guid(ex.id, item.question)
-                if guid in guids:
-                    continue  # the same question twice in one exercise: one note (the content check warns)
-                guids.add(guid)
-                deck.add_note(genanki.Note(model=MODEL, guid=guid, tags=tags, fields=[
-                    _text(item.question), _answer(item.answer), _text(ex.title), picture_html]))
+        with recording() as reads:  # the pictures' stamps
+            for ex in self.exercises:
+                area = area_of(ex)
+                if area is None:
+                    deck = top
+                else:  # "Lower back" and "lower Back" are one area, named as first written
+                    if area.casefold() not in decks:
+                        name = f"{self.deck_name}::{area}"
+                        decks[area.casefold()] = genanki.Deck(subdeck_id(name), name)
+                    deck = decks[area.casefold()]
+                picture_html = ""
+                pictures = picture_files(ex, settings.assets_dir)
+                if pictures:  # the first; one that is missing or not a picture is left out (the handout warns)
+                    try:
+                        data, fmt = picture_for_screen(pictures[0], PICTURE_PX)  # stamped: the bytes in the deck
+                    except PICTURE_ERRORS:
+                        pass
+                    else:
+                        file = media_name(data, fmt)
+                        media[file] = data
+                        picture_html = f'<img src="{html.escape(file)}">'
+                tags = [_tag(ex.id), *(_tag(t) for t in ex.targets)]
+                for item in ex.faq:
+                    guid = note_guid(ex.id, item.question)
+                    if guid in guids:
+                        continue  # the same question twice in one exercise: one note (the content check warns)
+                    guids.add(guid)
+                    deck.add_note(genanki.Note(model=MODEL, guid=guid, tags=tags, fields=[
+                        _text(item.question), _answer(item.answer), _text(ex.title), picture_html]))
         package = genanki.Package([top, *(decks[area] for area in sorted(decks))])
-        return Made(_apkg(package, media, self.timestamp), count=len(guids), reads=tuple(reads))
+        return Made(_apkg(package, media, self.timestamp), count=len(guids), reads=tuple(reads.values()))
 
 
 def _text(value: str) -> str:
@@ -213,7 +213,7 @@ class AnkiDeck(Output):
         sources = list(library.exercises)
         clinic = library.settings.clinic
         deck_name = f"{_plain(clinic.name)}: exercise FAQ" if clinic else "Exercise FAQ"
-        inputs = digest("anki", deck_name, *(f"{s.key}:{s.digest}" for s in sources))
+        inputs = digest("anki", deck_name, *(f"{s.stem}:{s.digest}" for s in sources))
         return [Planned(self.kind, "deck.apkg", None, inputs, lambda: _prepare(sources, deck_name, self.clock()))]
 
     def phrase(self, built: int, count: int, planned: int) -> str | None:

@@ -14,6 +14,7 @@ only when one of its outputs must really be made (``Source.exercise``).
 from __future__ import annotations
 
 import hashlib
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,10 @@ from typing import ClassVar, Protocol
 
 from handouts.content.clinic import Clinic
 from handouts.content.exercise import Exercise, validate
-from handouts.content.load import load_file, not_a_file
-from handouts.errors import ContentError, Problem
+from handouts.content.load import not_a_file, parse_file, read_file
+from handouts.errors import ContentError, Problem, display_path
 from handouts.layout.card_sheet import CardSheet
+from handouts.render.reads import FileStamp
 from handouts.style.theme import Theme
 
 
@@ -48,17 +50,18 @@ class Made:
 
     *data* is the file's bytes, or None when there is nothing left to print (an exercise
     whose FAQ was removed): the build then removes the file.  *count* is what it holds,
-    for the summary (cards in a card file).  *reads* are the files read while making it
-    besides the content files (pictures, a logo): the manifest stamps them, so that a
-    replaced picture rebuilds the output.  *private*: it holds a client's health information
-    (a program: name, notes), so it is written readable by its owner only.
+    for the summary (cards in a card file).  *reads* are the stamps of the files read while
+    making it besides the content files (its pictures, as read: see
+    :mod:`handouts.render.reads`), so that a replaced picture rebuilds the output.  *private*: it
+    holds a client's health information (a program: name, notes), so it is written readable by
+    its owner only.
     """
 
     data: bytes | None
     warnings: tuple[Problem, ...] = ()
     errors: tuple[Problem, ...] = ()
     count: int = 0
-    reads: tuple[Path, ...] = ()
+    reads: tuple[FileStamp, ...] = ()
     private: bool = False
 
 
@@ -87,22 +90,48 @@ class SourceFile:
 
 @dataclass
 class Source(SourceFile):
-    """A content file on its way through the build, parsed at most once, and only when needed."""
+    """A content file on its way through the build, parsed at most once, and only when needed.
+
+    *raw* holds the bytes the digest was taken from (see :func:`content_source`): the
+    exercise is parsed from them, never from the file again, so what is built is what the
+    manifest records, even when an editor saves the file while the build runs.
+    """
 
     value: Exercise | None = None
+    raw: bytes | None = None
+    unreadable: tuple[Problem, ...] = ()  # why the file could not be read (raw is None then)
 
     def exercise(self) -> Exercise | None:
         """The validated exercise (parsed now if it was not yet), or None when it has errors."""
         if not self.parsed:
             self.parsed = True
-            if not self.path.is_file():
-                self.errors.append(Problem(self.shown, None, None, _NOT_A_CONTENT_FILE[not_a_file(self.path)]))
+            if self.raw is None:
+                self.errors += self.unreadable or [Problem(self.shown, None, None, "no such file")]
             else:
                 try:
-                    self.value, self.warnings = validate(load_file(self.path), self.path.stem)
+                    self.value, self.warnings = validate(parse_file(self.raw, display_path(self.path)),
+                                                         self.path.stem)
                 except ContentError as exc:
                     self.warnings, self.errors = list(exc.warnings), list(exc.problems)
         return None if self.errors else self.value
+
+
+def content_source(path: Path) -> Source:
+    """A content file, read (once) and hashed, not parsed yet: its digest is None when it cannot be
+    read (its problems then say why, when it is parsed), or when it is no regular file."""
+    shown = str(Path(display_path(Path(path).parent)) / Path(path).name)  # a link by its own name, not its target
+    source = Source(path, os.path.abspath(path), shown)
+    what = not_a_file(path)
+    if what or not os.path.lexists(path):
+        source.unreadable = (Problem(shown, None, None, _NOT_A_CONTENT_FILE[what]),)
+        return source
+    try:
+        source.raw = read_file(path)
+    except ContentError as exc:
+        source.unreadable = tuple(exc.problems)
+    else:
+        source.digest = hashlib.sha256(source.raw).hexdigest()
+    return source
 
 
 #: Why a content file cannot be read, by what stands there instead (see content.load.not_a_file).

@@ -47,7 +47,7 @@ class Deck(Output):
             return []  # the cards of the exercises that failed may still be in it: leave it until they are fixed
         # the deck is made from these files' bytes (the options are in the fingerprint): if any
         # differs from what it was last made from, it is out of date, however the change came about
-        inputs = digest(*(f"{s.key}:{s.digest}" for s in sources))
+        inputs = digest(*(f"{s.stem}:{s.digest}" for s in sources))  # ids, not paths: a moved project is up to date
         return [Planned(self.kind, "deck.pdf", None, inputs, lambda: _cards(sources, library.settings))]
 
     def phrase(self, built: int, count: int, planned: int) -> str | None:

@@ -10,12 +10,12 @@ from handouts.errors import LayoutOverflowError, UnprintableTextError
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, per_exercise, plural
 from handouts.render.exercise import author, render_handout, clinic_context, in_language
 from handouts.render.pictures import asset_place
+from handouts.render.reads import recording
 
 
 def picture_files(ex: Exercise, assets_dir: Path) -> tuple[Path, ...]:
-    """The picture files *ex* names under the assets folder (what its handout reads besides its content),
-    there or not yet (adding one makes the handout again); never one that printing would refuse to read
-    (an absolute path, "..", a link out of the folder): the manifest stamps these by their bytes."""
+    """The picture files *ex* names under the assets folder, there or not yet; never one that printing
+    would refuse to read (an absolute path, "..", a link out of the folder)."""
     root = Path(assets_dir).resolve()
     found = []
     for ref in ex.images:
@@ -36,10 +36,12 @@ class HandoutTask:
         ex = in_language(self.exercise, s.language)
         try:
             context, _ = clinic_context(s.clinic, s.assets_dir, s.out_dir, s.theme)  # its warnings: once, by the CLI
-            pdf, warnings = render_handout(ex, s.assets_dir, s.out_dir, s.paper, s.theme, context, author(s.clinic))
+            with recording() as reads:  # the pictures' stamps, from the bytes embedded
+                pdf, warnings = render_handout(ex, s.assets_dir, s.out_dir, s.paper, s.theme, context,
+                                               author(s.clinic))
         except (LayoutOverflowError, UnprintableTextError) as exc:
             return Made(None, errors=tuple(exc.problems))
-        return Made(pdf, tuple(warnings), count=1, reads=picture_files(ex, s.assets_dir))
+        return Made(pdf, tuple(warnings), count=1, reads=tuple(reads.values()))
 
 
 class Handouts(Output):

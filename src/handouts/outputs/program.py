@@ -8,16 +8,18 @@ errors is not built: its PDF would lack a page the clinician chose.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.content.exercise import Exercise
-from handouts.content.program import Program, load_program
+from handouts.content.load import parse_file, read_file
+from handouts.content.program import Program, validate_program
 from handouts.errors import ContentError, Problem, UnprintableTextError, display_path
 from handouts.outputs.base import (Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest,
-                                   file_hash, plural)
-from handouts.outputs.handout import picture_files
+                                   plural)
 from handouts.render.program import render_program
+from handouts.render.reads import recording
 from handouts.style.theme import large_print
 
 @dataclass
@@ -32,13 +34,13 @@ class ProgramSource(SourceFile):
         if not source.path.is_file():
             source.errors.append(Problem(source.shown, None, None, "no such file"))
             return source
-        try:
-            source.digest = file_hash(source.path)
-            source.program, source.warnings = load_program(source.path, known_ids)
+        try:  # the digest is of the very bytes parsed (saved again meanwhile, the next build sees it)
+            raw = read_file(source.path)
+            source.digest = hashlib.sha256(raw).hexdigest()
+            source.program, source.warnings = validate_program(parse_file(raw, source.shown), source.path.stem,
+                                                               known_ids)
         except ContentError as exc:
             source.warnings, source.errors = list(exc.warnings), list(exc.problems)
-        except OSError as exc:
-            source.errors.append(Problem(source.shown, None, None, f"cannot be read ({exc.strerror or exc})"))
         return source
 
 
@@ -52,15 +54,16 @@ class ProgramTask:
         s = settings
         theme = large_print(s.theme) if self.program.large_print else s.theme  # a client with low vision
         try:
-            pdf, result = render_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper,
-                                         s.sheet, theme, s.language)
+            with recording() as reads:  # the pictures' stamps, from the bytes embedded
+                pdf, result = render_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir,
+                                             s.paper, s.sheet, theme, s.language)
         except UnprintableTextError as exc:  # the client's name, or an exercise, in a script no font draws
             return Made(None, errors=tuple(exc.problems))
         warnings = list(result.warnings)
         if self.with_exercise_warnings:
             warnings += [w for w in result.exercise_warnings if w not in warnings]
-        reads = tuple(path for ex in self.exercises.values() for path in picture_files(ex, s.assets_dir))
-        return Made(None if result.errors else pdf, tuple(warnings), tuple(result.errors), 1, reads, private=True)
+        return Made(None if result.errors else pdf, tuple(warnings), tuple(result.errors), 1, tuple(reads.values()),
+                    private=True)
 
 
 class Programs(Output):

@@ -21,6 +21,7 @@ from handouts.layout.cards import Card, layout_cards
 from handouts.layout.handout import PageContext, layout_handout
 from handouts.content.exercise import Exercise
 from handouts.render.pictures import load_logo, load_pictures
+from handouts.render.reads import recording
 from handouts.render.canvas import DocInfo, handout_pdf
 from handouts.render.cards import cards_pdf
 from handouts.style.theme import Theme, paper_size
@@ -53,8 +54,9 @@ def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Them
                     ) -> tuple[PageContext, tuple[Problem, ...]]:
     logo, problems = None, []
     if clinic.logo:
-        logo, why = load_logo(clinic.logo, assets_dir, (theme.logo_max_width, theme.logo_height), theme,
-                              cache_dir(out_dir))
+        with recording():  # read once per process, not per exercise: the logo's hash is in the build's settings
+            logo, why = load_logo(clinic.logo, assets_dir, (theme.logo_max_width, theme.logo_height), theme,
+                                  cache_dir(out_dir))
         if why:
             problems.append(clinic.problem("logo", why))
     block, text = clinic_block(clinic, logo, fonts())

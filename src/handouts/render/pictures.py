@@ -17,6 +17,7 @@ import hashlib
 import io
 import math
 import os
+import re
 import stat
 import warnings
 from pathlib import Path
@@ -26,6 +27,7 @@ from reportlab.lib.utils import ImageReader
 
 from handouts.errors import OutputError, Problem, display_path, shorten
 from handouts.layout.flowables import Picture
+from handouts.render.reads import FileStamp, note, read_stamped
 from handouts.content.exercise import Exercise
 from handouts.style.theme import Theme
 from handouts.write import atomic_write_bytes
@@ -34,6 +36,7 @@ CACHE_VERSION = "2"        # bump when the preparation below changes its output
 JPEG_QUALITY = 80
 EXIF_ORIENTATION = 0x0112
 PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
+MAX_PICTURE_BYTES = 100 * 1024 * 1024  # a 45-megapixel camera's largest JPEG: about 25 MB
 OVERSIZE = 1.25            # up to 250 dpi a picture is embedded as it is; beyond, it is downsampled
 
 
@@ -144,24 +147,26 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
 def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None) -> tuple[object, tuple[int, int]]:
     """An ImageReader for *path* at most *target* pixels, and its pixel size.
 
-    Always an ImageReader, never a file name: ReportLab names an image after its content
-    only then, so the PDF does not depend on where the cache or the assets folder is.
+    The file is read once (:func:`handouts.render.reads.read_stamped`, which stamps those
+    bytes for the manifest), and what is embedded comes from those bytes or from the cache
+    entry made from them, never from the file again.  Always an ImageReader, never a file
+    name: ReportLab names an image after its content only then, so the PDF does not depend
+    on where the cache or the assets folder is.  Raises one of PICTURE_ERRORS.
     """
-    data = path.read_bytes()
+    data, _ = read_stamped(path, MAX_PICTURE_BYTES)
     key = hashlib.sha256(data + f"|{target[0]}x{target[1]}|{CACHE_VERSION}".encode()).hexdigest()[:32]
     if cache_dir is not None and (cached := _cached(Path(cache_dir), key)) is not None:
-        source = path if cached.suffix == ".orig" else cached  # ".orig": the original was fine as it was
-        with Image.open(source) as img:
-            return NamedImage(str(source), key), img.size
+        found = cached or data  # empty: the ".orig" marker, the original was fine as it was
+        with Image.open(io.BytesIO(found)) as img:
+            return NamedImage(io.BytesIO(found), key), img.size
     prepared, fmt, size = _prepare(data, target)
     if prepared is None:
         if cache_dir is not None:
             _store(Path(cache_dir) / f"{key}.orig", b"")
-        return NamedImage(str(path), key), size
-    if cache_dir is None:
-        return NamedImage(io.BytesIO(prepared), key), size
-    digest = hashlib.sha256(prepared).hexdigest()[:16]
-    _store(Path(cache_dir) / f"{key}-{digest}{'.jpg' if fmt == 'JPEG' else '.png'}", prepared)
+        return NamedImage(io.BytesIO(data), key), size
+    if cache_dir is not None:
+        digest = hashlib.sha256(prepared).hexdigest()[:16]
+        _store(Path(cache_dir) / f"{key}-{digest}{'.jpg' if fmt == 'JPEG' else '.png'}", prepared)
     return NamedImage(io.BytesIO(prepared), key), size
 
 
@@ -176,16 +181,18 @@ def picture_for_screen(path: Path, longest_px: int) -> tuple[bytes, str]:
     The original bytes when they already fit and are upright, else downsampled and turned
     upright (JPEG for a photo, PNG for a drawing), by the same rules as for print.  Returns
     (bytes, "JPEG" or "PNG"); raises one of PICTURE_ERRORS when the file is not a PNG or
-    JPEG that can be read (a decompression bomb included).
+    JPEG that can be read (a decompression bomb included).  The bytes read are stamped (see
+    :mod:`handouts.render.reads`).
     """
-    data = Path(path).read_bytes()
+    data, _ = read_stamped(Path(path), MAX_PICTURE_BYTES)
     prepared, fmt, _ = _prepare(data, (longest_px, longest_px))
     return (data if prepared is None else prepared), fmt
 
 
-def _cached(cache_dir: Path, key: str) -> Path | None:
-    """The prepared picture cached under *key*, if it is as it was written: named with the digest
-    of its bytes (``<key>-<digest>.png``), checked before use; or the empty ``<key>.orig`` marker.
+def _cached(cache_dir: Path, key: str) -> bytes | None:
+    """The bytes of the prepared picture cached under *key*, if they are as written: named with the
+    digest of its bytes (``<key>-<digest>.png``), checked before use; or b"" for the empty
+    ``<key>.orig`` marker (the original is used as it is).
 
     A cached file emptied, cut short or replaced would otherwise print as "not a picture", or be
     embedded broken.  One that does not match its name is removed (the cache is the build's own)
@@ -200,14 +207,38 @@ def _cached(cache_dir: Path, key: str) -> Path | None:
         digest = name[len(key) + 1:]
         try:
             if suffix == "orig" and name == key and found.stat().st_size == 0:
-                return found
-            if suffix in ("jpg", "png") and len(digest) == 16 \
-                    and hashlib.sha256(found.read_bytes()).hexdigest()[:16] == digest:
-                return found
+                return b""
+            if suffix in ("jpg", "png") and len(digest) == 16:
+                data = found.read_bytes()
+                if hashlib.sha256(data).hexdigest()[:16] == digest:
+                    return data
             found.unlink()  # damaged, or of an older naming
         except OSError:
             continue
     return None
+
+
+def empty_picture_cache(cache_dir: Path) -> int:
+    """Remove every prepared picture from *cache_dir* (``--rebuild``: nothing taken on trust); only
+    the files this module names (``<key>-<digest>.png|.jpg``, ``<key>.orig``), never a link's target
+    or anything else put there.  Returns how many were removed."""
+    removed = 0
+    try:
+        entries = list(os.scandir(cache_dir))
+    except OSError:
+        return 0
+    for entry in entries:
+        if _CACHE_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+#: How a cached picture is named: a 32-hex key, then its digest and kind, or the ".orig" marker.
+_CACHE_NAME = re.compile(r"[0-9a-f]{32}(?:-[0-9a-f]{16}\.(?:jpg|png)|\.orig)")
 
 
 def _store(path: Path, data: bytes) -> None:
@@ -273,9 +304,13 @@ def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple
     shown = display_path(assets_dir)
     found: list[tuple[int, Path]] = []
     for index, ref in enumerate(ex.images):
+        place: Path | None = None
         try:
+            place = asset_place(ref.file, root, shown)  # "..", a link out: never read, nothing to stamp
             found.append((index, asset_path(ref.file, root, shown)))
         except ValueError as exc:
+            if place is not None:  # not there (yet), a folder, unreadable: made without it; adding it makes it again
+                note(FileStamp.absent(place))
             problems.append(ex.problem(ex.image_field(index), f"{exc}; printed without "
                                        f"{'a picture' if len(ex.images) == 1 and 'not found' in str(exc) else 'it'}"))
 

@@ -1,0 +1,131 @@
+"""Stamps of the files a build reads besides its content (pictures), taken from the very bytes read.
+
+The manifest skips an output while every file it was made from is as stamped.  A stamp
+taken after the output is made describes whatever is on disk by then: a picture replaced
+while the build ran would be recorded as embedded, and every later build would keep the
+old photo.  So a picture is read once, through :func:`read_stamped`, and its stamp (size
+and modification time from before the read, SHA-256 of the bytes read) is what the
+manifest records.  A file modified too recently for its time to be trusted (one tick of
+the file system's clock can hide a second change of the same size) is stamped with no time
+at all, so the next build compares its bytes: the rule git calls "racily clean".
+
+A task collects the stamps of what it read with :func:`recording`; the code that reads a
+picture calls :func:`note`.  No argument has to be threaded through every renderer, and a
+read outside a recording (a preview) notes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+
+#: A file modified less than this before it was read (ns) is stamped with no time (see above): two
+#: seconds covers the coarsest clocks of the file systems a clinic uses (FAT's is two seconds).
+RACY_NS = 2_000_000_000
+#: The modification time of a stamp that must be checked by its bytes: no file has it.
+NO_TIME = -1
+
+
+@dataclass
+class FileStamp:
+    """What a file was when a build used it: *size* in bytes (-1: absent, or no regular file),
+    modification time in ns (NO_TIME: compare the bytes) and SHA-256 of its bytes."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str = ""
+
+    @classmethod
+    def written(cls, path: Path, data: bytes | None) -> "FileStamp":
+        """The stamp of a file just written with *data* (its hash from the bytes in hand), or of its absence."""
+        if data is None:
+            return cls.absent(path)
+        st = os.stat(path)
+        return cls(str(path), st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def absent(cls, path: Path) -> "FileStamp":
+        """The stamp of a file not there (or no regular file: a folder by its name): made without it."""
+        return cls(str(path), -1, 0)
+
+    def still_valid(self, by_bytes: bool = False) -> bool:
+        """The file is as stamped: the same size and time, or the same bytes (only the time moved); or still
+        absent.  *by_bytes*: the same bytes, whatever the time says (an output: a few bytes overwritten
+        with the time put back must not pass for the file written)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return self.size == -1
+        if not stat.S_ISREG(st.st_mode):
+            return self.size == -1
+        if self.size == -1 or st.st_size != self.size:
+            return False
+        if st.st_mtime_ns == self.mtime_ns and not by_bytes:
+            return True
+        try:
+            return bool(self.sha256) and hashlib.sha256(Path(self.path).read_bytes()).hexdigest() == self.sha256
+        except OSError:
+            return False
+
+
+def read_stamped(path: Path, limit: int) -> tuple[bytes, FileStamp]:
+    """The bytes of the regular file at *path* and their stamp; the stamp is noted (see :func:`note`).
+
+    Opened without blocking (a pipe never hangs the build) and read to at most *limit* bytes.
+    Raises OSError when it cannot be read, ValueError (saying why, after "is") when it is no
+    regular file or larger than *limit*; either way its absence is noted: the output is made
+    without it.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        note(FileStamp.absent(path))
+        raise
+    with os.fdopen(fd, "rb") as file:
+        before = os.fstat(fd)  # the time before the read: a change during it moves the time past this
+        if not stat.S_ISREG(before.st_mode):
+            note(FileStamp.absent(path))
+            raise ValueError("is not a regular file (a pipe or a device?)")
+        try:
+            data = file.read(limit + 1)
+        except OSError:
+            note(FileStamp.absent(path))
+            raise
+    if len(data) > limit:
+        note(FileStamp.absent(path))
+        raise ValueError(f"is over {limit // (1024 * 1024)} MB, too large for a picture")
+    racy = time.time_ns() - before.st_mtime_ns < RACY_NS
+    stamp = FileStamp(str(path), len(data), NO_TIME if racy or len(data) != before.st_size else before.st_mtime_ns,
+                      hashlib.sha256(data).hexdigest())
+    note(stamp)
+    return data, stamp
+
+
+_recorded: ContextVar[dict[str, FileStamp] | None] = ContextVar("handouts_reads", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[dict[str, FileStamp]]:
+    """Collect the stamps noted inside the ``with`` block: path -> its last stamp (a picture read twice,
+    for two layouts, is embedded as last read)."""
+    reads: dict[str, FileStamp] = {}
+    token = _recorded.set(reads)
+    try:
+        yield reads
+    finally:
+        _recorded.reset(token)
+
+
+def note(stamp: FileStamp) -> None:
+    """Record *stamp* in the recording under way, if any."""
+    reads = _recorded.get()
+    if reads is not None:
+        reads[stamp.path] = stamp
