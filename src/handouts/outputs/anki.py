@@ -38,8 +38,7 @@ import genanki  # type: ignore[import-untyped]
 from handouts.content.answers import Answer
 from handouts.content.exercise import Exercise
 from handouts.outputs.base import Library, Made, Output, Planned, Prepared, OutputSettings, Source, digest
-from handouts.outputs.handout import picture_files
-from handouts.render.pictures import PICTURE_ERRORS, picture_for_screen
+from handouts.render.pictures import PICTURE_ERRORS, asset_place, picture_for_screen
 from handouts.render.reads import recording
 
 # Drawn at random once for this project (genanki's advice) and fixed forever: a new model
@@ -125,10 +124,10 @@ class AnkiTask:
                         decks[area.casefold()] = genanki.Deck(subdeck_id(name), name)
                     deck = decks[area.casefold()]
                 picture_html = ""
-                pictures = picture_files(ex, settings.assets_dir)
-                if pictures:  # the first; one that is missing or not a picture is left out (the handout warns)
+                picture = _first_picture(ex, settings.assets_dir)
+                if picture:  # one that is missing or not a picture is left out (the handout warns)
                     try:
-                        data, fmt = picture_for_screen(pictures[0], PICTURE_PX)  # stamped: the bytes in the deck
+                        data, fmt = picture_for_screen(picture, PICTURE_PX)  # stamped: the bytes in the deck
                     except PICTURE_ERRORS:
                         pass
                     else:
@@ -145,6 +144,17 @@ class AnkiTask:
                         _text(item.question), _answer(item.answer), _text(ex.title), picture_html]))
         package = genanki.Package([top, *(decks[area] for area in sorted(decks))])
         return Made(_apkg(package, media, self.timestamp), count=len(guids), reads=tuple(reads.values()))
+
+
+def _first_picture(ex: Exercise, assets_dir: Path) -> Path | None:
+    """Where the first picture *ex* names inside the assets folder is (there or not); one that printing
+    refuses to read (an absolute path, "..", a link out of the folder) is passed over."""
+    for ref in ex.images:
+        try:
+            return asset_place(ref.file, Path(assets_dir).resolve(), "")
+        except ValueError:
+            continue
+    return None
 
 
 def _text(value: str) -> str:

@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from handouts.content.exercise import Exercise
 from handouts.errors import LayoutOverflowError, UnprintableTextError
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, per_exercise, plural
 from handouts.render.exercise import author, render_handout, clinic_context, in_language
-from handouts.render.pictures import asset_place
 from handouts.render.reads import recording
-
-
-def picture_files(ex: Exercise, assets_dir: Path) -> tuple[Path, ...]:
-    """The picture files *ex* names under the assets folder, there or not yet; never one that printing
-    would refuse to read (an absolute path, "..", a link out of the folder)."""
-    root = Path(assets_dir).resolve()
-    found = []
-    for ref in ex.images:
-        try:
-            asset_place(ref.file, root, "")
-        except ValueError:  # printed without it (a warning says why), so nothing to stamp
-            continue
-        found.append(root / ref.file)
-    return tuple(found)
 
 
 @dataclass(frozen=True)
