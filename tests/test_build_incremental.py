@@ -615,7 +615,8 @@ def test_the_last_program_removed_takes_its_pdf_with_it(library):
     (lambda p: p.mkdir(), "is a folder, not a content file"),
     (lambda p: p.symlink_to(p.parent / "nowhere.yaml"), "is a broken link: it points to a file that does not exist"),
     (lambda p: os.mkfifo(p), "is not a regular file (a pipe or a device?); give a YAML file"),
-], ids=["folder", "broken-link", "pipe"])
+    (lambda p: p.symlink_to(p), "is a link that leads back to itself, not a content file"),
+], ids=["folder", "broken-link", "pipe", "link-loop"])
 def test_a_content_name_that_is_no_file_is_one_line_and_the_others_build(library, make, message):
     odd = library.content / "odd.yaml"
     make(odd)

@@ -277,3 +277,28 @@ def test_rebuild_prepares_every_picture_again_and_removes_only_the_caches_own_fi
     _build(root, incremental=False)
     assert prepared, "--rebuild took the picture from the cache"
     assert (cache / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_picture_that_cannot_be_read_is_a_warning_and_the_build_is_recorded(tmp_path, monkeypatch):
+    """Permission denied on opening it (root reads everything, so the refusal is made here): a
+    warning naming the picture, the handout printed without it, the manifest saved (it was an
+    internal error that saved nothing); and a next build tries the picture again."""
+    root = _project(tmp_path)
+    picture = root / "assets" / "wall.png"
+    real_open = os.open
+
+    def refusing(path, flags, *args, **kwargs):
+        if os.fspath(path) == str(picture.resolve()):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    report = build(BuildOptions(content_dir=root / "content", assets_dir=root / "assets", out_dir=root / "output"))
+    assert report.ok
+    (warning,) = [w for w in report.warnings if "wall.png" in w.message]
+    assert "cannot be read (permission denied)" in warning.message and "printed without it" in warning.message
+    assert (root / "output" / ".cache" / "manifest.json").is_file()
+    monkeypatch.undo()
+    again = _build(root)
+    assert [p.name for p in again.written] == ["wall-push.pdf"]
+    assert [_close(c, RED) for c in _colours(root / "output" / "handouts" / "wall-push.pdf")] == [True]

@@ -256,6 +256,34 @@ def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_work(pro
     assert (project / "taken").read_text(encoding="utf-8") == "a file, not a folder"
 
 
+@pytest.mark.parametrize("option", ["--out", "--content", "--assets"])
+def test_a_folder_option_that_is_a_loop_of_links_is_one_usage_line(project, capsys, option):
+    (project / "loop").symlink_to(project / "loop")
+    assert main(["build", option, "loop"]) == 2
+    assert capsys.readouterr().err == f"{option} loop: is a link that leads back to itself (a loop of links); " \
+                                      f"give a folder\n"
+
+
+@pytest.mark.parametrize("command, kind", [("build", "content file"), ("program", "program file")])
+def test_a_file_named_through_a_loop_of_links_or_a_pipe_is_one_line_not_a_hang(project, capsys, command, kind):
+    (project / "loop").symlink_to(project / "loop")
+    os.mkfifo(project / "pipe.yaml")  # read, it would wait for a writer for ever
+    assert main([command, "loop/x.yaml", "pipe.yaml"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[:2] == [f"loop/x.yaml: is a link that leads back to itself, not a {kind}",
+                       "pipe.yaml: is not a regular file (a pipe or a device?); give a YAML file"]
+    assert "2 failed" in err[-1]
+
+
+def test_a_program_in_a_loop_of_links_fails_alone(project, capsys):
+    (project / "programs").mkdir()
+    (project / "programs" / "loop.yaml").symlink_to(project / "programs" / "loop.yaml")
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == "programs/loop.yaml: is a link that leads back to itself, not a program file"
+    assert err[-1].startswith("built 1 handout") and "1 failed" in err[-1]
+
+
 @pytest.mark.parametrize("out", [".", "content", "assets", "programs", ".."])
 def test_an_output_folder_that_is_or_holds_the_library_is_refused_before_anything_is_written(project, capsys, out):
     before = sorted(project.rglob("*"))

@@ -310,8 +310,9 @@ def _seed():
 
 
 @pytest.mark.parametrize("make,what", [(lambda p: p.mkdir(), "a folder"),
-                                       (lambda p: p.symlink_to(p.parent / "gone.yaml"), "a broken link")],
-                         ids=["folder", "broken-link"])
+                                       (lambda p: p.symlink_to(p.parent / "gone.yaml"), "a broken link"),
+                                       (lambda p: p.symlink_to(p), "a link that leads back to itself")],
+                         ids=["folder", "broken-link", "link-loop"])
 def test_a_clinic_yaml_that_is_no_file_stops_the_build_in_one_line(tmp_path, capsys, make, what):
     root = library(tmp_path, clinic=None)
     make(root / "clinic.yaml")

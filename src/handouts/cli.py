@@ -21,11 +21,12 @@ from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
 from handouts.build.gather import programs_dir, yaml_files
 from handouts.build.pool import usable_cores
+from handouts.build.preflight import check_folders, check_source_date_epoch
 from handouts.outputs.base import plural
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
 from handouts.errors import (FONT_NOTICE, NOTICES, ContentError, HandoutsError, Problem, UsageError, display_path,
-                             fonts_noticed, shorten)
+                             fonts_noticed)
 from handouts.layout.markup import describe_chars
 from handouts.style.fonts import PRIMARY_FAMILY
 from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
@@ -339,17 +340,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _check_source_date_epoch() -> None:
-    """``SOURCE_DATE_EPOCH`` (reproducible builds: the time every output says it was made) must be
-    whole seconds since 1970 that a date can hold, or it would fail deep inside a build."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return
-    if not (value.isascii() and value.isdigit() and int(value) < 253402300800):  # up to the year 9999
-        raise UsageError(f"SOURCE_DATE_EPOCH '{shorten(value, 20)}': give the time as whole seconds since "
-                         f"1970-01-01 UTC (e.g. SOURCE_DATE_EPOCH=1700000000), or unset it")
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse, with its mistakes said in one line (argparse prints its usage first)."""
 
@@ -368,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
     try:
-        _check_source_date_epoch()
+        check_source_date_epoch()
+        check_folders({f"--{name}": getattr(args, name, None) for name in ("content", "assets", "out")})
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
                 "calibrate": cmd_calibrate}[args.command](args)
     except SettingError as exc:  # not blamed on clinic.yaml by the command: the option's

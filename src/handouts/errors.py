@@ -78,8 +78,12 @@ def display_path(path: str | Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(_resolved(os.getcwd())))
-    except (ValueError, OSError):
+        try:
+            where = p.resolve()
+        except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13): by its own name
+            where = p.parent.resolve() / p.name
+        return str(where.relative_to(_resolved(os.getcwd())))
+    except (ValueError, OSError, RuntimeError):
         return str(p)
 
 

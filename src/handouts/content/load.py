@@ -7,6 +7,7 @@ the 1-based line it starts on, keyed by its path (``("faq", 2, "answer")``).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -283,15 +284,24 @@ def parse_yaml(text: str, path: str) -> RawDocument:
                        typed=builder.typed)
 
 
+#: What :func:`not_a_file` calls a link that leads, through others or none, back to itself.
+LINK_LOOP = "a link that leads back to itself"
+
+
 def not_a_file(path: Path) -> str | None:
     """What stands at *path* when it is there but is no regular file to read: "a folder", "a broken
-    link" or "not a regular file" (a pipe would never end); None for a regular file or nothing at all."""
+    link", "a link that leads back to itself" or "not a regular file" (a pipe would never end); None
+    for a regular file or nothing at all."""
     path = Path(path)
-    if path.is_file() or not (path.exists() or path.is_symlink()):
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LINK_LOOP
+        return "a broken link" if os.path.islink(path) else None
+    if stat.S_ISREG(mode):
         return None
-    if path.is_dir():
-        return "a folder"
-    return "a broken link" if not path.exists() else "not a regular file"
+    return "a folder" if stat.S_ISDIR(mode) else "not a regular file"
 
 
 def read_file(path: Path) -> bytes:

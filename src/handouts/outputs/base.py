@@ -121,9 +121,9 @@ def content_source(path: Path) -> Source:
     read (its problems then say why, when it is parsed), or when it is no regular file."""
     shown = str(Path(display_path(Path(path).parent)) / Path(path).name)  # a link by its own name, not its target
     source = Source(path, os.path.abspath(path), shown)
-    what = not_a_file(path)
-    if what or not os.path.lexists(path):
-        source.unreadable = (Problem(shown, None, None, _NOT_A_CONTENT_FILE[what]),)
+    why = why_not_a_file(path, "content file")
+    if why:
+        source.unreadable = (Problem(shown, None, None, why),)
         return source
     try:
         source.raw = read_file(path)
@@ -134,13 +134,17 @@ def content_source(path: Path) -> Source:
     return source
 
 
-#: Why a content file cannot be read, by what stands there instead (see content.load.not_a_file).
-_NOT_A_CONTENT_FILE = {
-    "a folder": "is a folder, not a content file",
-    "a broken link": "is a broken link: it points to a file that does not exist",
-    "not a regular file": "is not a regular file (a pipe or a device?); give a YAML file",
-    None: "no such file",
-}
+def why_not_a_file(path: Path, kind: str) -> str | None:
+    """Why *path* cannot be read as a *kind* ("content file", "program file") because of what stands
+    there instead ("is a folder, not a content file", "no such file"); None for a regular file."""
+    what = not_a_file(path)
+    if what is None:
+        return None if os.path.lexists(path) else "no such file"
+    if what == "a broken link":
+        return "is a broken link: it points to a file that does not exist"
+    if what == "not a regular file":
+        return "is not a regular file (a pipe or a device?); give a YAML file"
+    return f"is {what}, not a {kind}"
 
 
 Prepared = Task | Sequence[Problem] | None

@@ -9,6 +9,7 @@ errors is not built: its PDF would lack a page the clinician chose.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from handouts.content.load import parse_file, read_file
 from handouts.content.program import Program, validate_program
 from handouts.errors import ContentError, Problem, UnprintableTextError, display_path
 from handouts.outputs.base import (Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest,
-                                   plural)
+                                   plural, why_not_a_file)
 from handouts.render.program import render_program
 from handouts.render.reads import recording
 from handouts.style.theme import large_print
@@ -30,9 +31,10 @@ class ProgramSource(SourceFile):
 
     @classmethod
     def read(cls, path: Path, known_ids: set[str]) -> "ProgramSource":
-        source = cls(Path(path), str(Path(path).resolve()), display_path(path), parsed=True)
-        if not source.path.is_file():
-            source.errors.append(Problem(source.shown, None, None, "no such file"))
+        source = cls(Path(path), os.path.abspath(path), display_path(path), parsed=True)
+        why = why_not_a_file(source.path, "program file")
+        if why:
+            source.errors.append(Problem(source.shown, None, None, why))
             return source
         try:  # the digest is of the very bytes parsed (saved again meanwhile, the next build sees it)
             raw = read_file(source.path)

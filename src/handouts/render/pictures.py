@@ -342,4 +342,6 @@ def _reason(exc: Exception) -> str:
         return "cannot be read (too many pixels)"
     if isinstance(exc, UnidentifiedImageError):
         return "cannot be read (not a picture)"
+    if isinstance(exc, OSError) and exc.strerror:  # "permission denied", as asset_path says it
+        return f"cannot be read ({exc.strerror[:1].lower()}{exc.strerror[1:60]})"
     return f"cannot be read ({str(exc).split(':')[0][:60]})"
