@@ -564,6 +564,18 @@ def test_a_handout_and_its_cards_are_written_all_or_nothing(built):
     assert not [p for p in lib.out.rglob(".*.tmp")]
 
 
+def test_a_folder_where_one_pdf_goes_fails_that_exercise_alone(library):
+    """One output that cannot be written stops nothing else: the others are built, its error is one
+    line naming the path, and the summary counts it failed (it stopped the whole build)."""
+    (library.out / "handouts" / "spanish-bridge.pdf").mkdir(parents=True)
+    report = library.build()
+    assert ids(report.written) == [e for e in EXERCISES if e != "spanish-bridge"]
+    (error,) = report.errors
+    assert error.path.endswith("handouts/spanish-bridge.pdf") and "\n" not in str(error)
+    assert error.message == f"cannot write: {error.path} is a folder"
+    assert len(report.failed) == 1 and "spanish-bridge" in report.failed[0]
+
+
 def test_a_changed_source_date_epoch_makes_every_pdf_again(built, monkeypatch):
     lib, _ = built
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # the date each PDF says it was made
