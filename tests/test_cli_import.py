@@ -48,8 +48,12 @@ def test_import_refuses_to_overwrite_without_force(seed, tmp_path, monkeypatch, 
 def test_import_of_a_malformed_file_names_the_line(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     bad = tmp_path / "bad.txt"
-    bad.write_text("Plank\nHold a straight line.\nInstructions\nLie face down\n")
-    assert main(["import", str(bad)]) == 1
-    err = capsys.readouterr().err
-    assert 'bad.txt:4: instructions: expected a "- " bullet, got "Lie face down"' in err
-    assert not (tmp_path / "content").exists()
+    bad.write_text("Plank\nHold a straight line.\nInstructions\n- Lie face down\nDose: as much as you like\n")
+    good = tmp_path / "good.txt"
+    good.write_text("Bridge\nInstructions\n- Lift your hips.\n")
+    assert main(["import", str(bad), str(good)]) == 1
+    out, err = capsys.readouterr()
+    assert "bad.txt:5: dose: Dose cannot read 'as much as you like'" in err
+    assert "imported 1 exercise, 0 skipped, 1 failed" in err  # files, each on its own
+    assert "wrote content/bridge.yaml" in out
+    assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["bridge.yaml"]

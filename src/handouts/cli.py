@@ -316,7 +316,7 @@ def _join_offset(argv: list[str]) -> list[str]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from handouts.importers.free_exercise_db import import_exercise_db, looks_like_exercise_db
-    from handouts.importers.plain_text import ImportResult, import_text_files
+    from handouts.importers.plain_text import ImportResult, TextImport, import_text_files
 
     databases = [path for path in args.files if looks_like_exercise_db(path)]
     texts = [path for path in args.files if path not in databases]
@@ -327,15 +327,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     written = [path for r in results for path in r.written]
     skipped = [p for r in results for p in r.skipped]
     problems = [p for r in results for p in r.problems]
+    updated = {path: change for r in results if isinstance(r, TextImport) for path, change in r.updated.items()}
     if len(written) <= 20:
         for path in written:
-            print(f"wrote {display_path(path)}")
+            if path in updated:
+                changed, kept = updated[path]
+                print(f"updated {display_path(path)}: {', '.join(changed) or 'nothing'} changed"
+                      + (f"; kept {', '.join(kept)} from the YAML" if kept else ""))
+            else:
+                print(f"wrote {display_path(path)}")
     for problem in [w for r in results for w in r.warnings] + skipped:
         _warn(problem)
     for problem in problems:
         _error(problem)
     where = f" in {display_path(args.content)}" if len(written) > 20 else ""
-    print(f"imported {plural(len(written), 'exercise')}{where}, {len(skipped)} skipped, {len(problems)} failed",
+    failed = sum(len(r.failed) if isinstance(r, TextImport) else len(r.problems) for r in results)  # files
+    print(f"imported {plural(len(written), 'exercise')}{where}, {len(skipped)} skipped, {failed} failed",
           file=sys.stderr if problems else sys.stdout)
     return 1 if problems else 0
 
