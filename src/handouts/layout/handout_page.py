@@ -26,6 +26,7 @@ from handouts.layout.markup import FieldText
 from handouts.layout.paragraph import Paragraph
 from handouts.layout.tips_grid import TipsGrid
 from handouts.style.fonts import FontSet
+from handouts.style.labels import level_word
 from handouts.style.theme import Theme
 
 
@@ -149,7 +150,7 @@ class HandoutPage:
             meta.append(f"<b>{labels.equipment}:</b> " + ", ".join(
                 t(field_name(("equipment", i)), w) for i, w in enumerate(ex.equipment)))
         if ex.level:
-            meta.append(f"<b>{labels.level}:</b> " + t("level", ex.level))
+            meta.append(f"<b>{labels.level}:</b> " + t("level", level_word(ex.level, ex.language)))
         if meta:
             out += [Spacer(0, self.theme.meta_gap),
                     Paragraph("&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;".join(meta), st["meta"])]

@@ -117,3 +117,22 @@ def as_markup(labels: Labels) -> Labels:
         return value
 
     return replace(labels, **{f.name: esc(getattr(labels, f.name)) for f in fields(labels) if f.name != "code"})
+
+
+#: The usual level words (free-exercise-db's "beginner", "intermediate", "expert"; and "advanced")
+#: in each language, so "Nivel: principiante" is printed, not "Nivel: beginner".
+LEVEL_WORDS: dict[str, dict[str, str]] = {
+    "es": {"beginner": "principiante", "intermediate": "intermedio", "advanced": "avanzado", "expert": "experto"},
+    "fr": {"beginner": "débutant", "intermediate": "intermédiaire", "advanced": "avancé", "expert": "expert"},
+    "de": {"beginner": "Einsteiger", "intermediate": "Mittelstufe", "advanced": "Fortgeschritten",
+           "expert": "Experte"},
+}
+
+
+def level_word(level: str, language: str | None) -> str:
+    """*level* in *language* when it is one of the usual English words (its first letter's case
+    kept), else as written: a clinic's own scale ("Stage 2") is printed as typed."""
+    translated = LEVEL_WORDS.get(language or "en", {}).get(level.strip().casefold())
+    if translated is None or language == "de":  # German nouns keep their capital
+        return translated or level
+    return translated[:1].upper() + translated[1:] if level.strip()[:1].isupper() else translated

@@ -1,0 +1,116 @@
+"""Clinics' notes as they are typed (issue 15): wrapped paragraphs, cautions, Word bullets,
+leaflet headings, Q:/A:, key lines; imported, built, and read back from the PDFs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+from PIL import Image
+from pypdf import PdfReader
+
+from handouts.build.run import BuildOptions, build
+from handouts.importers.plain_text import import_text_files, parse_exercise_text
+from handouts.importers.text_lines import bullet, heading, key, lines_of
+
+NOTES = Path(__file__).parent / "data" / "clinic_notes"
+
+
+def _read(name: str) -> dict:
+    return parse_exercise_text((NOTES / name).read_text(encoding="utf-8"), name)
+
+
+def test_a_leaflet_with_wrapped_paragraphs_cautions_and_word_bullets_lands_field_by_field():
+    data = _read("bridge-leaflet.txt")
+    assert data["summary"] == ("This exercise strengthens the muscles of your buttocks and the back of your "
+                               "thighs, which support your lower back.")  # the Aim, its lines joined
+    assert data["instructions"] == [
+        "Lie on your back with your knees bent and your feet flat on the floor, hip-width apart.",  # start position
+        "Tighten your tummy muscles gently.",
+        "Squeeze your buttocks and lift your hips until your body is in a straight line.",
+        "Hold for 5 seconds, breathing normally.", "Lower your hips slowly to the floor."]
+    assert data["tips"] == ["Keep your feet flat on the floor.", "Breathe out as you lift."]
+    assert data["caution"] == ("If you have had a hip replacement, do not lift your hips higher than your knees. "
+                               "Stop if you feel pain in your back or hip.")  # before and after the steps
+    assert data["faq"] == [
+        {"question": "How often should I do this?", "answer": "Twice a day. If it is very sore, twice a week is "
+                                                              "enough."},
+        {"question": "Is clicking normal?", "answer": "Yes, if it does not hurt."},
+        {"question": "Can I do it on my bed, or does it have to be on the floor?", "answer": "A firm surface is best."}]
+    assert data["images"] == [{"file": "bridge.png", "caption": "Start position"}]
+    assert data["dose"] == {"sets": 3, "reps": 10, "hold": "5 s", "frequency": "twice a day"}
+    assert (data["level"], data["equipment"]) == ("beginner", ["exercise mat"])
+    assert "language" not in data
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def test_every_line_of_every_note_lands_in_some_field():
+    """Each line's words (less its heading, bullet, Q:/A: or key name) appear, in order, in the data."""
+    for path in sorted(NOTES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        data = parse_exercise_text(text, path.name)
+        written = " ".join(_words(yaml.safe_dump(data, allow_unicode=True, width=10**6)))
+        for line in lines_of(text):
+            body = line.text
+            if heading(body):
+                body = heading(body)[1] or ""
+            elif key(body):
+                body = key(body)[1]
+            elif bullet(body):
+                body = bullet(body)[1]
+            body = re.sub(r"^(?:q|a)\s*:", "", body, flags=re.IGNORECASE)
+            words = _words(body)
+            if words:
+                assert " ".join(words) in written or all(w in written.split() for w in words), (path.name, line)
+
+
+def test_the_language_is_told_from_the_headings_and_the_level_prints_in_it(tmp_path):
+    result = import_text_files([NOTES / "puente.txt"], tmp_path / "content")
+    assert result.problems == []
+    (written,) = result.written
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert data["language"] == "es" and data["level"] == "beginner"
+    report = build(BuildOptions(content_dir=tmp_path / "content", assets_dir=tmp_path / "assets",
+                                out_dir=tmp_path / "output"))
+    assert report.ok
+    text = " ".join(PdfReader(report.written[0]).pages[0].extract_text().split())
+    assert "Nivel: principiante" in text and "Instrucciones" in text
+
+
+def test_importing_again_keeps_what_the_yaml_gained_and_says_what_changed(tmp_path):
+    source = tmp_path / "bridge.txt"
+    shutil.copy(NOTES / "bridge-leaflet.txt", source)
+    content = tmp_path / "content"
+    (target,) = import_text_files([source], content).written
+    added = target.read_text(encoding="utf-8") + "tags: [glutes, home]\nvideo: https://example.org/bridge\n"
+    target.write_text(added, encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("Dose: 3 sets of 10", "Dose: 2 sets of 12")
+                      .replace("Tips & Tricks\no Keep your feet flat on the floor.\n- Breathe out as you lift.\n", ""),
+                      encoding="utf-8")
+    again = import_text_files([source], content, force=True)
+    assert again.written == [target]
+    changed, kept = again.updated[target]
+    assert set(changed) == {"dose", "tips"} and set(kept) == {"tags", "video"}
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["tags"] == ["glutes", "home"] and data["video"] == "https://example.org/bridge"
+    assert data["dose"]["sets"] == 2 and "tips" not in data  # a section taken out of the text goes
+
+
+def test_the_imported_leaflet_builds_with_its_caution_picture_and_cards(tmp_path):
+    (target,) = import_text_files([NOTES / "bridge-leaflet.txt"], tmp_path / "content").written
+    (tmp_path / "assets").mkdir()
+    Image.new("RGB", (600, 400), (200, 30, 30)).save(tmp_path / "assets" / "bridge.png")
+    report = build(BuildOptions(content_dir=tmp_path / "content", assets_dir=tmp_path / "assets",
+                                out_dir=tmp_path / "output"))
+    assert report.ok and report.warnings == [w for w in report.warnings if w.notice]
+    page = PdfReader(report.written[0]).pages[0]
+    text = " ".join(page.extract_text().split())
+    assert "do not lift your hips higher than your knees" in text and "Stop if you feel pain" in text
+    assert len(page.images) == 1 and "Start position" in text
+    cards = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(report.cards[0]).pages)
+    assert "Can I do it on my bed, or does it have to be on the floor?" in cards
