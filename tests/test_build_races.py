@@ -302,3 +302,102 @@ def test_a_picture_that_cannot_be_read_is_a_warning_and_the_build_is_recorded(tm
     again = _build(root)
     assert [p.name for p in again.written] == ["wall-push.pdf"]
     assert [_close(c, RED) for c in _colours(root / "output" / "handouts" / "wall-push.pdf")] == [True]
+
+
+def test_a_picture_replaced_between_two_reads_in_one_handout_is_made_again(tmp_path, monkeypatch):
+    """`images: [wall.png, wall.png]`, the file replaced between the two reads: the PDF holds both
+    photos, so no stamp of one of them describes it; the next build makes it again."""
+    root = _project(tmp_path)
+    source = root / "content" / "wall-push.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("image: wall.png", "images: [wall.png, wall.png]"),
+                      encoding="utf-8")
+    import handouts.render.pictures as pictures
+    real = pictures.read_stamped
+    calls: list[int] = []
+
+    def read_then_replace(*args, **kwargs):
+        made = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:
+            _picture(root / "assets" / "wall.png", BLUE)
+        return made
+
+    monkeypatch.setattr(pictures, "read_stamped", read_then_replace)
+    _build(root)
+    monkeypatch.undo()
+    pdf = root / "output" / "handouts" / "wall-push.pdf"
+    assert sorted(_close(c, BLUE) for c in _colours(pdf)) == [False, True]  # one of each
+    again = _build(root)
+    assert pdf in again.written and all(_close(c, BLUE) for c in _colours(pdf))
+    assert _build(root).unchanged == 2
+
+
+@pytest.mark.parametrize("make", [lambda p: os.mkfifo(p), lambda p: p.symlink_to("/dev/zero")],
+                         ids=["pipe", "link-to-dev-zero"])
+def test_a_special_file_in_the_picture_cache_is_replaced_not_read(tmp_path, make):
+    """Read, a pipe would hang the build and /dev/zero fill the memory."""
+    root = _project(tmp_path)
+    _build(root)
+    cache = root / "output" / ".cache" / "pictures"
+    for entry in list(cache.iterdir()):
+        entry.unlink()
+        make(entry)
+    source = root / "content" / "wall-push.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Wall Push", "Wall Push Up"), encoding="utf-8")
+    report = _build(root)
+    assert [p.name for p in report.written] == ["wall-push.pdf"]
+    assert [_close(c, RED) for c in _colours(root / "output" / "handouts" / "wall-push.pdf")] == [True]
+    _build(root, incremental=False)  # and --rebuild clears such names too
+    assert all(p.is_file() and not p.is_symlink() for p in cache.iterdir())
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_bytes(b'{"format": 4, "records": {"a\xe9": 1}}'),
+    lambda p: p.write_text(p.read_text(encoding="utf-8").replace('"content/wall-push.yaml"',
+                                                                 '"content/wall\\u0000push.yaml"'), encoding="utf-8"),
+    lambda p: p.write_text(p.read_text(encoding="utf-8").replace('"handouts/wall-push.pdf": {',
+                                                                 '"../../etc/x.pdf": {'), encoding="utf-8"),
+    lambda p: (p.unlink(), os.mkfifo(p)),
+], ids=["not-utf8", "nul-in-a-path", "key-out-of-the-folder", "pipe"])
+def test_a_manifest_damaged_in_any_way_means_a_full_build_and_one_warning(tmp_path, damage):
+    root = _project(tmp_path)
+    _build(root)
+    damage(root / "output" / ".cache" / "manifest.json")
+    report = _build(root)
+    assert [p.name for p in report.written] == ["wall-push.pdf"]
+    assert [w.message.split(",")[0] for w in report.warnings if "manifest.json" in w.path] == [
+        "damaged (not as a build wrote it)"]
+
+
+def test_a_content_folder_where_nothing_can_be_read_removes_no_output(tmp_path):
+    """`--content programs` (a typo): every file fails, and the handouts stay."""
+    root = _project(tmp_path)
+    _build(root)
+    report = build(BuildOptions(content_dir=root / "programs", assets_dir=root / "assets", out_dir=root / "output"))
+    assert not report.ok and report.removed == []
+    assert "so no output was removed" in report.errors[-1].message
+    assert (root / "output" / "handouts" / "wall-push.pdf").is_file()
+
+
+def test_a_link_where_a_pdf_goes_fails_that_exercise_alone_and_its_target_is_untouched(tmp_path):
+    root = _project(tmp_path)
+    (root / "content" / "other.yaml").write_text("title: Other\ninstructions: [Sit.]\n", encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine", encoding="utf-8")
+    (root / "output" / "handouts").mkdir(parents=True)
+    (root / "output" / "handouts" / "wall-push.pdf").symlink_to(victim)
+    report = build(BuildOptions(content_dir=root / "content", assets_dir=root / "assets", out_dir=root / "output"))
+    assert [p.name for p in report.written] == ["other.pdf"]
+    (error,) = report.errors
+    assert error.path.endswith("handouts/wall-push.pdf") and "is a link to" in error.message
+    assert victim.read_text(encoding="utf-8") == "mine"
+    (root / "output" / "handouts" / "wall-push.pdf").unlink()  # the session's PDF check would read its target
+
+
+def test_a_lock_file_that_is_no_file_is_one_line_not_an_unlocked_build(tmp_path):
+    from handouts.errors import OutputError
+
+    root = _project(tmp_path)
+    (root / "output" / ".cache" / "build.lock").mkdir(parents=True)
+    with pytest.raises(OutputError, match="cannot be used as the build's lock"):
+        _build(root)

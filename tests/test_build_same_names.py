@@ -80,3 +80,14 @@ def test_two_content_files_with_one_id_build_neither_and_the_others_build(tmp_pa
     assert not (root / "output" / "handouts" / "plank.pdf").exists()
     messages = {e.path.rsplit("/", 1)[-1]: e.message for e in report.errors}
     assert "plank.yml" in messages["plank.yaml"] and "plank.yaml" in messages["plank.yml"]
+
+
+def test_the_program_command_refuses_a_file_with_a_twin_beside_it(tmp_path, monkeypatch, capsys):
+    root = _project(tmp_path)
+    _program(root, "jane.yaml", "Alice Jones")
+    _program(root, "jane.yml", "Bob Smith")
+    monkeypatch.chdir(root)
+    assert main(["program", "programs/jane.yml"]) == 1
+    err = capsys.readouterr().err
+    assert "programs/jane.yml: same id 'jane' as programs/jane.yaml" in err
+    assert not (root / "output" / "programs" / "jane.pdf").exists()

@@ -130,7 +130,7 @@ class OutputError(HandoutsError):
     """An output file or folder that cannot be written: ``output/deck.pdf: cannot write: Permission denied``."""
 
     def __init__(self, path: str | Path, message: str):
-        self.path, self.message = display_path(path), message
+        self.path, self.message = (path if isinstance(path, str) else display_path(path)), message
         super().__init__(f"{self.path}: {message}")
 
     def problem(self) -> Problem:

@@ -30,6 +30,12 @@ def output_path(out_dir: Path, *parts: str) -> Path:
     root = Path(out_dir).resolve()
     target = root.joinpath(*parts).resolve()
     if root != target and root not in target.parents:
+        link = next((p for p in (root.joinpath(*parts[:i]) for i in range(len(parts), 0, -1)) if p.is_symlink()),
+                    None)
+        if link is not None:  # someone's link where an output goes: never written (or removed) through
+            shown = Path(display_path(link.parent)) / link.name  # the link by its own name
+            raise OutputError(shown, f"is a link to {display_path(target)}, outside {display_path(out_dir)}; "
+                                     f"the build never writes through it: remove the link")
         raise OutputError("/".join(parts), f"refusing to write outside {out_dir}")
     return target
 

@@ -215,9 +215,18 @@ class Engine:
         batches: dict[str, list[int]] = {}
         for i, (item, _) in enumerate(todo):
             batches.setdefault(item.source or item.target, []).append(i)
-        jobs = [[(output_path(out_dir, *todo[i][0].target.split("/")), todo[i][1]) for i in members]
-                for members in batches.values()]
-        members_of = list(batches.values())
+        jobs, members_of = [], []
+        for members in batches.values():
+            try:  # a link out of the output folder where a file goes: that source fails alone
+                jobs.append([(output_path(out_dir, *todo[i][0].target.split("/")), todo[i][1]) for i in members])
+            except OutputError as exc:
+                item = todo[members[0]][0]
+                self._of(item.source).errors.append(exc.problem())
+                self._fail(item.source or item.target)
+                for i in members:
+                    self._progress.one_done(todo[i][0])
+                continue
+            members_of.append(members)
 
         def attach(index: int, results: list[Outcome]) -> None:
             for i, (target, _), outcome in zip(members_of[index], jobs[index], results):
@@ -269,6 +278,11 @@ class Engine:
             self.report.removed.append(Removal(path, self._kinds[item.kind].emptied))
         self.new.records[item.target] = self._new_record(item, outcome)
 
+    def library_read(self) -> bool:
+        """Whether any exercise of the library is usable (up to date or read without errors): a library
+        where none is (``--content programs``, a typo) must not make the build remove every handout."""
+        return any(not s.errors for s in self._exercises)  # its own errors: a file written badly was still read
+
     def remove_gone(self) -> None:
         """A whole-library build: remove the files made from sources that are gone (only files it wrote)."""
         kinds = {kind.kind: kind for kind in self.report.kinds}
@@ -276,7 +290,11 @@ class Engine:
         for target, record in sorted(self.new.records.items(), key=lambda kv: (rank.get(kv[1].kind, -1), kv[0])):
             if record.kind not in kinds or record.source is None or target in self._targets:
                 continue
-            path = output_path(self._settings.out_dir, *target.split("/"))
+            try:
+                path = output_path(self._settings.out_dir, *target.split("/"))
+            except OutputError:  # a link put where it was: not the build's to remove
+                del self.new.records[target]
+                continue
             if record.written_by_us() and remove_output(path):
                 self.report.removed.append(Removal(path, kinds[record.kind].gone, orphan=True))
             del self.new.records[target]

@@ -13,12 +13,13 @@ stale lock file never blocks anyone.  The file holds the holder's pid, for the m
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from handouts.errors import HandoutsError, display_path
+from handouts.errors import HandoutsError, OutputError, display_path
 from handouts.write import file_mode
 
 try:
@@ -37,10 +38,17 @@ def output_lock(out_dir: Path, wait: float = WAIT_SECONDS, poll: float = 0.1) ->
     path = Path(out_dir) / ".cache" / "build.lock"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), file_mode(private=True))
     except OSError:  # an output folder that cannot be written is said, in one line, by the build itself
         yield
         return
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0),
+                     file_mode(private=True))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(0, "not a regular file")
+    except OSError as exc:  # a folder, a link or a pipe in its place: building unlocked could race another build
+        raise OutputError(path, f"cannot be used as the build's lock ({exc.strerror or exc}); remove it") from None
     try:
         if fcntl is not None:
             deadline = time.monotonic() + wait

@@ -25,10 +25,12 @@ from pathlib import Path
 
 from handouts import __version__
 from handouts.errors import Problem
-from handouts.render.reads import FileStamp
+from handouts.render.reads import FileStamp, read_regular
 from handouts.write import atomic_write_text
 
 FORMAT = 4  # 4: paths relative to the output and project folders
+#: A manifest larger than this is not read (868 exercises' records are about 1 MB).
+MAX_BYTES = 256 * 1024 * 1024
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +107,11 @@ def _valid_record(value: object) -> bool:
             and _is(value["count"], int))
 
 
+def _valid_key(key: object) -> bool:
+    """A record's key: a file's path under the output folder, relative and going nowhere above it."""
+    return isinstance(key, str) and bool(key) and not key.startswith("/") and ".." not in key.split("/")
+
+
 @dataclass(frozen=True)
 class Anchors:
     """Where the manifest's paths start, so that a project moved or renamed as a whole is still up to
@@ -146,18 +153,20 @@ class Manifest:
         """The manifest at *path*, or an empty one when it is missing or of another format (an older
         version's), or damaged (then marked so: the build says it makes everything again)."""
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError:
+            raw = read_regular(Path(path), MAX_BYTES)  # a pipe there never hangs the build
+        except FileNotFoundError:
             return cls()
+        except (OSError, ValueError):  # unreadable, no regular file, far too big: start over, and say so
+            return cls(damaged=True)
         try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):  # not JSON; or nested deeper than the parser goes
+            data = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested deeper than the parser goes
             return cls(damaged=True)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(damaged=not isinstance(data, dict) or "format" not in data)
         records = data.get("records")
-        if not isinstance(records, dict) or not all(isinstance(k, str) and _valid_record(v)
-                                                    for k, v in records.items()):
+        if not isinstance(records, dict) or not all(_valid_key(k) and _valid_record(v) for k, v in records.items()) \
+                or "\\u0000" in json.dumps(records):  # a NUL in a path: no file has that name
             return cls(damaged=True)
         return cls({key: anchors.record(value) for key, value in records.items()})
 
@@ -167,8 +176,8 @@ class Manifest:
         records = {key: anchors.stored(record) for key, record in sorted(self.records.items())}
         text = json.dumps({"format": FORMAT, "records": records}, indent=0, sort_keys=True)
         try:
-            if Path(path).read_text(encoding="utf-8") == text:
+            if read_regular(Path(path), MAX_BYTES) == text.encode("utf-8"):
                 return  # a build that changed nothing leaves the output folder untouched
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # not there, or a pipe in its place: replaced by the rename
             pass
         atomic_write_text(path, text, durable=False, private=True)  # its warnings may quote a program

@@ -160,16 +160,22 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
                 unsaved.append(Problem(exc.path, None, None, f"{exc.message}; the next build cannot tell what "
                                                              f"is up to date, and will make everything again"))
 
+    nothing_removed: list[Problem] = []
     engine = Engine(settings, exercises, program_sources, manifest, _fingerprints(options), options.jobs, progress,
                     checkpoint=save)
     try:  # interrupted or not, what was built is recorded, so the next build skips it
         for phase in (kinds if kinds is not None else phases(options, programs)):
             engine.run(phase)
-        if whole:
+        if whole and engine.library_read():
             engine.remove_gone()
+        elif whole:
+            nothing_removed.append(Problem(display_path(options.content_dir), None, None,
+                                           "not one content file here could be read (see above), so no "
+                                           "output was removed; is this the content folder?"))
     finally:
         save(engine.new)
     report = engine.finish()
+    report.errors += nothing_removed
     report.warnings += unsaved
     if manifest.damaged:
         report.warnings.append(Problem(display_path(manifest_path), None, None,

@@ -46,6 +46,17 @@ class ProgramSource(SourceFile):
         return source
 
 
+def _same_name(path: Path, named: set[str]) -> list[str]:
+    """The other program files beside *path* with its name (``jane.yml`` for ``jane.yaml``) that are
+    not among *named* (absolute paths) themselves, as shown."""
+    try:
+        return sorted(display_path(other) for other in Path(path).parent.iterdir()
+                      if other.stem == Path(path).stem and other.suffix.lower() in (".yaml", ".yml")
+                      and not other.name.startswith(".") and os.path.abspath(other) not in named)
+    except OSError:
+        return []
+
+
 @dataclass(frozen=True)
 class ProgramTask:
     program: Program
@@ -78,7 +89,14 @@ class Programs(Output):
     def plan(self, library: Library) -> list[Planned]:
         by_id = {s.stem: s for s in library.exercises}
         planned = []
+        named = {os.path.abspath(source.path) for source in self.sources}
         for source in self.sources:
+            others = _same_name(source.path, named)
+            if others and not source.errors:  # `handouts program jane.yml` beside jane.yaml: whose is jane.pdf?
+                source.program = None
+                source.errors.append(Problem(source.shown, None, None, f"same id '{source.path.stem}' as "
+                                             f"{' and '.join(others)}: each would be programs/{source.path.stem}"
+                                             f".pdf, so none is built; rename all but one"))
             program = source.program
             inputs = None
             digests = [by_id[item.exercise_id].digest for item in program.items] if program else []

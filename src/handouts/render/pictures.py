@@ -27,7 +27,7 @@ from reportlab.lib.utils import ImageReader
 
 from handouts.errors import OutputError, Problem, display_path, shorten
 from handouts.layout.flowables import Picture
-from handouts.render.reads import FileStamp, note, read_stamped
+from handouts.render.reads import FileStamp, note, read_regular, read_stamped
 from handouts.content.exercise import Exercise
 from handouts.style.theme import Theme
 from handouts.write import atomic_write_bytes
@@ -206,15 +206,19 @@ def _cached(cache_dir: Path, key: str) -> bytes | None:
         name, _, suffix = found.name.partition(".")
         digest = name[len(key) + 1:]
         try:
-            if suffix == "orig" and name == key and found.stat().st_size == 0:
+            if suffix == "orig" and name == key and found.is_file() and not found.is_symlink() \
+                    and found.stat().st_size == 0:
                 return b""
             if suffix in ("jpg", "png") and len(digest) == 16:
-                data = found.read_bytes()
+                data = read_regular(found, MAX_PICTURE_BYTES)  # a pipe or a link to a device: never read
                 if hashlib.sha256(data).hexdigest()[:16] == digest:
                     return data
             found.unlink()  # damaged, or of an older naming
-        except OSError:
-            continue
+        except (OSError, ValueError):
+            try:
+                found.unlink()  # the cache is the build's own: whatever stands under its names goes
+            except OSError:
+                pass
     return None
 
 
@@ -228,7 +232,7 @@ def empty_picture_cache(cache_dir: Path) -> int:
     except OSError:
         return 0
     for entry in entries:
-        if _CACHE_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+        if _CACHE_NAME.fullmatch(entry.name) and not entry.is_dir(follow_symlinks=False):  # a link: the link
             try:
                 os.unlink(entry.path)
                 removed += 1

@@ -66,7 +66,7 @@ class FileStamp:
             return self.size == -1
         if not stat.S_ISREG(st.st_mode):
             return self.size == -1
-        if self.size == -1 or st.st_size != self.size:
+        if self.size < 0 or st.st_size != self.size:
             return False
         if st.st_mtime_ns == self.mtime_ns and not by_bytes:
             return True
@@ -74,6 +74,20 @@ class FileStamp:
             return bool(self.sha256) and hashlib.sha256(Path(self.path).read_bytes()).hexdigest() == self.sha256
         except OSError:
             return False
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at *path*, at most *limit*, read without blocking and noted
+    nowhere (the build's own caches).  Raises OSError, or ValueError when it is no regular file or
+    larger than *limit*."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("is not a regular file")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"is over {limit} bytes")
+    return data
 
 
 def read_stamped(path: Path, limit: int) -> tuple[bytes, FileStamp]:
@@ -114,8 +128,9 @@ _recorded: ContextVar[dict[str, FileStamp] | None] = ContextVar("handouts_reads"
 
 @contextmanager
 def recording() -> Iterator[dict[str, FileStamp]]:
-    """Collect the stamps noted inside the ``with`` block: path -> its last stamp (a picture read twice,
-    for two layouts, is embedded as last read)."""
+    """Collect the stamps noted inside the ``with`` block: path -> its stamp.  A file read twice with
+    different bytes (replaced between the reads: an output may embed both) gets a stamp no file
+    matches (size -2), so the next build makes the output again."""
     reads: dict[str, FileStamp] = {}
     token = _recorded.set(reads)
     try:
@@ -127,5 +142,9 @@ def recording() -> Iterator[dict[str, FileStamp]]:
 def note(stamp: FileStamp) -> None:
     """Record *stamp* in the recording under way, if any."""
     reads = _recorded.get()
-    if reads is not None:
-        reads[stamp.path] = stamp
+    if reads is None:
+        return
+    earlier = reads.get(stamp.path)
+    if earlier is not None and (earlier.size, earlier.sha256) != (stamp.size, stamp.sha256):
+        stamp = FileStamp(stamp.path, -2, 0)  # read twice, two contents (replaced between): never up to date
+    reads[stamp.path] = stamp
