@@ -385,19 +385,20 @@ def test_import_reports_bad_files_and_writes_nothing(tmp_path: Path, monkeypatch
     good.write_text(MINIMAL, encoding="utf-8")
     twin = tmp_path / "twin.txt"
     twin.write_text("\n" + MINIMAL.replace("Bridge", "BRIDGE!"), encoding="utf-8")
-    latin1 = tmp_path / "latin1.txt"
-    latin1.write_bytes("Puente\nInstrucciones\n- Túmbate\n".encode("latin-1"))
+    mac = tmp_path / "mac.txt"  # ç is 0x8D in Mac Roman, a byte Windows-1252 does not define
+    mac.write_bytes("Pont\nConsignes\n- Allongez-vous, façon grenouille\n".encode("mac_roman"))
     broken = tmp_path / "broken.txt"
     broken.write_text("Bridge 2\nInstructions\nLie down\n", encoding="utf-8")
     chinese = tmp_path / "cn.txt"
     chinese.write_text("髋部拉伸\n步骤\nInstructions\n- 躺下\n", encoding="utf-8")
     missing = tmp_path / "missing.txt"
 
-    result = import_text_files([good, twin, latin1, broken, chinese, missing, tmp_path], tmp_path / "content")
+    result = import_text_files([good, twin, mac, broken, chinese, missing, tmp_path], tmp_path / "content")
     assert result.written == [] and result.skipped == []
     assert [str(p) for p in result.problems] == [
         "twin.txt:2: title: gives the same file name bridge.yaml as good.txt:1; make the titles differ",
-        "latin1.txt:3: not UTF-8 text; save the file as UTF-8",
+        "mac.txt:3: not UTF-8, nor Windows-1252, which has no character 0x8D (a Mac or DOS file?); "
+        "save the file as UTF-8",
         'broken.txt:3: instructions: expected a "- " bullet, got "Lie down"',
         'cn.txt:1: title: cannot make a file name from "髋部拉伸": it has no ASCII letters or digits',
         "missing.txt: cannot read: No such file or directory",

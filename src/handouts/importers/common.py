@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from handouts.errors import Problem, SourceFormatError, display_path
+from handouts.content.encoding import Decoded, decode_text
+from handouts.errors import ContentError, Problem, SourceFormatError, display_path
 from handouts.write import atomic_write_bytes, write_new_text
 
 _MAX_SLUG = 80
@@ -47,17 +48,22 @@ class ImportResult:
 # ------------------------------------------------------------------ reading
 
 
-def read_text(path: Path, shown: str) -> str:
-    """The file's text; unreadable or non-UTF-8 files become a Problem, never a traceback."""
+def read_text(path: Path, shown: str) -> Decoded:
+    """The file's text (its byte-order mark left out) and the warning reading it gave, if any.
+
+    Read as content files are (:func:`handouts.content.encoding.decode_text`): UTF-8 with or
+    without a byte-order mark, UTF-16 with one, else Windows-1252 with a warning naming the
+    line.  A file that cannot be read, or is none of these, raises SourceFormatError with one
+    located Problem, never a traceback.
+    """
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise SourceFormatError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceFormatError(Problem(shown, line, None, "not UTF-8 text; save the file as UTF-8")) from None
+        return decode_text(raw, shown)
+    except ContentError as exc:
+        raise SourceFormatError(exc.problems) from None
 
 
 def clean_text(text: str) -> tuple[str, bool]:

@@ -317,11 +317,11 @@ def import_exercise_db(path: Path, content_dir: Path, assets_dir: Path, force: b
     path, content_dir, assets_dir = Path(path), Path(content_dir), Path(assets_dir)
     shown = display_path(path)
     try:
-        entries = read_list(path, shown, "exercises")
+        entries, read_warnings = read_list(path, shown, "exercises")
     except SourceFormatError as exc:
         return ImportResult(written=[], skipped=[], problems=exc.problems)
     photo_root = path.parent / PHOTO_DIR
-    result = ImportResult(written=[], skipped=[], problems=[])
+    result = ImportResult(written=[], skipped=[], problems=[], warnings=list(read_warnings))
     if not entries:
         result.warnings.append(Problem(shown, None, None, "the list is empty; nothing to import"))
     claimed: dict[str, str] = {}  # file stem -> the id that has it

@@ -195,12 +195,15 @@ def import_text_files(paths: list[Path], content_dir: Path, force: bool = False)
     """
     content_dir = Path(content_dir)
     problems: list[Problem] = []
+    warnings: list[Problem] = []  # a file read as Windows-1252: said whether it is written or not
     planned: list[tuple[Path, str]] = []
     claimed: dict[str, str] = {}  # file name -> "source:line" that claimed it
     for path in paths:
         shown = display_path(path)
         try:
-            data, title_line = _parse(read_text(path, shown), shown)
+            decoded = read_text(path, shown)
+            warnings += decoded.warnings
+            data, title_line = _parse(decoded.text, shown)
         except SourceFormatError as exc:
             problems.extend(exc.problems)
             continue
@@ -217,8 +220,8 @@ def import_text_files(paths: list[Path], content_dir: Path, force: bool = False)
         claimed[name] = f"{shown}:{title_line}"
         planned.append((content_dir / name, to_yaml(data, source=Path(path).name)))
     if problems:
-        return ImportResult(written=[], skipped=[], problems=problems)
-    result = ImportResult(written=[], skipped=[], problems=[])
+        return ImportResult(written=[], skipped=[], problems=problems, warnings=warnings)
+    result = ImportResult(written=[], skipped=[], problems=[], warnings=warnings)
     for target, text in planned:
         write_content(target, text, force, result)
     return result
