@@ -68,11 +68,11 @@ def _cut(text: str, limit: int = 40) -> str:
 
 
 def looks_like_exercise_db(path: Path) -> bool:
-    """Whether *path* is a ``.json`` file whose top level is a list of objects with
-    ``"name"`` and ``"instructions"`` (free-exercise-db's format).  Only the first
-    entry is parsed, so this is cheap enough to call on every argument."""
+    """Whether *path* is a file whose top level is a JSON list of objects with ``"name"`` and
+    ``"instructions"`` (free-exercise-db's format), whatever its name: the content decides.
+    Only the first entry is parsed, so this is cheap enough to call on every argument."""
     path = Path(path)
-    if path.suffix.lower() != ".json" or not path.is_file():
+    if not path.is_file():
         return False
     first = first_item(path)
     return isinstance(first, dict) and "name" in first and "instructions" in first
