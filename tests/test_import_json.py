@@ -329,17 +329,20 @@ def test_looks_like_exercise_db(tmp_path: Path) -> None:
     db = write_db(tmp_path / "db", [NULLS], {})
     assert looks_like_exercise_db(db)
     cases = {
-        "list.txt": db.read_text(),  # right content, wrong suffix
         "object.json": '{"name": "x", "instructions": []}',
         "empty.json": "[]",
         "numbers.json": "[1, 2]",
         "other.json": '[{"name": "x", "steps": []}]',
         "broken.json": '[{"name": "x", "instructions": [',
-        "latin1.json": '[{"name": "caf\xe9", "instructions": []}]',
+        "mac.json": '[{"name": "gar\x8don", "instructions": []}]',  # neither UTF-8 nor Windows-1252
     }
     for name, text in cases.items():
-        (tmp_path / name).write_bytes(text.encode("latin-1" if "latin1" in name else "utf-8"))
+        (tmp_path / name).write_bytes(text.encode("latin-1" if "mac" in name else "utf-8"))
         assert not looks_like_exercise_db(tmp_path / name), name
+    # the content decides, not the name; and JSON is read in the encodings text files are
+    (tmp_path / "list.txt").write_text(db.read_text())
+    (tmp_path / "latin1.json").write_bytes('[{"name": "caf\xe9", "instructions": []}]'.encode("latin-1"))
+    assert looks_like_exercise_db(tmp_path / "list.txt") and looks_like_exercise_db(tmp_path / "latin1.json")
     (tmp_path / "bom.json").write_text('\ufeff [ {"instructions": [], "name": "x"}, oops', encoding="utf-8")
     assert looks_like_exercise_db(tmp_path / "bom.json")  # routed here; the importer then reports "oops"
     assert not looks_like_exercise_db(tmp_path / "missing.json")

@@ -368,22 +368,27 @@ def test_import_reports_each_bad_file_and_writes_the_others(tmp_path: Path, monk
     twin.write_text("\n" + MINIMAL.replace("Bridge", "BRIDGE!"), encoding="utf-8")
     unbulleted = tmp_path / "unbulleted.txt"
     unbulleted.write_text("Bridge 2\nInstructions\nLie down\n", encoding="utf-8")
+    mac = tmp_path / "mac.txt"  # ç is 0x8D in Mac Roman, a byte Windows-1252 does not define
+    mac.write_bytes("Pont\nConsignes\n- Allongez-vous, façon grenouille\n".encode("mac_roman"))
     broken = tmp_path / "broken.txt"
     broken.write_text("Bridge 3\nLead.\nTips\n- Breathe\n", encoding="utf-8")
     chinese = tmp_path / "cn.txt"
     chinese.write_text("髋部拉伸\n步骤\nInstructions\n- 躺下\n", encoding="utf-8")
     missing = tmp_path / "missing.txt"
 
-    result = import_text_files([good, twin, unbulleted, broken, chinese, missing, tmp_path], tmp_path / "content")
+    result = import_text_files([good, twin, unbulleted, mac, broken, chinese, missing, tmp_path],
+                               tmp_path / "content")
     assert [p.name for p in result.written] == ["bridge.yaml", "bridge-2.yaml"]
     assert yaml.safe_load((tmp_path / "content" / "bridge-2.yaml").read_text(encoding="utf-8"))["instructions"] == [
         "Lie down"]
     assert [str(p) for p in result.problems] == [
         "twin.txt:2: title: gives the same file name bridge.yaml as good.txt:1; make the titles differ",
+        "mac.txt:3: not UTF-8, nor Windows-1252, which has no character 0x8D (a Mac or DOS file?); "
+        "save the file as UTF-8",
         'broken.txt:4: instructions: no "Instructions" section; add a line "Instructions" followed by "- " steps',
         'cn.txt:1: title: cannot make a file name from "髋部拉伸": it has no ASCII letters or digits',
         "missing.txt: cannot read: No such file or directory",
         ".: cannot read: Is a directory",
     ]
-    assert result.failed == ["twin.txt", "broken.txt", "cn.txt", "missing.txt", "."]
+    assert result.failed == ["twin.txt", "mac.txt", "broken.txt", "cn.txt", "missing.txt", "."]
     assert all(isinstance(p, Problem) for p in result.problems)

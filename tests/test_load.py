@@ -53,8 +53,18 @@ def test_alias_bomb_is_refused():
         parse_yaml("\n".join(lines), "bomb.yaml")
 
 
-def test_non_utf8_file_names_the_line(tmp_path):
+def test_non_utf8_file_is_read_as_windows_1252_naming_the_line_and_field(tmp_path):
     path = tmp_path / "latin1.yaml"
     path.write_bytes(b"title: ok\nsummary: caf\xe9\n")
-    with pytest.raises(ContentError, match=r"latin1.yaml:2: not UTF-8 text"):
+    doc = load_file(path)
+    assert doc.data["summary"] == "café"
+    assert [str(w).split("latin1.yaml", 1)[1] for w in doc.warnings] == [
+        ':2: summary: not UTF-8: read as Windows-1252 (western European): "café"; check the accented letters, '
+        "and save the file as UTF-8"]
+
+
+def test_a_file_neither_utf8_nor_windows_1252_names_the_line(tmp_path):
+    path = tmp_path / "mac.yaml"
+    path.write_bytes(b"title: ok\nsummary: gar\x8don\n")  # Mac Roman's c cedilla
+    with pytest.raises(ContentError, match=r"mac.yaml:2: not UTF-8, nor Windows-1252, which has no character 0x8D"):
         load_file(path)

@@ -315,15 +315,15 @@ def _join_offset(argv: list[str]) -> list[str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from handouts.importers.free_exercise_db import import_exercise_db, looks_like_exercise_db
+    from handouts.importers.free_exercise_db import import_exercise_db
     from handouts.importers.plain_text import ImportResult, TextImport, import_text_files
+    from handouts.importers.sources import sort_sources
 
-    databases = [path for path in args.files if looks_like_exercise_db(path)]
-    texts = [path for path in args.files if path not in databases]
-    results: list[ImportResult] = [import_exercise_db(path, args.content, args.assets, force=args.force)
-                                   for path in databases]
-    if texts:
-        results.append(import_text_files(texts, args.content, force=args.force))
+    sources = sort_sources(args.files)  # another library's JSON: an error, not a text without "Instructions"
+    results: list[ImportResult] = [ImportResult(written=[], skipped=[], problems=sources.problems)]
+    results += [import_exercise_db(path, args.content, args.assets, force=args.force) for path in sources.databases]
+    if sources.texts:
+        results.append(import_text_files(sources.texts, args.content, force=args.force))
     written = [path for r in results for path in r.written]
     skipped = [p for r in results for p in r.skipped]
     problems = [p for r in results for p in r.problems]

@@ -11,13 +11,14 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
+from handouts.content.encoding import decode_text
 from handouts.errors import ContentError, Problem, display_path
 from handouts.errors import shorten as _cut
 
@@ -336,14 +337,30 @@ def read_file(path: Path) -> bytes:
 def parse_file(raw: bytes, shown: str) -> RawDocument:
     """Parse a content file's bytes (from :func:`read_file`); *shown* names it in every problem.
 
+    The bytes are UTF-8, UTF-16 with its byte-order mark, or else Windows-1252, as
+    :func:`handouts.content.encoding.decode_text` decides; a file read as Windows-1252 has that
+    warning first in its ``warnings`` (and in a ContentError's), naming the value on its line.
     Raises ContentError with every problem found.
     """
+    decoded = decode_text(raw, shown)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(Problem(shown, line, None, "not UTF-8 text; save the file as UTF-8")) from None
-    return parse_yaml(text, shown)
+        doc = parse_yaml(decoded.text, shown)
+    except ContentError as exc:
+        exc.warnings[:0] = decoded.warnings  # the errors may be about letters it misread
+        raise
+    if not decoded.warnings:
+        return doc
+    warnings = tuple(Problem(w.path, w.line, _field_on(doc.lines, w.line), w.message) for w in decoded.warnings)
+    return replace(doc, warnings=warnings + doc.warnings)
+
+
+def _field_on(lines: dict[Key, int], line: int | None) -> str | None:
+    """The field written on *line*, or that it continues (a block of lines): the deepest value
+    starting there or, failing that, the last one starting above it."""
+    above = [key for key, at in lines.items() if line is not None and at <= line]
+    if not above:
+        return None
+    return field_name(max(above, key=lambda key: (lines[key], len(key)))) or None
 
 
 def load_file(path: Path) -> RawDocument:

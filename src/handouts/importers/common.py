@@ -8,17 +8,22 @@ rest is here, so every importer names, writes and reports its files the same way
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from handouts.errors import Problem, SourceFormatError, display_path
+from handouts.content.encoding import Decoded, decode_text
+from handouts.errors import ContentError, Problem, SourceFormatError, display_path
 from handouts.write import atomic_write_bytes, write_new_text
 
 _MAX_SLUG = 80
+#: The largest file an import reads: free-exercise-db's whole library is about 1 MB.
+MAX_SOURCE_BYTES = 64 * 2**20
 #: Letters NFKD does not decompose into ASCII, so that "Straße" is "strasse", not "strae".
 _ASCII_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O",
                               "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
@@ -47,17 +52,31 @@ class ImportResult:
 # ------------------------------------------------------------------ reading
 
 
-def read_text(path: Path, shown: str) -> str:
-    """The file's text; unreadable or non-UTF-8 files become a Problem, never a traceback."""
-    try:
-        raw = Path(path).read_bytes()
+def read_text(path: Path, shown: str) -> Decoded:
+    """The file's text (its byte-order mark left out) and the warning reading it gave, if any.
+
+    Read as content files are (:func:`handouts.content.encoding.decode_text`): UTF-8 with or
+    without a byte-order mark, UTF-16 with one, else Windows-1252 with a warning naming the
+    line.  A file that cannot be read, or is none of these, raises SourceFormatError with one
+    located Problem, never a traceback.
+    """
+    try:  # without blocking (a pipe named on the command line), and capped (a link to /dev/zero)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as file:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe or a device?)"
+                raise SourceFormatError(Problem(shown, None, None, f"is {what}; give a text or JSON file"))
+            raw = file.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise SourceFormatError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise SourceFormatError(Problem(shown, None, None, f"is over {MAX_SOURCE_BYTES // 2**20} MB; "
+                                                           f"nothing to import is that large"))
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceFormatError(Problem(shown, line, None, "not UTF-8 text; save the file as UTF-8")) from None
+        return decode_text(raw, shown)
+    except ContentError as exc:
+        raise SourceFormatError(exc.problems) from None
 
 
 def clean_text(text: str) -> tuple[str, bool]:

@@ -68,11 +68,11 @@ def _cut(text: str, limit: int = 40) -> str:
 
 
 def looks_like_exercise_db(path: Path) -> bool:
-    """Whether *path* is a ``.json`` file whose top level is a list of objects with
-    ``"name"`` and ``"instructions"`` (free-exercise-db's format).  Only the first
-    entry is parsed, so this is cheap enough to call on every argument."""
+    """Whether *path* is a file whose top level is a JSON list of objects with ``"name"`` and
+    ``"instructions"`` (free-exercise-db's format), whatever its name: the content decides.
+    Only the first entry is parsed, so this is cheap enough to call on every argument."""
     path = Path(path)
-    if path.suffix.lower() != ".json" or not path.is_file():
+    if not path.is_file():
         return False
     first = first_item(path)
     return isinstance(first, dict) and "name" in first and "instructions" in first
@@ -317,11 +317,11 @@ def import_exercise_db(path: Path, content_dir: Path, assets_dir: Path, force: b
     path, content_dir, assets_dir = Path(path), Path(content_dir), Path(assets_dir)
     shown = display_path(path)
     try:
-        entries = read_list(path, shown, "exercises")
+        entries, read_warnings = read_list(path, shown, "exercises")
     except SourceFormatError as exc:
         return ImportResult(written=[], skipped=[], problems=exc.problems)
     photo_root = path.parent / PHOTO_DIR
-    result = ImportResult(written=[], skipped=[], problems=[])
+    result = ImportResult(written=[], skipped=[], problems=[], warnings=list(read_warnings))
     if not entries:
         result.warnings.append(Problem(shown, None, None, "the list is empty; nothing to import"))
     claimed: dict[str, str] = {}  # file stem -> the id that has it

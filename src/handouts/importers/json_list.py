@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from handouts.content.exercise import describe as describe_value
-from handouts.errors import Problem, SourceFormatError
+from handouts.content.encoding import decode_text
+from handouts.errors import ContentError, Problem, SourceFormatError
 from handouts.importers.common import read_text
 
 _WS = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
@@ -80,18 +81,21 @@ def _scan_list(text: str, pos: int, decoder: json.JSONDecoder) -> list[tuple[int
     return entries
 
 
-def read_list(path: Path, shown: str, items: str) -> list[tuple[int | None, Any]]:
-    """The file's top-level list as (line, entry) pairs; raise SourceFormatError if there is none.
+def read_list(path: Path, shown: str, items: str) -> tuple[list[tuple[int | None, Any]], tuple[Problem, ...]]:
+    """The file's top-level list as (line, entry) pairs, and the warnings reading the file gave
+    (one if it was not UTF-8: see :func:`handouts.importers.common.read_text`); raise
+    SourceFormatError if there is no list.
 
     *items* names what the list should hold, for the message when it is not a list.
     """
-    text = read_text(path, shown).removeprefix("\ufeff")
+    decoded = read_text(path, shown)
+    text = decoded.text
     decoder = json.JSONDecoder(object_pairs_hook=_object)
     start = _skip_ws(text, 0)
     try:
         if text.startswith("[", start):
             try:
-                return _scan_list(text, start + 1, decoder)
+                return _scan_list(text, start + 1, decoder), decoded.warnings
             except ValueError:
                 pass  # json.loads below says what is wrong, in its own words
         data = decoder.decode(text)
@@ -103,18 +107,18 @@ def read_list(path: Path, shown: str, items: str) -> list[tuple[int | None, Any]
     if not isinstance(data, list):
         raise SourceFormatError(Problem(shown, 1 + text.count("\n", 0, start), None,
                                         f"expected a list of {items} ([{{...}}, ...]), got {describe(data)}"))
-    return [(None, entry) for entry in data]  # pragma: no cover - only if _scan_list disagrees with json
+    return [(None, entry) for entry in data], decoded.warnings  # pragma: no cover - if _scan_list disagrees with json
 
 
 def first_item(path: Path) -> Any:
     """The first entry of the JSON list in *path*, parsed alone (cheap on a large file);
     None if the file cannot be read or does not start with a list of at least one entry."""
     try:
-        text = Path(path).read_bytes().decode("utf-8").removeprefix("\ufeff")
+        text = decode_text(Path(path).read_bytes(), str(path)).text
         start = _skip_ws(text, 0)
         if not text.startswith("[", start):
             return None
         first, _ = json.JSONDecoder().raw_decode(text, _skip_ws(text, start + 1))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+    except (OSError, ContentError, ValueError, RecursionError):
         return None
     return first

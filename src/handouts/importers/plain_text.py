@@ -101,7 +101,9 @@ def import_text_files(paths: list[Path], content_dir: Path, force: bool = False)
     for path in paths:
         shown = display_path(path)
         try:
-            reading = read_exercise_text(read_text(path, shown), shown)
+            decoded = read_text(path, shown)
+            result.warnings.extend(decoded.warnings)  # read as Windows-1252: said whether it is written or not
+            reading = read_exercise_text(decoded.text, shown)
         except SourceFormatError as exc:
             result.problems.extend(exc.problems)
             result.failed.append(shown)
