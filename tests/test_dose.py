@@ -23,17 +23,17 @@ def test_parts_are_kept_in_print_order_as_typed():
     assert warnings == []
 
 
-def test_an_unknown_part_is_a_warning_with_a_suggestion():
-    ex, warnings = check("title: Bridge\ninstructions: [Lift.]\ndose:\n  rep: 10\n")
-    assert [str(w) for w in warnings] == ["x.yaml:4: dose: unknown key 'rep' ignored; did you mean 'reps'?"]
-    assert ex.dose == ()
-
-
-def test_a_dose_that_is_not_a_mapping_is_an_error():
+def test_a_misspelt_part_is_an_error_naming_the_part():
     with pytest.raises(ContentError) as info:
-        check("title: Bridge\ninstructions: [Lift.]\ndose: 3 x 10\n")
+        check("title: Bridge\ninstructions: [Lift.]\ndose:\n  rep: 10\n")
     assert [str(p) for p in info.value.problems] == [
-        "x.yaml:3: dose: expected parts like 'sets: 2' and 'reps: 10', got text"]
+        "x.yaml:4: dose: unknown key 'rep': did you mean 'reps'? Correct the spelling; a misspelt key is not read"]
+
+
+def test_an_unknown_part_that_is_no_slip_is_a_warning():
+    ex, warnings = check("title: Bridge\ninstructions: [Lift.]\ndose:\n  tempo: slow\n  reps: 10\n")
+    assert [str(w) for w in warnings] == ["x.yaml:4: dose: unknown key 'tempo' ignored"]
+    assert ex.dose == (("reps", "10"),)
 
 
 def build_with(tmp_path: Path, extra: str):
