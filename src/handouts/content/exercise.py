@@ -120,6 +120,8 @@ FIELDS: tuple[FieldSpec, ...] = (
 DOSE_PARTS = ("sets", "reps", "hold", "rest", "frequency", "side")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: A number, or a range of numbers, with no unit after it: ``30``, ``2.5``, ``5-10``.
+_BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?")
 
 
 
@@ -267,7 +269,8 @@ class Validator:
         return text
 
     def dose(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[tuple[str, str], ...]:
-        """``{sets: 2, reps: 10, hold: 30 s}``: each part a number or a few words."""
+        """``{sets: 2, reps: 10, hold: 30 s}``: each part a number or a few words.  A hold that is a
+        bare number (``hold: 30``) is a warning: seconds or minutes, the client cannot tell."""
         if not isinstance(value, dict):
             self.err(key, f"expected parts like 'sets: 2' and 'reps: 10', got {describe(value)}")
             return ()
@@ -278,6 +281,9 @@ class Validator:
                 text = self.text(value[part], key + (part,), spec)
                 if text is not None:
                     parts.append((part, text))
+                if part == "hold" and text and _BARE_NUMBER.fullmatch(text):
+                    self.warn(key + (part,), f"'{text}' has no unit; write '{text} s' if that is seconds, "
+                                             f"so the client knows how long to hold")
         return tuple(parts)
 
     def unknown_keys(self, item: dict, key: tuple, known: tuple[str, ...]) -> set[str]:
