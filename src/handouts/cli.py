@@ -54,9 +54,10 @@ def _card_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
 
 def _build_options(parser: argparse.ArgumentParser) -> None:
     """What build and program share: folders, paper, cards, large print."""
-    parser.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: the project's)")
-    parser.add_argument("--assets", type=Path, metavar="DIR", help="pictures folder (default: the project's)")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project's output)")
+    parser.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ in the "
+                        "nearest folder above the FILEs, or above this one, that has one: the project)")
+    parser.add_argument("--assets", type=Path, metavar="DIR", help="pictures folder (default: the project's assets/)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project's output/)")
     _setting_option(parser, PAPER)
     _setting_option(parser, LANGUAGE)
     parser.add_argument("--large-print", action="store_true",
@@ -87,18 +88,20 @@ def _parser() -> argparse.ArgumentParser:
     _build_options(p)
 
     c = sub.add_parser("calibrate", help="write a sheet that measures your printer's duplex drift")
-    c.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project's output)")
+    c.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project's output/)")
     _setting_option(c, PAPER)
     c.add_argument("--content", type=Path, metavar="DIR",
-                   help="content folder (clinic.yaml is read beside it; default: the project's)")
+                   help="content folder (clinic.yaml is read beside it; default: content/ in this folder or "
+                        "the nearest above that has one: the project)")
     _card_options(c, cards=False)
 
     i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
                                       "into content YAML")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="FILE.txt ..., or exercises.json")
-    i.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: the project's)")
+    i.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ in this folder "
+                                                               "or the nearest above that has one: the project)")
     i.add_argument("--assets", type=Path, metavar="DIR",
-                   help="where the photos of an exercises.json go (default: the project's)")
+                   help="where the photos of an exercises.json go (default: the project's assets/)")
     i.add_argument("--force", action="store_true", help="overwrite content files that exist")
     return parser
 
