@@ -137,7 +137,7 @@ def test_a_number_as_title_is_printed_as_typed(case, title, tmp_path, monkeypatc
 
 
 def test_good_file_is_built_while_two_bad_files_are_reported(tmp_path, monkeypatch, capsys):
-    good = tmp_path / "content" / "wall-push.yaml"
+    good = tmp_path / "drafts" / "wall-push.yaml"  # in no project (no content/ above it): built with the repo's
     good.parent.mkdir()
     good.write_text(GOOD_EXERCISE, encoding="utf-8")
     out = tmp_path / "out"

@@ -75,7 +75,7 @@ def test_no_clinic_file_changes_nothing(tmp_path):
 
 def test_mistakes_in_the_clinic_are_located(tmp_path):
     path = tmp_path / "clinic.yaml"
-    path.write_text("phone: 555\npaper: A5\nback_offset: 1.5;x\nlanguag: es\nflip: sideways\n", encoding="utf-8")
+    path.write_text("phone: 555\npaper: A5\nback_offset: 1.5;x\nfax: 556\nflip: sideways\n", encoding="utf-8")
     with pytest.raises(ContentError) as info:
         load_clinic(path)
     shown = [str(p).split("clinic.yaml", 1)[1] for p in info.value.problems]
@@ -83,8 +83,7 @@ def test_mistakes_in_the_clinic_are_located(tmp_path):
                      ":2: paper: 'A5' is not a paper size; choose one of letter, a4",
                      ":5: flip: 'sideways' is not a flip edge; choose one of long, short",
                      ":3: back_offset: '1.5;x': give X,Y in millimetres, e.g. back_offset: 1.5,-0.5"]
-    assert [str(w).split("clinic.yaml", 1)[1] for w in info.value.warnings] == [
-        ":4: languag: unknown key 'languag' ignored; did you mean 'language'?"]
+    assert [str(w).split("clinic.yaml", 1)[1] for w in info.value.warnings] == [":4: fax: unknown key 'fax' ignored"]
 
 
 def test_a_bad_clinic_file_stops_the_build_before_anything_is_written(tmp_path, capsys):
@@ -233,13 +232,23 @@ def test_the_pdfs_name_the_clinic_as_their_author(tmp_path):
 
 
 def test_a_bad_clinic_file_reports_its_warnings_too(tmp_path, capsys):
-    root = library(tmp_path, "name: Riverside\npaper: A5\nphon: 555\n")
+    root = library(tmp_path, "name: Riverside\npaper: A5\nfax: 555\n")
     assert run(root) == 1
     lines = capsys.readouterr().err.strip().splitlines()
     assert [line.split("clinic.yaml", 1)[1] for line in lines] == [
-        ":3: phon: unknown key 'phon' ignored; did you mean 'phone'?",
+        ":3: fax: unknown key 'fax' ignored",
         ":2: paper: 'A5' is not a paper size; choose one of letter, a4"]
     assert lines[0].startswith("warning: ")
+
+
+def test_a_misspelt_key_in_the_clinic_stops_the_build(tmp_path, capsys):
+    """The same rule as content (issue 15 item 8): 'phon:' would leave the phone off every page."""
+    root = library(tmp_path, "name: Riverside\nphon: 555\n")
+    assert run(root) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.split("clinic.yaml", 1)[1] == (":2: phon: unknown key 'phon': did you mean 'phone'? "
+                                               "Correct the spelling; a misspelt key is not read")
+    assert not (root / "out").exists()
 
 
 def test_each_pdf_declares_its_language_for_screen_readers(tmp_path):

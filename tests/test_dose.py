@@ -23,10 +23,41 @@ def test_parts_are_kept_in_print_order_as_typed():
     assert warnings == []
 
 
-def test_an_unknown_part_is_a_warning_with_a_suggestion():
-    ex, warnings = check("title: Bridge\ninstructions: [Lift.]\ndose:\n  rep: 10\n")
-    assert [str(w) for w in warnings] == ["x.yaml:4: dose: unknown key 'rep' ignored; did you mean 'reps'?"]
-    assert ex.dose == ()
+def test_a_misspelt_part_is_an_error_naming_the_part():
+    with pytest.raises(ContentError) as info:
+        check("title: Bridge\ninstructions: [Lift.]\ndose:\n  rep: 10\n")
+    assert [str(p) for p in info.value.problems] == [
+        "x.yaml:4: dose: unknown key 'rep': did you mean 'reps'? Correct the spelling; a misspelt key is not read"]
+
+
+def test_an_unknown_part_that_is_no_slip_is_a_warning():
+    ex, warnings = check("title: Bridge\ninstructions: [Lift.]\ndose:\n  tempo: slow\n  reps: 10\n")
+    assert [str(w) for w in warnings] == ["x.yaml:4: dose: unknown key 'tempo' ignored"]
+    assert ex.dose == (("reps", "10"),)
+
+
+@pytest.mark.parametrize("hold", ["30", "'30'", "2.5", "5-10"])
+def test_a_hold_without_a_unit_is_a_warning_suggesting_seconds(hold):
+    ex, warnings = check(f"title: Bridge\ninstructions: [Lift.]\ndose:\n  reps: 10\n  hold: {hold}\n")
+    shown = hold.strip("'")
+    assert [str(w) for w in warnings] == [f"x.yaml:5: dose, hold: '{shown}' has no unit; write '{shown} s' if that "
+                                          f"is seconds, so the client knows how long to hold"]
+    assert ex.dose == (("reps", "10"), ("hold", shown))  # printed as typed: the warning asks, it does not guess
+
+
+@pytest.mark.parametrize("hold", ["30 s", "30s", "30 seconds", "1 min", "5 breaths", "as long as is comfortable"])
+def test_a_hold_with_a_unit_is_no_warning(hold):
+    assert check(f"title: Bridge\ninstructions: [Lift.]\ndose:\n  hold: {hold}\n")[1] == []
+
+
+def test_a_programs_hold_without_a_unit_is_a_warning_too(tmp_path):
+    from handouts.content.program import load_program
+
+    path = tmp_path / "jo.yaml"
+    path.write_text("client: Jo\nexercises:\n  - id: bridge\n    dose: {hold: 30}\n", encoding="utf-8")
+    program, warnings = load_program(path, ["bridge"])
+    assert [(w.line, w.field, w.message.split(";")[0]) for w in warnings] == [
+        (4, "exercises, exercise 1, dose, hold", "'30' has no unit")]
 
 
 def test_a_dose_that_is_not_a_mapping_is_an_error():

@@ -50,9 +50,34 @@ def test_every_problem_is_reported_at_once_in_order():
     ]
 
 
-def test_unknown_key_warns_with_a_suggestion():
-    _, warnings = check("title: A\ninstructions: [one]\ntip: [x]\n")
-    assert [str(w) for w in warnings] == ["x.yaml:3: tip: unknown key 'tip' ignored; did you mean 'tips'?"]
+def test_a_misspelt_key_is_an_error_naming_the_key_it_looks_like():
+    """A slip of a known key (issue 15 item 8) would print the handout without that field; it used to be a
+    warning, and `tip:` left the tips box off a handout the build called a success."""
+    with pytest.raises(ContentError) as caught:
+        check("title: A\ninstructions: [one]\ntip: [x]\n")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.yaml:3: tip: unknown key 'tip': did you mean 'tips'? Correct the spelling; a misspelt key is not read"]
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("cautoin", "caution"), ("Caution", "caution"), ("CAUTION", "caution"), ("cautions", "caution"),
+    ("Tips", "tips"), ("tipps", "tips"), ("instrutions", "instructions"), ("Instructions", "instructions"),
+    ("titel", "title"), ("summery", "summary"), ("descripton", "description"), ("equiptment", "equipment"),
+    ("langauge", "language"), ("FAQ", "faq"), ("faqs", "faq"), ("imagen", "image")])
+def test_every_slip_of_a_known_key_is_an_error(typed, meant):
+    title = "" if meant == "title" else "title: A\n"
+    steps = "" if meant == "instructions" else "instructions: [one]\n"
+    with pytest.raises(ContentError) as caught:
+        check(f"{title}{steps}{typed}: x\n")
+    (problem,) = caught.value.problems  # the slip alone: not also "title: missing"
+    assert problem.field == typed and f"'{meant}'" in problem.message, problem
+
+
+@pytest.mark.parametrize("key", ["author", "notes", "source", "reps", "steps", "warning", "id", "video_url"])
+def test_an_unknown_key_that_is_no_slip_stays_a_warning(key):
+    exercise, warnings = check(f"title: A\ninstructions: [one]\n{key}: x\n")
+    assert [str(w).split(";")[0] for w in warnings] == [f"x.yaml:3: {key}: unknown key '{key}' ignored"]
+    assert exercise.instructions == ("one",)
 
 
 def test_readme_documents_every_field_and_its_example_is_valid():

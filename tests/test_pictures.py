@@ -410,14 +410,27 @@ def test_a_wrong_picture_list_is_an_error_with_line_and_field(library, pictures_
     assert not library.handout("wrong").exists()
 
 
-def test_an_unknown_key_in_a_picture_is_a_warning_with_a_suggestion(library):
+def test_a_misspelt_key_in_a_picture_is_an_error_naming_the_key(library):
     library.add_picture("drawing.png", line_drawing(400, 300))
-    library.add_exercise("typo", "images:\n  - file: drawing.png\n    captoin: The end\n")
+    library.add_exercise("typo", "images:\n  - file: drawing.png\n    captoin: The end\n  - fiel: drawing.png\n")
+    report = library.build()
+    assert not report.ok and len(report.failed) == 1
+    assert [(e.line, e.field, e.message) for e in report.errors] == [
+        (4, "images, picture 1", "unknown key 'captoin': did you mean 'caption'? Correct the spelling; "
+                                 "a misspelt key is not read"),
+        (5, "images, picture 2", "unknown key 'fiel': did you mean 'file'? Correct the spelling; "
+                                 "a misspelt key is not read")]  # not also "the file is missing"
+    assert not library.handout("typo").exists()
+
+
+def test_an_unknown_key_in_a_picture_that_is_no_slip_is_a_warning(library):
+    library.add_picture("drawing.png", line_drawing(400, 300))
+    library.add_exercise("other", "images:\n  - file: drawing.png\n    alt: A person lying down\n")
     report = library.build()
     assert report.ok
     assert [(w.line, w.field, w.message) for w in report.warnings] == [
-        (4, "images, picture 1", "unknown key 'captoin' ignored; did you mean 'caption'?")]
-    assert len(images_of(library.handout("typo"))) == 1
+        (4, "images, picture 1", "unknown key 'alt' ignored")]
+    assert len(images_of(library.handout("other"))) == 1
 
 
 # --- every picture mode prints as it looks on screen, on white paper (issue 13, part 1) --------

@@ -124,11 +124,23 @@ language: xx
         ":7: language: 'xx' is not a language the labels are translated into; choose one of en, es, fr, de"]
 
 
-def test_unknown_keys_are_warnings_with_a_suggestion(tmp_path):
-    program, warnings = read(tmp_path, "client: Jane\nclinican: Bo\nexercises:\n  - id: spanish-bridge\n    note: x\n")
+def test_misspelt_keys_are_errors_naming_the_key(tmp_path):
+    """A misspelt key would leave the clinician or the client's note off the program (issue 15 item 8)."""
+    assert problems(tmp_path, "client: Jane\nclinican: Bo\nexercises:\n  - id: spanish-bridge\n    note: x\n"
+                              "  - ID: three-step-wall-push\n") == [
+        ":2: clinican: unknown key 'clinican': did you mean 'clinician'? Correct the spelling; "
+        "a misspelt key is not read",
+        ":5: exercises, exercise 1: unknown key 'note': did you mean 'notes'? Correct the spelling; "
+        "a misspelt key is not read",
+        ":6: exercises, exercise 2: unknown key 'ID': write it in lower case as 'id'; "
+        "a key written otherwise is not read"]  # and not also "the id is missing"
+
+
+def test_unknown_keys_that_are_no_slips_are_warnings(tmp_path):
+    program, warnings = read(tmp_path, "client: Jane\ntherapist: Bo\nexercises:\n  - id: spanish-bridge\n    why: x\n")
     assert [str(w).split("jane.yaml", 1)[1] for w in warnings] == [
-        ":2: clinican: unknown key 'clinican' ignored; did you mean 'clinician'?",
-        ":5: exercises, exercise 1: unknown key 'note' ignored; did you mean 'notes'?"]
+        ":2: therapist: unknown key 'therapist' ignored",
+        ":5: exercises, exercise 1: unknown key 'why' ignored"]
     assert program.clinician is None
 
 

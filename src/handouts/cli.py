@@ -22,6 +22,7 @@ from handouts.build.run import BuildOptions, build, build_programs
 from handouts.build.gather import programs_dir, yaml_files
 from handouts.build.pool import usable_cores
 from handouts.build.preflight import check_folders, check_source_date_epoch
+from handouts.build.project import project_folders
 from handouts.outputs.base import plural
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
@@ -53,9 +54,10 @@ def _card_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
 
 def _build_options(parser: argparse.ArgumentParser) -> None:
     """What build and program share: folders, paper, cards, large print."""
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder")
-    parser.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR", help="pictures folder")
-    parser.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
+    parser.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ in the "
+                        "nearest folder above the FILEs, or above this one, that has one: the project)")
+    parser.add_argument("--assets", type=Path, metavar="DIR", help="pictures folder (default: the project's assets/)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project's output/)")
     _setting_option(parser, PAPER)
     _setting_option(parser, LANGUAGE)
     parser.add_argument("--large-print", action="store_true",
@@ -86,18 +88,20 @@ def _parser() -> argparse.ArgumentParser:
     _build_options(p)
 
     c = sub.add_parser("calibrate", help="write a sheet that measures your printer's duplex drift")
-    c.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder")
+    c.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project's output/)")
     _setting_option(c, PAPER)
-    c.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                   help="content folder (clinic.yaml is read beside it)")
+    c.add_argument("--content", type=Path, metavar="DIR",
+                   help="content folder (clinic.yaml is read beside it; default: content/ in this folder or "
+                        "the nearest above that has one: the project)")
     _card_options(c, cards=False)
 
     i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
                                       "into content YAML")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="FILE.txt ..., or exercises.json")
-    i.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder")
-    i.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR",
-                   help="where the photos of an exercises.json go")
+    i.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ in this folder "
+                                                               "or the nearest above that has one: the project)")
+    i.add_argument("--assets", type=Path, metavar="DIR",
+                   help="where the photos of an exercises.json go (default: the project's assets/)")
     i.add_argument("--force", action="store_true", help="overwrite content files that exist")
     return parser
 
@@ -365,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
     try:
-        check_source_date_epoch()
+        check_source_date_epoch()  # then the folders not typed: the project's of the files, or the working folder's
+        vars(args).update(project_folders(vars(args), args.files if args.command in ("build", "program") else ()))
         check_folders({f"--{name}": getattr(args, name, None) for name in ("content", "assets", "out")})
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
                 "calibrate": cmd_calibrate}[args.command](args)

@@ -283,6 +283,12 @@ class Engine:
         where none is (``--content programs``, a typo) must not make the build remove every handout."""
         return any(not s.errors for s in self._exercises)  # its own errors: a file written badly was still read
 
+    def anything_gone(self) -> bool:
+        """Whether a whole-library build would remove a file made from a source that is gone."""
+        kinds = {kind.kind for kind in self.report.kinds}
+        return any(r.kind in kinds and r.source is not None and t not in self._targets
+                   for t, r in self.new.records.items())
+
     def remove_gone(self) -> None:
         """A whole-library build: remove the files made from sources that are gone (only files it wrote)."""
         kinds = {kind.kind: kind for kind in self.report.kinds}

@@ -154,7 +154,7 @@ class Manifest:
         version's), or damaged (then marked so: the build says it makes everything again)."""
         try:
             raw = read_regular(Path(path), MAX_BYTES)  # a pipe there never hangs the build
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError):  # none; or a folder in its way, which saving says
             return cls()
         except (OSError, ValueError):  # unreadable, no regular file, far too big: start over, and say so
             return cls(damaged=True)

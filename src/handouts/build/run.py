@@ -67,7 +67,8 @@ def _settings(options: BuildOptions) -> dict:
     """Everything but the content and the program (the manifest adds that) that shapes the output."""
     clinic = None
     if options.clinic:
-        clinic = {k: v for k, v in asdict(options.clinic).items() if k != "lines"}
+        # where clinic.yaml was read from is not what it says: as shown from another folder it differs
+        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source")}
         if options.clinic.logo:  # a new logo under the same name rebuilds every handout
             logo = Path(options.assets_dir).resolve() / options.clinic.logo
             clinic["logo_sha256"] = file_hash(logo) if logo.is_file() else None
@@ -168,7 +169,7 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
             engine.run(phase)
         if whole and engine.library_read():
             engine.remove_gone()
-        elif whole:
+        elif whole and engine.anything_gone():
             nothing_removed.append(Problem(display_path(options.content_dir), None, None,
                                            "not one content file here could be read (see above), so no "
                                            "output was removed; is this the content folder?"))

@@ -7,13 +7,13 @@ answering, so a file with five mistakes gets five messages in one run.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from handouts.content.answers import Answer, kept_lines, read_answer, text_length
+from handouts.content.keys import near_miss, slip_message, suggest
 from handouts.errors import ContentError, Problem
 from handouts.errors import shorten as _cut
 from handouts.content.load import (CURLY_QUOTES, ITEM_WORDS, RawDocument, curly_quote_fix, field_name,
@@ -120,6 +120,8 @@ FIELDS: tuple[FieldSpec, ...] = (
 DOSE_PARTS = ("sets", "reps", "hold", "rest", "frequency", "side")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: A number, or a range of numbers, with no unit after it: ``30``, ``2.5``, ``5-10``.
+_BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?")
 
 
 
@@ -151,8 +153,10 @@ class Validator:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def err(self, key: tuple, message: str) -> None:
-        self.errors.append(Problem(self.doc.path, self.doc.line_of(key), field_name(key), message))
+    def err(self, key: tuple, message: str, at: tuple | None = None) -> None:
+        """An error about field *key*, on the line of *at* (default: the field's own line)."""
+        line = self.doc.line_of(key if at is None else at)
+        self.errors.append(Problem(self.doc.path, line, field_name(key), message))
 
     def warn(self, key: tuple, message: str, at: tuple | None = None) -> None:
         """A warning about field *key*, on the line of *at* (default: the field's own line)."""
@@ -160,16 +164,13 @@ class Validator:
         self.warnings.append(Problem(self.doc.path, line, field_name(key), message))
 
     def read_fields(self, data: dict, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
-        """Every field of *specs* found in *data*, checked by its kind; unknown keys are warned about."""
-        by_name = {spec.name: spec for spec in specs}
-        for name in data:
-            if name not in by_name:
-                self.warn((name,), f"unknown key '{_cut(str(name), 40)}' ignored{_suggest(name, by_name)}")
+        """Every field of *specs* found in *data*, checked by its kind; unknown keys are reported (see unknown_keys)."""
+        slips = self.unknown_keys(data, (), tuple(spec.name for spec in specs))
         values: dict[str, Any] = {}
         for spec in specs:
             key = (spec.name,)
             if spec.name not in data or data[spec.name] is None:
-                if spec.required:
+                if spec.required and spec.name not in slips:  # "did you mean 'title'?" says it already
                     self.err(key, f"{'is empty' if spec.name in data else 'missing'} "
                                   f"(every {self.owner} needs {spec.doc})")
                 continue
@@ -268,7 +269,8 @@ class Validator:
         return text
 
     def dose(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[tuple[str, str], ...]:
-        """``{sets: 2, reps: 10, hold: 30 s}``: each part a number or a few words."""
+        """``{sets: 2, reps: 10, hold: 30 s}``: each part a number or a few words.  A hold that is a
+        bare number (``hold: 30``) is a warning: seconds or minutes, the client cannot tell."""
         if not isinstance(value, dict):
             self.err(key, f"expected parts like 'sets: 2' and 'reps: 10', got {describe(value)}")
             return ()
@@ -279,13 +281,24 @@ class Validator:
                 text = self.text(value[part], key + (part,), spec)
                 if text is not None:
                     parts.append((part, text))
+                if part == "hold" and text and _BARE_NUMBER.fullmatch(text):
+                    self.warn(key + (part,), f"'{text}' has no unit; write '{text} s' if that is seconds, "
+                                             f"so the client knows how long to hold")
         return tuple(parts)
 
-    def unknown_keys(self, item: dict, key: tuple, known: tuple[str, ...]) -> None:
-        """A warning, with a did-you-mean, for each key of an item mapping that means nothing."""
-        for extra in sorted(set(item) - set(known), key=str):
-            self.warn(key, f"unknown key '{_cut(str(extra), 40)}' ignored{_suggest(extra, known)}",
-                      at=key + (extra,))
+    def unknown_keys(self, item: dict, key: tuple, known: tuple[str, ...]) -> set[str]:
+        """Report each key of the mapping *item* (at *key*; () for the file's top level) that is not
+        *known*: an error when it is a slip of a known key (``cautoin``), which would leave that field
+        out of the page (see :mod:`handouts.content.keys`), else a warning.  The known keys slipped."""
+        slips = set()
+        for extra in (name for name in item if name not in known):  # in the file's order
+            typed, meant = _cut(str(extra), 40), near_miss(extra, known)
+            if meant is None:
+                self.warn(key or (extra,), f"unknown key '{typed}' ignored{suggest(extra, known)}", at=key + (extra,))
+                continue
+            slips.add(meant)
+            self.err(key or (extra,), slip_message(typed, meant), at=key + (extra,))
+        return slips
 
     def images(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[ImageRef, ...]:
         """A list of pictures, each a path or a mapping with ``file:`` and ``caption:``."""
@@ -299,9 +312,10 @@ class Validator:
             if not isinstance(item, dict):
                 self.err(k, f"expected a picture's path or 'file:' and 'caption:', got {describe(item)}")
                 continue
-            self.unknown_keys(item, k, ("file", "caption"))
+            slips = self.unknown_keys(item, k, ("file", "caption"))
             if "file" not in item:
-                self.err(k, "the file is missing (file: picture.jpg)")
+                if "file" not in slips:
+                    self.err(k, "the file is missing (file: picture.jpg)")
                 continue
             file = self.image(item["file"], k + ("file",))
             caption = self.text(item["caption"], k + ("caption",), FieldSpec("caption", "text", max_chars=120)) \
@@ -317,11 +331,12 @@ class Validator:
             if not isinstance(item, dict):
                 self.err(k, f"expected 'question:' and 'answer:', got {describe(item)}")
                 continue
-            self.unknown_keys(item, k, ("question", "answer"))
+            slips = self.unknown_keys(item, k, ("question", "answer"))
             parts: list[Any] = []
             for name in ("question", "answer"):
                 if name not in item:
-                    self.err(k, f"the {name} is missing")
+                    if name not in slips:
+                        self.err(k, f"the {name} is missing")
                     continue
                 parts.append(self.text(item[name], k + (name,), spec) if name == "question" else
                              read_answer(self, item[name], k + (name,), spec))
@@ -334,11 +349,6 @@ class Validator:
                     asked.setdefault(question, k)
                     out.append(FaqItem(question, answer))
         return tuple(out)
-
-
-def _suggest(name: Any, known) -> str:
-    close = difflib.get_close_matches(str(name), list(known), n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def validate(doc: RawDocument, exercise_id: str) -> tuple[Exercise, list[Problem]]:

@@ -129,9 +129,10 @@ class _ProgramValidator(Validator):
             if not isinstance(item, dict):
                 self.err(k, f"expected 'id:' (and 'dose:', 'notes:'), got {describe(item)}")
                 continue
-            self.unknown_keys(item, k, _ITEM_KEYS)
+            slips = self.unknown_keys(item, k, _ITEM_KEYS)
             if item.get("id") is None:
-                self.err(k, "the id is missing (id: the content file's name without .yaml)")
+                if "id" not in slips:  # "did you mean 'id'?" says it already
+                    self.err(k, "the id is missing (id: the content file's name without .yaml)")
                 continue
             exercise_id = self.text(item["id"], k + ("id",), FieldSpec("id", "text", max_chars=200))
             if exercise_id is not None and exercise_id not in self.known:
