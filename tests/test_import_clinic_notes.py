@@ -12,6 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from handouts.build.run import BuildOptions, build
+from handouts.importers.common import read_text
 from handouts.importers.plain_text import import_text_files, parse_exercise_text
 from handouts.importers.text_lines import bullet, heading, key, lines_of
 
@@ -52,15 +53,19 @@ def _words(text: str) -> list[str]:
 def test_every_line_of_every_note_lands_in_some_field():
     """Each line's words (less its heading, bullet, Q:/A: or key name) appear, in order, in the data."""
     for path in sorted(NOTES.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
+        if path.name == "broken.txt":
+            continue
+        text = read_text(path, path.name).text  # two are Windows-1252 and UTF-16, as Notepad saves them
         data = parse_exercise_text(text, path.name)
         written = " ".join(_words(yaml.safe_dump(data, allow_unicode=True, width=10**6)))
         for line in lines_of(text):
             body = line.text
             if heading(body):
                 body = heading(body)[1] or ""
-            elif key(body):
-                body = key(body)[1]
+            elif key(body):  # a key line is read into its field (a dose into its parts)
+                name = key(body)[0]
+                assert any(f in data for f in {"picture": ("image", "images")}.get(name, (name,))), (path.name, line)
+                continue
             elif bullet(body):
                 body = bullet(body)[1]
             body = re.sub(r"^(?:q|a)\s*:", "", body, flags=re.IGNORECASE)
@@ -114,3 +119,40 @@ def test_the_imported_leaflet_builds_with_its_caution_picture_and_cards(tmp_path
     assert len(page.images) == 1 and "Start position" in text
     cards = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(report.cards[0]).pages)
     assert "Can I do it on my bed, or does it have to be on the floor?" in cards
+
+
+def test_the_whole_folder_imports_each_file_on_its_own_and_builds(tmp_path):
+    """Twelve notes as clinics keep them: the broken one is reported with its lines, the eleven others
+    are written, and their handouts and cards say the right things in the right languages."""
+    notes = sorted(NOTES.glob("*.txt"))
+    assert len(notes) >= 12
+    result = import_text_files(notes, tmp_path / "content")
+    assert len(result.written) == len(notes) - 1 and [Path(f).name for f in result.failed] == ["broken.txt"]
+    assert {p.line for p in result.problems} == {5} and all("broken.txt" in p.path for p in result.problems)
+    assert [Path(w.path).name for w in result.warnings] == ["ankle-circles.txt"]  # read as Windows-1252
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    for name in ("bridge.png", "seated-march.png"):
+        Image.new("RGB", (600, 400), (90, 120, 200)).save(assets / name)
+    report = build(BuildOptions(content_dir=tmp_path / "content", assets_dir=assets, out_dir=tmp_path / "output"))
+    assert report.ok and len(report.written) == len(notes) - 1
+    assert [w for w in report.warnings if not w.notice] == []
+
+    def page(name: str) -> str:
+        return " ".join(PdfReader(tmp_path / "output" / "handouts" / f"{name}.pdf").pages[0].extract_text().split())
+
+    assert "Niveau: débutant" in page("pont-fessier") and "Demandez à votre thérapeute" in page("pont-fessier")
+    assert "Anleitung" in page("pendelubung") and "Nicht bei starken Schmerzen üben." in page("pendelubung")
+    assert "– Sit with one leg" not in page("ankle-circles") and "Circle your foot slowly" in page("ankle-circles")
+    assert "Stop if your ankle swells" in page("ankle-circles")  # "Caution:" on one line
+    assert "every 2 hours" in page("chin-tuck")
+    cards = " ".join(" ".join((p.extract_text() or "").split())
+                     for p in PdfReader(tmp_path / "output" / "cards" / "chin-tuck.pdf").pages)
+    assert "How many times a day?" in cards and "Q:" not in cards and "A:" not in cards
+
+
+def test_the_readmes_example_of_a_clinics_file_reads_as_the_test_file_does():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Importing the plain-text format"):]
+    example = section[section.index("```text\n") + 8:section.index("\n```", section.index("```text\n"))]
+    assert parse_exercise_text(example + "\n", "README.md") == _read("bridge-leaflet.txt")

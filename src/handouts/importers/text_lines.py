@@ -59,6 +59,12 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": ("position de départ", "position initiale"),
         "de": ("ausgangsstellung", "ausgangsposition"),
     },
+    "equipment": {
+        "en": ("equipment", "you will need", "what you need"),
+        "es": ("material", "equipo"),
+        "fr": ("matériel",),
+        "de": ("material", "ausrüstung", "hilfsmittel"),
+    },
     "description": {
         "en": ("description", "about", "about this exercise", "background"),
         "es": ("descripción",),

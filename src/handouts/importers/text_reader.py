@@ -91,10 +91,17 @@ class _Reader:
                 self.words.append(words)
                 self.sections.setdefault(section, []).append(Line(line.number, "", 0, True))  # ends a paragraph
                 continue
+            if found is None and section != "faq" and QUESTION_PREFIX.match(line.text):
+                found = ("faq", None, "")  # "Q:" with no FAQ heading before it: the questions start here
+                self.sections.setdefault("faq", [])
             if found:
                 section, inline, words = found
-                self.words.append(words)
-                self.opened.setdefault(section, line)
+                if words:
+                    self.words.append(words)
+                    self.opened.setdefault(section, line)
+                else:  # the "Q:" line itself is the first question
+                    self.sections[section].append(line)
+                    continue
                 self.first_heading = self.first_heading or line.number
                 bucket = self.sections.setdefault(section, [])
                 if inline:
