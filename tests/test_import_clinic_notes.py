@@ -7,11 +7,13 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from PIL import Image
 from pypdf import PdfReader
 
 from handouts.build.run import BuildOptions, build
+from handouts.errors import SourceFormatError
 from handouts.importers.common import read_text
 from handouts.importers.plain_text import import_text_files, parse_exercise_text
 from handouts.importers.text_lines import bullet, heading, key, lines_of
@@ -156,3 +158,31 @@ def test_the_readmes_example_of_a_clinics_file_reads_as_the_test_file_does():
     section = readme[readme.index("### Importing the plain-text format"):]
     example = section[section.index("```text\n") + 8:section.index("\n```", section.index("```text\n"))]
     assert parse_exercise_text(example + "\n", "README.md") == _read("bridge-leaflet.txt")
+
+
+@pytest.mark.parametrize("heading", ["CAUTION!", "⚠ Caution", "Caution -", "Red flags", "Safety advice",
+                                     "PRECAUTIONS:"])
+def test_a_caution_heading_written_any_way_opens_the_caution_box(heading):
+    text = f"Calf Raise\nInstructions\n- Rise onto your toes.\n- Lower slowly.\n\n{heading}\nStop if your calf hurts.\n"
+    data = parse_exercise_text(text, "x.txt")
+    assert data["caution"] == "Stop if your calf hurts." and data["instructions"] == ["Rise onto your toes.",
+                                                                                       "Lower slowly."]
+
+
+@pytest.mark.parametrize("typed, meant", [("Cautoin", "caution"), ("Instrutions", "instructions"), ("Tip", "tips")])
+def test_a_misspelt_heading_is_an_error_not_a_step(typed, meant):
+    text = f"Calf Raise\nInstructions\n- Rise onto your toes.\n\n{typed}\nDo not do this with an Achilles injury.\n"
+    with pytest.raises(SourceFormatError) as info:
+        parse_exercise_text(text, "x.txt")
+    assert [str(p) for p in info.value.problems] == [
+        f'x.txt:5: "{typed}" looks like the heading "{meant}" misspelt; correct it, or it would be read as text']
+
+
+def test_an_equipment_section_keeps_each_item_whole_and_common_doses_are_read():
+    text = ("Sit to Stand\nEquipment\nA firm chair with arms, about knee height.\nInstructions\n- Stand up.\n"
+            "Dose: 1 set of 8 on each leg, repeat 5 times\n")
+    with pytest.raises(SourceFormatError, match="gives the reps twice"):
+        parse_exercise_text(text, "x.txt")
+    data = parse_exercise_text(text.replace(", repeat 5 times", ", twice daily"), "x.txt")
+    assert data["equipment"] == ["A firm chair with arms, about knee height."]
+    assert data["dose"] == {"sets": 1, "reps": "8 on each leg", "frequency": "twice daily"}

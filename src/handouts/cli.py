@@ -345,7 +345,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in problems:
         _error(problem)
     where = f" in {display_path(args.content)}" if len(written) > 20 else ""
-    failed = sum(len(r.failed) if isinstance(r, TextImport) else len(r.problems) for r in results)  # files
+    failed = sum(len(r.failed) if isinstance(r, TextImport) else len({(p.path, p.line) for p in r.problems})
+                 for r in results)  # text files; a library's entries (each problem names its entry's line)
     print(f"imported {plural(len(written), 'exercise')}{where}, {len(skipped)} skipped, {failed} failed",
           file=sys.stderr if problems else sys.stdout)
     return 1 if problems else 0

@@ -15,22 +15,25 @@ _SETS = r"(?:sets?|series|séries|serien|sätze|satz)"
 _REPS = r"(?:reps?|repetitions?|repeticiones|répétitions|wiederholungen|times|veces|fois|mal)"
 _PER = r"(?:a|per|each|every|al|a la|por|par|pro|am|in der)"
 _PERIOD = r"(?:day|week|hour|día|semana|hora|jour|semaine|heure|tag|woche|stunde)"
+_EACH = (r"(?:(?:on\s+)?(?:each|per|every)\s+(?:side|leg|arm|way|foot|hand)|por lado|de chaque côté|"
+         r"pro seite)")
 
 #: (part or parts, pattern): tried in order on each comma- or semicolon-separated piece.
 _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple((parts, re.compile(pattern, re.IGNORECASE))
                                                                          for parts, pattern in (
-    (("sets", "reps"), rf"^(\d+)\s*[x×]\s*({_NUMBER})(?:\s*{_REPS})?$"),
-    (("sets", "reps"), rf"^(\d+)\s*{_SETS}\s+(?:of|de|à|mit|x)\s+({_NUMBER}(?:\s*{_REPS})?)$"),
+    (("sets", "reps"), rf"^(\d+)\s*[x×]\s*({_NUMBER}(?:\s*{_REPS})?(?:\s+{_EACH})?)$"),
+    (("sets", "reps"), rf"^(\d+)\s*{_SETS}\s+(?:of|de|à|mit|x)\s+({_NUMBER}(?:\s*{_REPS})?(?:\s+{_EACH})?)$"),
     (("sets",), rf"^(\d+)\s*{_SETS}$"),
     (("frequency",), rf"^((?:once|twice|three times|\d+\s*(?:x|times|veces|fois|mal)|una vez|dos veces|"
                      rf"une fois|deux fois|einmal|zweimal)\s+{_PER}\s+{_PERIOD}|daily|every day|every other day|"
+                     rf"(?:once|twice|\d+\s*times)\s+(?:daily|weekly)|"
                      rf"weekly|every \d+ hours?|every hour|a diario|cada día|todos los días|tous les jours|"
                      rf"chaque jour|täglich|jeden tag)$"),
-    (("reps",), rf"^({_NUMBER}(?:\s*{_REPS})?(?:\s+(?:each side|per side|on each side|por lado|de chaque côté|"
-                rf"pro seite))?)$"),
+    (("reps",), rf"^({_NUMBER}(?:\s*{_REPS})?(?:\s+{_EACH})?)$"),
+    (("reps",), rf"^(?:repeat|repetir|répéter|wiederholen)\s+({_NUMBER}(?:\s*{_REPS})?)$"),
     (("hold",), r"^(?:hold|mantener|mantén|tenir|maintenir|halten)(?:\s+(?:for|durante|pendant|für))?\s+(.+)$"),
     (("rest",), r"^(?:rest|descanso|descansa|repos|pause)(?:\s+(?:for|durante|pendant|für))?\s+(.+)$"),
-    (("side",), r"^(each side|both sides|both|left|right|alternating|alternate sides|on each side|per side|"
+    (("side",), rf"^({_EACH}|both sides|both|left|right|alternating|alternate sides|"
                 r"ambos lados|cada lado|alternando|des deux côtés|chaque côté|en alternance|beide seiten|"
                 r"jede seite|abwechselnd|links|rechts)$"),
 ))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handouts.content.keys import near_miss
+
 #: Section headings by the field they fill, each with the languages it is a word of.  Compared
 #: case-insensitively, with any trailing ":" and spaces folded.  "aim" fills the summary (a
 #: leaflet's "Aim" paragraph is its lead), "starting" the first steps (where the client starts
@@ -39,7 +41,7 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "caution": {
         "en": ("caution", "cautions", "precautions", "warning", "warnings", "safety", "contraindications",
-               "important"),
+               "important", "red flags", "safety advice", "safety information", "when to stop"),
         "es": ("precaución", "precauciones", "advertencia", "advertencias", "seguridad", "contraindicaciones",
                "importante"),
         "fr": ("attention", "précautions", "avertissement", "sécurité", "contre-indications", "mise en garde",
@@ -124,7 +126,14 @@ class Line:
 
 
 def _words(text: str) -> str:
-    return " ".join(text.strip().rstrip(":").split()).casefold()
+    """A heading's words as compared: case folded, spaces folded, and the marks around it left out
+    ("⚠ CAUTION!", "Caution -", "** Tips **")."""
+    text = _AROUND.sub("", text.strip())
+    return " ".join(text.split()).casefold()
+
+
+#: What may stand around a heading's words: symbols and punctuation before, and ":", "!", "-" after.
+_AROUND = re.compile(r"^[\W_]+|[\s:!.*_\-\u2013\u2014]+$")
 
 
 def heading(text: str) -> tuple[str, str | None, str] | None:
@@ -195,3 +204,13 @@ def hard_wrapped(prose: list[Line]) -> bool:
 def join(texts: list[str]) -> str:
     """Lines of one paragraph joined with single spaces (a word hyphenated at a line end stays split)."""
     return " ".join(" ".join(text.split()) for text in texts)
+
+
+def near_heading(text: str) -> str | None:
+    """The heading a short line is a slip of ("Cautoin", "Instrutions"), or None: such a line is an
+    error, since read as a step or a paragraph a misspelt "Caution" would put safety text where a
+    reader may skip it (the content format's rule for keys, :func:`handouts.content.keys.near_miss`)."""
+    words = _words(text)
+    if not words or len(words.split()) > 3 or heading(text) or key(text):
+        return None
+    return near_miss(words, list(_HEADING_OF))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from handouts.errors import Problem, SourceFormatError
 from handouts.importers.text_dose import parse_dose
 from handouts.importers.text_lines import (ANSWER_PREFIX, LANGUAGES_OF, QUESTION_PREFIX, SENTENCE_END, Line, bullet,
-                                           hard_wrapped, heading, join, key, lines_of)
+                                           hard_wrapped, heading, join, key, lines_of, near_heading)
 
 #: The order fields are written in: the content format's documented order.
 FIELD_ORDER = ("title", "summary", "description", "image", "images", "level", "category", "language", "video",
@@ -91,6 +91,9 @@ class _Reader:
                 self.words.append(words)
                 self.sections.setdefault(section, []).append(Line(line.number, "", 0, True))  # ends a paragraph
                 continue
+            if found is None and (meant := near_heading(line.text)) is not None:
+                self.problem(line.number, None, f"{_quote(line.text)} looks like the heading \"{meant}\" misspelt; "
+                                                f"correct it, or it would be read as text")
             if found is None and section != "faq" and QUESTION_PREFIX.match(line.text):
                 found = ("faq", None, "")  # "Q:" with no FAQ heading before it: the questions start here
                 self.sections.setdefault("faq", [])
@@ -283,7 +286,7 @@ def read_exercise_text(text: str, path: str) -> Reading:
     for name in ("equipment",):
         listed = [text for _, text in reader.items(name, sections.get(name, []), wrapped)]
         if listed:
-            data[name] = data.get(name, []) + [word for text in listed for word in _split_words(text)]
+            data[name] = data.get(name, []) + listed  # an item whole: "a chair with arms, about knee height"
     steps = reader.items("instructions", sections.get("starting", []), wrapped) + \
         reader.items("instructions", sections.get("instructions", []), wrapped)
     if not steps and "instructions" in reader.opened:
@@ -310,6 +313,3 @@ def read_exercise_text(text: str, path: str) -> Reading:
     ordered = {name: data[name] for name in FIELD_ORDER if name in data}
     return Reading(ordered, title_line, tuple(ordered))
 
-
-def _split_words(text: str) -> list[str]:
-    return [word.strip() for word in text.replace(";", ",").split(",") if word.strip()]
