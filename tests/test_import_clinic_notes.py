@@ -186,3 +186,12 @@ def test_an_equipment_section_keeps_each_item_whole_and_common_doses_are_read():
     data = parse_exercise_text(text.replace(", repeat 5 times", ", twice daily"), "x.txt")
     assert data["equipment"] == ["A firm chair with arms, about knee height."]
     assert data["dose"] == {"sets": 1, "reps": "8 on each leg", "frequency": "twice daily"}
+
+
+def test_one_line_paragraphs_of_similar_length_stay_apart():
+    text = ("Side Plank\nThis exercise strengthens the muscles along the side of your trunk.\n"
+            "It also helps your balance when you carry a heavy bag on one side.\n"
+            "Most people feel it in the lower ribs and the side of the hip.\n"
+            "Instructions\n- Lie on your side.\n")
+    data = parse_exercise_text(text, "x.txt")
+    assert data["summary"].startswith("This exercise") and len(data["description"]) == 2

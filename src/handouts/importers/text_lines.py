@@ -191,11 +191,14 @@ def hard_wrapped(prose: list[Line]) -> bool:
     then the lines of one paragraph are joined and a blank line separates paragraphs.  Otherwise
     each line is a paragraph (Word's plain text puts a whole paragraph on one line).
 
-    The rule: most lines of two or more words end within 20 characters of the longest, and the
-    longest is at most 100 characters (text exports wrap at 60-80).
+    The rule: some line stops mid-sentence, most lines of two or more words end within 20
+    characters of the longest, and the longest is at most 100 characters (text exports wrap at
+    60-80).  Short one-line paragraphs of similar length, each ending its sentence, stay apart.
     """
     lengths = [len(line.text) for line in prose if " " in line.text]
     if len(lengths) < 2 or max(lengths) > 100:
+        return False
+    if all(SENTENCE_END.search(line.text) for line in prose):  # every line ends a sentence: a line a paragraph
         return False
     widest = max(lengths)
     return sum(length >= widest - 20 for length in lengths) * 2 >= len(lengths)
