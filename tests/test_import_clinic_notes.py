@@ -195,3 +195,15 @@ def test_one_line_paragraphs_of_similar_length_stay_apart():
             "Instructions\n- Lie on your side.\n")
     data = parse_exercise_text(text, "x.txt")
     assert data["summary"].startswith("This exercise") and len(data["description"]) == 2
+
+
+def test_a_picture_and_a_dose_added_in_the_yaml_survive_importing_the_text_again(tmp_path):
+    content = tmp_path / "content"
+    (target,) = import_text_files([NOTES / "wall-slide.txt"], content).written
+    target.write_text(target.read_text(encoding="utf-8") + "image: wall-slide.jpg\ndose: {sets: 2, reps: 8}\n",
+                      encoding="utf-8")
+    again = import_text_files([NOTES / "wall-slide.txt"], content, force=True)
+    assert again.updated[target] == ((), ("image", "dose"))  # nothing changed; both kept
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["image"] == "wall-slide.jpg" and data["dose"] == {"sets": 2, "reps": 8}
+    assert list(data)[:4] == ["title", "summary", "description", "image"]  # in the content format's order
