@@ -25,7 +25,8 @@ from pathlib import Path
 
 from handouts import __version__
 from handouts.errors import Problem
-from handouts.render.reads import FileStamp, read_regular
+from handouts.content.load import read_regular
+from handouts.render.reads import FileStamp
 from handouts.write import atomic_write_text
 
 FORMAT = 4  # 4: paths relative to the output and project folders
@@ -153,7 +154,7 @@ class Manifest:
         """The manifest at *path*, or an empty one when it is missing or of another format (an older
         version's), or damaged (then marked so: the build says it makes everything again)."""
         try:
-            raw = read_regular(Path(path), MAX_BYTES)  # a pipe there never hangs the build
+            raw = read_regular(Path(path), MAX_BYTES)[0]  # a pipe there never hangs the build
         except (FileNotFoundError, IsADirectoryError):  # none; or a folder in its way, which saving says
             return cls()
         except (OSError, ValueError):  # unreadable, no regular file, far too big: start over, and say so
@@ -176,7 +177,7 @@ class Manifest:
         records = {key: anchors.stored(record) for key, record in sorted(self.records.items())}
         text = json.dumps({"format": FORMAT, "records": records}, indent=0, sort_keys=True)
         try:
-            if read_regular(Path(path), MAX_BYTES) == text.encode("utf-8"):
+            if read_regular(Path(path), MAX_BYTES)[0] == text.encode("utf-8"):
                 return  # a build that changed nothing leaves the output folder untouched
         except (OSError, ValueError):  # not there, or a pipe in its place: replaced by the rename
             pass

@@ -305,33 +305,55 @@ def not_a_file(path: Path) -> str | None:
     return "a folder" if stat.S_ISDIR(mode) else "not a regular file"
 
 
+class NotRegularFile(ValueError):
+    """What :func:`read_regular` found is no regular file (a pipe, a device)."""
+
+
+class TooLarge(ValueError):
+    """What :func:`read_regular` found is larger than its limit; *size* in bytes."""
+
+    def __init__(self, size: int):
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at *path* (at most *limit*) and its status from before the read.
+
+    Every file the tool reads goes through here: opened without blocking (a pipe by a YAML or
+    picture name never hangs a build), read only when it is a regular file (a link to
+    /dev/zero never fills the memory), and to at most *limit* and one byte (a file growing
+    meanwhile too).  Raises OSError when it cannot be opened or read (a folder: IsADirectoryError),
+    NotRegularFile, or TooLarge with its size.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        st = os.fstat(fd)  # before the read: a change during it moves the time past this
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(str(path))
+        data = file.read(limit + 1)
+    if max(st.st_size, len(data)) > limit:
+        raise TooLarge(max(st.st_size, len(data)))
+    return data, st
+
+
 def read_file(path: Path) -> bytes:
     """The bytes of one content (or program, or clinic) file, read once: the build hashes and
     parses these very bytes, so a file saved again meanwhile is never built in part under the
-    digest of the whole.
+    digest of the whole.  At most MAX_FILE_BYTES (see :func:`read_regular`).
 
-    Opened without blocking (a pipe by a YAML name never hangs the build) and read only when it
-    is a regular file of at most MAX_FILE_BYTES.  Raises ContentError naming the file and why.
+    Raises ContentError naming the file and why.
     """
     shown = display_path(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        return read_regular(path, MAX_FILE_BYTES)[0]
     except OSError as exc:
-        raise ContentError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
-    with os.fdopen(fd, "rb") as file:
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise ContentError(Problem(shown, None, None, "is not a regular file (a pipe or a device?); "
-                                                              "give a YAML file"))
-            raw = file.read(MAX_FILE_BYTES + 1)  # at most the limit and one byte: a file growing meanwhile too
-        except OSError as exc:
-            raise ContentError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
-    if max(st.st_size, len(raw)) > MAX_FILE_BYTES:
-        size = max(st.st_size, len(raw))
-        raise ContentError(Problem(shown, None, None, f"file is {-(-size // 1024)} KB; "
-                                                      f"the limit is {MAX_FILE_BYTES // 1024} KB"))
-    return raw
+        why = f"cannot read: {exc.strerror or exc}"
+    except NotRegularFile:
+        why = "is not a regular file (a pipe or a device?); give a YAML file"
+    except TooLarge as exc:
+        why = f"file is {-(-exc.size // 1024)} KB; the limit is {MAX_FILE_BYTES // 1024} KB"
+    raise ContentError(Problem(shown, None, None, why))
 
 
 def parse_file(raw: bytes, shown: str) -> RawDocument:

@@ -8,9 +8,7 @@ rest is here, so every importer names, writes and reports its files the same way
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from handouts.content.encoding import Decoded, decode_text
+from handouts.content.load import NotRegularFile, TooLarge, read_regular
 from handouts.errors import ContentError, Problem, SourceFormatError, display_path
 from handouts.write import atomic_write_bytes, write_new_text
 
@@ -61,18 +60,15 @@ def read_text(path: Path, shown: str) -> Decoded:
     located Problem, never a traceback.
     """
     try:  # without blocking (a pipe named on the command line), and capped (a link to /dev/zero)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as file:
-            mode = os.fstat(fd).st_mode
-            if not stat.S_ISREG(mode):
-                what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe or a device?)"
-                raise SourceFormatError(Problem(shown, None, None, f"is {what}; give a text or JSON file"))
-            raw = file.read(MAX_SOURCE_BYTES + 1)
+        raw = read_regular(Path(path), MAX_SOURCE_BYTES)[0]
     except OSError as exc:
         raise SourceFormatError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from None
-    if len(raw) > MAX_SOURCE_BYTES:
+    except NotRegularFile:
+        raise SourceFormatError(Problem(shown, None, None, "is not a regular file (a pipe or a device?); "
+                                                           "give a text or JSON file")) from None
+    except TooLarge:
         raise SourceFormatError(Problem(shown, None, None, f"is over {MAX_SOURCE_BYTES // 2**20} MB; "
-                                                           f"nothing to import is that large"))
+                                                           f"nothing to import is that large")) from None
     try:
         return decode_text(raw, shown)
     except ContentError as exc:

@@ -27,7 +27,8 @@ from reportlab.lib.utils import ImageReader
 
 from handouts.errors import OutputError, Problem, display_path, shorten
 from handouts.layout.flowables import Picture
-from handouts.render.reads import FileStamp, note, read_regular, read_stamped
+from handouts.content.load import read_regular
+from handouts.render.reads import FileStamp, note, read_stamped
 from handouts.content.exercise import Exercise
 from handouts.style.theme import Theme
 from handouts.write import atomic_write_bytes
@@ -210,7 +211,7 @@ def _cached(cache_dir: Path, key: str) -> bytes | None:
                     and found.stat().st_size == 0:
                 return b""
             if suffix in ("jpg", "png") and len(digest) == 16:
-                data = read_regular(found, MAX_PICTURE_BYTES)  # a pipe or a link to a device: never read
+                data = read_regular(found, MAX_PICTURE_BYTES)[0]  # a pipe or a link to a device: never read
                 if hashlib.sha256(data).hexdigest()[:16] == digest:
                     return data
             found.unlink()  # damaged, or of an older naming

@@ -26,6 +26,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts.content.load import NotRegularFile, TooLarge, read_regular
+
 #: A file modified less than this before it was read (ns) is stamped with no time (see above): two
 #: seconds covers the coarsest clocks of the file systems a clinic uses (FAT's is two seconds).
 RACY_NS = 2_000_000_000
@@ -76,46 +78,25 @@ class FileStamp:
             return False
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file at *path*, at most *limit*, read without blocking and noted
-    nowhere (the build's own caches).  Raises OSError, or ValueError when it is no regular file or
-    larger than *limit*."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("is not a regular file")
-        data = file.read(limit + 1)
-    if len(data) > limit:
-        raise ValueError(f"is over {limit} bytes")
-    return data
-
-
 def read_stamped(path: Path, limit: int) -> tuple[bytes, FileStamp]:
     """The bytes of the regular file at *path* and their stamp; the stamp is noted (see :func:`note`).
 
-    Opened without blocking (a pipe never hangs the build) and read to at most *limit* bytes.
-    Raises OSError when it cannot be read, ValueError (saying why, after "is") when it is no
-    regular file or larger than *limit*; either way its absence is noted: the output is made
+    Read by :func:`handouts.content.load.read_regular`: without blocking, to at most *limit*
+    bytes.  Raises OSError when it cannot be read, ValueError (saying why, after "is") when it is
+    no regular file or larger than *limit*; either way its absence is noted: the output is made
     without it.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        data, before = read_regular(path, limit)
+    except NotRegularFile:
+        note(FileStamp.absent(path))
+        raise ValueError("is not a regular file (a pipe or a device?)") from None
+    except TooLarge:
+        note(FileStamp.absent(path))
+        raise ValueError(f"is over {limit // (1024 * 1024)} MB, too large for a picture") from None
     except OSError:
         note(FileStamp.absent(path))
         raise
-    with os.fdopen(fd, "rb") as file:
-        before = os.fstat(fd)  # the time before the read: a change during it moves the time past this
-        if not stat.S_ISREG(before.st_mode):
-            note(FileStamp.absent(path))
-            raise ValueError("is not a regular file (a pipe or a device?)")
-        try:
-            data = file.read(limit + 1)
-        except OSError:
-            note(FileStamp.absent(path))
-            raise
-    if len(data) > limit:
-        note(FileStamp.absent(path))
-        raise ValueError(f"is over {limit // (1024 * 1024)} MB, too large for a picture")
     racy = time.time_ns() - before.st_mtime_ns < RACY_NS
     stamp = FileStamp(str(path), len(data), NO_TIME if racy or len(data) != before.st_size else before.st_mtime_ns,
                       hashlib.sha256(data).hexdigest())
