@@ -79,8 +79,10 @@ class Record:
 
 
 def _is(value: object, *kinds: type) -> bool:
-    """*value* is one of *kinds* (an int is never a bool here, as JSON's true is no size)."""
-    return isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+    """*value* is one of *kinds* (an int is never a bool here, as JSON's true is no size; a string never
+    holds a NUL, which no path has)."""
+    return isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds) \
+        and not (isinstance(value, str) and "\0" in value)
 
 
 def _valid_stamp(value: object) -> bool:
@@ -110,7 +112,8 @@ def _valid_record(value: object) -> bool:
 
 def _valid_key(key: object) -> bool:
     """A record's key: a file's path under the output folder, relative and going nowhere above it."""
-    return isinstance(key, str) and bool(key) and not key.startswith("/") and ".." not in key.split("/")
+    return isinstance(key, str) and _is(key, str) and bool(key) and not key.startswith("/") \
+        and ".." not in key.split("/")
 
 
 @dataclass(frozen=True)
@@ -166,8 +169,7 @@ class Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(damaged=not isinstance(data, dict) or "format" not in data)
         records = data.get("records")
-        if not isinstance(records, dict) or not all(_valid_key(k) and _valid_record(v) for k, v in records.items()) \
-                or "\\u0000" in json.dumps(records):  # a NUL in a path: no file has that name
+        if not isinstance(records, dict) or not all(_valid_key(k) and _valid_record(v) for k, v in records.items()):
             return cls(damaged=True)
         return cls({key: anchors.record(value) for key, value in records.items()})
 
