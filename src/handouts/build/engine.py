@@ -20,8 +20,8 @@ from pathlib import Path
 from handouts.build.manifest import Manifest, Record
 from handouts.build.pool import shared, usable_cores, worker_pool
 from handouts.build.report import BuildReport, Removal
-from handouts.errors import OutputError, Problem, display_path
-from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, Task
+from handouts.errors import OutputError, Problem
+from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, Task, same_id
 from handouts.render.reads import FileStamp
 from handouts.write import atomic_write_all, output_path, remove_output
 
@@ -155,19 +155,18 @@ class Engine:
             first.setdefault(item.source or item.target, i)
         planned.sort(key=lambda item: first[item.source or item.target])
         self._progress = _Progress(planned, self.progress)
-        claims: dict[str, list[str]] = {}  # target -> every source (as shown) that would write it
+        claims: dict[str, dict[str, None]] = {}  # target -> every source (as shown) that would write it
         for item in planned:
-            self._targets.setdefault(item.target, self._shown(item))
-            shown = claims.setdefault(item.target, [])
-            if self._shown(item) not in shown:
-                shown.append(self._shown(item))
+            shown = self._shown(item)
+            self._targets.setdefault(item.target, shown)
+            claims.setdefault(item.target, {})[shown] = None
         todo: list[tuple[Planned, Task]] = []
         for item in planned:
             self.report.planned[item.kind] = self.report.planned.get(item.kind, 0) + 1
             if item.source:
                 self._touched.setdefault(item.source)
             if len(claims[item.target]) > 1:
-                self._collided(item, claims[item.target])
+                self._collided(item, list(claims[item.target]))
                 self._progress.one_done(item)
                 continue
             record = self.old.records.get(item.target)
@@ -196,13 +195,10 @@ class Engine:
         return source.shown if source else item.target
 
     def _collided(self, item: Planned, claimants: list[str]) -> None:
-        """Two sources that would write the same file (``jane.yaml`` and ``jane.yml``, two clients'
-        programs): none of them is built, since whichever won, someone would print another's PDF."""
-        others = [shown for shown in claimants if shown != self._shown(item)]
-        name, target = Path(item.target).stem, Path(self._settings.out_dir) / item.target
-        problem = Problem(self._shown(item), None, None,
-                          f"same id '{name}' as {' and '.join(others)}: each would be {display_path(target)}, "
-                          f"so none is built; rename all but one")
+        """Two sources that would write the same file: each fails (see :func:`outputs.base.same_id`)."""
+        shown = self._shown(item)
+        problem = same_id(shown, [other for other in claimants if other != shown],
+                          Path(self._settings.out_dir) / item.target)
         if problem not in self._of(item.source).errors:
             self._of(item.source).errors.append(problem)
         self._fail(item.source or item.target)

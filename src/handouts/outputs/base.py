@@ -220,6 +220,14 @@ def per_exercise(kind: str, folder: str, library: Library, task: Callable[[Exerc
             for s in library.exercises]
 
 
+def same_id(shown: str, others: list[str], target: Path) -> Problem:
+    """The error of a source (*shown*) that would write the file *target* as the sources *others*
+    would (``jane.yaml`` and ``jane.yml``): none of them is built, since whichever won, someone
+    would print another's PDF."""
+    return Problem(shown, None, None, f"same id '{target.stem}' as {' and '.join(others)}: each would be "
+                                      f"{display_path(target)}, so none is built; rename all but one")
+
+
 def file_hash(path: Path) -> str:
     """The SHA-256 of a file's bytes (raises OSError when it cannot be read)."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -18,7 +18,7 @@ from handouts.content.load import parse_file, read_file
 from handouts.content.program import Program, validate_program
 from handouts.errors import ContentError, Problem, UnprintableTextError, display_path
 from handouts.outputs.base import (Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest,
-                                   plural, why_not_a_file)
+                                   plural, same_id, why_not_a_file)
 from handouts.render.program import render_program
 from handouts.render.reads import recording
 from handouts.style.theme import large_print
@@ -94,9 +94,8 @@ class Programs(Output):
             others = _same_name(source.path, named)
             if others and not source.errors:  # `handouts program jane.yml` beside jane.yaml: whose is jane.pdf?
                 source.program = None
-                source.errors.append(Problem(source.shown, None, None, f"same id '{source.path.stem}' as "
-                                             f"{' and '.join(others)}: each would be programs/{source.path.stem}"
-                                             f".pdf, so none is built; rename all but one"))
+                target = Path(library.settings.out_dir) / "programs" / f"{source.path.stem}.pdf"
+                source.errors.append(same_id(source.shown, others, target))
             program = source.program
             inputs = None
             digests = [by_id[item.exercise_id].digest for item in program.items] if program else []
