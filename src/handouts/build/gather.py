@@ -39,9 +39,14 @@ def content_files(content_dir: Path, named: tuple[Path, ...] = ()) -> list[Path]
     return yaml_files(content_dir)
 
 
+def project_dir(content_dir: Path) -> Path:
+    """The project folder: the one holding the content folder (and ``programs/``, ``clinic.yaml``)."""
+    return Path(content_dir).resolve().parent
+
+
 def programs_dir(content_dir: Path) -> Path:
     """Where programs live: ``programs/`` beside the content folder."""
-    return Path(content_dir).resolve().parent / "programs"
+    return project_dir(content_dir) / "programs"
 
 
 def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]:

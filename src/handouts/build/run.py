@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from handouts.build.engine import Engine
-from handouts.build.gather import content_files, programs_dir, read_programs
+from handouts.build.gather import content_files, programs_dir, project_dir, read_programs
 from handouts.build.lock import output_lock
 from handouts.build.manifest import Anchors, Manifest, options_fingerprint
 from handouts.build.report import BuildReport
@@ -76,7 +76,8 @@ def _settings(options: BuildOptions) -> dict:
         "paper": options.paper, "card_size": options.card_size, "flip": options.flip, "fold": options.fold,
         "back_offset_mm": list(options.back_offset_mm), "theme": asdict(options.theme),
         "language": options.house_language(),
-        "assets": os.path.relpath(Path(options.assets_dir).resolve(), project_dir(options)),  # moved along: same
+        # relative to the project: a project moved or renamed as a whole is still up to date
+        "assets": os.path.relpath(Path(options.assets_dir).resolve(), project_dir(options.content_dir)),
         "clinic": clinic,
         "clinic_name": options.clinic.name if options.clinic else None,
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}  # the date every output says it was made
@@ -125,20 +126,19 @@ def build(options: BuildOptions, progress: Progress | None = None,
     if whole and not content_files(options.content_dir):  # a missing folder raises; an empty one too
         raise _no_content(options)
     with output_lock(Path(options.out_dir)):  # another build writing there: wait for it, then read the library
-        report = _build(options, progress, kinds, settings)
+        report = _build(options, progress, kinds, settings, whole)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Sequence[Output]] | None,
-           settings: OutputSettings) -> BuildReport:
+           settings: OutputSettings, whole: bool) -> BuildReport:
     program_sources: list[ProgramSource] = []
     if kinds is None or any(kind.reads_library for phase in kinds for kind in phase):
         exercises = [content_source(p) for p in content_files(options.content_dir, options.files)]
         program_sources = read_programs(list(options.programs), {s.stem for s in exercises})
     else:
         exercises = []
-    whole = not options.files and not options.program_only and kinds is None
     if whole and not exercises:  # emptied while this build waited for another: still nothing to remove
         raise _no_content(options)
     # a whole-library build plans programs even when there are none left: the last one's PDF then goes too
@@ -147,7 +147,7 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     for folder in ("", "handouts", "cards", "programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
-    anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options)))
+    anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options.content_dir)))
     manifest = Manifest.load(manifest_path, anchors) if options.incremental else Manifest()
     if not options.incremental:  # --rebuild: every picture prepared again too, not taken from the cache
         empty_picture_cache(cache_dir(Path(options.out_dir)))
@@ -183,11 +183,6 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
                                        "damaged (not as a build wrote it), so every file was made again; "
                                        "if something edits the output folder, stop it"))
     return report
-
-
-def project_dir(options: BuildOptions) -> Path:
-    """The project folder: the one holding the content folder (and programs/, clinic.yaml)."""
-    return Path(options.content_dir).resolve().parent
 
 
 def _no_content(options: BuildOptions) -> HandoutsError:
