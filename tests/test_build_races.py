@@ -72,6 +72,19 @@ def _text(pdf: Path) -> str:
     return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(pdf).pages)
 
 
+def _new_photo_after(monkeypatch, module, seam: str, root: Path) -> None:
+    """Make *module*.*seam* drop a new (blue) photo into assets/ right after it returns: the build's
+    seam where a clinician's copy lands between the picture being read and the build recording it."""
+    real = getattr(module, seam)
+
+    def then_replaced(*args, **kwargs):
+        made = real(*args, **kwargs)
+        _picture(root / "assets" / "wall.png", BLUE)
+        return made
+
+    monkeypatch.setattr(module, seam, then_replaced)
+
+
 def _close(colour: tuple[int, ...], to: tuple[int, int, int]) -> bool:
     return all(abs(a - b) <= 8 for a, b in zip(colour, to))
 
@@ -87,14 +100,7 @@ def test_a_picture_replaced_just_after_it_was_embedded_is_embedded_again_by_the_
     """The stamp is of the bytes embedded, not of the file found after the PDF was made: the next
     build sees the new picture and makes the PDF again with it (it used to say "unchanged" forever)."""
     root = _project(tmp_path)
-    real = getattr(module, seam)
-
-    def render_then_replace(*args, **kwargs):
-        made = real(*args, **kwargs)
-        _picture(root / "assets" / "wall.png", BLUE)  # the clinician drops in a new photo right now
-        return made
-
-    monkeypatch.setattr(module, seam, render_then_replace)
+    _new_photo_after(monkeypatch, module, seam, root)
     _build(root)
     pdf = root / "output" / output
     assert all(_close(c, RED) for c in _colours(pdf)) and _colours(pdf)
@@ -108,14 +114,7 @@ def test_a_picture_replaced_just_after_it_was_embedded_is_embedded_again_by_the_
 
 def test_a_picture_replaced_just_after_the_anki_deck_took_it_is_taken_again(tmp_path, monkeypatch):
     root = _project(tmp_path)
-    real = handouts.outputs.anki.picture_for_screen
-
-    def read_then_replace(*args, **kwargs):
-        made = real(*args, **kwargs)
-        _picture(root / "assets" / "wall.png", BLUE)
-        return made
-
-    monkeypatch.setattr(handouts.outputs.anki, "picture_for_screen", read_then_replace)
+    _new_photo_after(monkeypatch, handouts.outputs.anki, "picture_for_screen", root)
     _build(root)
     monkeypatch.undo()
     deck = root / "output" / "deck.apkg"
@@ -134,14 +133,7 @@ def test_a_picture_that_appears_just_after_it_was_found_missing_is_used_by_the_n
     """Its absence is stamped when it is looked for, not after the handout is made."""
     root = _project(tmp_path)
     (root / "assets" / "wall.png").unlink()
-    real = handouts.outputs.handout.render_handout
-
-    def render_then_add(*args, **kwargs):
-        made = real(*args, **kwargs)
-        _picture(root / "assets" / "wall.png", BLUE)
-        return made
-
-    monkeypatch.setattr(handouts.outputs.handout, "render_handout", render_then_add)
+    _new_photo_after(monkeypatch, handouts.outputs.handout, "render_handout", root)
     first = build(BuildOptions(content_dir=root / "content", assets_dir=root / "assets", out_dir=root / "output"))
     assert any("not found" in w.message for w in first.warnings)
     monkeypatch.undo()
