@@ -207,19 +207,19 @@ def _cached(cache_dir: Path, key: str) -> bytes | None:
         name, _, suffix = found.name.partition(".")
         digest = name[len(key) + 1:]
         try:
-            if suffix == "orig" and name == key and found.is_file() and not found.is_symlink() \
-                    and found.stat().st_size == 0:
+            if suffix == "orig" and name == key and stat.S_ISREG((marker := found.lstat()).st_mode) \
+                    and marker.st_size == 0:
                 return b""
             if suffix in ("jpg", "png") and len(digest) == 16:
                 data = read_regular(found, MAX_PICTURE_BYTES)[0]  # a pipe or a link to a device: never read
                 if hashlib.sha256(data).hexdigest()[:16] == digest:
                     return data
-            found.unlink()  # damaged, or of an older naming
-        except (OSError, ValueError):
-            try:
-                found.unlink()  # the cache is the build's own: whatever stands under its names goes
-            except OSError:
-                pass
+        except (OSError, ValueError):  # unreadable, or no regular file: as damaged
+            pass
+        try:
+            found.unlink()  # damaged, of an older naming, or no file: the cache is the build's own
+        except OSError:
+            pass
     return None
 
 
