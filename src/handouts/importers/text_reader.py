@@ -65,8 +65,12 @@ class _Reader:
         self.sections: dict[str, list[Line]] = {}
         self.keys: dict[str, list[tuple[int, str]]] = {}
         self.words: list[str] = []  # the heading and key words, for telling the language
-        self.first_heading: int | None = None
-        self.opened: dict[str, Line] = {}  # section -> the line that first opened it
+        self.opened: dict[str, Line] = {}  # section -> the line that first opened it, in the file's order
+
+    @property
+    def first_heading(self) -> int | None:
+        """The line of the file's first heading, if it has one."""
+        return next((line.number for line in self.opened.values()), None)
 
     def problem(self, line: int | None, field_name: str | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, field_name, message))
@@ -105,7 +109,6 @@ class _Reader:
                 else:  # the "Q:" line itself is the first question
                     self.sections[section].append(line)
                     continue
-                self.first_heading = self.first_heading or line.number
                 bucket = self.sections.setdefault(section, [])
                 if inline:
                     bucket.append(Line(line.number, inline, 0, True))
