@@ -21,7 +21,7 @@ Word saves it, and a line that stops mid-sentence is joined to the next.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from handouts.errors import Problem, SourceFormatError
 from handouts.importers.text_dose import parse_dose
@@ -41,12 +41,15 @@ _LIST_SECTIONS = ("instructions", "tips", "starting", "equipment")
 
 @dataclass
 class Reading:
-    """What a text file says: *data* in FIELD_ORDER, the title's line, and the fields it sets."""
+    """What a text file says: *data* in FIELD_ORDER, and the title's line."""
 
     data: dict
     title_line: int
-    mentioned: tuple[str, ...]
-    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def mentioned(self) -> tuple[str, ...]:
+        """The fields the text sets, in FIELD_ORDER."""
+        return tuple(self.data)
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -286,10 +289,9 @@ def read_exercise_text(text: str, path: str) -> Reading:
     if rest:
         data["description"] = [text for _, text in rest]
     reader.key_values(data)
-    for name in ("equipment",):
-        listed = [text for _, text in reader.items(name, sections.get(name, []), wrapped)]
-        if listed:
-            data[name] = data.get(name, []) + listed  # an item whole: "a chair with arms, about knee height"
+    listed = [text for _, text in reader.items("equipment", sections.get("equipment", []), wrapped)]
+    if listed:  # each item whole: "a chair with arms, about knee height"
+        data["equipment"] = data.get("equipment", []) + listed
     steps = reader.items("instructions", sections.get("starting", []), wrapped) + \
         reader.items("instructions", sections.get("instructions", []), wrapped)
     if not steps and "instructions" in reader.opened:
@@ -314,5 +316,5 @@ def read_exercise_text(text: str, path: str) -> Reading:
     if reader.problems:
         raise SourceFormatError(sorted(reader.problems, key=lambda p: p.line or 0))
     ordered = {name: data[name] for name in FIELD_ORDER if name in data}
-    return Reading(ordered, title_line, tuple(ordered))
+    return Reading(ordered, title_line)
 
