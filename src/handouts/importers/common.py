@@ -119,14 +119,19 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
-def to_yaml(data: dict, source: str | None = None) -> str:
-    """*data* as hand-editable YAML that loads back to exactly *data*.
+def to_yaml(data: dict, source: str | None = None, from_text: tuple[str, ...] = ()) -> str:
+    """*data* as hand-editable YAML that loads back to exactly *data*, under a comment naming the
+    *source* it was imported from (if any) and the fields that source sets (*from_text*: a text
+    imported again replaces those and keeps the rest).
 
     Block style, key order kept, non-ASCII kept as typed, and no line wrapping: PyYAML's
     folding of long plain scalars is what makes hand edits go wrong, so width is unbounded.
     """
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=float("inf"))
+    if from_text:
+        return (f"# Imported from {source} by handouts import; from the text: {', '.join(from_text)}.\n"
+                f"# Edit freely: fields added here are kept when the text is imported again.\n" + body)
     header = f"# Imported from {source} by handouts import; edit freely.\n" if source else ""
     return header + body
 

@@ -19,7 +19,7 @@ import yaml
 
 from handouts.errors import Problem, SourceFormatError, display_path
 from handouts.importers.common import ImportResult, not_overwritten, read_text, slugify
-from handouts.importers.common import to_yaml as plain_yaml
+from handouts.importers.common import to_yaml
 from handouts.importers.text_reader import FIELD_ORDER, Reading, read_exercise_text
 from handouts.write import atomic_write_text, write_new_text
 
@@ -50,14 +50,6 @@ class TextImport(ImportResult):
 
     updated: dict[Path, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
-
-
-def to_yaml(data: dict, source: str, from_text: tuple[str, ...]) -> str:
-    """*data* as hand-editable YAML (block style, unicode as typed, no line wrapping), under a
-    comment naming the text it came from and the fields that text sets."""
-    return (f"# Imported from {source} by handouts import; from the text: {', '.join(from_text)}.\n"
-            f"# Edit freely: fields added here are kept when the text is imported again.\n"
-            + plain_yaml(data))
 
 
 def _merged(target: Path, reading: Reading) -> tuple[dict, tuple[str, ...], tuple[str, ...]] | None:
