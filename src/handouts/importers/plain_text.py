@@ -18,8 +18,7 @@ from pathlib import Path
 import yaml
 
 from handouts.errors import Problem, SourceFormatError, display_path
-from handouts.importers.common import ImportResult, not_overwritten, read_text, slugify
-from handouts.importers.common import to_yaml
+from handouts.importers.common import ImportResult, not_overwritten, read_text, slugify, to_yaml
 from handouts.importers.text_reader import FIELD_ORDER, Reading, read_exercise_text
 from handouts.write import atomic_write_text, write_new_text
 
