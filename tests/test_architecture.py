@@ -1,6 +1,6 @@
 """The package's shape, checked: every module in a stage folder, and imports only downstream.
 
-The stages run content -> style -> layout -> render -> outputs -> build -> cli, and a
+The stages run content -> style -> layout -> render -> outputs -> build -> mail -> cli, and a
 stage imports only from the stages before it (and from ``errors``), so a module can be
 read, tested and replaced knowing only what it stands on:
 
@@ -14,6 +14,8 @@ read, tested and replaced knowing only what it stands on:
   flowables, and tests can lay out anything without files;
 * ``render/`` (bytes out) knows nothing of outputs, builds or the command line;
 * ``outputs/`` knows nothing of the build that runs them;
+* ``mail/`` (drafts and delivery of what a build made) comes after the build, and nothing but
+  the command line imports it;
 * only ``cli`` prints or exits, and nothing else imports it.
 
 Imports are read with :mod:`ast` from the source, including imports inside functions
@@ -36,7 +38,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "handouts"
 
 #: Modules that belong to no stage: the package, its errors, its one file writer, the commands.
 ROOT_MODULES = frozenset({"__init__", "errors", "write", "cli", "__main__"})
-STAGES = ("content", "style", "layout", "render", "outputs", "build", "importers")
+STAGES = ("content", "style", "layout", "render", "outputs", "build", "importers", "mail", "cli")
 #: The command line: the only code that prints or exits, and that nothing else imports.
 #: (``__main__`` is ``python -m handouts``, which only runs it.)
 COMMAND_LINE = ("cli", "__main__")
@@ -48,7 +50,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "style": ("content", "layout", "render", "outputs", "build", "cli"),
     "layout": ("render", "outputs", "build", "cli"),
     "render": ("outputs", "build", "cli"),
-    "outputs": ("build", "cli"),
+    "outputs": ("build", "mail", "cli"),
+    "build": ("mail", "cli"),
+    "importers": ("mail", "cli"),
+    "mail": ("cli",),
 }
 #: Libraries that are not part of the package: named as they are, not under ``handouts.``.
 LIBRARIES = frozenset({"reportlab"})

@@ -159,7 +159,7 @@ def test_broken_content_file_exits_1_and_others_still_build(project, capsys):
 
 
 def test_module_runs_as_a_real_process(project):
-    assert 'if __name__ == "__main__":' in (REPO / "src" / "handouts" / "cli.py").read_text()
+    assert 'if __name__ == "__main__":' in (REPO / "src" / "handouts" / "cli" / "__main__.py").read_text()
     env = {k: v for k, v in os.environ.items() if k != "HANDOUTS_DEBUG"}
     result = subprocess.run([sys.executable, "-m", "handouts.cli", "build", "--paper", "a4"], cwd=project,
                             capture_output=True, text=True, timeout=120, env=env)

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
+from handouts.cli.progress import ProgressBar
 from handouts.build.gather import programs_dir, yaml_files
 from handouts.build.pool import usable_cores
 from handouts.build.preflight import check_folders, check_source_date_epoch
@@ -269,27 +270,6 @@ def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
     return 0 if report.ok else 1
 
 
-class ProgressBar:
-    """``[#####.....] 412/873`` on one terminal line, redrawn at most every 1 % (never into a pipe)."""
-
-    def __init__(self, stream, width: int = 30):
-        self.stream, self.width, self.shown = stream, width, -1
-
-    def __call__(self, done: int, total: int) -> None:
-        step = done * 100 // max(total, 1)
-        if step == self.shown:
-            return
-        self.shown = step
-        filled = self.width * done // max(total, 1)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.shown >= 0:
-            self.stream.write("\r" + " " * (self.width + 24) + "\r")
-            self.stream.flush()
-
-
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from handouts.outputs.calibration import Calibration
 
@@ -393,6 +373,3 @@ def main(argv: list[str] | None = None) -> int:
         _error(f"internal error: {type(exc).__name__}: {exc} (set HANDOUTS_DEBUG=1 for details; please report it)")
         return 70
 
-
-if __name__ == "__main__":
-    sys.exit(main())
