@@ -67,8 +67,9 @@ def _settings(options: BuildOptions) -> dict:
     """Everything but the content and the program (the manifest adds that) that shapes the output."""
     clinic = None
     if options.clinic:
-        # where clinic.yaml was read from is not what it says: as shown from another folder it differs
-        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source")}
+        # where clinic.yaml was read from is not what it says: as shown from another folder it differs;
+        # how it sends email is not printed
+        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source", "mail")}
         if options.clinic.logo:  # a new logo under the same name rebuilds every handout
             logo = Path(options.assets_dir).resolve() / options.clinic.logo
             clinic["logo_sha256"] = file_hash(logo) if logo.is_file() else None

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
+from handouts.cli.email import add_arguments as email_arguments
 from handouts.cli.progress import ProgressBar
 from handouts.build.gather import programs_dir, yaml_files
 from handouts.build.pool import usable_cores
@@ -53,7 +54,7 @@ def _card_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
     _setting_option(parser, BACK_OFFSET)
 
 
-def _build_options(parser: argparse.ArgumentParser) -> None:
+def _build_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
     """What build and program share: folders, paper, cards, large print."""
     parser.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ in the "
                         "nearest folder above the FILEs, or above this one, that has one: the project)")
@@ -66,7 +67,8 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
                              "as an exercise needs")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="list the files behind the summary's notes (description paragraphs left out, ...)")
-    _card_options(parser)
+    if cards:
+        _card_options(parser)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="content folder (clinic.yaml is read beside it; default: content/ in this folder or "
                         "the nearest above that has one: the project)")
     _card_options(c, cards=False)
+
+    e = sub.add_parser("email", help="email clients their programs (drafts to send, or --send through "
+                                     "clinic.yaml's mail server)")
+    email_arguments(e)
+    _build_options(e, cards=False)
+    _setting_option(e, CARD_SIZE)
 
     i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
                                       "into content YAML")
@@ -216,6 +224,12 @@ def cmd_program(args: argparse.Namespace) -> int:
     report = build_programs(options)
     report.warnings[:0] = clinic_warnings
     return _summary(args, options, report)
+
+
+def cmd_email(args: argparse.Namespace) -> int:
+    from handouts.cli.email import run_email
+
+    return run_email(args, _options, _warn, _error)
 
 
 def _notices(notices: list[Problem], verbose: bool) -> list[str]:
@@ -351,10 +365,11 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminated)
     try:
         check_source_date_epoch()  # then the folders not typed: the project's of the files, or the working folder's
-        vars(args).update(project_folders(vars(args), args.files if args.command in ("build", "program") else ()))
+        named = args.files if args.command in ("build", "program", "email") else ()
+        vars(args).update(project_folders(vars(args), named))
         check_folders({f"--{name}": getattr(args, name, None) for name in ("content", "assets", "out")})
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
-                "calibrate": cmd_calibrate}[args.command](args)
+                "calibrate": cmd_calibrate, "email": cmd_email}[args.command](args)
     except SettingError as exc:  # not blamed on clinic.yaml by the command: the option's
         _error(exc.for_option())
         return 2

@@ -1,0 +1,176 @@
+"""``handouts email``: a message per client, written as a draft, and sent when asked.
+
+The attachments are the email editions the build makes (``output/email/programs/<name>.pdf``,
+``output/email/handouts/<id>.pdf``: see :mod:`handouts.outputs.email_edition`), made or
+found up to date by the same incremental build as everything else, so a program with
+mistakes fails with the same located messages as ``handouts program`` and the others go on.
+Each message is then written as ``output/email/<name>.eml`` (``handout-<id>.eml`` for one
+exercise's handout).  Sending is :mod:`handouts.mail.delivery`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from email.message import EmailMessage
+from pathlib import Path
+
+from handouts.build.gather import project_dir
+from handouts.build.report import BuildReport
+from handouts.build.run import BuildOptions, build
+from handouts.content.addresses import check_address
+from handouts.content.clinic import Clinic
+from handouts.content.exercise import Exercise
+from handouts.content.load import read_regular
+from handouts.content.program import Program
+from handouts.errors import ContentError, OutputError, Problem, display_path
+from handouts.mail.body import Body, handout_body, message_date, program_body
+from handouts.mail.message import ATTACHMENT_LIMIT_BYTES, Attachment, Sender, compose, draft_bytes
+from handouts.outputs.base import content_source
+from handouts.outputs.program import ProgramSource
+from handouts.write import atomic_write_bytes, output_path
+
+EMAIL_FOLDER = "email"
+
+
+@dataclass
+class Letter:
+    """One message on its way: to whom, what it carries, where its draft is."""
+
+    source: str                 # the program or content file, as shown
+    item: str                   # the same, relative to the project: what the sent log names
+    to: str
+    to_name: str | None
+    message: EmailMessage
+    attachment: Attachment
+    sha256: str                 # of the attachment
+    draft: Path
+
+
+@dataclass
+class EmailReport:
+    """What ``handouts email`` found and did; the CLI prints it."""
+
+    letters: list[Letter] = field(default_factory=list)
+    builds: list[BuildReport] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)     # sources with no message (their errors say why)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.failed and all(b.ok for b in self.builds)
+
+
+def sender_of(clinic: Clinic | None) -> Sender:
+    """The From of the clinic's messages: its ``email:`` block, else its printed address (when it
+    is one), else none (a draft's mail client puts the account's own)."""
+    if clinic is None:
+        return Sender(None)
+    mail = clinic.mail
+    if mail and mail.address:
+        return Sender(mail.address, mail.from_name or clinic.name, mail.reply_to)
+    address = check_address(clinic.email)[0] if clinic.email else None
+    return Sender(address, clinic.name if address else None)
+
+
+def _attachment(path: Path, name: str) -> tuple[Attachment, str]:
+    data, _ = read_regular(path, ATTACHMENT_LIMIT_BYTES * 4)
+    return Attachment(name, data), hashlib.sha256(data).hexdigest()
+
+
+def _too_large(source: str, size: int) -> Problem:
+    return Problem(source, None, None, f"its PDF is {size / 1048576:.1f} MB, more than most mail servers take "
+                                       f"(10 MB); not sent: use fewer or smaller pictures, or split the program")
+
+
+def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tuple[Path, ...],
+                 to: str | None) -> EmailReport:
+    """Build the email editions of *programs* and *handouts*, and write a draft for each one that
+    has someone to go to (*to*, ``--to``, over a program's own ``email:``).
+
+    Raises what :func:`handouts.build.run.build` raises for the whole command (a missing
+    content folder, an output folder that cannot be written).
+    """
+    report = EmailReport()
+    out, project = Path(options.out_dir), project_dir(options.content_dir)
+    when = message_date()
+    sender = sender_of(options.clinic)
+    if programs:
+        built = build(replace(options, edition="email", programs=programs, program_only=True, deck=False,
+                              anki=False, files=()))
+        report.builds.append(built)
+        known = {p.stem for p in Path(options.content_dir).glob("*.y*ml")}
+        for path in programs:
+            source = ProgramSource.read(path, known)
+            if source.program is None or source.shown in built.failed:
+                report.failed.append(source.shown)  # the build reported why
+                continue
+            address = to or source.program.email
+            if not address:
+                report.errors.append(source.program.problem(
+                    "email", "no address to send it to: add email: with the client's address, or give --to"))
+                report.failed.append(source.shown)
+                continue
+            body = program_body(source.program, _exercises(options, source.program), options.clinic,
+                                options.paper, options.house_language())
+            pdf = output_path(out, EMAIL_FOLDER, "programs", f"{path.stem}.pdf")
+            _add(report, source.shown, _relative(path, project), address, source.program.client, body, pdf,
+                 f"{path.stem}.pdf", output_path(out, EMAIL_FOLDER, f"{path.stem}.eml"), sender, when)
+    if handouts:
+        assert to, "a handout goes to --to"
+        built = build(replace(options, edition="email", files=handouts, deck=False, anki=False, programs=(),
+                              program_only=False))
+        report.builds.append(built)
+        for path in handouts:
+            shown = display_path(path)
+            exercise = content_source(path).exercise() if shown not in built.failed else None
+            if exercise is None:
+                report.failed.append(shown)
+                continue
+            pdf = output_path(out, EMAIL_FOLDER, "handouts", f"{path.stem}.pdf")
+            _add(report, shown, _relative(path, project), to, None,
+                 handout_body(exercise, options.clinic, options.house_language()), pdf, f"{path.stem}.pdf",
+                 output_path(out, EMAIL_FOLDER, f"handout-{path.stem}.eml"), sender, when)
+    return report
+
+
+def _exercises(options: BuildOptions, program: Program) -> dict[str, Exercise]:
+    found = {}
+    for item in program.items:
+        exercise = content_source(Path(options.content_dir) / f"{item.exercise_id}.yaml").exercise()
+        if exercise is None:  # .yml, or a file the build read as it was then
+            exercise = content_source(Path(options.content_dir) / f"{item.exercise_id}.yml").exercise()
+        if exercise is None:
+            raise ContentError(program.problem("exercises", f"'{item.exercise_id}' could not be read again"))
+        found[item.exercise_id] = exercise
+    return found
+
+
+def _relative(path: Path, project: Path) -> str:
+    return Path(os.path.relpath(Path(path).resolve(), project)).as_posix()
+
+
+def _add(report: EmailReport, source: str, item: str, to: str, to_name: str | None, body: Body, pdf: Path,
+         name: str, draft: Path, sender: Sender, when: datetime.datetime) -> None:
+    """Compose the message and write its draft (owner-only); a problem on the way fails this one alone."""
+    try:
+        attachment, sha256 = _attachment(pdf, name)
+    except OSError as exc:
+        report.errors.append(Problem(display_path(pdf), None, None, f"cannot be read ({exc}); build it again"))
+        report.failed.append(source)
+        return
+    if len(attachment.data) > ATTACHMENT_LIMIT_BYTES:
+        report.errors.append(_too_large(source, len(attachment.data)))
+        report.failed.append(source)
+        return
+    message = compose(body, to_name, to, sender, attachment, when)
+    try:
+        atomic_write_bytes(draft, draft_bytes(message), durable=False, private=True)
+    except OutputError as exc:
+        report.errors.append(exc.problem())
+        report.failed.append(source)
+        return
+    report.letters.append(Letter(source, item, to, to_name, message, attachment, sha256, draft))

@@ -1,0 +1,96 @@
+"""A real SMTP server on 127.0.0.1 for the email tests: aiosmtpd, with STARTTLS on a
+throw-away certificate (trustme) and LOGIN/PLAIN authentication.
+
+The client trusts the certificate the way a clinic's machine trusts its provider's:
+through OpenSSL's ``SSL_CERT_FILE``, which the fixture points at the throw-away CA.
+Recipients whose name says so misbehave on purpose: ``refused@`` is refused at RCPT,
+``slow@`` is answered only after the client's timeout (once the whole message was sent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+USER, PASSWORD = "front-desk@riverside.example", "s3cret-Pa55-never-shown"
+SLOW_SECONDS = 4.0
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        return message_from_bytes(self.data, policy=policy.default)  # type: ignore[return-value]
+
+
+@dataclass
+class Handler:
+    received: list[Received] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused@"):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if any(r.startswith("slow@") for r in envelope.rcpt_tos):
+            await asyncio.sleep(SLOW_SECONDS)
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class MailServer:
+    host: str
+    port: int
+    handler: Handler
+    ca_file: Path
+
+    def clinic_block(self, timeout: float = 10, security: str = "starttls", port: int | None = None) -> str:
+        return (f"email:\n  address: {USER}\n  from_name: Riverside Physiotherapy\n"
+                f"  reply_to: alex.kim@riverside.example\n"
+                f"  smtp:\n    host: {self.host}\n    port: {port or self.port}\n    security: {security}\n"
+                f"    user: {USER}\n    password_env: RIVERSIDE_SMTP_PASSWORD\n    timeout: {timeout}\n")
+
+
+def start(tmp: Path) -> tuple[MailServer, Controller]:
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    ca_file = tmp / "test-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    handler = Handler()
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER
+              and auth_data.password.decode() == PASSWORD)
+        handler.logins.append(auth_data.login.decode() if isinstance(auth_data, LoginPassword) else "?")
+        return AuthResult(success=ok)
+
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+                            authenticator=authenticate, auth_require_tls=True, ready_timeout=10)
+    controller.start()
+    return MailServer("127.0.0.1", port, handler, ca_file), controller
