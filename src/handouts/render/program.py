@@ -11,6 +11,9 @@ sheet), and every part that is one page long (the cover, an ordinary handout) ge
 Notes page on its back: each handout stays a sheet of its own that can be handed out
 alone, and each card sheet's backs land behind their fronts.  With ``--fold`` the cards
 print one-sided, and so does the whole program, with no Notes pages.
+
+The pages are laid out once (:func:`lay_out_program`) and drawn here for print; the email
+edition draws the same layout for a screen (:mod:`handouts.render.email_edition`).
 """
 
 from __future__ import annotations
