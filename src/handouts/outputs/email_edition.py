@@ -61,6 +61,8 @@ def too_large(data: bytes | None, problem: Callable[[str], Problem], advice: str
 
 @dataclass(frozen=True)
 class EmailHandoutTask:
+    """One exercise's email edition, dated the day it is made: a handout has no date of its own."""
+
     exercise: Exercise
 
     def make(self, settings: OutputSettings) -> Made:
@@ -81,10 +83,11 @@ class EmailHandouts(Output):
     kind = "email-handout"
     gone = "its content file is gone"
     settings_used = EMAIL_SETTINGS
-    private_folder = f"{EMAIL_FOLDER}/handouts"
+    folder: ClassVar[str] = f"{EMAIL_FOLDER}/handouts"
+    private_folder = folder
 
     def plan(self, library: Library) -> list[Planned]:
-        return per_exercise(self.kind, self.private_folder, library, EmailHandoutTask)
+        return per_exercise(self.kind, self.folder, library, EmailHandoutTask)
 
     def phrase(self, built: int, count: int, planned: int) -> str | None:
         return f"{plural(built, 'handout')} for email"
@@ -92,6 +95,8 @@ class EmailHandouts(Output):
 
 @dataclass(frozen=True)
 class EmailProgramTask(ProgramTask):
+    """A program's email edition: made as the print edition is (its theme, its errors), drawn for a screen."""
+
     def make(self, settings: OutputSettings) -> Made:
         made = super().make(settings)
         return replace(made, warnings=made.warnings + too_large(
