@@ -87,7 +87,7 @@ def start(tmp: Path) -> tuple[MailServer, Controller]:
         ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER
               and auth_data.password.decode() == PASSWORD)
         handler.logins.append(auth_data.login.decode() if isinstance(auth_data, LoginPassword) else "?")
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,

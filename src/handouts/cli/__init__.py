@@ -67,7 +67,10 @@ def _build_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
                              "as an exercise needs")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="list the files behind the summary's notes (description paragraphs left out, ...)")
-    if cards:
+    if cards:  # build and program (email always makes the email edition)
+        parser.add_argument("--for", dest="edition", choices=("print", "email"), default="print",
+                            help="print (default): for the clinic's printer; email: PDFs to send and read on a "
+                                 "screen, in OUT/email/ (no Notes pages, bookmarks, the cards fold-over, owner-only)")
         _card_options(parser)
 
 
@@ -155,9 +158,12 @@ def _settings(args: argparse.Namespace, clinic: Clinic | None) -> CommandSetting
     """Resolve the command's settings.  With --fold the clinic's duplex settings (flip,
     back offset) do not apply; typed with --fold they are a mistake."""
     fold = getattr(args, "fold", False)
+    email = getattr(args, "edition", "print") == "email"
+    if email and (fold or args.flip is not None or args.back_offset is not None):
+        raise UsageError("--for email always has fold-over cards; leave out --fold, --flip and --back-offset")
     if fold and (args.flip is not None or args.back_offset is not None):
         raise UsageError("--fold prints one-sided fold-over cards; leave out --flip and --back-offset")
-    duplex = clinic if clinic and not fold else None
+    duplex = clinic if clinic and not (fold or email) else None
     try:
         return CommandSettings(
             paper=resolve(PAPER, args.paper, clinic.paper if clinic else None),
@@ -189,7 +195,7 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
                            flip=settings.flip.value, fold=args.fold, theme=theme,
                            back_offset_mm=settings.back_offset.value, clinic=clinic,
                            language=settings.language.value if settings.language and
-                           settings.language.origin is not Origin.DEFAULT else None, **more)
+                           settings.language.origin is not Origin.DEFAULT else None, edition=args.edition, **more)
     settings.check(options.card_sheet)
     if clinic:
         from handouts.render.exercise import clinic_context
@@ -203,6 +209,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
     if args.anki and args.files:
         raise UsageError("--anki makes the deck of the whole library; leave out the FILEs (or --anki)")
+    if args.anki and args.edition == "email":
+        raise UsageError("--for email makes no Anki deck; leave out --anki (or build it with the print edition)")
     if args.jobs > (cores := usable_cores()):  # more processes than cores only queue for them, and cost memory
         print(f"--jobs {args.jobs}: {cores} {'process' if cores == 1 else 'processes'}, one per core of this machine")
     programs = () if args.files else tuple(yaml_files(programs_dir(args.content)))

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", action="store_true", help="with --send: do not ask")
     parser.add_argument("--resend", action="store_true",
                         help="with --send: send even what was sent to the same address before")
-    parser.set_defaults(fold=False, flip=None, back_offset=None)  # the email edition's cards always fold
+    parser.set_defaults(fold=False, flip=None, back_offset=None, edition="email")  # its cards always fold
 
 
 def _size(data: bytes) -> str:

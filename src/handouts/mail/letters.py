@@ -27,12 +27,11 @@ from handouts.content.load import read_regular
 from handouts.content.program import Program
 from handouts.errors import ContentError, OutputError, Problem, display_path
 from handouts.mail.body import Body, handout_body, message_date, program_body
-from handouts.mail.message import ATTACHMENT_LIMIT_BYTES, Attachment, Sender, compose, draft_bytes
+from handouts.mail.message import Attachment, Sender, compose, draft_bytes
 from handouts.outputs.base import content_source
+from handouts.outputs.email_edition import ATTACHMENT_LIMIT_BYTES, EMAIL_FOLDER
 from handouts.outputs.program import ProgramSource
 from handouts.write import atomic_write_bytes, output_path
-
-EMAIL_FOLDER = "email"
 
 
 @dataclass
@@ -110,8 +109,8 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
                 continue
             address = to or source.program.email
             if not address:
-                report.errors.append(source.program.problem(
-                    "email", "no address to send it to: add email: with the client's address, or give --to"))
+                report.errors.append(Problem(source.shown, 1, "email", "no address to send it to: add email: with "
+                                             "the client's address, or give --to"))
                 report.failed.append(source.shown)
                 continue
             body = program_body(source.program, _exercises(options, source.program), options.clinic,

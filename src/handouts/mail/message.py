@@ -19,11 +19,6 @@ from email.utils import format_datetime, make_msgid
 
 from handouts.mail.body import Body
 
-#: Most mail servers refuse a message over 10 MB (Gmail 25 MB, Microsoft 365 often 10 MB by
-#: default, many hosted servers 10 MB); base64 makes an attachment a third larger on the wire.
-ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024
-
-
 @dataclass(frozen=True)
 class Sender:
     """Who the clinic's messages come from."""

@@ -80,22 +80,28 @@ def deliver(message: EmailMessage, smtp: SmtpSettings, password: str | None) -> 
         raise DeliveryError(f"TLS with {where} failed ({exc.reason or exc}); security: tls goes with port 465, "
                             f"starttls with 587") from None
     except (TimeoutError, socket.timeout):
-        if sending:
-            raise DeliveryError(f"{where} did not answer within {smtp.timeout:g} s after the message was sent; "
-                                f"it may have been delivered: ask before sending it again (--resend)",
-                                maybe_delivered=True) from None
-        raise DeliveryError(f"{where} did not answer within {smtp.timeout:g} s") from None
+        raise _timeout(smtp, where, sending) from None
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" in str(exc):  # smtplib turns a reply that never came into this
+            raise _timeout(smtp, where, sending) from None
+        raise DeliveryError(f"{where} closed the connection"
+                            + ("; the message may have been delivered: ask before sending it again (--resend)"
+                               if sending else ""), maybe_delivered=sending) from None
     except ConnectionRefusedError:
         raise DeliveryError(f"{where} refused the connection (is the server running, and are host: and port: "
                             f"in clinic.yaml right?)") from None
     except socket.gaierror:
         raise DeliveryError(f"no mail server named {smtp.host} could be found (check host: in clinic.yaml, "
                             f"and the network)") from None
-    except smtplib.SMTPServerDisconnected:
-        raise DeliveryError(f"{where} closed the connection"
-                            + ("; the message may have been delivered: ask before sending it again (--resend)"
-                               if sending else "")) from None
     except smtplib.SMTPException as exc:
         raise DeliveryError(f"{where}: {exc}") from None
     except OSError as exc:
         raise DeliveryError(f"could not reach {where} ({exc.strerror or exc})") from None
+
+
+def _timeout(smtp: SmtpSettings, where: str, sending: bool) -> DeliveryError:
+    if sending:
+        return DeliveryError(f"{where} did not answer within {smtp.timeout:g} s while the message was sent; "
+                             f"it may have been delivered: ask before sending it again (--resend)",
+                             maybe_delivered=True)
+    return DeliveryError(f"{where} did not answer within {smtp.timeout:g} s")
