@@ -104,7 +104,7 @@ def test_the_html_part_reads_on_its_own(project, capsys):
     assert outline.tags.count("ol") == 3  # the exercises, and each one's steps
     assert '<html lang="en">' in html and "<title>" in html
     seed = EXERCISE_FILES[SEED].read_text(encoding="utf-8")
-    assert "Reclining Lower Trunk Extensor Stretch" in html and "Sets 2; Reps 3" in html
+    assert "Reclining Lower Trunk Extensor Stretch" in html and "Sets: 2; Reps: 3" in html
     assert seed.count("\n  - ") >= 1
 
 

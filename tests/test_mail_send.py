@@ -98,7 +98,7 @@ def test_two_programs_are_delivered_once_each_with_their_pdf_and_both_parts(tmp_
     assert "Dear Jane," in plain and "Start gently & stop if it <hurts>." in plain
     assert "Start gently &amp; stop if it &lt;hurts&gt;." in html and "<hurts>" not in html
     assert '<html lang="en">' in html and "<h2" in html and html.count("<ol>") == 3  # the list, two exercises' steps
-    assert "Sets 2; Reps 3; Hold 30 s" in html and "<img" not in html and "http" not in html.split("<body", 1)[1]
+    assert "Sets: 2; Reps: 3; Hold: 30 s" in html and "<img" not in html and "http" not in html.split("<body", 1)[1]
     (attachment,) = list(jane.iter_attachments())
     assert attachment.get_filename() == "jane.pdf" and attachment.get_content_type() == "application/pdf"
     assert attachment.get_content() == (project / "output/email/programs/jane.pdf").read_bytes()
@@ -108,7 +108,7 @@ def test_two_programs_are_delivered_once_each_with_their_pdf_and_both_parts(tmp_
     assert begona["Subject"] == "Su programa de ejercicios en casa de Riverside Physiotherapy"
     assert "Hola, Begoña:" in begona.get_body(("plain",)).get_content()
     assert '<html lang="es">' in begona.get_body(("html",)).get_content()
-    assert "Series 3; Repeticiones 10" in begona.get_body(("html",)).get_content()
+    assert "Series: 3; Repeticiones: 10" in begona.get_body(("html",)).get_content()
 
     log = [json.loads(line) for line in (project / "output/email/sent.jsonl").read_text().splitlines()]
     assert sorted(e["to"] for e in log) == ["begona.nunez@example.es", "jane.doe@example.com"]

@@ -21,6 +21,7 @@ from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
 from handouts.cli.email import add_arguments as email_arguments
 from handouts.cli.progress import ProgressBar
+from handouts.cli.summary import print_summary as _summary
 from handouts.build.gather import programs_dir, yaml_files
 from handouts.build.pool import usable_cores
 from handouts.build.preflight import check_folders, check_source_date_epoch
@@ -28,10 +29,7 @@ from handouts.build.project import project_folders
 from handouts.outputs.base import plural
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
-from handouts.errors import (FONT_NOTICE, NOTICES, ContentError, HandoutsError, Problem, UsageError, display_path,
-                             fonts_noticed)
-from handouts.layout.markup import describe_chars
-from handouts.style.fonts import PRIMARY_FAMILY
+from handouts.errors import ContentError, HandoutsError, Problem, UsageError, display_path
 from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
                                      SettingError, resolve)
 from handouts.style.theme import DEFAULT_THEME, large_print
@@ -238,58 +236,6 @@ def cmd_email(args: argparse.Namespace) -> int:
     from handouts.cli.email import run_email
 
     return run_email(args, _options, _warn, _error)
-
-
-def _notices(notices: list[Problem], verbose: bool) -> list[str]:
-    """The summary's lines for what the layout did by design: one per kind, counting files
-    (``--verbose``: each file's own line under its count)."""
-    lines = []
-    for kind, (noun, phrase) in NOTICES.items():
-        found = [n for n in notices if n.notice == kind]
-        files = list(dict.fromkeys(n.path for n in found))
-        if not files:
-            continue
-        lines.append(f"{plural(len(files), noun)} {phrase}" + ("" if verbose else " (--verbose lists them)"))
-        if verbose:
-            lines += [f"  {n}" for n in dict.fromkeys(found)]
-    found = [n for n in notices if n.notice == FONT_NOTICE]
-    if found:  # by design (Atkinson Hyperlegible covers Latin only), so listed once, by font
-        in_files = plural(len(dict.fromkeys(n.path for n in found)), "file")
-        listed = "; ".join(f"{describe_chars(chars)} in {font}" for font, chars in fonts_noticed(found).items())
-        lines.append(f"printed in a fallback font, as {PRIMARY_FAMILY} lacks them: {listed} "
-                     f"({in_files}{'' if verbose else '; --verbose lists them'})")
-        if verbose:
-            lines += [f"  {Problem(n.path, n.line, n.field, f'{describe_chars(chars)} in {font}')}"
-                      for n in dict.fromkeys(found) for font, chars in fonts_noticed([n]).items()]
-    return lines
-
-
-def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
-    notices = [p for p in report.warnings if p.notice]
-    warnings = [p for p in report.warnings if not p.notice]
-    for problem in warnings:
-        _warn(problem)
-    for problem in report.errors:
-        _error(problem)
-    for removal in report.removed:
-        print(f"removed {display_path(removal.path)}: {removal.why}")
-    made = report.phrases() or ["nothing"]
-    unchanged = f"{report.unchanged} unchanged, " if report.unchanged else ""
-    listed = f"{', '.join(made[:-1])} and {made[-1]}" if len(made) > 1 else made[0]
-    summary = (f"built {listed} in {display_path(args.out)}, {unchanged}"
-               f"{plural(len(warnings), 'warning')}, {len(report.failed)} failed "
-               f"({report.seconds:.1f} s)")
-    stream = sys.stderr if report.failed else sys.stdout
-    if report.card_count or report.programs:
-        sheet = options.card_sheet()
-        print(f"cards: {sheet.describe()}; {sheet.how_to_print}", file=stream)
-    if report.programs and len(report.programs) <= 20:
-        for path in report.programs:
-            print(f"program: {display_path(path)}", file=stream)
-    for line in _notices(notices, getattr(args, "verbose", False)):
-        print(line, file=stream)
-    print(summary, file=stream)
-    return 0 if report.ok else 1
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:

@@ -59,7 +59,7 @@ def _exercise(number: int, ex: Exercise, dose: tuple[tuple[str, str], ...], note
     names = dict(labels.dose)
     return {"number": number, "title": ex.title, "dose": dose, "note": note, "steps": ex.instructions,
             "tips": ex.tips, "caution": ex.caution,
-            "dose_line": "; ".join(f"{names[part]} {value}" for part, value in dose)}
+            "dose_line": "; ".join(f"{names[part]}: {value}" for part, value in dose)}
 
 
 def _signature(clinic: Clinic | None, clinician: str | None) -> list[str]:
