@@ -13,7 +13,7 @@ import asyncio
 import socket
 import ssl
 from dataclasses import dataclass, field
-from email import message_from_bytes, policy
+from email import message_from_bytes, message_from_string, policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -33,7 +33,10 @@ class Received:
 
     @property
     def message(self) -> EmailMessage:
-        return message_from_bytes(self.data, policy=policy.default)  # type: ignore[return-value]
+        if self.data.isascii():
+            return message_from_bytes(self.data, policy=policy.default)  # type: ignore[return-value]
+        # an SMTPUTF8 message's headers are UTF-8 (RFC 6532), which the bytes parser does not decode
+        return message_from_string(self.data.decode("utf-8"), policy=policy.default)  # type: ignore[return-value]
 
 
 @dataclass

@@ -145,3 +145,11 @@ def test_a_program_with_no_address_or_a_wrong_one_fails_alone(project, capsys):
     assert (project / "output/email/jane.eml").is_file()
     assert not (project / "output/email/nobody.eml").exists() and not (project / "output/email/typo.eml").exists()
     assert "1 draft in " in err and "2 failed" in err
+
+
+def test_an_attachment_over_the_limit_is_not_drafted_and_says_why(project, capsys, monkeypatch):
+    monkeypatch.setattr("handouts.mail.letters.ATTACHMENT_LIMIT_BYTES", 10_000)
+    assert _email(project, str(project / "programs/jane.yaml")) == 1
+    _, err = capsys.readouterr()
+    assert "jane.yaml: its PDF is 0.1 MB, more than most mail servers take (10 MB); not sent" in err
+    assert not (project / "output/email/jane.eml").exists()

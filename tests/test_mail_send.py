@@ -227,3 +227,55 @@ def test_no_smtp_settings_means_drafts_only(tmp_path, server, capsys):
     message = email.message_from_bytes((project / "output/email/jane.eml").read_bytes(), policy=policy.default)
     assert str(message["From"]) == "Riverside Physiotherapy <front@riverside.example>"
     assert os.stat(project / "output/email").st_mode & 0o077 == 0
+
+
+class _MemoryKeyring(__import__("keyring").backend.KeyringBackend):
+    """A keyring backend that keeps its passwords in memory: the keyring library's own API, no desktop."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.stored: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.stored.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.stored[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.stored.pop((service, username), None)
+
+
+def test_the_password_may_come_from_the_system_keyring(tmp_path, server, capsys, monkeypatch):
+    import keyring
+
+    monkeypatch.delenv("RIVERSIDE_SMTP_PASSWORD")
+    backend = _MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        keyring.set_password(f"handouts:{server.host}", USER, PASSWORD)
+        project = _project(tmp_path, server, {"jane": JANE})
+        assert _email(project, *_program_files(project), "--send", "--yes") == 0
+    finally:
+        keyring.set_keyring(previous)
+    out, err = capsys.readouterr()
+    assert "1 sent, 0 sent before, 0 failed" in out, err
+    assert server.handler.logins == [USER] and PASSWORD not in out + err
+
+
+@pytest.mark.parametrize(("address", "on_the_wire"), [
+    ("begona@núñez.es", "begona@xn--nez-7ma8b.es"),   # the domain in IDNA: any server takes it
+    ("begoña@núñez.es", "begoña@núñez.es"),           # a non-ASCII name part: SMTPUTF8, as typed
+])
+def test_an_address_with_accented_letters_arrives(tmp_path, server, capsys, address, on_the_wire):
+    project = _project(tmp_path, server, {"begona": BEGONA.replace("begona.nunez@example.es", address)})
+    assert _email(project, *_program_files(project), "--send", "--yes") == 0
+    (received,) = server.handler.received
+    assert received.recipients == [on_the_wire]
+    assert received.message["To"].addresses[0].addr_spec == on_the_wire
+    assert received.message["To"].addresses[0].display_name == "Begoña Núñez"
+    draft = (project / "output/email/begona.eml").read_bytes()
+    assert b"=?utf-8?q?bego" not in draft  # never an encoded word inside an address

@@ -24,3 +24,14 @@ def check_address(text: str) -> tuple[str | None, str | None]:
         reason = reason[:1].lower() + reason[1:]
         return None, f"'{shorten(text, 60)}' is not an email address: {reason}"
     return found.normalized, None
+
+
+def wire_address(address: str) -> str:
+    """*address* as it goes in a header and to the server: its domain in ASCII (IDNA, ``xn--``)
+    when the part before the @ is ASCII, so any server takes it; else as it is, which needs a
+    server that offers SMTPUTF8 (RFC 6531)."""
+    try:
+        found = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return address
+    return found.ascii_email or found.normalized

@@ -23,7 +23,7 @@ from handouts.build.run import BuildOptions, build
 from handouts.content.addresses import check_address
 from handouts.content.clinic import Clinic
 from handouts.content.exercise import Exercise
-from handouts.content.load import read_regular
+from handouts.content.load import NotRegularFile, TooLarge, read_regular
 from handouts.content.program import Program
 from handouts.errors import ContentError, OutputError, Problem, display_path
 from handouts.mail.body import Body, handout_body, message_date, program_body
@@ -75,8 +75,13 @@ def sender_of(clinic: Clinic | None) -> Sender:
     return Sender(address, clinic.name if address else None)
 
 
-def _attachment(path: Path, name: str) -> tuple[Attachment, str]:
-    data, _ = read_regular(path, ATTACHMENT_LIMIT_BYTES * 4)
+def _attachment(path: Path, name: str) -> tuple[Attachment, str] | int:
+    """The PDF at *path*, attached as *name*, and its digest; or its size when it is over the limit
+    (read no further than that).  Raises OSError or NotRegularFile when it cannot be read."""
+    try:
+        data, _ = read_regular(path, ATTACHMENT_LIMIT_BYTES)
+    except TooLarge as exc:
+        return exc.size
     return Attachment(name, data), hashlib.sha256(data).hexdigest()
 
 
@@ -156,15 +161,16 @@ def _add(report: EmailReport, source: str, item: str, to: str, to_name: str | No
          name: str, draft: Path, sender: Sender, when: datetime.datetime) -> None:
     """Compose the message and write its draft (owner-only); a problem on the way fails this one alone."""
     try:
-        attachment, sha256 = _attachment(pdf, name)
-    except OSError as exc:
+        found = _attachment(pdf, name)
+    except (OSError, NotRegularFile) as exc:
         report.errors.append(Problem(display_path(pdf), None, None, f"cannot be read ({exc}); build it again"))
         report.failed.append(source)
         return
-    if len(attachment.data) > ATTACHMENT_LIMIT_BYTES:
-        report.errors.append(_too_large(source, len(attachment.data)))
+    if isinstance(found, int):
+        report.errors.append(_too_large(source, found))
         report.failed.append(source)
         return
+    attachment, sha256 = found
     message = compose(body, to_name, to, sender, attachment, when)
     try:
         atomic_write_bytes(draft, draft_bytes(message), durable=False, private=True)

@@ -17,6 +17,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from handouts.content.addresses import wire_address
 from handouts.mail.body import Body
 
 @dataclass(frozen=True)
@@ -46,10 +47,13 @@ def compose(body: Body, recipient_name: str | None, recipient: str, sender: Send
     Raises ValueError for an address the standard library cannot put in a header (never one
     email-validator passed).
     """
-    message = EmailMessage(policy=policy.SMTP)
+    to = wire_address(recipient)
+    # an address with a non-ASCII name part stays as typed (RFC 6532): the standard library would
+    # otherwise write encoded words into it, which no server can deliver
+    message = EmailMessage(policy=policy.SMTP if to.isascii() else policy.SMTPUTF8)
     if sender.address:
         message["From"] = _address(sender.name, sender.address)
-    message["To"] = _address(recipient_name, recipient)
+    message["To"] = _address(recipient_name, to)
     if sender.reply_to:
         message["Reply-To"] = _address(sender.name, sender.reply_to)
     message["Subject"] = body.subject

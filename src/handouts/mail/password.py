@@ -22,6 +22,8 @@ def keyring_service(smtp: SmtpSettings) -> str:
 
 
 def _from_keyring(smtp: SmtpSettings) -> str | None:
+    if not smtp.user:
+        return None
     try:
         import keyring  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

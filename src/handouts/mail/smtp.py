@@ -71,6 +71,9 @@ def deliver(message: EmailMessage, smtp: SmtpSettings, password: str | None) -> 
     except smtplib.SMTPDataError as exc:
         raise DeliveryError(f"the server refused the message ({_server_said(exc)})") from None
     except smtplib.SMTPNotSupportedError:
+        if sending:  # send_message's one reason: an address with non-ASCII letters before the @
+            raise DeliveryError(f"{where} does not take addresses with letters outside ASCII (SMTPUTF8); "
+                                f"ask the client for another address") from None
         raise DeliveryError(f"{where} does not offer STARTTLS; use security: tls (port 465) if it takes TLS "
                             f"from the start") from None
     except ssl.SSLCertVerificationError as exc:
