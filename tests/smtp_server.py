@@ -22,6 +22,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 USER, PASSWORD = "front-desk@riverside.example", "s3cret-Pa55-never-shown"
+UTF8_PASSWORD = "pässwörd-ñ-never-shown"  # also taken: RFC 4616's PLAIN carries UTF-8
 SLOW_SECONDS = 4.0
 
 
@@ -45,6 +46,8 @@ class Handler:
     logins: list[str] = field(default_factory=list)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("stall@"):  # silent before the message is sent: it cannot have been delivered
+            await asyncio.sleep(SLOW_SECONDS)
         if address.startswith("refused@"):
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
@@ -88,7 +91,7 @@ def start(tmp: Path) -> tuple[MailServer, Controller]:
 
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER
-              and auth_data.password.decode() == PASSWORD)
+              and auth_data.password.decode() in (PASSWORD, UTF8_PASSWORD))
         handler.logins.append(auth_data.login.decode() if isinstance(auth_data, LoginPassword) else "?")
         return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 

@@ -76,3 +76,48 @@ def test_each_mistake_is_one_located_error(tmp_path, line, replacement, expected
     messages = [str(p) for p in caught.value.problems]
     assert any(m.split("/")[-1].startswith(expected) for m in messages), messages
     assert not any("hunter2" in m for m in messages + [str(w) for w in caught.value.warnings])
+
+
+@pytest.mark.parametrize(("replacement", "expected"), [
+    ("  smtp: {host: smtp.riverside.example, password_env: 'hunter2!'}",
+     "clinic.yaml:7: email, smtp, password_env: is not an environment variable's name"),
+    ("  smtp: {host: 'smtp://me:hunter2@smtp.riverside.example'}",
+     "clinic.yaml:7: email, smtp, host: is not a server's name"),
+    ("  smtp: {host: 'smtp.riverside.example:587'}", "clinic.yaml:7: email, smtp, host: is not a server's name"),
+    ("  smtp: {host: smtp.riverside.example, Password: hunter2}",
+     "clinic.yaml:7: email, smtp, Password: a password is never kept in clinic.yaml"),
+    ("  password: hunter2", "clinic.yaml:7: email, password: a password is never kept in clinic.yaml"),
+    ('  message: "Dear {first_name}, see you on {date:%d.%m.%Y}"',
+     "clinic.yaml:7: email, message: {date} takes no format or conversion here"),
+    ('  message: "Dear {first_name!r}"', "clinic.yaml:7: email, message: {first_name} takes no format"),
+])
+def test_a_password_or_what_may_be_one_is_never_echoed(tmp_path, replacement, expected):
+    text = GOOD.replace("  smtp: {host: smtp.riverside.example, security: tls, user: front-desk}\n", "")
+    text = text.replace('  message: "Dear {first_name},\\n\\nsee you on {date}."\n', "") + replacement + "\n"
+    with pytest.raises(ContentError) as caught:
+        _load(tmp_path, text)
+    messages = [str(p) for p in caught.value.problems] + [str(w) for w in caught.value.warnings]
+    assert any(m.split("/")[-1].startswith(expected) for m in messages), messages
+    assert not any("hunter2" in m for m in messages)
+
+
+def test_a_password_at_the_top_of_the_file_is_an_error(tmp_path):
+    with pytest.raises(ContentError) as caught:
+        _load(tmp_path, "name: Riverside\npassword: hunter2\n")
+    assert [str(p).split("/")[-1] for p in caught.value.problems] == [
+        "clinic.yaml:2: password: a password is never kept in clinic.yaml: remove it, and put it in the "
+        "environment variable password_env names (HANDOUTS_SMTP_PASSWORD by default)"]
+
+
+@pytest.mark.parametrize(("client", "first", "greeted"), [
+    ("Jane Doe", None, "Jane"), ("Doe, Jane", None, "Jane"), ("Dr. J. Doe", None, "Dr. J. Doe"),
+    ("J Doe", None, "J Doe"), ("Jane Doe", "Janie", "Janie"), ("Begoña Núñez", None, "Begoña"),
+])
+def test_the_greeting_uses_a_name_a_person_would(client, first, greeted):
+    import datetime
+
+    from handouts.content.program import Program, ProgramItem
+    from handouts.mail.body import first_name
+
+    program = Program("p", "p.yaml", client, datetime.date(2026, 11, 25), (ProgramItem("x"),), first_name=first)
+    assert first_name(program) == greeted

@@ -148,8 +148,8 @@ def test_an_edition_over_the_attachment_limit_is_written_with_a_warning(lib, mon
     jane = next(line for line in warnings if "programs/jane.yaml: " in line)
     size = (run.out / "email/programs/jane.pdf").stat().st_size / 2 ** 20
     assert jane == (f"warning: {lib / 'programs' / 'jane.yaml'}: its email edition is {size:.1f} MB, and most mail "
-                    f"servers refuse attachments over {1000 / 2 ** 20:g} MB; give its exercises fewer or smaller "
-                    f"pictures, or split the program in two")
+                    f"servers refuse attachments over {1000 / 2 ** 20:.1f} MB (a message of 10 MB once encoded); "
+                    f"give its exercises fewer or smaller pictures, or split the program in two")
     seed = next(line for line in warnings if f"content/{EXERCISES[0]}.yaml: " in line)
     assert seed.endswith("; give it fewer or smaller pictures") and " MB, and most mail servers refuse " in seed
     again = cli(lib, "build", "--for", "email")  # up to date: its warnings are said again

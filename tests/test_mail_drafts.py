@@ -151,5 +151,5 @@ def test_an_attachment_over_the_limit_is_not_drafted_and_says_why(project, capsy
     monkeypatch.setattr("handouts.mail.letters.ATTACHMENT_LIMIT_BYTES", 10_000)
     assert _email(project, str(project / "programs/jane.yaml")) == 1
     _, err = capsys.readouterr()
-    assert "jane.yaml: its PDF is 0.1 MB, more than most mail servers take (10 MB); not sent" in err
+    assert "jane.yaml: its PDF is 0.1 MB, more than most mail servers take (a message of 10 MB); not drafted" in err
     assert not (project / "output/email/jane.eml").exists()

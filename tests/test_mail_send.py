@@ -279,3 +279,83 @@ def test_an_address_with_accented_letters_arrives(tmp_path, server, capsys, addr
     assert received.message["To"].addresses[0].display_name == "Begoña Núñez"
     draft = (project / "output/email/begona.eml").read_bytes()
     assert b"=?utf-8?q?bego" not in draft  # never an encoded word inside an address
+
+
+def test_a_file_named_twice_is_sent_once_and_a_second_sender_waits_its_turn(tmp_path, server, capsys, monkeypatch):
+    project = _project(tmp_path, server, {"jane": JANE})
+    jane = str(project / "programs/jane.yaml")
+    assert _email(project, jane, str(project / "programs/../programs/jane.yaml"), "--send", "--yes") == 0
+    assert len(server.handler.received) == 1
+    capsys.readouterr()
+    from handouts.build.lock import output_lock
+
+    monkeypatch.setattr("handouts.mail.delivery.LOCK_WAIT_SECONDS", 0.3)
+    with output_lock(project / "output", name="email-send.lock"):  # another front desk is sending
+        assert _email(project, jane, "--send", "--yes", "--resend") == 1
+    _, err = capsys.readouterr()
+    assert "another 'handouts email --send' is sending from here (pid " in err
+    assert len(server.handler.received) == 1
+
+
+def test_a_program_with_no_date_is_not_sent_again_the_next_day(tmp_path, server, capsys, monkeypatch):
+    project = _project(tmp_path, server, {"jane": JANE.replace("date: 2026-11-25\n", "")})
+    assert _email(project, *_program_files(project), "--send", "--yes") == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767225600 + 86400))  # the next day: a new date on its cover
+    assert _email(project, *_program_files(project), "--send", "--yes") == 0
+    out, _ = capsys.readouterr()
+    assert "0 sent, 1 sent before, 0 failed" in out and len(server.handler.received) == 1
+
+
+def test_a_server_silent_before_the_message_went_means_not_sent_and_the_next_run_sends_it(tmp_path, server, capsys):
+    project = _project(tmp_path, server, {"jane": JANE.replace("jane.doe@example.com", "stall@example.com")},
+                       timeout=1)
+    assert _email(project, *_program_files(project), "--send", "--yes") == 1
+    _, err = capsys.readouterr()
+    assert "Jane Doe <stall@example.com>: not sent: " in err and "did not answer within 1 s; nothing was sent" in err
+    assert not (project / "output/email/sent.jsonl").exists()
+
+
+def test_a_password_with_accented_letters_logs_in(tmp_path, server, capsys, monkeypatch):
+    from smtp_server import UTF8_PASSWORD
+
+    monkeypatch.setenv("RIVERSIDE_SMTP_PASSWORD", UTF8_PASSWORD)
+    project = _project(tmp_path, server, {"jane": JANE})
+    assert _email(project, *_program_files(project), "--send", "--yes") == 0, capsys.readouterr().err
+    assert len(server.handler.received) == 1
+
+
+@pytest.mark.parametrize("case", ["read-only", "device", "cut short"])
+def test_a_sent_log_that_cannot_take_a_record_stops_before_sending(tmp_path, server, capsys, case):
+    project = _project(tmp_path, server, {"jane": JANE, "begona": BEGONA})
+    email_dir = project / "output/email"
+    email_dir.mkdir(parents=True)
+    log = email_dir / "sent.jsonl"
+    if case == "read-only":
+        log.write_text("")
+        log.chmod(0o400)
+        if os.access(log, os.W_OK):
+            pytest.skip("running as a user whom permissions do not stop (root)")
+    elif case == "device":
+        log.symlink_to("/dev/null")
+    else:  # a record cut short by a crash: the next one starts on a line of its own
+        log.write_text('{"to": "x@example.com", "item": "programs/x.yaml", "sha2')
+    status = _email(project, *_program_files(project), "--send", "--yes")
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "internal error" not in err
+    if case == "cut short":
+        assert status == 0 and len(server.handler.received) == 2
+        lines = log.read_text().splitlines()
+        assert len(lines) == 3 and all(json.loads(line)["confirmed"] for line in lines[1:])
+        assert "sent.jsonl:1: not a record of a sent message" in err
+        return
+    assert status == 1 and not server.handler.received
+    assert "sent.jsonl: cannot be" in err, err
+
+
+def test_to_sends_a_program_to_someone_else_without_the_clients_name(tmp_path, server, capsys):
+    project = _project(tmp_path, server, {"jane": JANE})
+    assert _email(project, str(project / "programs/jane.yaml"), "--to", "carer@example.com", "--send",
+                  "--yes") == 0
+    (received,) = server.handler.received
+    assert str(received.message["To"]) == "carer@example.com"
+    assert "Dear Jane," in received.message.get_body(("plain",)).get_content()

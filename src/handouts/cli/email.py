@@ -57,22 +57,31 @@ def _ask(delivery: Any, yes: bool) -> bool:
     return True
 
 
+def _unique(files: list[Path]) -> list[Path]:
+    """*files* in order, each once (``jane.yaml`` and ``j*.yaml`` name it twice: it is sent once)."""
+    seen: dict[str, Path] = {}
+    for file in files:
+        seen.setdefault(str(file.resolve()), file)
+    return list(seen.values())
+
+
 def run_email(args: argparse.Namespace, options_of: Callable[..., Any], warn: Callable[[Problem], None],
               error: Callable[[Problem | str], None]) -> int:
-    from handouts.mail.delivery import plan, send
-    from handouts.mail.letters import EMAIL_FOLDER, make_letters
+    from handouts.mail.delivery import send_letters
+    from handouts.mail.letters import make_letters
 
     if (args.yes or args.resend) and not args.send:
         raise UsageError("--yes and --resend go with --send")
+    files = _unique(args.files)
     content = Path(args.content).resolve()
-    handouts = tuple(f for f in args.files if f.resolve().parent == content)
-    programs = tuple(f for f in args.files if f.resolve().parent != content)
+    handouts = tuple(f for f in files if f.resolve().parent == content)
+    programs = tuple(f for f in files if f.resolve().parent != content)
     to = None
     if args.to is not None:
         to, why = check_address(args.to)
         if why:
             raise UsageError(f"--to: {why}")
-        if len(args.files) > 1:
+        if len(files) > 1:
             raise UsageError("--to sends one file; name one program or content file with it")
     elif handouts:
         raise UsageError(f"{display_path(handouts[0])} is a content file: give the address to send its handout "
@@ -86,29 +95,42 @@ def run_email(args: argparse.Namespace, options_of: Callable[..., Any], warn: Ca
     for letter in report.letters:
         print(f"draft {display_path(letter.draft)}: to {_who(letter)}, {letter.attachment.filename} "
               f"({_size(letter.attachment.data)})")
+    drafts = display_path(Path(options.out_dir) / "email")
     failed = len(report.failed)
-    if args.send and report.letters:
-        delivery, log = plan(report.letters, options.clinic, Path(options.out_dir) / EMAIL_FOLDER, args.resend)
-        for problem in delivery.warnings:
-            warn(problem)
-        for letter, sent in delivery.already:
-            print(f"not sent again: {_who(letter)} was sent this {letter.attachment.filename} on "
-                  f"{sent.time[:16].replace('T', ' ')}{'' if sent.confirmed else ' (not confirmed)'} "
-                  f"(--resend to send it again)")
-        if not send(delivery, log, options.clinic, lambda d: _ask(d, args.yes)):
-            return 1
-        for letter in delivery.sent:
-            print(f"sent to {_who(letter)}: {letter.attachment.filename}")
-        for letter, reason in delivery.failed:
-            error(f"{_who(letter)}: not sent: {reason}")
-        failed += len(delivery.failed)
-        summary = (f"{len(delivery.sent)} sent, {len(delivery.already)} sent before, {failed} failed "
-                   f"(drafts in {display_path(Path(options.out_dir) / EMAIL_FOLDER)})")
-    else:
-        drafts = len(report.letters)
-        summary = (f"{drafts} {'draft' if drafts == 1 else 'drafts'} in "
-                   f"{display_path(Path(options.out_dir) / EMAIL_FOLDER)}, {failed} failed"
-                   + ("; open one in your mail program to send it, or use --send" if drafts else ""))
-    ok = report.ok and failed == 0
-    print(summary, file=sys.stdout if ok else sys.stderr)
+    if not (args.send and report.letters):
+        count = len(report.letters)
+        ok = report.ok and failed == 0
+        print(f"{count} {'draft' if count == 1 else 'drafts'} in {drafts}, {failed} failed"
+              + ("; open one in your mail program to send it, or use --send" if count else ""),
+              file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
+
+    def said(letter: Any, why: str | None) -> None:  # as each message is done, not at the end
+        if why is None:
+            print(f"sent to {_who(letter)}: {letter.attachment.filename}", flush=True)
+        else:
+            error(f"{_who(letter)}: not sent: {why}")
+
+    try:
+        delivery = send_letters(report.letters, options.clinic, Path(options.out_dir), args.resend,
+                                lambda d: _ask(d, args.yes), said)
+    except KeyboardInterrupt:
+        error(f"interrupted; what was sent is recorded in {drafts}/sent.jsonl, and a run again sends the rest")
+        return 130
+    if delivery is None:
+        return 1
+    for problem in delivery.warnings:
+        warn(problem)
+    for letter, sent in delivery.already:
+        print(f"not sent again: {_who(letter)} was sent this {letter.attachment.filename} on "
+              f"{sent.time[:16].replace('T', ' ')}{'' if sent.confirmed else ' (not confirmed)'} "
+              f"(--resend to send it again)")
+    if delivery.unrecorded:
+        error(f"{delivery.unrecorded}; sending stopped, as what is sent could not be recorded")
+    failed += len(delivery.failed)
+    unsent = len(delivery.to_send) - len(delivery.sent) - len(delivery.failed)
+    ok = report.ok and failed == 0 and not unsent and not delivery.unrecorded
+    print(f"{len(delivery.sent)} sent, {len(delivery.already)} sent before, {failed} failed"
+          + (f", {unsent} not tried" if unsent else "") + f" (drafts in {drafts})",
+          file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1

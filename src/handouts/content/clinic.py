@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.content.clinic_email import MailSettings, read_mail_settings
+from handouts.content.clinic_email import MailSettings, is_password, no_password, read_mail_settings
 from handouts.content.exercise import FieldSpec, Validator, describe
 from handouts.content.load import RawDocument, field_name, load_file, not_a_file
 from handouts.errors import ContentError, Problem, display_path
@@ -94,6 +94,8 @@ def validate_clinic(doc: RawDocument) -> tuple[Clinic, list[Problem]]:
     if isinstance(offset, list) and all(isinstance(n, (int, float, str)) for n in offset):
         data["back_offset"] = ",".join(str(n) for n in offset)  # [1.5, -1] as well as 1.5,-1 (and the same checks)
     mail = None
+    no_password(v, data)  # at the top level too: never left in the file as an ignored key
+    data = {k: val for k, val in data.items() if not is_password(k)}
     if isinstance(data.get("email"), dict):  # the email: block; its address: is the one printed
         mail = read_mail_settings(v, data["email"])
         data["email"] = mail.address if mail else None

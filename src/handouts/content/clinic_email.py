@@ -43,6 +43,9 @@ SECURITY = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 DEFAULT_PASSWORD_ENV = "HANDOUTS_SMTP_PASSWORD"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: A host name (RFC 1123 labels), an IPv4 address, or a bracketed IPv6 one; never "host:port".
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.?"
+                   r"|\[[0-9A-Fa-f:.]+\]")
 
 _BLOCK_KEYS = ("address", "from_name", "reply_to", "subject", "message", "smtp")
 _SMTP_KEYS = ("host", "port", "security", "user", "password_env", "timeout")
@@ -83,7 +86,8 @@ def read_mail_settings(v: Validator, value: Any, key: tuple = ("email",)) -> Mai
     if not isinstance(value, dict):
         v.err(key, f"expected an address or a mapping (address:, smtp:, ...), got {describe(value)}")
         return None
-    v.unknown_keys(value, key, _BLOCK_KEYS)
+    no_password(v, value, key)
+    v.unknown_keys({k: val for k, val in value.items() if not is_password(k)}, key, _BLOCK_KEYS)
     out: dict[str, Any] = {}
     for name in ("address", "reply_to"):
         if value.get(name) is not None:
@@ -122,32 +126,50 @@ def _templates(v: Validator, value: Any, key: tuple, limit: int, lines: bool) ->
 def _placeholders_ok(v: Validator, text: str, key: tuple) -> bool:
     known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]
     except ValueError:
         v.err(key, f"has a '{{' or '}}' that opens or closes no placeholder; write '{{{{' or '}}}}' for the "
                    f"character itself, or use {known}")
         return False
-    unknown = [name for name in names if name not in PLACEHOLDERS]
+    unknown = [name for name, _, _ in fields if name not in PLACEHOLDERS]
     if unknown:
         v.err(key, f"unknown placeholder {{{shorten(unknown[0], 30)}}}; use {known}")
         return False
+    formatted = [name for name, spec, conversion in fields if spec or conversion]
+    if formatted:  # {date:%d.%m.%Y}: the date is written as the program's language writes it
+        v.err(key, f"{{{formatted[0]}}} takes no format or conversion here (':...' or '!...'); write it as "
+                   f"{{{formatted[0]}}}")
+        return False
     return True
+
+
+def is_password(name: Any) -> bool:
+    return isinstance(name, str) and name.strip().lower() in ("password", "pass", "passwd", "pwd", "secret")
+
+
+def no_password(v: Validator, value: dict, key: tuple = ()) -> None:
+    """A password in the file (under any of its usual names) is an error of its own, never an
+    unknown key that is ignored and left there for anyone who can read the file."""
+    for name in value:
+        if is_password(name):
+            v.err(key + (name,), "a password is never kept in clinic.yaml: remove it, and put it in the "
+                                 f"environment variable password_env names ({DEFAULT_PASSWORD_ENV} by default)")
 
 
 def _smtp(v: Validator, value: Any, key: tuple) -> SmtpSettings | None:
     if not isinstance(value, dict):
         v.err(key, f"expected host:, port:, security: and user:, got {describe(value)}")
         return None
-    v.unknown_keys({k: val for k, val in value.items() if k != "password"}, key, _SMTP_KEYS)
-    if "password" in value:  # worse than an unknown key: an error of its own
-        v.err(key + ("password",), "a password is never kept in clinic.yaml: remove it, and put it in the "
-                                   f"environment variable password_env names ({DEFAULT_PASSWORD_ENV} by default)")
+    no_password(v, value, key)
+    v.unknown_keys({k: val for k, val in value.items() if not is_password(k)}, key, _SMTP_KEYS)
     host = v.text(value.get("host"), key + ("host",), FieldSpec("host", "text", max_chars=253)) \
         if value.get("host") is not None else None
     if host is None and value.get("host") is None:
         v.err(key, "host: is missing (the clinic's mail server, such as smtp.your-provider.example)")
-    if host is not None and not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]+", host):
-        v.err(key + ("host",), f"'{shorten(host, 60)}' is not a server's name (such as smtp.example.com)")
+    if host is not None and not _HOST.fullmatch(host):  # not echoed: smtp://user:password@host happens
+        v.err(key + ("host",), "is not a server's name: give the name alone, such as smtp.example.com, and the "
+                               "port as port:")
         host = None
     security = str(value.get("security", "starttls")).strip().lower()
     if security not in SECURITY:
@@ -159,9 +181,9 @@ def _smtp(v: Validator, value: Any, key: tuple) -> SmtpSettings | None:
     user = v.text(value["user"], key + ("user",), FieldSpec("user", "text", max_chars=254)) \
         if value.get("user") is not None else None
     password_env = str(value.get("password_env", DEFAULT_PASSWORD_ENV))
-    if not _ENV_NAME.fullmatch(password_env):
-        v.err(key + ("password_env",), f"'{shorten(password_env, 40)}' is not an environment variable's name "
-                                       f"(letters, digits and _, such as {DEFAULT_PASSWORD_ENV})")
+    if not _ENV_NAME.fullmatch(password_env):  # not echoed: the password itself is the likely slip
+        v.err(key + ("password_env",), f"is not an environment variable's name (letters, digits and _, such as "
+                                       f"{DEFAULT_PASSWORD_ENV}); the password itself never goes in this file")
     if user and security == "none":
         v.err(key + ("security",), "none would send the password unencrypted; use starttls or tls with user:")
     if host is None or port is None or timeout is None:

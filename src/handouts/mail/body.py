@@ -49,9 +49,19 @@ def _lines(text: str) -> Markup:
     return Markup("<br>\n").join(escape(line) for line in str(text).split("\n"))
 
 
-def first_name(client: str) -> str:
-    """The name a message greets: the first word of the client's name as the program gives it."""
-    return client.split()[0] if client.split() else client
+def first_name(program: Program) -> str:
+    """The name a message greets: the program's ``first_name:``, else the first word of the client's
+    name ("Jane" of "Jane Doe", of "Doe, Jane" too), else the whole name when that word is a title
+    or an initial ("Dr. J. Doe"), which a greeting must not cut."""
+    if program.first_name:
+        return program.first_name
+    name = program.client
+    if name.count(",") == 1:  # "Doe, Jane": family name first
+        name = name.split(",")[1]
+    words = name.split()
+    if not words or words[0].endswith(".") or len(words[0]) == 1:
+        return program.client
+    return words[0]
 
 
 def _exercise(number: int, ex: Exercise, dose: tuple[tuple[str, str], ...], note: str | None,
@@ -86,7 +96,7 @@ def program_body(program: Program, exercises: dict[str, Exercise], clinic: Clini
     lang = program.language or language or "en"
     words: EmailWords = email_words(lang)
     labels = labels_for_paper(labels_for(lang, Labels()), paper)
-    values = {"first_name": first_name(program.client), "client": program.client,
+    values = {"first_name": first_name(program), "client": program.client,
               "clinician": program.clinician or (clinic.name if clinic else ""),
               "clinic": clinic.name if clinic else (program.clinician or ""),
               "date": format_date(program.date, labels)}

@@ -1,10 +1,13 @@
 """``handouts email --send``: the drafts' messages through the clinic's server, each once.
 
-Before anything is sent: the server settings and the password are found (a missing one
-is one line, and nothing goes), and the messages already sent (this very attachment to
-this address, per ``sent.jsonl``) are set aside unless ``--resend``.  The caller then
-confirms the list; each message is sent on its own connection and recorded as soon as
-the server has taken it.  A failure is one line naming the recipient; the others still go.
+Sending holds the output folder's email lock (two front-desk machines running ``--send`` at
+once would otherwise both read the log, and both send).  Before anything is sent: the
+server settings and the password are found and the sent log is checked writable (a problem
+is one line, and nothing goes), and the messages already sent (this program to this
+address, unchanged, per ``sent.jsonl``) are set aside unless ``--resend``.  The caller then
+confirms the list; each message is sent on its own connection, recorded as soon as the
+server has taken it, and reported at once.  A failure is one line naming the recipient;
+the others still go.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handouts.build.lock import output_lock
 from handouts.content.clinic import Clinic
 from handouts.content.clinic_email import SmtpSettings
-from handouts.errors import ContentError, Problem
+from handouts.errors import ContentError, OutputError, Problem
 from handouts.mail.letters import Letter
 from handouts.mail.password import smtp_password
 from handouts.mail.sent_log import SENT_LOG, Sent, SentLog
@@ -33,6 +37,14 @@ class Delivery:
     sent: list[Letter] = field(default_factory=list)
     failed: list[tuple[Letter, str]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    unrecorded: OutputError | None = None  # the log could not be written: sending stopped there
+
+
+#: How long a second ``--send`` waits for one sending from the same output folder (s).
+LOCK_WAIT_SECONDS = 600.0
+
+#: What the caller is told as each message is done: the letter, and why it failed (None: sent).
+Progress = Callable[[Letter, str | None], None]
 
 
 def server_of(clinic: Clinic | None) -> SmtpSettings:
@@ -46,43 +58,65 @@ def server_of(clinic: Clinic | None) -> SmtpSettings:
     return smtp
 
 
-def plan(letters: list[Letter], clinic: Clinic | None, email_dir: Path, resend: bool) -> tuple[Delivery, SentLog]:
-    """What would be sent.  Raises ContentError for missing settings, OutputError for an unreadable log."""
-    delivery = Delivery(server_of(clinic))
-    log, delivery.warnings = SentLog.load(email_dir / SENT_LOG)
-    for letter in letters:
-        before = None if resend else log.sent_before(letter.to, letter.item, letter.sha256)
-        if before:
-            delivery.already.append((letter, before))
-        else:
-            delivery.to_send.append(letter)
-    return delivery, log
+def send_letters(letters: list[Letter], clinic: Clinic | None, out_dir: Path, resend: bool,
+                 confirm: Callable[[Delivery], bool], progress: Progress) -> Delivery | None:
+    """Send *letters* that were not sent before (all with *resend*) once *confirm* agrees; None
+    when it did not.  *progress* hears of each message as it is done.
 
-
-def send(delivery: Delivery, log: SentLog, clinic: Clinic, confirm: Callable[[Delivery], bool]) -> bool:
-    """Send what *delivery* plans once *confirm* says so; False when it did not.
-
-    Raises ContentError when there is no password for the server's user (before anything goes).
+    Raises ContentError for missing settings or password, OutputError for a sent log that cannot
+    be read or written, HandoutsError when another ``--send`` holds the lock for too long.
     """
-    if not delivery.to_send:
-        return True
-    password = smtp_password(delivery.server, clinic)
-    if not confirm(delivery):
+    server = server_of(clinic)
+    assert clinic is not None  # server_of found its settings
+    email_dir = Path(out_dir) / "email"
+    busy = "another 'handouts email --send' is sending from here"
+    with output_lock(Path(out_dir), LOCK_WAIT_SECONDS, name="email-send.lock", busy=busy):
+        log, warnings = SentLog.load(email_dir / SENT_LOG)
+        delivery = Delivery(server, warnings=warnings)
+        seen: set[tuple[str, str]] = set()
+        for letter in letters:
+            key = (letter.to.casefold(), letter.item)
+            if key in seen:  # the same file named twice on the command line (jane.yaml and j*.yaml)
+                continue
+            seen.add(key)
+            before = None if resend else log.sent_before(letter.to, letter.item, letter.sha256, letter.made_from)
+            if before:
+                delivery.already.append((letter, before))
+            else:
+                delivery.to_send.append(letter)
+        if not delivery.to_send:
+            return delivery
+        password = smtp_password(server, clinic)
+        log.check_writable()
+        if not confirm(delivery):
+            return None
+        for letter in delivery.to_send:
+            try:
+                deliver(letter.message, server, password)
+            except DeliveryError as exc:
+                delivery.failed.append((letter, exc.reason))
+                progress(letter, exc.reason)
+                if exc.maybe_delivered and not _recorded(delivery, log, _entry(letter, confirmed=False)):
+                    break
+                continue
+            delivery.sent.append(letter)
+            progress(letter, None)
+            if not _recorded(delivery, log, _entry(letter)):
+                break
+    return delivery
+
+
+def _recorded(delivery: Delivery, log: SentLog, entry: Sent) -> bool:
+    """Record *entry*; False (and sending stops) when the log cannot be written after all."""
+    try:
+        log.record(entry)
+    except OutputError as exc:
+        delivery.unrecorded = exc
         return False
-    for letter in delivery.to_send:
-        try:
-            deliver(letter.message, delivery.server, password)
-        except DeliveryError as exc:
-            delivery.failed.append((letter, exc.reason))
-            if exc.maybe_delivered:  # not sent again by the next run without --resend
-                log.record(_entry(letter, confirmed=False))
-            continue
-        log.record(_entry(letter))
-        delivery.sent.append(letter)
     return True
 
 
 def _entry(letter: Letter, confirmed: bool = True) -> Sent:
     when = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     return Sent(when, letter.to, letter.item, letter.attachment.filename, letter.sha256,
-                str(letter.message["Message-ID"]), confirmed)
+                str(letter.message["Message-ID"]), confirmed, letter.made_from)

@@ -29,7 +29,7 @@ from handouts.errors import ContentError, OutputError, Problem, display_path
 from handouts.mail.body import Body, handout_body, message_date, program_body
 from handouts.mail.message import Attachment, Sender, compose, draft_bytes
 from handouts.outputs.base import content_source
-from handouts.outputs.email_edition import ATTACHMENT_LIMIT_BYTES, EMAIL_FOLDER
+from handouts.outputs.email_edition import ATTACHMENT_LIMIT_BYTES, EMAIL_FOLDER, MESSAGE_LIMIT_BYTES
 from handouts.outputs.program import ProgramSource
 from handouts.write import atomic_write_bytes, output_path
 
@@ -46,6 +46,7 @@ class Letter:
     attachment: Attachment
     sha256: str                 # of the attachment
     draft: Path
+    made_from: str = ""         # see made_from()
 
 
 @dataclass
@@ -85,9 +86,10 @@ def _attachment(path: Path, name: str) -> tuple[Attachment, str] | int:
     return Attachment(name, data), hashlib.sha256(data).hexdigest()
 
 
-def _too_large(source: str, size: int) -> Problem:
-    return Problem(source, None, None, f"its PDF is {size / 1048576:.1f} MB, more than most mail servers take "
-                                       f"(10 MB); not sent: use fewer or smaller pictures, or split the program")
+def _too_large(source: str, size: int, what: str = "its PDF") -> Problem:
+    return Problem(source, None, None, f"{what} is {size / 1048576:.1f} MB, more than most mail servers take "
+                                       f"(a message of {MESSAGE_LIMIT_BYTES / 1048576:g} MB); not drafted: use "
+                                       f"fewer or smaller pictures, or split the program")
 
 
 def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tuple[Path, ...],
@@ -118,11 +120,15 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
                                              "the client's address, or give --to"))
                 report.failed.append(source.shown)
                 continue
-            body = program_body(source.program, _exercises(options, source.program), options.clinic,
+            exercises = _exercises(options, source.program)
+            body = program_body(source.program, {k: e for k, (e, _) in exercises.items()}, options.clinic,
                                 options.paper, options.house_language())
             pdf = output_path(out, EMAIL_FOLDER, "programs", f"{path.stem}.pdf")
-            _add(report, source.shown, _relative(path, project), address, source.program.client, body, pdf,
-                 f"{path.stem}.pdf", output_path(out, EMAIL_FOLDER, f"{path.stem}.eml"), sender, when)
+            made = made_from(source.digest or "", *(d for _, d in exercises.values()))
+            _add(report, source.shown, _relative(path, project), address,
+                 None if to else source.program.client,  # --to: a carer, say, not the client
+                 body, pdf, f"{path.stem}.pdf", output_path(out, EMAIL_FOLDER, f"{path.stem}.eml"), sender, when,
+                 made)
     if handouts:
         assert to, "a handout goes to --to"
         built = build(replace(options, edition="email", files=handouts, deck=False, anki=False, programs=(),
@@ -130,26 +136,37 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
         report.builds.append(built)
         for path in handouts:
             shown = display_path(path)
-            exercise = content_source(path).exercise() if shown not in built.failed else None
+            content = content_source(path)
+            exercise = content.exercise() if shown not in built.failed else None
             if exercise is None:
                 report.failed.append(shown)
                 continue
             pdf = output_path(out, EMAIL_FOLDER, "handouts", f"{path.stem}.pdf")
             _add(report, shown, _relative(path, project), to, None,
                  handout_body(exercise, options.clinic, options.house_language()), pdf, f"{path.stem}.pdf",
-                 output_path(out, EMAIL_FOLDER, f"handout-{path.stem}.eml"), sender, when)
+                 output_path(out, EMAIL_FOLDER, f"handout-{path.stem}.eml"), sender, when,
+                 made_from(content.digest or ""))
     return report
 
 
-def _exercises(options: BuildOptions, program: Program) -> dict[str, Exercise]:
+def made_from(*digests: str) -> str:
+    """A digest of the files a message's PDF is made from (a program's and its exercises', or an
+    exercise's): the sent log's test of "changed", besides the attachment's own digest."""
+    return hashlib.sha256("\x1f".join(digests).encode("ascii")).hexdigest()
+
+
+def _exercises(options: BuildOptions, program: Program) -> dict[str, tuple[Exercise, str]]:
+    """Each exercise *program* names, and the digest of its file."""
     found = {}
     for item in program.items:
-        exercise = content_source(Path(options.content_dir) / f"{item.exercise_id}.yaml").exercise()
-        if exercise is None:  # .yml, or a file the build read as it was then
-            exercise = content_source(Path(options.content_dir) / f"{item.exercise_id}.yml").exercise()
-        if exercise is None:
+        for suffix in (".yaml", ".yml"):
+            source = content_source(Path(options.content_dir) / f"{item.exercise_id}{suffix}")
+            exercise = source.exercise()
+            if exercise is not None:
+                found[item.exercise_id] = (exercise, source.digest or "")
+                break
+        else:  # changed since the build read it
             raise ContentError(program.problem("exercises", f"'{item.exercise_id}' could not be read again"))
-        found[item.exercise_id] = exercise
     return found
 
 
@@ -158,7 +175,7 @@ def _relative(path: Path, project: Path) -> str:
 
 
 def _add(report: EmailReport, source: str, item: str, to: str, to_name: str | None, body: Body, pdf: Path,
-         name: str, draft: Path, sender: Sender, when: datetime.datetime) -> None:
+         name: str, draft: Path, sender: Sender, when: datetime.datetime, made: str) -> None:
     """Compose the message and write its draft (owner-only); a problem on the way fails this one alone."""
     try:
         found = _attachment(pdf, name)
@@ -172,10 +189,15 @@ def _add(report: EmailReport, source: str, item: str, to: str, to_name: str | No
         return
     attachment, sha256 = found
     message = compose(body, to_name, to, sender, attachment, when)
+    data = draft_bytes(message)
+    if len(data) > MESSAGE_LIMIT_BYTES:
+        report.errors.append(_too_large(source, len(data), "its message"))
+        report.failed.append(source)
+        return
     try:
-        atomic_write_bytes(draft, draft_bytes(message), durable=False, private=True)
+        atomic_write_bytes(draft, data, durable=False, private=True)
     except OutputError as exc:
         report.errors.append(exc.problem())
         report.failed.append(source)
         return
-    report.letters.append(Letter(source, item, to, to_name, message, attachment, sha256, draft))
+    report.letters.append(Letter(source, item, to, to_name, message, attachment, sha256, draft, made))

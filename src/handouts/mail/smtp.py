@@ -12,10 +12,12 @@ where it helps, what to check; the password is never part of it.
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
+from typing import Any
 
 from handouts.content.clinic_email import SmtpSettings
 from handouts.errors import HandoutsError
@@ -35,76 +37,135 @@ def _server_said(exc: smtplib.SMTPResponseException) -> str:
     return f"{exc.smtp_code} {' '.join(said.split())}"[:200]
 
 
-def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
+class _Stages:
+    """How far a message got with the server, for what a failure means: a failure before DATA
+    means it was not sent; after the whole message went, it may have been delivered."""
+
+    def __init__(self) -> None:
+        self.stage = "connect"
+
+
+def _tracked(base: type[smtplib.SMTP], stages: _Stages) -> Any:
+    class Tracked(base):  # type: ignore[valid-type,misc]
+        def data(self, msg):  # type: ignore[no-untyped-def]
+            stages.stage = "data"
+            return super().data(msg)
+
+    return Tracked
+
+
+def _connect(smtp: SmtpSettings, stages: _Stages) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if smtp.security == "tls":
-        return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
-    server = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        return _tracked(smtplib.SMTP_SSL, stages)(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
+    server = _tracked(smtplib.SMTP, stages)(smtp.host, smtp.port, timeout=smtp.timeout)
     if smtp.security == "starttls":
+        stages.stage = "starttls"
         server.starttls(context=context)
     return server
+
+
+def _login(server: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in.  smtplib encodes the password as ASCII; a password with other letters goes by
+    AUTH PLAIN, whose credentials are UTF-8 (RFC 4616), when the server offers it."""
+    if password.isascii() and user.isascii():
+        server.login(user, password)
+        return
+    server.ehlo_or_helo_if_needed()
+    if "PLAIN" not in server.esmtp_features.get("auth", "").upper().split():
+        raise DeliveryError("the password has letters outside ASCII, which this server's login methods cannot "
+                            "carry (it does not offer AUTH PLAIN)")
+    credentials = base64.b64encode(b"\0" + user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
+    code, said = server.docmd("AUTH", "PLAIN " + credentials)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, said)
 
 
 def deliver(message: EmailMessage, smtp: SmtpSettings, password: str | None) -> None:
     """Send *message* (to its To: address) through *smtp*, logging in as its user with *password*.
 
-    Raises DeliveryError saying why it was not sent.
+    Raises DeliveryError saying why it was not sent.  A server that stops answering is given
+    *smtp.timeout* seconds per reply; the connection is then closed without waiting for a goodbye.
     """
     where = f"{smtp.host}:{smtp.port}"
-    sending = False
+    stages = _Stages()
+    server: smtplib.SMTP | None = None
     try:
-        with _connect(smtp) as server:
-            if smtp.user:
-                server.login(smtp.user, password or "")
-            sending = True
-            server.send_message(message)
-    except smtplib.SMTPAuthenticationError as exc:
-        raise DeliveryError(f"the server refused the user name or password ({_server_said(exc)}); "
-                            f"check user: in clinic.yaml and the password") from None
-    except smtplib.SMTPRecipientsRefused as exc:
+        server = _connect(smtp, stages)
+        if smtp.user:
+            stages.stage = "login"
+            _login(server, smtp.user, password or "")
+        stages.stage = "envelope"
+        server.send_message(message)
+        stages.stage = "quit"
+        try:
+            server.quit()
+        except (smtplib.SMTPException, OSError):  # it took the message: a goodbye lost changes nothing
+            pass
+        server = None
+    except DeliveryError:
+        raise
+    except BaseException as exc:  # Ctrl-C too: the socket is closed, not left waiting for a QUIT reply
+        sent = stages.stage == "data"
+        if isinstance(exc, Exception):
+            raise _failure(exc, smtp, where, stages.stage, sent) from None
+        raise
+    finally:
+        if server is not None:
+            server.close()
+
+
+def _failure(exc: Exception, smtp: SmtpSettings, where: str, stage: str, sent: bool) -> DeliveryError:
+    """The one clause that says what *exc*, raised at *stage*, means for the clinic."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return DeliveryError(f"the server refused the user name or password ({_server_said(exc)}); "
+                             f"check user: in clinic.yaml and the password")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
         said = "; ".join(_server_said(smtplib.SMTPResponseException(code, msg))
                          for code, msg in exc.recipients.values())
-        raise DeliveryError(f"the server refused the address ({said})") from None
-    except smtplib.SMTPSenderRefused as exc:
-        raise DeliveryError(f"the server refused the From address {exc.sender} ({_server_said(exc)}); "
-                            f"check address: in clinic.yaml's email: block") from None
-    except smtplib.SMTPDataError as exc:
-        raise DeliveryError(f"the server refused the message ({_server_said(exc)})") from None
-    except smtplib.SMTPNotSupportedError:
-        if sending:  # send_message's one reason: an address with non-ASCII letters before the @
-            raise DeliveryError(f"{where} does not take addresses with letters outside ASCII (SMTPUTF8); "
-                                f"ask the client for another address") from None
-        raise DeliveryError(f"{where} does not offer STARTTLS; use security: tls (port 465) if it takes TLS "
-                            f"from the start") from None
-    except ssl.SSLCertVerificationError as exc:
-        raise DeliveryError(f"the certificate of {where} could not be trusted ({exc.verify_message}); "
-                            f"nothing was sent to it") from None
-    except ssl.SSLError as exc:
-        raise DeliveryError(f"TLS with {where} failed ({exc.reason or exc}); security: tls goes with port 465, "
-                            f"starttls with 587") from None
-    except (TimeoutError, socket.timeout):
-        raise _timeout(smtp, where, sending) from None
-    except smtplib.SMTPServerDisconnected as exc:
-        if "timed out" in str(exc):  # smtplib turns a reply that never came into this
-            raise _timeout(smtp, where, sending) from None
-        raise DeliveryError(f"{where} closed the connection"
-                            + ("; the message may have been delivered: ask before sending it again (--resend)"
-                               if sending else ""), maybe_delivered=sending) from None
-    except ConnectionRefusedError:
-        raise DeliveryError(f"{where} refused the connection (is the server running, and are host: and port: "
-                            f"in clinic.yaml right?)") from None
-    except socket.gaierror:
-        raise DeliveryError(f"no mail server named {smtp.host} could be found (check host: in clinic.yaml, "
-                            f"and the network)") from None
-    except smtplib.SMTPException as exc:
-        raise DeliveryError(f"{where}: {exc}") from None
-    except OSError as exc:
-        raise DeliveryError(f"could not reach {where} ({exc.strerror or exc})") from None
-
-
-def _timeout(smtp: SmtpSettings, where: str, sending: bool) -> DeliveryError:
-    if sending:
-        return DeliveryError(f"{where} did not answer within {smtp.timeout:g} s while the message was sent; "
-                             f"it may have been delivered: ask before sending it again (--resend)",
-                             maybe_delivered=True)
-    return DeliveryError(f"{where} did not answer within {smtp.timeout:g} s")
+        return DeliveryError(f"the server refused the address ({said})")
+    if isinstance(exc, (smtplib.SMTPSenderRefused, smtplib.SMTPDataError)) and exc.smtp_code == 552:
+        return DeliveryError(f"the server refused the message as too large ({_server_said(exc)})")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return DeliveryError(f"the server refused the From address {exc.sender} ({_server_said(exc)}); "
+                             f"check address: in clinic.yaml's email: block")
+    if isinstance(exc, smtplib.SMTPDataError):
+        return DeliveryError(f"the server refused the message ({_server_said(exc)})")
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return DeliveryError({
+            "starttls": f"{where} does not offer STARTTLS; use security: tls (port 465) if it takes TLS from "
+                        f"the start",
+            "login": f"{where} offers no login (AUTH); leave out user: in clinic.yaml if it takes mail without",
+        }.get(stage, f"{where} does not take addresses with letters outside ASCII (SMTPUTF8); ask the client "
+                     f"for another address"))
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return DeliveryError(f"the certificate of {where} could not be trusted ({exc.verify_message}); "
+                             f"nothing was sent to it")
+    if isinstance(exc, ssl.SSLError):
+        return DeliveryError(f"TLS with {where} failed ({exc.reason or exc}); security: tls goes with port 465, "
+                             f"starttls with 587")
+    if isinstance(exc, (TimeoutError, socket.timeout)) or (
+            isinstance(exc, smtplib.SMTPServerDisconnected) and "timed out" in str(exc)):
+        if sent:  # smtplib turns a reply that never came into "closed" or a timeout
+            return DeliveryError(f"{where} did not answer within {smtp.timeout:g} s after the whole message was "
+                                 f"sent; it may have been delivered: ask before sending it again (--resend)",
+                                 maybe_delivered=True)
+        return DeliveryError(f"{where} did not answer within {smtp.timeout:g} s; nothing was sent")
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        if sent:
+            return DeliveryError(f"{where} closed the connection after the whole message was sent; it may have "
+                                 f"been delivered: ask before sending it again (--resend)", maybe_delivered=True)
+        return DeliveryError(f"{where} closed the connection; nothing was sent")
+    if isinstance(exc, ConnectionRefusedError):
+        return DeliveryError(f"{where} refused the connection (is the server running, and are host: and port: "
+                             f"in clinic.yaml right?)")
+    if isinstance(exc, socket.gaierror):
+        return DeliveryError(f"no mail server named {smtp.host} could be found (check host: in clinic.yaml, "
+                             f"and the network)")
+    if isinstance(exc, smtplib.SMTPException):
+        return DeliveryError(f"{where}: {exc}")
+    if isinstance(exc, OSError):
+        return DeliveryError(f"could not reach {where} ({exc.strerror or exc})")
+    if isinstance(exc, UnicodeError):
+        return DeliveryError(f"{where}: a user name or address with letters this server cannot take ({exc})")
+    raise exc

@@ -32,9 +32,12 @@ from handouts.render.program import ProgramResult
 from handouts.render.reads import recording
 from handouts.style.theme import Theme
 
-#: The largest attachment most mail servers accept (Gmail, Outlook.com and most others take 20-25 MB,
-#: but many clinics' and clients' servers still stop at 10): a larger edition gets a warning.
-ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024
+#: The largest message most mail servers accept (Gmail, Outlook.com and most others take 20-25 MB,
+#: but many clinics' and clients' servers still stop at 10).
+MESSAGE_LIMIT_BYTES = 10 * 1024 * 1024
+#: The largest PDF that fits in such a message: base64 carries 57 bytes in a line of 78 (RFC 2045,
+#: 76 characters and CRLF), and the message's text takes some room.  A larger edition gets a warning.
+ATTACHMENT_LIMIT_BYTES = MESSAGE_LIMIT_BYTES * 57 // 78 - 64 * 1024
 
 #: Where the edition's files go, under the output folder.
 EMAIL_FOLDER = "email"
@@ -56,7 +59,7 @@ def too_large(data: bytes | None, problem: Callable[[str], Problem], advice: str
         return ()
     mb, limit = len(data) / 2 ** 20, ATTACHMENT_LIMIT_BYTES / 2 ** 20
     return (problem(f"its email edition is {mb:.1f} MB, and most mail servers refuse attachments over "
-                    f"{limit:g} MB; {advice}"),)
+                    f"{limit:.1f} MB (a message of {MESSAGE_LIMIT_BYTES / 2 ** 20:g} MB once encoded); {advice}"),)
 
 
 @dataclass(frozen=True)
