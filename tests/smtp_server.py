@@ -100,3 +100,44 @@ def start(tmp: Path) -> tuple[MailServer, Controller]:
                             authenticator=authenticate, auth_require_tls=True, ready_timeout=10)
     controller.start()
     return MailServer("127.0.0.1", port, handler, ca_file), controller
+
+
+class ScriptedServer:
+    """A bare SMTP server on a socket that answers every command with 250 until it meets *stall_at*
+    (a command's first word, such as ``DATA``), and from then on says nothing: a server that hangs
+    at one precise stage, which aiosmtpd's hooks cannot reach (it calls them after the message)."""
+
+    def __init__(self, stall_at: str):
+        import threading
+
+        self.stall_at, self.lines = stall_at.upper(), []
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(5)
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        try:
+            while True:
+                connection, _ = self.listener.accept()
+                with connection:
+                    file = connection.makefile("rwb")
+                    file.write(b"220 scripted ESMTP\r\n")
+                    file.flush()
+                    for raw in file:
+                        line = raw.decode("ascii", "replace").strip()
+                        self.lines.append(line)
+                        verb = line.split(" ")[0].upper()
+                        if verb == self.stall_at:
+                            file.read()  # silent until the client gives up and closes
+                            break
+                        file.write(b"221 bye\r\n" if verb == "QUIT" else
+                                   b"250-scripted\r\n250 8BITMIME\r\n" if verb == "EHLO" else b"250 ok\r\n")
+                        file.flush()
+        except OSError:
+            return
+
+    def close(self) -> None:
+        self.listener.close()

@@ -84,6 +84,12 @@ def test_each_mistake_is_one_located_error(tmp_path, line, replacement, expected
     ("  smtp: {host: 'smtp://me:hunter2@smtp.riverside.example'}",
      "clinic.yaml:7: email, smtp, host: is not a server's name"),
     ("  smtp: {host: 'smtp.riverside.example:587'}", "clinic.yaml:7: email, smtp, host: is not a server's name"),
+    ("  smtp: {host: smtp.riverside.example, password_env: hunterhunter}",
+     "clinic.yaml:7: email, smtp, password_env: is not an environment variable's name"),
+    ("  smtp: {host: smtp.riverside.example, app_password: hunter2}",
+     "clinic.yaml:7: email, smtp, app_password: a password is never kept in clinic.yaml"),
+    ("  smtp: {host: smtp.riverside.example, token: hunter2}",
+     "clinic.yaml:7: email, smtp, token: a password is never kept in clinic.yaml"),
     ("  smtp: {host: smtp.riverside.example, Password: hunter2}",
      "clinic.yaml:7: email, smtp, Password: a password is never kept in clinic.yaml"),
     ("  password: hunter2", "clinic.yaml:7: email, password: a password is never kept in clinic.yaml"),
@@ -111,6 +117,8 @@ def test_a_password_at_the_top_of_the_file_is_an_error(tmp_path):
 
 @pytest.mark.parametrize(("client", "first", "greeted"), [
     ("Jane Doe", None, "Jane"), ("Doe, Jane", None, "Jane"), ("Dr. J. Doe", None, "Dr. J. Doe"),
+    ("Dr Jane Doe", None, "Dr Jane Doe"), ("Mr Smith", None, "Mr Smith"), ("Jane Doe, PhD", None, "Jane"),
+    ("Herr Dr. Klaus Weber", None, "Herr Dr. Klaus Weber"), ("Mme Claire Dubois", None, "Mme Claire Dubois"),
     ("J Doe", None, "J Doe"), ("Jane Doe", "Janie", "Janie"), ("Begoña Núñez", None, "Begoña"),
 ])
 def test_the_greeting_uses_a_name_a_person_would(client, first, greeted):

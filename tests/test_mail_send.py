@@ -196,8 +196,12 @@ def test_a_server_that_cannot_take_the_messages_is_one_line_per_recipient(tmp_pa
     assert len(failures) == 2, err
     expected = {"down": "refused the connection", "wrong password": "refused the user name or password",
                 "untrusted certificate": "could not be trusted", "silent server": "did not answer within 1 s"}[case]
-    assert all(expected in line for line in failures), err
+    assert expected in failures[0], err
+    # a failure of the server, not of one message: the others are not tried (a wrong password tried
+    # for every client could lock the clinic's account)
+    assert failures[1].endswith(": not sent: not tried after the server's failure above"), err
     assert "0 sent, 0 sent before, 2 failed" in err
+    assert len(server.handler.logins) <= 1  # one login tried, by one method
 
 
 def test_send_asks_first_and_a_pipe_that_cannot_answer_needs_yes(tmp_path, server, capsys, monkeypatch):
@@ -358,4 +362,24 @@ def test_to_sends_a_program_to_someone_else_without_the_clients_name(tmp_path, s
                   "--yes") == 0
     (received,) = server.handler.received
     assert str(received.message["To"]) == "carer@example.com"
+    assert (project / "output/email/jane--carer@example.com.eml").is_file()
+    assert not (project / "output/email/jane.eml").exists()  # the client's own draft is not replaced
     assert "Dear Jane," in received.message.get_body(("plain",)).get_content()
+
+
+def test_a_server_silent_after_the_data_command_means_not_sent(tmp_path, server, capsys):
+    from smtp_server import ScriptedServer
+
+    scripted = ScriptedServer("DATA")
+    try:
+        project = _project(tmp_path, server, {"jane": JANE})
+        (project / "clinic.yaml").write_text(
+            f"name: Riverside\nemail:\n  address: {USER}\n  smtp: {{host: 127.0.0.1, port: {scripted.port}, "
+            f"security: none, timeout: 1}}\n", encoding="utf-8")
+        assert _email(project, *_program_files(project), "--send", "--yes") == 1
+    finally:
+        scripted.close()
+    _, err = capsys.readouterr()
+    assert "data" in [line.lower() for line in scripted.lines]  # it went as far as DATA, and no further
+    assert "did not answer within 1 s; nothing was sent" in err, err
+    assert not (project / "output/email/sent.jsonl").exists()

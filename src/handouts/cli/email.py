@@ -37,7 +37,9 @@ def _who(letter: Any) -> str:
     return f"{letter.to_name} <{letter.to}>" if letter.to_name else letter.to
 
 
-def _ask(delivery: Any, yes: bool) -> bool:
+def _ask(delivery: Any, yes: bool, warn: Callable[[Problem], None]) -> bool:
+    for problem in delivery.warnings:  # a damaged log: said before anyone answers
+        warn(problem)
     server = delivery.server
     print(f"send {len(delivery.to_send)} {'message' if len(delivery.to_send) == 1 else 'messages'} through "
           f"{server.host}:{server.port} ({server.security}):")
@@ -113,22 +115,27 @@ def run_email(args: argparse.Namespace, options_of: Callable[..., Any], warn: Ca
 
     try:
         delivery = send_letters(report.letters, options.clinic, Path(options.out_dir), args.resend,
-                                lambda d: _ask(d, args.yes), said)
+                                lambda d: _ask(d, args.yes, warn), said)
     except KeyboardInterrupt:
         error(f"interrupted; what was sent is recorded in {drafts}/sent.jsonl, and a run again sends the rest")
         return 130
     if delivery is None:
         return 1
-    for problem in delivery.warnings:
-        warn(problem)
+    if not delivery.to_send:  # nothing was asked, so the log's warnings were not said yet
+        for problem in delivery.warnings:
+            warn(problem)
     for letter, sent in delivery.already:
         print(f"not sent again: {_who(letter)} was sent this {letter.attachment.filename} on "
               f"{sent.time[:16].replace('T', ' ')}{'' if sent.confirmed else ' (not confirmed)'} "
               f"(--resend to send it again)")
+    for letter in delivery.not_tried:
+        error(f"{_who(letter)}: not sent: not tried after the server's failure above")
     if delivery.unrecorded:
-        error(f"{delivery.unrecorded}; sending stopped, as what is sent could not be recorded")
-    failed += len(delivery.failed)
-    unsent = len(delivery.to_send) - len(delivery.sent) - len(delivery.failed)
+        letter, unwritten = delivery.unrecorded
+        error(f"{_who(letter)}: sent, but not recorded ({unwritten}), so a run again would send it again; "
+              f"sending stopped")
+    failed += len(delivery.failed) + len(delivery.not_tried)
+    unsent = len(delivery.to_send) - len(delivery.sent) - len(delivery.failed) - len(delivery.not_tried)
     ok = report.ok and failed == 0 and not unsent and not delivery.unrecorded
     print(f"{len(delivery.sent)} sent, {len(delivery.already)} sent before, {failed} failed"
           + (f", {unsent} not tried" if unsent else "") + f" (drafts in {drafts})",

@@ -42,7 +42,9 @@ SECURITY = ("starttls", "tls", "none")
 #: Ports by security, as RFC 8314 (implicit TLS, 465) and RFC 6409 (submission, 587) assign them.
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 DEFAULT_PASSWORD_ENV = "HANDOUTS_SMTP_PASSWORD"
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: In capitals, as environment variables are named by convention: a password ("Summer2024", an app
+#: password's sixteen letters) typed here by mistake is refused, and never printed back as "a name".
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 #: A host name (RFC 1123 labels), an IPv4 address, or a bracketed IPv6 one; never "host:port".
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.?"
                    r"|\[[0-9A-Fa-f:.]+\]")
@@ -145,7 +147,11 @@ def _placeholders_ok(v: Validator, text: str, key: tuple) -> bool:
 
 
 def is_password(name: Any) -> bool:
-    return isinstance(name, str) and name.strip().lower() in ("password", "pass", "passwd", "pwd", "secret")
+    """Whether a key names a secret: ``password``, ``smtp_password``, ``app_password``, ``token``, ..."""
+    if not isinstance(name, str) or name == "password_env":
+        return False
+    key = name.strip().lower()
+    return key in ("pass", "pwd") or any(word in key for word in ("password", "passwd", "secret", "token"))
 
 
 def no_password(v: Validator, value: dict, key: tuple = ()) -> None:
@@ -182,7 +188,7 @@ def _smtp(v: Validator, value: Any, key: tuple) -> SmtpSettings | None:
         if value.get("user") is not None else None
     password_env = str(value.get("password_env", DEFAULT_PASSWORD_ENV))
     if not _ENV_NAME.fullmatch(password_env):  # not echoed: the password itself is the likely slip
-        v.err(key + ("password_env",), f"is not an environment variable's name (letters, digits and _, such as "
+        v.err(key + ("password_env",), f"is not an environment variable's name (capitals, digits and _, such as "
                                        f"{DEFAULT_PASSWORD_ENV}); the password itself never goes in this file")
     if user and security == "none":
         v.err(key + ("security",), "none would send the password unencrypted; use starttls or tls with user:")

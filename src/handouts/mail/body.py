@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from handouts.content.clinic import Clinic
 from handouts.content.exercise import Exercise
 from handouts.content.program import Program
-from handouts.style.email_words import EmailWords, email_words
+from handouts.style.email_words import HONORIFICS, EmailWords, email_words
 from handouts.style.labels import format_date, labels_for, labels_for_paper
 from handouts.style.theme import Labels
 
@@ -56,12 +56,14 @@ def first_name(program: Program) -> str:
     if program.first_name:
         return program.first_name
     name = program.client
-    if name.count(",") == 1:  # "Doe, Jane": family name first
-        name = name.split(",")[1]
+    family, _, given = name.partition(",")
+    if given.strip() and len(family.split()) == 1:  # "Doe, Jane": family name first ("Jane Doe, PhD" is not)
+        name = given
     words = name.split()
-    if not words or words[0].endswith(".") or len(words[0]) == 1:
+    if not words or words[0].rstrip(".").casefold() in HONORIFICS or words[0].endswith(".") \
+            or len(words[0]) == 1:  # "Dr Jane Doe", "J. Doe": the whole name, never "Dear Dr,"
         return program.client
-    return words[0]
+    return words[0].rstrip(",")
 
 
 def _exercise(number: int, ex: Exercise, dose: tuple[tuple[str, str], ...], note: str | None,

@@ -24,7 +24,7 @@ from handouts.errors import ContentError, OutputError, Problem
 from handouts.mail.letters import Letter
 from handouts.mail.password import smtp_password
 from handouts.mail.sent_log import SENT_LOG, Sent, SentLog
-from handouts.mail.smtp import DeliveryError, deliver
+from handouts.mail.smtp import DeliveryError, InterruptedSending, deliver
 
 
 @dataclass
@@ -37,7 +37,8 @@ class Delivery:
     sent: list[Letter] = field(default_factory=list)
     failed: list[tuple[Letter, str]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    unrecorded: OutputError | None = None  # the log could not be written: sending stopped there
+    unrecorded: tuple[Letter, OutputError] | None = None  # sent, not recorded: sending stopped there
+    not_tried: list[Letter] = field(default_factory=list)  # after a failure of the server, not of a message
 
 
 #: How long a second ``--send`` waits for one sending from the same output folder (s).
@@ -90,28 +91,36 @@ def send_letters(letters: list[Letter], clinic: Clinic | None, out_dir: Path, re
         log.check_writable()
         if not confirm(delivery):
             return None
-        for letter in delivery.to_send:
+        for number, letter in enumerate(delivery.to_send):
             try:
                 deliver(letter.message, server, password)
+            except InterruptedSending as exc:  # Ctrl-C: what may have gone is recorded, then stop
+                if exc.maybe_delivered:
+                    progress(letter, "interrupted after the whole message was sent; it may have been delivered")
+                    _recorded(delivery, log, letter, confirmed=False)
+                raise
             except DeliveryError as exc:
                 delivery.failed.append((letter, exc.reason))
                 progress(letter, exc.reason)
-                if exc.maybe_delivered and not _recorded(delivery, log, _entry(letter, confirmed=False)):
+                if exc.maybe_delivered and not _recorded(delivery, log, letter, confirmed=False):
+                    break
+                if exc.server_wide:  # a wrong password tried for every client could lock the account
+                    delivery.not_tried = delivery.to_send[number + 1:]
                     break
                 continue
             delivery.sent.append(letter)
             progress(letter, None)
-            if not _recorded(delivery, log, _entry(letter)):
+            if not _recorded(delivery, log, letter):
                 break
     return delivery
 
 
-def _recorded(delivery: Delivery, log: SentLog, entry: Sent) -> bool:
-    """Record *entry*; False (and sending stops) when the log cannot be written after all."""
+def _recorded(delivery: Delivery, log: SentLog, letter: Letter, confirmed: bool = True) -> bool:
+    """Record that *letter* went; False (and sending stops) when the log cannot be written after all."""
     try:
-        log.record(entry)
+        log.record(_entry(letter, confirmed))
     except OutputError as exc:
-        delivery.unrecorded = exc
+        delivery.unrecorded = (letter, exc)
         return False
     return True
 

@@ -127,8 +127,8 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
             made = made_from(source.digest or "", *(d for _, d in exercises.values()))
             _add(report, source.shown, _relative(path, project), address,
                  None if to else source.program.client,  # --to: a carer, say, not the client
-                 body, pdf, f"{path.stem}.pdf", output_path(out, EMAIL_FOLDER, f"{path.stem}.eml"), sender, when,
-                 made)
+                 body, pdf, f"{path.stem}.pdf", output_path(out, EMAIL_FOLDER, _draft_name(path.stem, to)), sender,
+                 when, made)
     if handouts:
         assert to, "a handout goes to --to"
         built = build(replace(options, edition="email", files=handouts, deck=False, anki=False, programs=(),
@@ -147,6 +147,15 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
                  output_path(out, EMAIL_FOLDER, f"handout-{path.stem}.eml"), sender, when,
                  made_from(content.digest or ""))
     return report
+
+
+def _draft_name(stem: str, to: str | None) -> str:
+    """``jane.eml``; sent with --to elsewhere (a carer), ``jane--carer@example.com.eml``, so the
+    client's own draft is not replaced by someone else's."""
+    if to is None:
+        return f"{stem}.eml"
+    safe = "".join(c if c.isalnum() or c in "@.-_+" else "_" for c in to)
+    return f"{stem}--{safe}.eml"
 
 
 def made_from(*digests: str) -> str:

@@ -81,3 +81,13 @@ WORDS: dict[str, EmailWords] = {
 def email_words(language: str | None) -> EmailWords:
     """The words for *language* (English for none, or one without a translation)."""
     return WORDS.get(language or "en", WORDS["en"])
+
+
+#: Words that come before a name and are not one (a greeting keeps the whole name after them:
+#: "Dear Dr Jane Doe", never "Dear Dr"), with or without their full stop, in en, es, fr and de.
+HONORIFICS = frozenset({
+    "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame", "rev", "fr",
+    "sr", "sra", "srta", "don", "doña", "dña", "d", "dra",
+    "m", "mme", "mlle", "me", "pr",
+    "herr", "frau",
+})
