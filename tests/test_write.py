@@ -108,3 +108,36 @@ def test_stale_temporaries_are_only_the_tools_own_and_never_followed(tmp_path):
     os.utime(link, (time.time() - 3600, time.time() - 3600), follow_symlinks=False)
     assert remove_stale_temporaries(tmp_path) == 1
     assert not ours.exists() and theirs.exists() and link.is_symlink() and target.read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000, 0o077])
+def test_keep_private_makes_each_folder_owner_only_new_or_not(tmp_path, umask):
+    from handouts.write import keep_private
+
+    out = tmp_path / "out"
+    (out / "email").mkdir(parents=True)
+    for folder in (out, out / "email"):  # made by someone else, or an older version
+        os.chmod(folder, 0o755)
+    old = os.umask(umask)
+    try:
+        assert keep_private(out, "email", "programs") == (out / "email" / "programs").resolve()
+    finally:
+        os.umask(old)
+    modes = [stat.S_IMODE(folder.stat().st_mode) for folder in (out, out / "email", out / "email" / "programs")]
+    assert modes == [0o755, 0o700, 0o700]  # the output folder itself is left as it is
+
+
+def test_keep_private_refuses_a_file_in_place_of_a_folder_and_a_link_out_of_the_output_folder(tmp_path):
+    from handouts.write import keep_private
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir(mode=0o755)
+    (out / "email").write_bytes(b"x")
+    with pytest.raises(OutputError, match="email: cannot write: it is a file, not a folder"):
+        keep_private(out, "email", "programs")
+    (out / "email").unlink()
+    (out / "email").symlink_to(elsewhere)
+    with pytest.raises(OutputError, match="is a link to .*outside"):
+        keep_private(out, "email", "programs")
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o755 and not (elsewhere / "programs").exists()

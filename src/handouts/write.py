@@ -49,6 +49,28 @@ def file_mode(private: bool = False) -> int:
     return (0o600 if private else 0o666) & ~umask
 
 
+def keep_private(out_dir: Path, *parts: str) -> Path:
+    """Make the folders *parts* under *out_dir* (``"email", "programs"``) each readable by the owner
+    alone (0700), whatever the umask, those that exist as well as those made now; return the last.
+
+    For folders that hold only files written private (a client's programs): the files are 0600
+    anyway, but a folder others can list still tells them whose programs there are.  A link among
+    them is never followed out of *out_dir* (see :func:`output_path`).  Raises OutputError.
+    """
+    folder = Path(out_dir)
+    for i in range(1, len(parts) + 1):
+        folder = output_path(out_dir, *parts[:i])
+        try:
+            if folder.exists() and not folder.is_dir():
+                raise OutputError(folder, "cannot write: it is a file, not a folder")
+            folder.mkdir(mode=0o700, exist_ok=True)
+            if stat.S_IMODE(folder.stat().st_mode) != 0o700:
+                os.chmod(folder, 0o700)
+        except OSError as exc:
+            raise OutputError(folder, f"cannot write: {_why(exc, folder)}") from None
+    return folder
+
+
 def atomic_write_bytes(path: Path, data: bytes, durable: bool = True, private: bool = False) -> None:
     """Write *data* to *path* through a temporary file and a rename.
 

@@ -23,7 +23,7 @@ from handouts.build.report import BuildReport, Removal
 from handouts.errors import OutputError, Problem
 from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, Task, same_id
 from handouts.render.reads import FileStamp
-from handouts.write import atomic_write_all, output_path, remove_output
+from handouts.write import atomic_write_all, keep_private, output_path, remove_output
 
 
 # The manifest is saved during a build after at least SAVE_EVERY files and SAVE_SECONDS seconds (a
@@ -145,8 +145,14 @@ class Engine:
 
     # --- running -------------------------------------------------------------------------
     def run(self, kinds: Sequence[Output]) -> None:
-        """Plan, skip and make every file of *kinds* (one phase)."""
+        """Plan, skip and make every file of *kinds* (one phase).
+
+        Raises OutputError when a kind's private folder cannot be made owner-only (a file in its place).
+        """
         self.report.kinds += kinds
+        for kind in kinds:  # before anything is written there (an email edition's folders: see outputs.base)
+            if kind.private_folder:
+                keep_private(self._settings.out_dir, *kind.private_folder.split("/"))
         by_kind = {kind.kind: kind for kind in kinds}
         self._kinds.update(by_kind)
         planned = [p for kind in kinds for p in kind.plan(self)]

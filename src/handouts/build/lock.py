@@ -32,10 +32,12 @@ WAIT_SECONDS = 600.0
 
 
 @contextmanager
-def output_lock(out_dir: Path, wait: float = WAIT_SECONDS, poll: float = 0.1) -> Iterator[None]:
-    """Hold the output folder's build lock for the ``with`` block, waiting up to *wait* seconds for
-    another build to finish.  Raises HandoutsError naming the other build's pid when it does not."""
-    path = Path(out_dir) / ".cache" / "build.lock"
+def output_lock(out_dir: Path, wait: float = WAIT_SECONDS, poll: float = 0.1, name: str = "build.lock",
+                busy: str = "another build is writing here") -> Iterator[None]:
+    """Hold the output folder's build lock (or the lock *name*, which *busy* says is held) for the
+    ``with`` block, waiting up to *wait* seconds for its holder to finish.  Raises HandoutsError
+    naming the other holder's pid when it does not."""
+    path = Path(out_dir) / ".cache" / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:  # an output folder that cannot be written is said, in one line, by the build itself
@@ -59,9 +61,8 @@ def output_lock(out_dir: Path, wait: float = WAIT_SECONDS, poll: float = 0.1) ->
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-                        raise HandoutsError(f"{display_path(out_dir)}: another build is writing here (pid "
-                                            f"{holder}) and has not finished in {wait:.0f} s; run this one "
-                                            f"again when it has") from None
+                        raise HandoutsError(f"{display_path(out_dir)}: {busy} (pid {holder}) and has not "
+                                            f"finished in {wait:.0f} s; run this one again when it has") from None
                     time.sleep(poll)
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

@@ -24,6 +24,7 @@ from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.outputs.base import Output, OutputSettings, content_source, file_hash
 from handouts.outputs.card_file import CardFiles
 from handouts.outputs.deck import Deck
+from handouts.outputs.email_edition import EMAIL_FOLDER, EmailHandouts, EmailPrograms
 from handouts.outputs.handout import Handouts
 from handouts.outputs.program import ProgramSource, Programs
 from handouts.render.exercise import cache_dir, house_language
@@ -32,6 +33,10 @@ from handouts.style.theme import DEFAULT_THEME, Theme
 from handouts.write import check_writable, output_path, remove_stale_temporaries
 
 Progress = Callable[[int, int], None]
+
+#: What a build makes: "print" (handouts, card files, decks and programs for the clinic's printer) or
+#: "email" (OUT/email/: handouts and programs for screens, each with its cards fold-over).
+EDITIONS = ("print", "email")
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,11 @@ class BuildOptions:
     language: str | None = None   # the labels of content that names no language (default: the clinic's)
     programs: tuple[Path, ...] = ()  # program files to build into OUT/programs/
     program_only: bool = False    # `handouts program`: the programs alone, from the exercises they name
+    edition: str = "print"        # one of EDITIONS; "email": only OUT/email/handouts/ and OUT/email/programs/
 
     def card_sheet(self) -> CardSheet:
+        if self.edition == "email":  # fold-over cards, whatever the flip and offset: nothing needs duplex
+            return make_sheet(self.paper, self.card_size, fold=True)
         return make_sheet(self.paper, self.card_size, self.flip, self.fold, self.back_offset_mm)
 
     def house_language(self) -> str | None:
@@ -67,8 +75,9 @@ def _settings(options: BuildOptions) -> dict:
     """Everything but the content and the program (the manifest adds that) that shapes the output."""
     clinic = None
     if options.clinic:
-        # where clinic.yaml was read from is not what it says: as shown from another folder it differs
-        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source")}
+        # where clinic.yaml was read from is not what it says: as shown from another folder it differs;
+        # how it sends email is not printed
+        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source", "mail")}
         if options.clinic.logo:  # a new logo under the same name rebuilds every handout
             logo = Path(options.assets_dir).resolve() / options.clinic.logo
             clinic["logo_sha256"] = file_hash(logo) if logo.is_file() else None
@@ -98,12 +107,15 @@ def _fingerprints(options: BuildOptions) -> Callable[[Output], str]:
 
 
 def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output]]:
-    """The output kinds *options* ask for, in the order they must be made."""
+    """The output kinds *options* ask for, in the order they must be made (*programs*: of the edition)."""
     from handouts.outputs.anki import AnkiDeck  # genanki is imported only by a build that asks for the deck
 
+    clients: list[Output] = [programs] if programs else []
+    if options.edition == "email":  # each file carries its own cards: no card files, no decks
+        handouts: list[Output] = [] if options.program_only else [EmailHandouts()]
+        return [kinds for kinds in (handouts, clients) if kinds]
     exercises: list[Output] = [] if options.program_only else [Handouts(), CardFiles()]
     library: list[Output] = ([Deck()] if options.deck else []) + ([AnkiDeck()] if options.anki else [])
-    clients: list[Output] = [programs] if programs else []
     return [kinds for kinds in (exercises, library, clients) if kinds]
 
 
@@ -117,6 +129,8 @@ def build(options: BuildOptions, progress: Progress | None = None,
     content folder and OutputError when the output folder cannot be written.
     """
     started = time.perf_counter()
+    if options.edition not in EDITIONS:
+        raise UsageError(f"edition '{options.edition}': choose one of {', '.join(EDITIONS)}")
     sheet = options.card_sheet()  # an unknown paper or an impossible card sheet: a usage error, before any work
     settings = OutputSettings(Path(options.assets_dir), Path(options.out_dir), options.paper, sheet, options.theme,
                               options.clinic, options.house_language())
@@ -142,9 +156,11 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     if whole and not exercises:  # emptied while this build waited for another: still nothing to remove
         raise _no_content(options)
     # a whole-library build plans programs even when there are none left: the last one's PDF then goes too
-    programs = Programs(program_sources, options.program_only) if options.programs or whole else None
+    edition = EmailPrograms if options.edition == "email" else Programs
+    programs = edition(program_sources, options.program_only) if options.programs or whole else None
     check_writable(Path(options.out_dir))  # a folder that cannot be written: one line, before any work
-    for folder in ("", "handouts", "cards", "programs", ".cache", ".cache/pictures"):  # what a killed build left
+    for folder in ("", "handouts", "cards", "programs", f"{EMAIL_FOLDER}/handouts", f"{EMAIL_FOLDER}/programs",
+                   ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options.content_dir)))

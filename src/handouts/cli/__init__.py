@@ -19,7 +19,9 @@ from typing import Any, NoReturn
 
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
+from handouts.cli.email import add_arguments as email_arguments
 from handouts.cli.progress import ProgressBar
+from handouts.cli.summary import print_summary as _summary
 from handouts.build.gather import programs_dir, yaml_files
 from handouts.build.pool import usable_cores
 from handouts.build.preflight import check_folders, check_source_date_epoch
@@ -27,10 +29,7 @@ from handouts.build.project import project_folders
 from handouts.outputs.base import plural
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic, clinic_path, load_clinic
-from handouts.errors import (FONT_NOTICE, NOTICES, ContentError, HandoutsError, Problem, UsageError, display_path,
-                             fonts_noticed)
-from handouts.layout.markup import describe_chars
-from handouts.style.fonts import PRIMARY_FAMILY
+from handouts.errors import ContentError, HandoutsError, Problem, UsageError, display_path
 from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
                                      SettingError, resolve)
 from handouts.style.theme import DEFAULT_THEME, large_print
@@ -53,7 +52,7 @@ def _card_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
     _setting_option(parser, BACK_OFFSET)
 
 
-def _build_options(parser: argparse.ArgumentParser) -> None:
+def _build_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
     """What build and program share: folders, paper, cards, large print."""
     parser.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ in the "
                         "nearest folder above the FILEs, or above this one, that has one: the project)")
@@ -66,7 +65,11 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
                              "as an exercise needs")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="list the files behind the summary's notes (description paragraphs left out, ...)")
-    _card_options(parser)
+    if cards:  # build and program (email always makes the email edition)
+        parser.add_argument("--for", dest="edition", choices=("print", "email"), default="print",
+                            help="print (default): for the clinic's printer; email: PDFs to send and read on a "
+                                 "screen, in OUT/email/ (no Notes pages, bookmarks, the cards fold-over, owner-only)")
+        _card_options(parser)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="content folder (clinic.yaml is read beside it; default: content/ in this folder or "
                         "the nearest above that has one: the project)")
     _card_options(c, cards=False)
+
+    e = sub.add_parser("email", help="email clients their programs (drafts to send, or --send through "
+                                     "clinic.yaml's mail server)")
+    email_arguments(e)
+    _build_options(e, cards=False)
+    _setting_option(e, CARD_SIZE)
 
     i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
                                       "into content YAML")
@@ -147,9 +156,12 @@ def _settings(args: argparse.Namespace, clinic: Clinic | None) -> CommandSetting
     """Resolve the command's settings.  With --fold the clinic's duplex settings (flip,
     back offset) do not apply; typed with --fold they are a mistake."""
     fold = getattr(args, "fold", False)
+    email = getattr(args, "edition", "print") == "email"
+    if email and (fold or args.flip is not None or args.back_offset is not None):
+        raise UsageError("--for email always has fold-over cards; leave out --fold, --flip and --back-offset")
     if fold and (args.flip is not None or args.back_offset is not None):
         raise UsageError("--fold prints one-sided fold-over cards; leave out --flip and --back-offset")
-    duplex = clinic if clinic and not fold else None
+    duplex = clinic if clinic and not (fold or email) else None
     try:
         return CommandSettings(
             paper=resolve(PAPER, args.paper, clinic.paper if clinic else None),
@@ -181,7 +193,7 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
                            flip=settings.flip.value, fold=args.fold, theme=theme,
                            back_offset_mm=settings.back_offset.value, clinic=clinic,
                            language=settings.language.value if settings.language and
-                           settings.language.origin is not Origin.DEFAULT else None, **more)
+                           settings.language.origin is not Origin.DEFAULT else None, edition=args.edition, **more)
     settings.check(options.card_sheet)
     if clinic:
         from handouts.render.exercise import clinic_context
@@ -195,6 +207,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
     if args.anki and args.files:
         raise UsageError("--anki makes the deck of the whole library; leave out the FILEs (or --anki)")
+    if args.anki and args.edition == "email":
+        raise UsageError("--for email makes no Anki deck; leave out --anki (or build it with the print edition)")
     if args.jobs > (cores := usable_cores()):  # more processes than cores only queue for them, and cost memory
         print(f"--jobs {args.jobs}: {cores} {'process' if cores == 1 else 'processes'}, one per core of this machine")
     programs = () if args.files else tuple(yaml_files(programs_dir(args.content)))
@@ -218,56 +232,10 @@ def cmd_program(args: argparse.Namespace) -> int:
     return _summary(args, options, report)
 
 
-def _notices(notices: list[Problem], verbose: bool) -> list[str]:
-    """The summary's lines for what the layout did by design: one per kind, counting files
-    (``--verbose``: each file's own line under its count)."""
-    lines = []
-    for kind, (noun, phrase) in NOTICES.items():
-        found = [n for n in notices if n.notice == kind]
-        files = list(dict.fromkeys(n.path for n in found))
-        if not files:
-            continue
-        lines.append(f"{plural(len(files), noun)} {phrase}" + ("" if verbose else " (--verbose lists them)"))
-        if verbose:
-            lines += [f"  {n}" for n in dict.fromkeys(found)]
-    found = [n for n in notices if n.notice == FONT_NOTICE]
-    if found:  # by design (Atkinson Hyperlegible covers Latin only), so listed once, by font
-        in_files = plural(len(dict.fromkeys(n.path for n in found)), "file")
-        listed = "; ".join(f"{describe_chars(chars)} in {font}" for font, chars in fonts_noticed(found).items())
-        lines.append(f"printed in a fallback font, as {PRIMARY_FAMILY} lacks them: {listed} "
-                     f"({in_files}{'' if verbose else '; --verbose lists them'})")
-        if verbose:
-            lines += [f"  {Problem(n.path, n.line, n.field, f'{describe_chars(chars)} in {font}')}"
-                      for n in dict.fromkeys(found) for font, chars in fonts_noticed([n]).items()]
-    return lines
+def cmd_email(args: argparse.Namespace) -> int:
+    from handouts.cli.email import run_email
 
-
-def _summary(args: argparse.Namespace, options: BuildOptions, report) -> int:
-    notices = [p for p in report.warnings if p.notice]
-    warnings = [p for p in report.warnings if not p.notice]
-    for problem in warnings:
-        _warn(problem)
-    for problem in report.errors:
-        _error(problem)
-    for removal in report.removed:
-        print(f"removed {display_path(removal.path)}: {removal.why}")
-    made = report.phrases() or ["nothing"]
-    unchanged = f"{report.unchanged} unchanged, " if report.unchanged else ""
-    listed = f"{', '.join(made[:-1])} and {made[-1]}" if len(made) > 1 else made[0]
-    summary = (f"built {listed} in {display_path(args.out)}, {unchanged}"
-               f"{plural(len(warnings), 'warning')}, {len(report.failed)} failed "
-               f"({report.seconds:.1f} s)")
-    stream = sys.stderr if report.failed else sys.stdout
-    if report.card_count or report.programs:
-        sheet = options.card_sheet()
-        print(f"cards: {sheet.describe()}; {sheet.how_to_print}", file=stream)
-    if report.programs and len(report.programs) <= 20:
-        for path in report.programs:
-            print(f"program: {display_path(path)}", file=stream)
-    for line in _notices(notices, getattr(args, "verbose", False)):
-        print(line, file=stream)
-    print(summary, file=stream)
-    return 0 if report.ok else 1
+    return run_email(args, _options, _warn, _error)
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -351,10 +319,11 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminated)
     try:
         check_source_date_epoch()  # then the folders not typed: the project's of the files, or the working folder's
-        vars(args).update(project_folders(vars(args), args.files if args.command in ("build", "program") else ()))
+        named = args.files if args.command in ("build", "program", "email") else ()
+        vars(args).update(project_folders(vars(args), named))
         check_folders({f"--{name}": getattr(args, name, None) for name in ("content", "assets", "out")})
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
-                "calibrate": cmd_calibrate}[args.command](args)
+                "calibrate": cmd_calibrate, "email": cmd_email}[args.command](args)
     except SettingError as exc:  # not blamed on clinic.yaml by the command: the option's
         _error(exc.for_option())
         return 2

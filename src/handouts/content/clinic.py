@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handouts.content.clinic_email import MailSettings, is_password, no_password, read_mail_settings
 from handouts.content.exercise import FieldSpec, Validator, describe
 from handouts.content.load import RawDocument, field_name, load_file, not_a_file
 from handouts.errors import ContentError, Problem, display_path
@@ -25,7 +26,7 @@ CLINIC_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "text", True, max_chars=80, doc="the clinic's name"),
     FieldSpec("logo", "image", doc="a PNG or JPEG under assets/"),
     FieldSpec("phone", "text", max_chars=40, doc="a phone number"),
-    FieldSpec("email", "text", max_chars=80, doc="an email address"),
+    FieldSpec("email", "text", max_chars=80, doc="an email address, or the email: block (see clinic_email)"),
     FieldSpec("website", "text", max_chars=80, doc="a web address"),
     FieldSpec("address", "text", max_chars=160, doc="a postal address on one line"),
     # the clinic's defaults for the settings the command line may override
@@ -49,6 +50,7 @@ class Clinic:
     language: str | None = None
     flip: str | None = None
     back_offset_mm: tuple[float, float] | None = None
+    mail: MailSettings | None = None  # the email: block: who sends the clinic's email, and how
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
@@ -91,7 +93,14 @@ def validate_clinic(doc: RawDocument) -> tuple[Clinic, list[Problem]]:
     offset = data.get("back_offset")
     if isinstance(offset, list) and all(isinstance(n, (int, float, str)) for n in offset):
         data["back_offset"] = ",".join(str(n) for n in offset)  # [1.5, -1] as well as 1.5,-1 (and the same checks)
+    mail = None
+    no_password(v, data)  # at the top level too: never left in the file as an ignored key
+    data = {k: val for k, val in data.items() if not is_password(k)}
+    if isinstance(data.get("email"), dict):  # the email: block; its address: is the one printed
+        mail = read_mail_settings(v, data["email"])
+        data["email"] = mail.address if mail else None
     values = v.read_fields(data, CLINIC_FIELDS)
+    values["mail"] = mail
     for setting in SETTINGS.values():
         text = values.get(setting.key)
         if text is None:

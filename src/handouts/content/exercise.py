@@ -268,6 +268,18 @@ class Validator:
             return None
         return text
 
+    def address(self, value: Any, key: tuple, spec: FieldSpec) -> str | None:
+        """An email address (a client's, the clinic's), normalized; see :mod:`handouts.content.addresses`."""
+        from handouts.content.addresses import check_address
+
+        text = self.text(value, key, spec, "an email address")
+        if text is None:
+            return None
+        address, why = check_address(text)
+        if why:
+            self.err(key, why)
+        return address
+
     def dose(self, value: Any, key: tuple, spec: FieldSpec) -> tuple[tuple[str, str], ...]:
         """``{sets: 2, reps: 10, hold: 30 s}``: each part a number or a few words.  A hold that is a
         bare number (``hold: 30``) is a warning: seconds or minutes, the client cannot tell."""

@@ -22,6 +22,8 @@ from handouts.content.exercise import DOSE_PARTS, Exercise, FieldSpec, Validator
 
 PROGRAM_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("client", "text", True, max_chars=80, doc="the client's name"),
+    FieldSpec("first_name", "text", max_chars=40, doc="how an email greets the client (default: from client:)"),
+    FieldSpec("email", "address", max_chars=254, doc="the client's email address (handouts email)"),
     FieldSpec("clinician", "text", max_chars=80, doc="who prescribed it"),
     FieldSpec("date", "date", doc="the date it was given"),
     FieldSpec("language", "text", max_chars=10, doc="the language of the cover page"),
@@ -55,6 +57,8 @@ class Program:
     date: datetime.date
     items: tuple[ProgramItem, ...]
     clinician: str | None = None
+    email: str | None = None    # the client's address: `handouts email` sends the program there
+    first_name: str | None = None  # how an email greets the client, when the name's first word will not do
     language: str | None = None
     notes: str | None = None
     large_print: bool = False   # a reader with low vision: large print whatever the build's options

@@ -196,6 +196,7 @@ class Output(ABC):
     settings_used: ClassVar[tuple[str, ...] | None] = None  # the build settings it depends on (None: all)
     gone: ClassVar[str] = "what it was made from is gone"  # why a whole build removes an old file
     emptied: ClassVar[str] = "nothing to print any more"   # why a file is removed when made empty
+    private_folder: ClassVar[str | None] = None  # a folder it writes in ("email/programs"), kept owner-only
 
     @abstractmethod
     def plan(self, library: Library) -> list[Planned]:

@@ -12,6 +12,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from handouts.content.exercise import Exercise
 from handouts.content.load import parse_file, read_file
@@ -19,9 +20,9 @@ from handouts.content.program import Program, validate_program
 from handouts.errors import ContentError, Problem, UnprintableTextError, display_path
 from handouts.outputs.base import (Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest,
                                    plural, same_id, why_not_a_file)
-from handouts.render.program import render_program
+from handouts.render.program import ProgramResult, render_program
 from handouts.render.reads import recording
-from handouts.style.theme import large_print
+from handouts.style.theme import Theme, large_print
 
 @dataclass
 class ProgramSource(SourceFile):
@@ -68,8 +69,7 @@ class ProgramTask:
         theme = large_print(s.theme) if self.program.large_print else s.theme  # a client with low vision
         try:
             with recording() as reads:  # the pictures' stamps, from the bytes embedded
-                pdf, result = render_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir,
-                                             s.paper, s.sheet, theme, s.language)
+                pdf, result = self.render(settings, theme)
         except UnprintableTextError as exc:  # the client's name, or an exercise, in a script no font draws
             return Made(None, errors=tuple(exc.problems))
         warnings = list(result.warnings)
@@ -78,10 +78,18 @@ class ProgramTask:
         return Made(None if result.errors else pdf, tuple(warnings), tuple(result.errors), 1, tuple(reads.values()),
                     private=True)
 
+    def render(self, settings: OutputSettings, theme: Theme) -> tuple[bytes, ProgramResult]:
+        """The PDF of this edition (the print edition: Notes backs, cards for the build's sheet)."""
+        s = settings
+        return render_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper, s.sheet,
+                              theme, s.language)
+
 
 class Programs(Output):
     kind = "program"
     gone = "its program file is gone"
+    folder: ClassVar[str] = "programs"                   # under the output folder
+    task: ClassVar[type[ProgramTask]] = ProgramTask      # what makes one program's PDF
 
     def __init__(self, sources: list[ProgramSource], program_only: bool = False):
         self.sources, self.program_only = sources, program_only
@@ -94,7 +102,7 @@ class Programs(Output):
             others = _same_name(source.path, named)
             if others and not source.errors:  # `handouts program jane.yml` beside jane.yaml: whose is jane.pdf?
                 source.program = None
-                target = Path(library.settings.out_dir) / "programs" / f"{source.path.stem}.pdf"
+                target = Path(library.settings.out_dir) / self.folder / f"{source.path.stem}.pdf"
                 source.errors.append(same_id(source.shown, others, target))
             program = source.program
             inputs = None
@@ -115,9 +123,9 @@ class Programs(Output):
                         broken.append(source.program.problem(source.program.item_field(i, "id"), why))
                     else:
                         exercises[item.exercise_id] = exercise
-                return broken or ProgramTask(source.program, exercises, self.program_only)
+                return broken or self.task(source.program, exercises, self.program_only)
 
-            planned.append(Planned(self.kind, f"programs/{source.path.stem}.pdf", source.key, inputs, prepare))
+            planned.append(Planned(self.kind, f"{self.folder}/{source.path.stem}.pdf", source.key, inputs, prepare))
         return planned
 
     def phrase(self, built: int, count: int, planned: int) -> str | None:

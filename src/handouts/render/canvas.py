@@ -2,11 +2,14 @@
 
 ReportLab's ``invariant`` mode fixes the document id and timestamps; ReportLab itself
 honours ``SOURCE_DATE_EPOCH`` for the creation date, so the same input gives the same
-bytes on every machine.  No file is touched here: :mod:`handouts.write` does that.
+bytes on every machine.  A document sent by email says when it was made instead (its
+program's date: see :mod:`handouts.render.email_edition`), still without a clock's seconds.
+No file is touched here: :mod:`handouts.write` does that.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 from dataclasses import dataclass
 
@@ -33,6 +36,13 @@ class DocInfo:
     author: str = "handouts"
     keywords: tuple[str, ...] = ()
     lang: str = "en"              # the document's language, for screen readers (the catalog's /Lang)
+    created: datetime.datetime | None = None  # /CreationDate and /ModDate (UTC); None: invariant mode's fixed date
+
+
+def pdf_date(when: datetime.datetime) -> str:
+    """*when* as a PDF date string in UTC (``D:20261125000000+00'00'``)."""
+    utc = when.astimezone(datetime.timezone.utc) if when.tzinfo else when
+    return utc.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo) -> Canvas:
@@ -47,6 +57,9 @@ def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo
     if info.keywords:
         canvas.setKeywords(", ".join(info.keywords))
     canvas.setViewerPreference("DisplayDocTitle", "true")
+    if info.created is not None:  # a real date, while invariant mode keeps everything else fixed
+        stamp = pdf_date(info.created)
+        canvas.setDateFormatter(lambda *_: stamp)
     return canvas
 
 

@@ -37,7 +37,8 @@ LANGUAGES: dict[str, Labels] = {
         print_fold="Tamaño real (100 %), una cara. Corte en las marcas, doble en la línea de puntos.",
         sheet_fronts="Hoja {sheet} de {sheets}: anversos (preguntas)",
         sheet_backs="Hoja {sheet} de {sheets}: reversos (respuestas)",
-        sheet_fold="Hoja {sheet} de {sheets}: tarjetas para doblar"),
+        sheet_fold="Hoja {sheet} de {sheets}: tarjetas para doblar",
+        outline_cover="Resumen", outline_cards="Preguntas y respuestas"),
     "fr": replace(
         Labels(), code="fr", instructions="Instructions", tips="Conseils", caution="Attention", targets="Cible",
         equipment="Matériel", level="Niveau", continued="(suite)", video="Voir la vidéo",
@@ -58,7 +59,8 @@ LANGUAGES: dict[str, Labels] = {
         print_fold="Taille réelle (100 %), recto seul. Coupez sur les repères, pliez sur le pointillé.",
         sheet_fronts="Feuille {sheet} sur {sheets} : recto (questions)",
         sheet_backs="Feuille {sheet} sur {sheets} : verso (réponses)",
-        sheet_fold="Feuille {sheet} sur {sheets} : cartes à plier"),
+        sheet_fold="Feuille {sheet} sur {sheets} : cartes à plier",
+        outline_cover="Aperçu", outline_cards="Questions et réponses"),
     "de": replace(
         Labels(), code="de", instructions="Anleitung", tips="Tipps", caution="Vorsicht", targets="Trainiert",
         equipment="Ausrüstung", level="Niveau", continued="(Fortsetzung)", video="Video ansehen",
@@ -79,7 +81,8 @@ LANGUAGES: dict[str, Labels] = {
         print_fold="Originalgröße (100 %), einseitig. Schneiden an den Marken, falten an der Linie.",
         sheet_fronts="Blatt {sheet} von {sheets}: Vorderseiten (Fragen)",
         sheet_backs="Blatt {sheet} von {sheets}: Rückseiten (Antworten)",
-        sheet_fold="Blatt {sheet} von {sheets}: Faltkarten"),
+        sheet_fold="Blatt {sheet} von {sheets}: Faltkarten",
+        outline_cover="Übersicht", outline_cards="Fragen und Antworten"),
 }
 
 

@@ -84,6 +84,9 @@ class Labels:
     months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December")
     date_format: str = "{month} {day}, {year}"      # how dates are written; A4 English: day first
+    # the bookmarks of an email edition (a PDF read on a screen): a program's cover, and the cards
+    outline_cover: str = "Overview"
+    outline_cards: str = "Questions and answers"
 
 
 @dataclass(frozen=True)
