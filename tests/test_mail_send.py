@@ -296,7 +296,8 @@ def test_a_file_named_twice_is_sent_once_and_a_second_sender_waits_its_turn(tmp_
     monkeypatch.setattr("handouts.mail.delivery.LOCK_WAIT_SECONDS", 0.3)
     with output_lock(project / "output", name="email-send.lock"):  # another front desk is sending
         assert _email(project, jane, "--send", "--yes", "--resend") == 1
-    _, err = capsys.readouterr()
+    out, err = capsys.readouterr()
+    assert f"waiting for another 'handouts email --send' (pid {os.getpid()}) to finish" in out
     assert "another 'handouts email --send' is sending from here (pid " in err
     assert len(server.handler.received) == 1
 

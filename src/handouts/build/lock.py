@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,10 +33,12 @@ WAIT_SECONDS = 600.0
 
 @contextmanager
 def output_lock(out_dir: Path, wait: float = WAIT_SECONDS, poll: float = 0.1, name: str = "build.lock",
-                busy: str = "another build is writing here") -> Iterator[None]:
+                busy: str = "another build is writing here",
+                waiting: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the output folder's build lock (or the lock *name*, which *busy* says is held) for the
-    ``with`` block, waiting up to *wait* seconds for its holder to finish.  Raises HandoutsError
-    naming the other holder's pid when it does not."""
+    ``with`` block, waiting up to *wait* seconds for its holder to finish; *waiting*, if given, is
+    told the holder's pid once, when the wait begins.  Raises HandoutsError naming the other
+    holder's pid when it does not finish in time."""
     path = Path(out_dir) / ".cache" / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,8 +61,11 @@ def output_lock(out_dir: Path, wait: float = WAIT_SECONDS, poll: float = 0.1, na
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                    if waiting is not None:
+                        waiting(holder)
+                        waiting = None
                     if time.monotonic() >= deadline:
-                        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
                         raise HandoutsError(f"{display_path(out_dir)}: {busy} (pid {holder}) and has not "
                                             f"finished in {wait:.0f} s; run this one again when it has") from None
                     time.sleep(poll)

@@ -115,7 +115,9 @@ def run_email(args: argparse.Namespace, options_of: Callable[..., Any], warn: Ca
 
     try:
         delivery = send_letters(report.letters, options.clinic, Path(options.out_dir), args.resend,
-                                lambda d: _ask(d, args.yes, warn), said)
+                                lambda d: _ask(d, args.yes, warn), said,
+                                lambda pid: print(f"waiting for another 'handouts email --send' (pid {pid}) to "
+                                                  f"finish ...", flush=True))
     except KeyboardInterrupt:
         error(f"interrupted; what was sent is recorded in {drafts}/sent.jsonl, and a run again sends the rest")
         return 130

@@ -60,9 +60,11 @@ def server_of(clinic: Clinic | None) -> SmtpSettings:
 
 
 def send_letters(letters: list[Letter], clinic: Clinic | None, out_dir: Path, resend: bool,
-                 confirm: Callable[[Delivery], bool], progress: Progress) -> Delivery | None:
+                 confirm: Callable[[Delivery], bool], progress: Progress,
+                 waiting: Callable[[str], None] | None = None) -> Delivery | None:
     """Send *letters* that were not sent before (all with *resend*) once *confirm* agrees; None
-    when it did not.  *progress* hears of each message as it is done.
+    when it did not.  *progress* hears of each message as it is done; *waiting* is told the pid
+    of another sender this one waits for.
 
     Raises ContentError for missing settings or password, OutputError for a sent log that cannot
     be read or written, HandoutsError when another ``--send`` holds the lock for too long.
@@ -71,7 +73,7 @@ def send_letters(letters: list[Letter], clinic: Clinic | None, out_dir: Path, re
     assert clinic is not None  # server_of found its settings
     email_dir = Path(out_dir) / "email"
     busy = "another 'handouts email --send' is sending from here"
-    with output_lock(Path(out_dir), LOCK_WAIT_SECONDS, name="email-send.lock", busy=busy):
+    with output_lock(Path(out_dir), LOCK_WAIT_SECONDS, name="email-send.lock", busy=busy, waiting=waiting):
         log, warnings = SentLog.load(email_dir / SENT_LOG)
         delivery = Delivery(server, warnings=warnings)
         seen: set[tuple[str, str]] = set()
