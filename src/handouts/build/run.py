@@ -76,8 +76,8 @@ def _settings(options: BuildOptions) -> dict:
     clinic = None
     if options.clinic:
         # where clinic.yaml was read from is not what it says: as shown from another folder it differs;
-        # how it sends email is not printed
-        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source", "mail")}
+        # how it sends email and what `handouts check` flags are not printed
+        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source", "mail", "check")}
         if options.clinic.logo:  # a new logo under the same name rebuilds every handout
             logo = Path(options.assets_dir).resolve() / options.clinic.logo
             clinic["logo_sha256"] = file_hash(logo) if logo.is_file() else None

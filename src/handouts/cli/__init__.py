@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from handouts import __version__
 from handouts.build.run import BuildOptions, build, build_programs
+from handouts.cli.check import add_arguments as check_arguments
 from handouts.cli.email import add_arguments as email_arguments
 from handouts.cli.progress import ProgressBar
 from handouts.cli.summary import print_summary as _summary
@@ -104,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     email_arguments(e)
     _build_options(e, cards=False)
     _setting_option(e, CARD_SIZE)
+
+    check_arguments(sub.add_parser("check", help="read exercises as a reviewer of patient material would (reading "
+                                                 "grade, long steps, jargon, fit), writing nothing"))
 
     i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
                                       "into content YAML")
@@ -238,6 +242,12 @@ def cmd_email(args: argparse.Namespace) -> int:
     return run_email(args, _options, _warn, _error)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from handouts.cli.check import run_check
+
+    return run_check(args, _warn, _error)
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from handouts.outputs.calibration import Calibration
 
@@ -319,11 +329,11 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminated)
     try:
         check_source_date_epoch()  # then the folders not typed: the project's of the files, or the working folder's
-        named = args.files if args.command in ("build", "program", "email") else ()
+        named = args.files if args.command in ("build", "program", "email", "check") else ()
         vars(args).update(project_folders(vars(args), named))
         check_folders({f"--{name}": getattr(args, name, None) for name in ("content", "assets", "out")})
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
-                "calibrate": cmd_calibrate, "email": cmd_email}[args.command](args)
+                "calibrate": cmd_calibrate, "email": cmd_email, "check": cmd_check}[args.command](args)
     except SettingError as exc:  # not blamed on clinic.yaml by the command: the option's
         _error(exc.for_option())
         return 2
