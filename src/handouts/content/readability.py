@@ -96,13 +96,13 @@ def split_sentences(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The words of *text*: runs of letters, with an apostrophe or a hyphen inside ("figure-four",
-    "don't" are one word each); numbers and symbols are not words, as in the formulas' counts."""
+    "don't" are one word each; "don't" is one syllable); numbers and symbols are not words, as in the formulas' counts."""
     return _WORD.findall(text)
 
 
 def syllables(word: str, language: str = "en") -> int:
     """The syllables of *word* in *language* (en, es, fr, de), by the rules in the module's docstring; at least 1."""
-    return sum(_syllables(part, language) for part in re.split(r"['’\-]", word) if part) or 1
+    return sum(_syllables(part, language) for part in re.sub(r"['’]", "", word).split("-") if part) or 1
 
 
 def _syllables(word: str, language: str) -> int:
@@ -174,7 +174,8 @@ def grade(counts: Counts, language: str = "en") -> Grade | None:
                  - 0.0327 * share(counts.monosyllables) - 0.875)
         return Grade("Wiener Sachtextformel", "grade", score, f"Klasse {max(4, min(15, round(score)))}")
     score = 0.39 * wps + 11.8 * spw - 15.59
-    return Grade("Flesch-Kincaid", "grade", score, f"US grade {max(0, round(score))}")
+    band = f"US grade {max(0, round(score))}" if score < 12.5 else "college" if score < 16.5 else "graduate"
+    return Grade("Flesch-Kincaid", "grade", score, band)
 
 
 def too_hard(result: Grade, target: float) -> bool:
