@@ -92,7 +92,8 @@ def check_exercise(ex: Exercise, settings: CheckSettings, assets_dir: Path, pape
         found.pages = 3
     else:
         found.pages, found.size = len(layout.pages), layout.body_size
-        found.findings += [ex.problem(key, message) for key, message in layout.notes]
+        found.findings += [ex.problem(key, message) if key else Problem(ex.source, title_line, None, message)
+                           for key, message in layout.notes]  # the fit: said of the whole exercise, at its title
     found.findings += review.findings
     found.findings.sort(key=lambda p: p.line or 0)  # in the file's order, as an editor shows it
     return found

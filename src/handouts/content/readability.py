@@ -96,7 +96,7 @@ def split_sentences(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The words of *text*: runs of letters, with an apostrophe or a hyphen inside ("figure-four",
-    "don't" are one word each; "don't" is one syllable); numbers and symbols are not words, as in the formulas' counts."""
+    "don't" are one word each); numbers and symbols are not words, as in the formulas' counts."""
     return _WORD.findall(text)
 
 
