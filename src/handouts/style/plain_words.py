@@ -20,6 +20,7 @@ JARGON: dict[str, dict[str, str]] = {
         "distal": "farther from the body", "proximal": "closer to the body", "flexion": "bending",
         "dorsiflexion": "pulling your toes up", "plantarflexion": "pointing your toes",
         "abduction": "moving out to the side", "adduction": "moving in toward the body",
+        "supinated": "palms up", "pronated": "palms down",
         "scapula": "shoulder blade", "scapulae": "shoulder blades", "patella": "kneecap", "sacrum": "tailbone area",
         "gluteal": "buttock", "quadriceps": "front thigh muscles", "isometric": "without moving the joint",
         "proprioception": "sense of balance and position", "contraindicated": "not safe",
