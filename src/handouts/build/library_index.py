@@ -242,3 +242,14 @@ def _save(path: Path, data: dict[str, Any]) -> None:
         atomic_write_bytes(path, head + b"\n" + body, durable=False)
     except (OSError, OutputError):  # a cache: the next list reads the files again
         pass
+
+
+def library_titles(content_dir: Path, out_dir: Path) -> dict[str, str]:
+    """Each exercise's title by id, from the index (brought up to date): for suggesting an exercise
+    by its title when a program names an unknown id.  {} when the content folder cannot be read."""
+    from handouts.errors import HandoutsError
+
+    try:
+        return {entry.id: entry.title for entry in read_library(content_dir, out_dir).entries}
+    except HandoutsError:
+        return {}
