@@ -114,11 +114,17 @@ def _quick_read(path: Path) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as file:
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > _QUICK_LIMIT:
             return None
-        data = file.read(_QUICK_LIMIT + 1)
+        data = b""
+        while len(data) <= _QUICK_LIMIT and (chunk := os.read(fd, _QUICK_LIMIT + 1 - len(data))):
+            data += chunk
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return data if len(data) <= _QUICK_LIMIT else None
 
 
