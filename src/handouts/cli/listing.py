@@ -158,18 +158,23 @@ def _width() -> int | None:
         return 80
 
 
-#: The table's columns: heading, how a row says it, whether it may be shortened to fit.
+#: The table's columns: heading, and how a row says it.
 _COLUMNS = (
-    ("ID", lambda r: r["id"], True),
-    ("TITLE", lambda r: r["title"], True),
-    ("LEVEL", lambda r: r["level"] or "-", False),
-    ("TARGETS", lambda r: ", ".join(r["targets"]) or "-", True),
-    ("EQUIPMENT", lambda r: ", ".join(r["equipment"]) or "-", True),
+    ("ID", lambda r: r["id"]),
+    ("TITLE", lambda r: r["title"]),
+    ("LEVEL", lambda r: r["level"] or "-"),
+    ("TARGETS", lambda r: ", ".join(r["targets"]) or "-"),
+    ("EQUIPMENT", lambda r: ", ".join(r["equipment"]) or "-"),
     ("PICTURES", lambda r: ("no" if not r["pictures"] else "yes" if r["pictures_found"] == r["pictures"]
-                            else f"{r['pictures_found']} of {r['pictures']}"), False),
-    ("FAQ", lambda r: str(r["faq"]), False),
-    ("LANG", lambda r: r["language"], False),
+                            else f"{r['pictures_found']} of {r['pictures']}")),
+    ("FAQ", lambda r: str(r["faq"])),
+    ("LANG", lambda r: r["language"]),
 )
+
+
+#: Who gives up room first when a line is too wide, and down to how many characters: the
+#: targets and equipment, then the id, then the title (what a reader looks for), then the others, then it.
+_GIVE_UP: tuple[dict[int, int], ...] = ({3: 14, 4: 10}, {0: 18}, {1: 20}, {0: 8, 3: 7, 4: 9}, {1: 8})
 
 
 def _cut(text: str, width: int) -> str:
@@ -178,18 +183,19 @@ def _cut(text: str, width: int) -> str:
 
 def table(rows: list[dict[str, Any]], width: int | None) -> str:
     """*rows* as aligned columns under a heading line, two spaces apart; with a *width*, the
-    shortenable columns (id, title, targets, equipment) give up room, widest first, until each line
-    fits, and a shortened cell ends in "…".  A line never ends in spaces."""
-    cells = [[show(row) for _, show, _ in _COLUMNS] for row in rows]
-    widths = [max([len(heading)] + [len(line[i]) for line in cells]) for i, (heading, _, _) in enumerate(_COLUMNS)]
+    shortenable columns (id, title, targets, equipment) give up room as :data:`_GIVE_UP` says until
+    each line fits (or none can give more), and a shortened cell ends in "…".  A line never ends in
+    spaces."""
+    cells = [[show(row) for _, show in _COLUMNS] for row in rows]
+    widths = [max([len(heading)] + [len(line[i]) for line in cells]) for i, (heading, _) in enumerate(_COLUMNS)]
     if width is not None:
         over = sum(widths) + 2 * (len(widths) - 1) - width
-        floors = [max(len(heading), 8) if cut else w for (heading, _, cut), w in zip(_COLUMNS, widths)]
-        while over > 0:
-            widest = max(range(len(widths)), key=lambda i: widths[i] - floors[i])
-            if widths[widest] <= floors[widest]:
-                break
-            widths[widest] -= 1
-            over -= 1
-    lines = [[heading for heading, _, _ in _COLUMNS]] + cells
+        for stage in _GIVE_UP:
+            while over > 0:
+                widest = max(stage, key=lambda i: widths[i] - stage[i])
+                if widths[widest] <= stage[widest]:
+                    break
+                widths[widest] -= 1
+                over -= 1
+    lines = [[heading for heading, _ in _COLUMNS]] + cells
     return "\n".join("  ".join(_cut(cell, w).ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines)
