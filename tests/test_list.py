@@ -153,6 +153,21 @@ def test_the_index_is_reused_and_only_a_changed_file_is_read_again(project):
                                                         "Russian Swing"]
 
 
+def test_a_build_keeps_the_index_up_to_date(project):
+    from handouts.build.run import BuildOptions, build
+
+    options = BuildOptions(content_dir=project / "content", assets_dir=project / "assets", out_dir=project / "output")
+    build(options)
+    assert (read_library(project / "content", project / "output").parsed) == 0  # all from the build
+    path = project / "content" / "kettlebell-swing.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Kettlebell Swing", "Russian Swing"), encoding="utf-8")
+    (project / "content" / "elevacion.yaml").unlink()
+    build(options)
+    library = read_library(project / "content", project / "output")
+    assert library.parsed == 0 and "Russian Swing" in [e.title for e in library.entries]
+    assert "elevacion.yaml" not in library_index.load_index(index_path(project / "output"))["files"]
+
+
 @pytest.mark.parametrize("damage", [
     lambda b: b[: len(b) // 2],                                  # cut short
     lambda b: b.replace(b"Hamstring Stretch", b"Hamstring Strexch"),  # edited: the digest differs

@@ -21,10 +21,14 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from handouts.content.search import Searchable, words
 from handouts.errors import Problem, display_path
+
+if TYPE_CHECKING:
+    from handouts.content.exercise import Exercise
 
 #: The index's format: an index of another version is made again.
 VERSION = 1
@@ -141,9 +145,16 @@ def _record(path: Path, raw: bytes | None) -> dict[str, Any]:
             digest = hashlib.sha256(raw).hexdigest()
         exercise, _ = validate(parse_file(raw, display_path(path)), path.stem)
     except ContentError as exc:
+        return record_of(digest, None, exc.problems)
+    return record_of(digest, exercise)
+
+
+def record_of(digest: str, exercise: Exercise | None, errors: Sequence[Problem] = ()) -> dict[str, Any]:
+    """The index's record of a content file whose bytes have *digest*: the *exercise* they hold, or
+    the *errors* that stop it ("" as the digest: a file never to be taken from the index)."""
+    if exercise is None:
         return {"digest": digest, "entry": None,
-                "errors": [[p.line, p.field, p.message] for p in exc.problems]
-                or [[None, None, "cannot be read"]]}
+                "errors": [[p.line, p.field, p.message] for p in errors] or [[None, None, "cannot be read"]]}
     entry = {
         "title": exercise.title, "level": exercise.level, "category": exercise.category,
         "language": exercise.language, "faq": len(exercise.faq),
@@ -154,8 +165,36 @@ def _record(path: Path, raw: bytes | None) -> dict[str, Any]:
                                                 exercise.summary or "") for w in words(text)}),
         "step_words": sorted({w for text in (*exercise.instructions, *exercise.description) for w in words(text)}),
     }
-    # a file unreadable by the quick way (not regular) is never trusted from the index: no digest
-    return {"digest": digest if digest else "", "entry": entry}
+    return {"digest": digest, "entry": entry}
+
+
+def remember(content_dir: Path, out_dir: Path, read: Iterable[tuple[Path, str, Exercise | None, Sequence[Problem]]],
+             whole: bool) -> None:
+    """Bring the index up to date with what a build has just read and validated anyway: each
+    (content file, digest of its bytes, exercise or None, its errors); a *whole* build also drops
+    the files that are gone.  Files the build did not parse keep their records (the list reads any
+    it lacks, and drops those gone).  A build that parsed nothing leaves the index alone, so a build
+    with nothing to do stays as quick.  Never raises: the index is a cache."""
+    read = list(read)
+    if not read:
+        return
+    where = index_path(out_dir)
+    saved = load_index(where)
+    files: dict[str, Any] = dict(saved["files"]) if saved else {}
+    before = dict(files)
+    try:
+        folder = Path(content_dir).resolve()
+        for path, digest, exercise, errors in read:
+            if Path(path).parent.resolve() == folder and digest:  # a file named from elsewhere is not listed
+                files[Path(path).name] = record_of(digest, exercise, errors)
+    except OSError:
+        return
+    if whole:
+        present = {path.name for path in content_names(content_dir)}
+        files = {name: record for name, record in files.items() if name in present}
+    if files != before or saved is None:
+        _save(where, {"files": files, "clinic_digest": saved.get("clinic_digest") if saved else None,
+                      "clinic_language": saved.get("clinic_language") if saved else None})
 
 
 def _entry(path: Path, shown: str, record: dict[str, Any]) -> Entry:
