@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 #: Each filter: its option, the Entry attribute it reads, what the library calls its values.
-FILTERS = (("target", "targets", "targets"), ("equipment", "equipment", "equipment"),
+FILTERS = (("target", "targets", "targets"), ("equipment", "equipment", "kinds of equipment"),
            ("level", "level", "levels"), ("tag", "tags", "tags"), ("language", "language", "languages"))
 
 
@@ -57,6 +57,14 @@ def run(argv: list[str]) -> int:
     except BrokenPipeError:  # `handouts list | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: one line, as the other commands say it (handouts.cli.main)
+        if os.environ.get("HANDOUTS_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set HANDOUTS_DEBUG=1 for details; please report it)",
+              file=sys.stderr)
+        return 70
 
 
 def _list(args: argparse.Namespace) -> int:
