@@ -77,7 +77,7 @@ def test_the_table_fits_the_terminal_width():
              "pictures_found": 1, "faq": 3, "language": "en"}]
     lines = table(rows, 80).splitlines()
     assert all(len(line) <= 80 for line in lines)
-    assert "…" in lines[1] and lines[1].split()[-4:] == ["1", "of", "2", "3", "en"][-4:]
+    assert "…" in lines[1] and lines[1].endswith("1 of 2    3    en")  # one of its two pictures is missing
     assert table(rows, None).splitlines()[1].count("A Very Long Title") == 4  # to a pipe: whole
 
 
