@@ -15,6 +15,7 @@ from pathlib import Path
 
 from handouts.build.engine import Engine
 from handouts.build.gather import content_files, programs_dir, project_dir, read_programs
+from handouts.build.library_index import library_titles, remember
 from handouts.build.lock import output_lock
 from handouts.build.manifest import Anchors, Manifest, options_fingerprint
 from handouts.build.report import BuildReport
@@ -150,7 +151,8 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     program_sources: list[ProgramSource] = []
     if kinds is None or any(kind.reads_library for phase in kinds for kind in phase):
         exercises = [content_source(p) for p in content_files(options.content_dir, options.files)]
-        program_sources = read_programs(list(options.programs), {s.stem for s in exercises})
+        program_sources = read_programs(list(options.programs), {s.stem for s in exercises},
+                                        lambda: library_titles(options.content_dir, options.out_dir))
     else:
         exercises = []
     if whole and not exercises:  # emptied while this build waited for another: still nothing to remove
@@ -191,6 +193,9 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
                                            "output was removed; is this the content folder?"))
     finally:
         save(engine.new)
+        if whole or options.files:  # what was parsed anyway keeps `handouts list` quick
+            remember(options.content_dir, options.out_dir,
+                     ((s.path, s.digest, s.value, s.errors) for s in exercises if s.parsed and s.digest), whole)
     report = engine.finish()
     report.errors += nothing_removed
     report.warnings += unsaved
