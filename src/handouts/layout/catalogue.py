@@ -30,7 +30,7 @@ from handouts.layout.markup import to_markup
 from handouts.layout.paragraph import Paragraph
 from handouts.style.catalogue_style import CatalogueStyle, CatalogueWords
 from handouts.style.fonts import FontSet
-from handouts.style.labels import as_markup, level_word
+from handouts.style.labels import level_word
 from handouts.style.theme import Labels, Theme
 
 
@@ -218,7 +218,7 @@ def layout_catalogue(groups: list[Group], theme: Theme, page_size: tuple[float, 
     group_pages: list[tuple[Group, list[CataloguePage]]] = []
     for group in groups:
         pages: list[CataloguePage] = []
-        heading = Paragraph(f"{_text(group.name, fonts)} <font name="{fonts.regular}" size={style.meta_size + 1} "
+        heading = Paragraph(f"{_text(group.name, fonts)} <font name='{fonts.regular}' size={style.meta_size + 1} "
                             f"color='{theme.colours.muted}'>&nbsp; {_text(text.words.count(len(group.entries)), fonts)}"
                             f"</font>", styles.group)
         top = body_top

@@ -27,7 +27,7 @@ class CatalogueTask:
             return Made(None)
         s = settings
         with recording() as reads:
-            pdf, pages = render_catalogue(list(self.rows), s.assets_dir, s.paper, s.theme, s.clinic, s.language,
+            pdf, _ = render_catalogue(list(self.rows), s.assets_dir, s.paper, s.theme, s.clinic, s.language,
                                           cache_dir(s.out_dir))
         return Made(pdf, count=len(self.rows), reads=tuple(reads.values()))
 
