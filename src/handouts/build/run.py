@@ -24,6 +24,7 @@ from handouts.errors import HandoutsError, OutputError, Problem, UsageError, dis
 from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.outputs.base import Output, OutputSettings, content_source, file_hash
 from handouts.outputs.card_file import CardFiles
+from handouts.outputs.catalogue import Catalogue
 from handouts.outputs.deck import Deck
 from handouts.outputs.email_edition import EMAIL_FOLDER, EmailHandouts, EmailPrograms
 from handouts.outputs.handout import Handouts
@@ -54,6 +55,7 @@ class BuildOptions:
     back_offset_mm: tuple[float, float] = (0.0, 0.0)
     deck: bool = True             # also write OUT/deck.pdf with every card of the build
     anki: bool = False            # also write OUT/deck.apkg, the FAQ as an Anki deck
+    catalogue: bool = True        # a whole-library build also writes OUT/catalogue.pdf
     jobs: int = 1                 # worker processes; 1 builds in this process
     incremental: bool = True      # skip outputs whose inputs are unchanged since the last build
     clinic: Clinic | None = None  # clinic.yaml: printed on every handout, card sheet and program
@@ -117,6 +119,8 @@ def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output
         return [kinds for kinds in (handouts, clients) if kinds]
     exercises: list[Output] = [] if options.program_only else [Handouts(), CardFiles()]
     library: list[Output] = ([Deck()] if options.deck else []) + ([AnkiDeck()] if options.anki else [])
+    if options.catalogue and not options.files and not options.program_only:  # it lists the whole library
+        library.append(Catalogue())
     return [kinds for kinds in (exercises, library, clients) if kinds]
 
 
