@@ -263,7 +263,8 @@ class Engine:
 
     def _new_record(self, item: Planned, outcome: Outcome) -> Record:
         source = self._source(item.source)
-        own = list(source.warnings) if source else []  # replayed with the file's own when it is skipped
+        # replayed with the file's own when it is skipped (not by a file made from another: see Output.derived)
+        own = list(source.warnings) if source and not self._kinds[item.kind].derived else []
         warnings = list(dict.fromkeys(own + outcome.warnings))
         assert outcome.output is not None
         return Record(item.kind, item.source, item.inputs or "", self.fingerprint(self._kinds[item.kind]),

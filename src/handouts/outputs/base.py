@@ -203,6 +203,9 @@ class Output(ABC):
     emptied: ClassVar[str] = "nothing to print any more"   # why a file is removed when made empty
     private_folder: ClassVar[str | None] = None  # a folder it writes in ("email/programs"), kept owner-only
     private_parents: ClassVar[bool] = True  # and the folders above it too ("email"); False: those stay as they are
+    # made from another output's file (a preview, from its PDF), not from its source's bytes: its record
+    # keeps none of the source's warnings, which that file's own record says again when it is skipped
+    derived: ClassVar[bool] = False
 
     @abstractmethod
     def plan(self, library: Library) -> list[Planned]:

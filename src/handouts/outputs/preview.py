@@ -55,9 +55,16 @@ class PreviewTask:
 
 def _planned(kind: str, library: Library, pairs: Sequence[tuple[SourceFile, str]], folder: str,
              private: bool) -> list[Planned]:
-    """One preview per (source, PDF target) in *pairs*, ``<folder>/<stem>.png``, from the PDF's bytes."""
-    planned = []
+    """One preview per (source, PDF target) in *pairs*, ``<folder>/<stem>.png``, from the PDF's bytes.
+
+    Sources that would write the same PDF (``jane.yaml`` and ``jane.yml``) have failed already, each
+    naming the others: the preview is planned once, for the first, and left as it is.
+    """
+    planned, seen = [], set()
     for source, pdf in pairs:
+        if pdf in seen:
+            continue
+        seen.add(pdf)
         sha256 = library.written(pdf)
 
         def prepare(pdf: str = pdf, sha256: str | None = sha256) -> Prepared:
@@ -71,6 +78,7 @@ def _planned(kind: str, library: Library, pairs: Sequence[tuple[SourceFile, str]
 class HandoutPreviews(Output):
     kind = "handout-preview"
     gone = "its content file is gone"
+    derived = True
     settings_used = ()  # what it is made from is all in its PDF's digest
     folder: ClassVar[str] = "previews"
 
@@ -85,6 +93,7 @@ class HandoutPreviews(Output):
 class ProgramPreviews(Output):
     kind = "program-preview"
     gone = "its program file is gone"
+    derived = True
     settings_used = ()
     folder: ClassVar[str] = "previews/programs"
     private_folder = folder
