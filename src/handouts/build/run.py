@@ -28,6 +28,7 @@ from handouts.outputs.catalogue import Catalogue
 from handouts.outputs.deck import Deck
 from handouts.outputs.email_edition import EMAIL_FOLDER, EmailHandouts, EmailPrograms
 from handouts.outputs.handout import Handouts
+from handouts.outputs.preview import HandoutPreviews, ProgramPreviews
 from handouts.outputs.program import ProgramSource, Programs
 from handouts.render.exercise import cache_dir, house_language
 from handouts.render.pictures import empty_picture_cache
@@ -121,7 +122,10 @@ def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output
     library: list[Output] = ([Deck()] if options.deck else []) + ([AnkiDeck()] if options.anki else [])
     if options.catalogue and not options.files and not options.program_only:  # it lists the whole library
         library.append(Catalogue())
-    return [kinds for kinds in (exercises, library, clients) if kinds]
+    # from the PDFs just made or kept, so after them (see outputs.preview)
+    previews: list[Output] = ([] if options.program_only else [HandoutPreviews()]) + \
+        ([ProgramPreviews(programs)] if programs else [])
+    return [kinds for kinds in (exercises, library, clients, previews) if kinds]
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
@@ -166,7 +170,7 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     programs = edition(program_sources, options.program_only) if options.programs or whole else None
     check_writable(Path(options.out_dir))  # a folder that cannot be written: one line, before any work
     for folder in ("", "handouts", "cards", "programs", f"{EMAIL_FOLDER}/handouts", f"{EMAIL_FOLDER}/programs",
-                   ".cache", ".cache/pictures"):  # what a killed build left
+                   "previews", "previews/programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options.content_dir)))
