@@ -75,9 +75,12 @@ def test_the_table_fits_the_terminal_width():
     rows = [{"id": "a-very-long-identifier-of-an-exercise", "title": "A Very Long Title " * 4, "level": "beginner",
              "targets": ["hamstrings", "glutes", "lower back"], "equipment": ["body only"], "pictures": 2,
              "pictures_found": 1, "faq": 3, "language": "en"}]
-    lines = table(rows, 80).splitlines()
-    assert all(len(line) <= 80 for line in lines)
+    lines = table(rows, 120).splitlines()
+    assert all(len(line) <= 120 for line in lines)
     assert "…" in lines[1] and lines[1].endswith("1 of 2    3    en")  # one of its two pictures is missing
+    narrow = table(rows, 80).splitlines()  # the id whole; the least needed columns left out
+    assert all(len(line) <= 80 for line in narrow), narrow
+    assert narrow[1].startswith("a-very-long-identifier-of-an-exercise  ") and "LANG" not in narrow[0]
     assert table(rows, None).splitlines()[1].count("A Very Long Title") == 4  # to a pipe: whole
 
 
@@ -221,3 +224,11 @@ def test_the_imported_library_is_searched_and_filtered(tmp_path, capsys):
     every = json.loads(run(tmp_path, capsys, "--json")[1])
     expected = {r["id"] for r in every if "glutes" in r["targets"] and "body only" in r["equipment"]}
     assert {r["id"] for r in rows} == expected and len(expected) >= 10
+
+
+@pytest.mark.parametrize("args", [["--target", ""], ["--target", ",,"], ["--tag", " "], ["--search", ""],
+                                  ["--search", "   "]])
+def test_an_empty_filter_or_search_is_a_usage_error_not_the_whole_library(project, capsys, args):
+    code, out, err = run(project, capsys, *args)
+    assert code == 2 and not out and len(err.strip().splitlines()) == 1, err
+    assert "give" in err

@@ -91,3 +91,13 @@ def test_titles_are_not_read_when_every_id_is_known(tmp_path):
     path = tmp_path / "jane.yaml"
     path.write_text("client: Jo\nexercises: [plank]\n", encoding="utf-8")
     load_program(path, ["plank"], titles=lambda: pytest.fail("titles read for a known id"))
+
+
+def test_a_whole_word_in_the_title_ranks_above_a_word_it_only_starts():
+    entries = {"london-bridges": Searchable.of("London Bridges"), "glute-bridge": Searchable.of("Barbell Glute Bridge"),
+               "hip-thrust": Searchable.of("Barbell Hip Thrust"), "thruster": Searchable.of("Kettlebell Thruster",
+                                                                                             ["hips"])}
+    titles = {"london-bridges": "London Bridges", "glute-bridge": "Barbell Glute Bridge",
+              "hip-thrust": "Barbell Hip Thrust", "thruster": "Kettlebell Thruster"}
+    assert rank("bridge", entries, titles)[:2] == ["glute-bridge", "london-bridges"]
+    assert rank("hip thrust", entries, titles)[0] == "hip-thrust"

@@ -75,11 +75,11 @@ def _list(args: argparse.Namespace) -> int:
     try:
         vars(args).update(project_folders(vars(args), ()))
         library = read_library(args.content, args.out)
+        entries = _chosen(library, args)
     except HandoutsError as exc:
         for line in str(exc).splitlines():
             print(line, file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
-    entries = _chosen(library, args)
     rows = [_row(entry, library.house_language, Path(args.assets)) for entry in entries]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -117,13 +117,19 @@ def _passes(entry: Any, attribute: str, typed: list[str], house: str) -> bool:
 def _chosen(library: Any, args: argparse.Namespace) -> list[Any]:
     """The entries that pass every filter, ranked by the search when there is one, else by title."""
     from handouts.content.search import fold, rank
+    from handouts.errors import UsageError
 
     entries = list(library.entries)
     for option, attribute, _ in FILTERS:
-        typed = _typed(getattr(args, option))
+        given = getattr(args, option)
+        typed = _typed(given)
+        if given and not typed:  # --target "": a mistake, never "no filter" in disguise
+            raise UsageError(f"--{option.replace('_', '-')}: give a value (several: a comma list)")
         if typed:
             entries = [e for e in entries if _passes(e, attribute, typed, library.house_language)]
     if args.search is not None:
+        if not fold(args.search).strip(" ,.;:-'\""):
+            raise UsageError("--search: give the words to look for, such as --search \"hamstring stretch\"")
         by_id = {e.id: e for e in entries}
         return [by_id[key] for key in rank(args.search, {e.id: e.searchable for e in entries},
                                            {e.id: e.title for e in entries})]
@@ -181,8 +187,14 @@ _COLUMNS = (
 
 
 #: Who gives up room first when a line is too wide, and down to how many characters: the
-#: targets and equipment, then the id, then the title (what a reader looks for), then the others, then it.
-_GIVE_UP: tuple[dict[int, int], ...] = ({3: 14, 4: 10}, {0: 18}, {1: 20}, {0: 8, 3: 7, 4: 9}, {1: 8})
+#: targets and equipment, then the title, then the level, then the title again.  The id never: it
+#: is what a program file names, and two ids cut to "seated-…" cannot be told apart; a line too
+#: wide even then wraps rather than lose it.
+_GIVE_UP: tuple[dict[int, int], ...] = ({3: 14, 4: 10}, {1: 24}, {3: 7, 4: 9, 2: 5}, {1: 12})
+
+
+#: Columns left out, in this order, of a table still too wide: the language, the FAQ count, the pictures.
+_DROPPED = (7, 6, 5)
 
 
 def _cut(text: str, width: int) -> str:
@@ -191,11 +203,12 @@ def _cut(text: str, width: int) -> str:
 
 def table(rows: list[dict[str, Any]], width: int | None) -> str:
     """*rows* as aligned columns under a heading line, two spaces apart; with a *width*, the
-    shortenable columns (id, title, targets, equipment) give up room as :data:`_GIVE_UP` says until
-    each line fits (or none can give more), and a shortened cell ends in "…".  A line never ends in
-    spaces."""
+    shortenable columns (title, targets, equipment, level) give up room as :data:`_GIVE_UP` says
+    until each line fits, then the columns of :data:`_DROPPED` are left out, the least needed
+    first; a shortened cell ends in "…", and the id is always whole.  A line never ends in spaces."""
     cells = [[show(row) for _, show in _COLUMNS] for row in rows]
     widths = [max([len(heading)] + [len(line[i]) for line in cells]) for i, (heading, _) in enumerate(_COLUMNS)]
+    shown = list(range(len(_COLUMNS)))
     if width is not None:
         over = sum(widths) + 2 * (len(widths) - 1) - width
         for stage in _GIVE_UP:
@@ -205,5 +218,10 @@ def table(rows: list[dict[str, Any]], width: int | None) -> str:
                     break
                 widths[widest] -= 1
                 over -= 1
+        for column in _DROPPED:
+            if over <= 0:
+                break
+            shown.remove(column)
+            over -= widths[column] + 2
     lines = [[heading for heading, _ in _COLUMNS]] + cells
-    return "\n".join("  ".join(_cut(cell, w).ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines)
+    return "\n".join("  ".join(_cut(line[i], widths[i]).ljust(widths[i]) for i in shown).rstrip() for line in lines)

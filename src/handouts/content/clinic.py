@@ -101,7 +101,8 @@ def validate_clinic(doc: RawDocument) -> tuple[Clinic, list[Problem]]:
     if isinstance(data.get("email"), dict):  # the email: block; its address: is the one printed
         mail = read_mail_settings(v, data["email"])
         data["email"] = mail.address if mail else None
-    check = read_check_settings(v, data.pop("check")) if data.get("check") is not None else None
+    given = data.pop("check", None)  # an empty check: block is no block, not an unknown key
+    check = read_check_settings(v, given) if given is not None else None
     values = v.read_fields(data, CLINIC_FIELDS)
     values["mail"] = mail
     values["check"] = check

@@ -14,8 +14,9 @@ The ranking rule (the README's "Finding an exercise" says it to users):
 2. each word counts where it matches best: in the title (3), in the tags, targets or summary
    (2), or only in the steps or description (1); more points rank first, so title matches come
    above tag and summary matches, which come above step matches;
-3. ties go to a title holding the typed words in the order typed, then to the shorter title,
-   then alphabetically by title.
+3. ties go to the title holding more of the typed words as whole words ("bridge" ranks
+   "Glute Bridge" above "London Bridges"), then to a title holding the typed words in the
+   order typed, then to the shorter title, then alphabetically by title.
 
 Pure functions of text: nothing here reads files or imports ReportLab.
 """
@@ -82,6 +83,7 @@ class Score:
 
     matched: int        # typed words found anywhere
     points: int         # each word's best tier, summed
+    whole: int          # typed words that are whole words of the title
     in_order: bool      # the title has the typed words together, in the order typed
     shortness: int      # minus the title's length in words
 
@@ -94,7 +96,8 @@ def score(query: Sequence[str], entry: Searchable) -> Score:
                 else STEPS if _matches(typed, entry.steps) else 0)
         matched += tier > 0
         points += tier
-    return Score(matched, points, bool(query) and _in_order(query, entry.title), -len(entry.title))
+    whole = sum(typed in entry.title for typed in query)
+    return Score(matched, points, whole, bool(query) and _in_order(query, entry.title), -len(entry.title))
 
 
 def rank(query: str, entries: Mapping[str, Searchable], titles: Mapping[str, str]) -> list[str]:
@@ -114,8 +117,8 @@ def rank(query: str, entries: Mapping[str, Searchable], titles: Mapping[str, str
     return sorted(found, key=lambda key: (_descending(scored[key]), fold(titles.get(key, key)), key))
 
 
-def _descending(s: Score) -> tuple[int, int, int, int]:
-    return (-s.matched, -s.points, -int(s.in_order), -s.shortness)
+def _descending(s: Score) -> tuple[int, int, int, int, int]:
+    return (-s.matched, -s.points, -s.whole, -int(s.in_order), -s.shortness)
 
 
 def by_title(typed_id: str, titles: Mapping[str, str], limit: int = 3) -> list[str]:
