@@ -216,7 +216,7 @@ def test_a_cold_a_warm_and_an_unwritable_font_cache_make_identical_pdfs(tmp_path
         subprocess.run([sys.executable, "-m", "handouts", *build_args(root, tmp_path / run, jobs=2)],
                        env=env, check=True, capture_output=True, cwd=REPO)
         outputs.append({p.relative_to(tmp_path / run): p.read_bytes() for p in sorted((tmp_path / run).rglob("*.pdf"))})
-    assert len(outputs[0]) == 10  # 4 handouts, 4 card files, the deck, the program
+    assert len(outputs[0]) == 11  # 4 handouts, 4 card files, the deck, the catalogue, the program
     assert outputs[0] == outputs[1] == outputs[2]
     made = sorted(p.name for p in (tmp_path / "cache" / "handouts" / "fonts").iterdir())
     assert [name.rsplit("-", 1)[0] for name in made] == ["Heebo-Bold", "Inter-Bold", "NotoSansArabic-Bold"], made

@@ -178,7 +178,8 @@ def test_editing_an_exercise_with_faq_rebuilds_it_and_the_deck(built):
     assert "How many times should I do it?" in deck_text(lib.deck)
     after = lib.pdfs()
     changed = sorted(k for k in after if after[k] != before[k])
-    assert changed == ["cards/three-step-wall-push.pdf", "deck.pdf", "handouts/three-step-wall-push.pdf"]
+    assert changed == ["cards/three-step-wall-push.pdf", "catalogue.pdf", "deck.pdf",
+                       "handouts/three-step-wall-push.pdf"]  # the catalogue lists its title
 
 
 def test_editing_an_exercise_without_faq_leaves_the_deck_alone(built):
@@ -348,8 +349,9 @@ def test_a_removed_content_file_is_forgotten(built):
     assert not [p for p in report.errors + report.warnings if "three-step-wall-push" in p.path]
     assert report.deck == lib.deck  # rebuilt without its questions
     assert "How many should I do?" not in deck_text(lib.deck)
-    # nobody can print an exercise the library no longer has: its handout and cards are gone too
-    assert report.removed_orphans == [lib.handout("three-step-wall-push"), lib.cards("three-step-wall-push")]
+    # nobody can print an exercise the library no longer has: its handout, cards and preview are gone too
+    assert report.removed_orphans == [lib.handout("three-step-wall-push"), lib.cards("three-step-wall-push"),
+                                      lib.out / "previews" / "three-step-wall-push.png"]
     assert not lib.handout("three-step-wall-push").exists() and not lib.cards("three-step-wall-push").exists()
     again = lib.build()
     assert again.unchanged == len(EXERCISES) - 1 and again.removed_orphans == []
@@ -390,7 +392,7 @@ def test_two_jobs_write_the_same_bytes_as_one_in_content_order(library):
     one = {k: data for k, (data, _) in library.pdfs().items()}
     two = {k: data for k, (data, _) in library.pdfs(parallel_out).items()}
     assert sorted(one) == sorted([f"handouts/{e}.pdf" for e in EXERCISES] + [f"cards/{e}.pdf" for e in WITH_FAQ]
-                                 + ["deck.pdf"])
+                                 + ["deck.pdf", "catalogue.pdf"])
     assert two == one
 
 
@@ -399,7 +401,8 @@ def test_progress_counts_every_exercise_up_to_the_total(library, jobs):
     calls = []
     assert library.build(progress=lambda done, total: calls.append((done, total)), jobs=jobs).ok
     n = len(EXERCISES)
-    assert calls == [(i, n) for i in range(1, n + 1)]
+    sweep = [(i, n) for i in range(1, n + 1)]
+    assert calls == sweep + sweep  # the handouts and cards, then their previews (made from the PDFs)
 
 
 def test_progress_starts_from_the_unchanged_count(built):
@@ -409,7 +412,8 @@ def test_progress_starts_from_the_unchanged_count(built):
     calls = []
     report = lib.build(progress=lambda done, total: calls.append((done, total)))
     assert report.unchanged == len(EXERCISES) - 2
-    assert calls == [(len(EXERCISES) - 1, len(EXERCISES)), (len(EXERCISES), len(EXERCISES))]
+    sweep = [(len(EXERCISES) - 1, len(EXERCISES)), (len(EXERCISES), len(EXERCISES))]
+    assert calls == sweep + sweep  # the handouts and cards, then their previews
 
 
 # --- interruption ------------------------------------------------------------------------------
@@ -434,8 +438,10 @@ def test_an_interrupted_build_leaves_complete_pdfs_and_the_next_build_finishes_t
     assert not library.deck.exists()
     assert not [p for p in library.out.rglob(".*.tmp")]
     report = library.build()
-    assert report.ok and report.unchanged == 2 and ids(report.written) == not_done
+    # the two done were stopped before their previews were made: those are made now
+    assert report.ok and report.unchanged == 0 and ids(report.written) == not_done
     assert report.deck == library.deck
+    assert all((library.out / "previews" / f"{e}.png").exists() for e in EXERCISES)
 
 
 def test_an_interrupted_build_does_not_leave_a_stale_deck(built):
@@ -619,8 +625,10 @@ def test_the_last_program_removed_takes_its_pdf_with_it(library):
     assert first.ok and [p.name for p in first.programs] == ["ann.pdf"]
     (programs / "ann.yaml").unlink()
     report = library.build()  # no program files left at all
-    assert [(r.path.name, r.why) for r in report.removed] == [("ann.pdf", "its program file is gone")]
+    assert [(r.path.name, r.why) for r in report.removed] == [("ann.pdf", "its program file is gone"),
+                                                              ("ann.png", "its program file is gone")]
     assert not (library.out / "programs" / "ann.pdf").exists()
+    assert not (library.out / "previews" / "programs" / "ann.png").exists()
 
 
 @pytest.mark.parametrize("make,message", [

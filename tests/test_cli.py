@@ -35,7 +35,7 @@ def test_build_exits_0_and_writes_the_seed_handout(project, capsys):
     assert cards_line == ("cards: 10 3.5 x 2 in business cards per Letter sheet, 2 across and 5 down; "
                           "print at actual size, double-sided, flip on long edge")
     assert notice == "1 handout left out description paragraphs to fit the page (--verbose lists them)"
-    assert summary.startswith("built 1 handout, 8 cards and the deck in output, 0 warnings, 0 failed")
+    assert summary.startswith("built 1 handout, 8 cards, the deck and the catalogue in output, 0 warnings, 0 failed")
     assert "Traceback" not in err
 
 
@@ -153,7 +153,7 @@ def test_broken_content_file_exits_1_and_others_still_build(project, capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert "content/broken.yaml:2: instructions: expected a list of steps, got text" in err
-    assert "built 1 handout, 8 cards and the deck in output, 0 warnings, 1 failed" in err
+    assert "built 1 handout, 8 cards, the deck and the catalogue in output, 0 warnings, 1 failed" in err
     assert (project / PDF).is_file()
     assert not (project / "output" / "handouts" / "broken.pdf").exists()
 
@@ -165,7 +165,7 @@ def test_module_runs_as_a_real_process(project):
                             capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "built 1 handout, 8 cards and the deck in output, " in result.stdout
+    assert "built 1 handout, 8 cards, the deck and the catalogue in output, " in result.stdout
     assert float(PdfReader(project / PDF).pages[0].mediabox.height) == pytest.approx(841.89, abs=0.5)
 
 
@@ -244,7 +244,7 @@ def test_an_exercise_that_loses_its_faq_loses_its_stale_card_file(project, capsy
     out = capsys.readouterr().out
     assert f"removed output/cards/{SEED}.pdf: no questions to print any more" in out
     assert "removed output/deck.pdf: no questions to print any more" in out  # it was the only exercise
-    assert "built 1 handout and 0 cards in output" in out
+    assert "built 1 handout, 0 cards and the catalogue in output" in out
     assert not (project / CARDS).exists() and not (project / "output" / "deck.pdf").exists()
 
 

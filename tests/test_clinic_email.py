@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handouts.content.clinic import load_clinic
+from handouts.content.clinic_check import CheckSettings
 from handouts.errors import ContentError
 
 GOOD = """\
@@ -129,3 +130,8 @@ def test_the_greeting_uses_a_name_a_person_would(client, first, greeted):
 
     program = Program("p", "p.yaml", client, datetime.date(2026, 11, 25), (ProgramItem("x"),), first_name=first)
     assert first_name(program) == greeted
+
+
+def test_an_empty_check_block_is_no_block_not_an_unknown_key(tmp_path):
+    clinic, warnings = _load(tmp_path, "name: Riverside\ncheck:\n")
+    assert not warnings and clinic.check == CheckSettings()  # the defaults

@@ -84,6 +84,7 @@ class Library:
         return path
 
     def build(self, out: str = "output", **options) -> BuildReport:
+        options.setdefault("catalogue", False)  # its thumbnails would be cached pictures too: these count a handout's
         return build(BuildOptions(content_dir=self.content, assets_dir=self.assets, out_dir=self.root / out,
                                   **options))
 

@@ -2,7 +2,7 @@
 
 Usage: python tools/render_preview.py OUTPUT.pdf PICTURE.png [--dpi 110] [--pages 0,2]
 (--pages: these pages, counted from 0, side by side on a grey ground)
-Needs pypdfium2 (installed with the test extras).
+Needs pypdfium2 (installed with the package: previews are made with it).
 """
 
 from __future__ import annotations

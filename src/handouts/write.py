@@ -49,9 +49,11 @@ def file_mode(private: bool = False) -> int:
     return (0o600 if private else 0o666) & ~umask
 
 
-def keep_private(out_dir: Path, *parts: str) -> Path:
+def keep_private(out_dir: Path, *parts: str, parents: bool = True) -> Path:
     """Make the folders *parts* under *out_dir* (``"email", "programs"``) each readable by the owner
     alone (0700), whatever the umask, those that exist as well as those made now; return the last.
+    *parents* False: only the last is made owner-only, those above it are made as any other folder
+    (``previews`` is for a web page, ``previews/programs`` is not).
 
     For folders that hold only files written private (a client's programs): the files are 0600
     anyway, but a folder others can list still tells them whose programs there are.  A link among
@@ -63,6 +65,9 @@ def keep_private(out_dir: Path, *parts: str) -> Path:
         try:
             if folder.exists() and not folder.is_dir():
                 raise OutputError(folder, "cannot write: it is a file, not a folder")
+            if not parents and i < len(parts):
+                folder.mkdir(exist_ok=True)
+                continue
             folder.mkdir(mode=0o700, exist_ok=True)
             if stat.S_IMODE(folder.stat().st_mode) != 0o700:
                 os.chmod(folder, 0o700)

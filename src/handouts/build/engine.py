@@ -119,6 +119,7 @@ class Engine:
         self.report = BuildReport()
         self._progress = _Progress([], None)
         self._counts: dict[str, int] = {}
+        self._digests: dict[str, str] = {}   # target -> SHA-256 of the file this build made or kept there
         self._problems: dict[str | None, _Problems] = {}
         self._touched: dict[str, None] = {}   # sources with a planned file, in order
         self._fresh: set[str] = set()         # sources with a file made (or tried) this build
@@ -140,6 +141,9 @@ class Engine:
     def count(self, target: str) -> int:
         return self._counts.get(target, 0)
 
+    def written(self, target: str) -> str | None:
+        return self._digests.get(target)
+
     def failed(self) -> bool:
         return bool(self._failed) or any(s.errors for s in self._exercises if s.parsed)
 
@@ -152,7 +156,7 @@ class Engine:
         self.report.kinds += kinds
         for kind in kinds:  # before anything is written there (an email edition's folders: see outputs.base)
             if kind.private_folder:
-                keep_private(self._settings.out_dir, *kind.private_folder.split("/"))
+                keep_private(self._settings.out_dir, *kind.private_folder.split("/"), parents=kind.private_parents)
         by_kind = {kind.kind: kind for kind in kinds}
         self._kinds.update(by_kind)
         planned = [p for kind in kinds for p in kind.plan(self)]
@@ -179,6 +183,8 @@ class Engine:
             fingerprint = self.fingerprint(by_kind[item.kind])
             if item.inputs and record and record.kind == item.kind and record.up_to_date(item.inputs, fingerprint):
                 self._counts[item.target] = record.count
+                if record.output.size != -1:
+                    self._digests[item.target] = record.output.sha256
                 self._of(item.source).warnings += record.problems()
                 self._progress.one_done(item, quietly=True)
                 continue
@@ -257,7 +263,8 @@ class Engine:
 
     def _new_record(self, item: Planned, outcome: Outcome) -> Record:
         source = self._source(item.source)
-        own = list(source.warnings) if source else []  # replayed with the file's own when it is skipped
+        # replayed with the file's own when it is skipped (not by a file made from another: see Output.derived)
+        own = list(source.warnings) if source and not self._kinds[item.kind].derived else []
         warnings = list(dict.fromkeys(own + outcome.warnings))
         assert outcome.output is not None
         return Record(item.kind, item.source, item.inputs or "", self.fingerprint(self._kinds[item.kind]),
@@ -273,6 +280,8 @@ class Engine:
             self._fail(item.source or item.target)
             return
         self._counts[item.target] = outcome.count
+        if outcome.written and outcome.output is not None:
+            self._digests[item.target] = outcome.output.sha256
         if outcome.written:
             self.report.made.setdefault(item.kind, []).append(path)
             self.report.counts[item.kind] = self.report.counts.get(item.kind, 0) + outcome.count

@@ -8,9 +8,11 @@ exercise the library does not have is reported with the content's problems.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
+from handouts.content.program import Titles
 from handouts.outputs.program import ProgramSource
 
 #: What a content or program file is named: YAML, either spelling.
@@ -49,6 +51,9 @@ def programs_dir(content_dir: Path) -> Path:
     return project_dir(content_dir) / "programs"
 
 
-def read_programs(paths: list[Path], known_ids: set[str]) -> list[ProgramSource]:
-    """Every program file read and checked against the ids the library has, in the order given."""
-    return [ProgramSource.read(path, known_ids) for path in paths]
+def read_programs(paths: list[Path], known_ids: set[str], titles: Titles = None) -> list[ProgramSource]:
+    """Every program file read and checked against the ids the library has, in the order given; an
+    unknown id is matched against the library's *titles* too (read once, only if one is unknown)."""
+    if callable(titles):
+        titles = functools.cache(titles)  # read once for every program, and only if one names an unknown id
+    return [ProgramSource.read(path, known_ids, titles) for path in paths]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from handouts.build.engine import Engine
 from handouts.build.gather import content_files, programs_dir, project_dir, read_programs
+from handouts.build.library_index import library_titles, remember
 from handouts.build.lock import output_lock
 from handouts.build.manifest import Anchors, Manifest, options_fingerprint
 from handouts.build.report import BuildReport
@@ -23,9 +24,11 @@ from handouts.errors import HandoutsError, OutputError, Problem, UsageError, dis
 from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.outputs.base import Output, OutputSettings, content_source, file_hash
 from handouts.outputs.card_file import CardFiles
+from handouts.outputs.catalogue import Catalogue
 from handouts.outputs.deck import Deck
 from handouts.outputs.email_edition import EMAIL_FOLDER, EmailHandouts, EmailPrograms
 from handouts.outputs.handout import Handouts
+from handouts.outputs.preview import HandoutPreviews, ProgramPreviews
 from handouts.outputs.program import ProgramSource, Programs
 from handouts.render.exercise import cache_dir, house_language
 from handouts.render.pictures import empty_picture_cache
@@ -53,6 +56,7 @@ class BuildOptions:
     back_offset_mm: tuple[float, float] = (0.0, 0.0)
     deck: bool = True             # also write OUT/deck.pdf with every card of the build
     anki: bool = False            # also write OUT/deck.apkg, the FAQ as an Anki deck
+    catalogue: bool = True        # a whole-library build also writes OUT/catalogue.pdf
     jobs: int = 1                 # worker processes; 1 builds in this process
     incremental: bool = True      # skip outputs whose inputs are unchanged since the last build
     clinic: Clinic | None = None  # clinic.yaml: printed on every handout, card sheet and program
@@ -76,8 +80,8 @@ def _settings(options: BuildOptions) -> dict:
     clinic = None
     if options.clinic:
         # where clinic.yaml was read from is not what it says: as shown from another folder it differs;
-        # how it sends email is not printed
-        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source", "mail")}
+        # how it sends email and what `handouts check` flags are not printed
+        clinic = {k: v for k, v in asdict(options.clinic).items() if k not in ("lines", "source", "mail", "check")}
         if options.clinic.logo:  # a new logo under the same name rebuilds every handout
             logo = Path(options.assets_dir).resolve() / options.clinic.logo
             clinic["logo_sha256"] = file_hash(logo) if logo.is_file() else None
@@ -116,7 +120,12 @@ def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output
         return [kinds for kinds in (handouts, clients) if kinds]
     exercises: list[Output] = [] if options.program_only else [Handouts(), CardFiles()]
     library: list[Output] = ([Deck()] if options.deck else []) + ([AnkiDeck()] if options.anki else [])
-    return [kinds for kinds in (exercises, library, clients) if kinds]
+    if options.catalogue and not options.files and not options.program_only:  # it lists the whole library
+        library.append(Catalogue())
+    # from the PDFs just made or kept, so after them (see outputs.preview)
+    previews: list[Output] = ([] if options.program_only else [HandoutPreviews()]) + \
+        ([ProgramPreviews(programs)] if programs else [])
+    return [kinds for kinds in (exercises, library, clients, previews) if kinds]
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
@@ -150,7 +159,8 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     program_sources: list[ProgramSource] = []
     if kinds is None or any(kind.reads_library for phase in kinds for kind in phase):
         exercises = [content_source(p) for p in content_files(options.content_dir, options.files)]
-        program_sources = read_programs(list(options.programs), {s.stem for s in exercises})
+        program_sources = read_programs(list(options.programs), {s.stem for s in exercises},
+                                        lambda: library_titles(options.content_dir, options.out_dir))
     else:
         exercises = []
     if whole and not exercises:  # emptied while this build waited for another: still nothing to remove
@@ -160,7 +170,7 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     programs = edition(program_sources, options.program_only) if options.programs or whole else None
     check_writable(Path(options.out_dir))  # a folder that cannot be written: one line, before any work
     for folder in ("", "handouts", "cards", "programs", f"{EMAIL_FOLDER}/handouts", f"{EMAIL_FOLDER}/programs",
-                   ".cache", ".cache/pictures"):  # what a killed build left
+                   "previews", "previews/programs", ".cache", ".cache/pictures"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options.content_dir)))
@@ -191,6 +201,9 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
                                            "output was removed; is this the content folder?"))
     finally:
         save(engine.new)
+        if whole or options.files:  # what was parsed anyway keeps `handouts list` quick
+            remember(options.content_dir, options.out_dir,
+                     ((s.path, s.digest, s.value, s.errors) for s in exercises if s.parsed and s.digest), whole)
     report = engine.finish()
     report.errors += nothing_removed
     report.warnings += unsaved

@@ -15,24 +15,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from handouts import __version__
-from handouts.build.run import BuildOptions, build, build_programs
-from handouts.cli.email import add_arguments as email_arguments
-from handouts.cli.progress import ProgressBar
-from handouts.cli.summary import print_summary as _summary
-from handouts.build.gather import programs_dir, yaml_files
-from handouts.build.pool import usable_cores
-from handouts.build.preflight import check_folders, check_source_date_epoch
-from handouts.build.project import project_folders
-from handouts.outputs.base import plural
-from handouts.layout.card_sheet import CardSheet
-from handouts.content.clinic import Clinic, clinic_path, load_clinic
 from handouts.errors import ContentError, HandoutsError, Problem, UsageError, display_path
 from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
                                      SettingError, resolve)
-from handouts.style.theme import DEFAULT_THEME, large_print
+
+if TYPE_CHECKING:  # the build's modules (ReportLab) are imported by the commands that build: `list` stays quick
+    from handouts.build.run import BuildOptions
+    from handouts.content.clinic import Clinic
+    from handouts.layout.card_sheet import CardSheet
 
 
 def _setting_option(parser: argparse.ArgumentParser, setting: Setting[Any]) -> None:
@@ -73,6 +66,8 @@ def _build_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from handouts.cli.email import add_arguments as email_arguments
+
     parser = _Parser(prog="handouts", description="Print-ready exercise handouts from YAML content.")
     parser.add_argument("--version", action="version", version=f"handouts {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -104,6 +99,13 @@ def _parser() -> argparse.ArgumentParser:
     email_arguments(e)
     _build_options(e, cards=False)
     _setting_option(e, CARD_SIZE)
+
+    from handouts.cli.check import add_arguments as check_arguments
+    from handouts.cli.listing import add_arguments as list_arguments
+
+    check_arguments(sub.add_parser("check", help="read exercises as a reviewer of patient material would (reading "
+                                                 "grade, long steps, jargon, fit), writing nothing"))
+    list_arguments(sub.add_parser("list", help="list the exercise library as a table: search it, filter it, or --json"))
 
     i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
                                       "into content YAML")
@@ -180,11 +182,16 @@ def _clinic(args: argparse.Namespace) -> tuple[CommandSettings, list[Problem]]:
 
     A clinic file with errors stops the command before anything is written: every page would carry it.
     """
+    from handouts.content.clinic import clinic_path, load_clinic
+
     clinic, warnings = load_clinic(clinic_path(args.content))
     return _settings(args, clinic), warnings
 
 
 def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Problem]]:
+    from handouts.build.run import BuildOptions
+    from handouts.style.theme import DEFAULT_THEME, large_print
+
     settings, warnings = _clinic(args)
     clinic = settings.clinic
     theme = large_print(DEFAULT_THEME) if args.large_print else DEFAULT_THEME
@@ -203,6 +210,12 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from handouts.build.gather import programs_dir, yaml_files
+    from handouts.build.pool import usable_cores
+    from handouts.build.run import build
+    from handouts.cli.progress import ProgressBar
+    from handouts.cli.summary import print_summary as _summary
+
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
     if args.anki and args.files:
@@ -226,6 +239,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_program(args: argparse.Namespace) -> int:
+    from handouts.build.run import build_programs
+    from handouts.cli.summary import print_summary as _summary
+
     options, clinic_warnings = _options(args, programs=tuple(args.files), program_only=True, deck=False)
     report = build_programs(options)
     report.warnings[:0] = clinic_warnings
@@ -238,7 +254,15 @@ def cmd_email(args: argparse.Namespace) -> int:
     return run_email(args, _options, _warn, _error)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from handouts.cli.check import run_check
+
+    return run_check(args, _warn, _error)
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    from handouts.build.run import BuildOptions, build
+    from handouts.style.theme import DEFAULT_THEME
     from handouts.outputs.calibration import Calibration
 
     settings = _clinic(args)[0]
@@ -267,6 +291,7 @@ def _join_offset(argv: list[str]) -> list[str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from handouts.outputs.base import plural
     from handouts.importers.free_exercise_db import import_exercise_db
     from handouts.importers.plain_text import ImportResult, TextImport, import_text_files
     from handouts.importers.sources import sort_sources
@@ -314,16 +339,24 @@ def _terminated(signum: int, frame: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(_join_offset(sys.argv[1:] if argv is None else list(argv)))
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["list"]:  # quick: without the build's modules (see cli/listing.py)
+        from handouts.cli.listing import run
+
+        return run(argv[1:])
+    from handouts.build.preflight import check_folders, check_source_date_epoch
+    from handouts.build.project import project_folders
+
+    args = _parser().parse_args(_join_offset(argv))
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
     try:
         check_source_date_epoch()  # then the folders not typed: the project's of the files, or the working folder's
-        named = args.files if args.command in ("build", "program", "email") else ()
+        named = args.files if args.command in ("build", "program", "email", "check") else ()
         vars(args).update(project_folders(vars(args), named))
         check_folders({f"--{name}": getattr(args, name, None) for name in ("content", "assets", "out")})
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
-                "calibrate": cmd_calibrate, "email": cmd_email}[args.command](args)
+                "calibrate": cmd_calibrate, "email": cmd_email, "check": cmd_check}[args.command](args)
     except SettingError as exc:  # not blamed on clinic.yaml by the command: the option's
         _error(exc.for_option())
         return 2

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handouts.content.clinic_check import CheckSettings, read_check_settings
 from handouts.content.clinic_email import MailSettings, is_password, no_password, read_mail_settings
 from handouts.content.exercise import FieldSpec, Validator, describe
 from handouts.content.load import RawDocument, field_name, load_file, not_a_file
@@ -45,6 +46,7 @@ class Clinic:
     email: str | None = None
     website: str | None = None
     address: str | None = None
+    check: CheckSettings = CheckSettings()  # the check: block: what `handouts check` flags
     paper: str | None = None
     card_size: str | None = None
     language: str | None = None
@@ -99,8 +101,11 @@ def validate_clinic(doc: RawDocument) -> tuple[Clinic, list[Problem]]:
     if isinstance(data.get("email"), dict):  # the email: block; its address: is the one printed
         mail = read_mail_settings(v, data["email"])
         data["email"] = mail.address if mail else None
+    given = data.pop("check", None)  # an empty check: block is no block, not an unknown key
+    check = read_check_settings(v, given) if given is not None else None
     values = v.read_fields(data, CLINIC_FIELDS)
     values["mail"] = mail
+    values["check"] = check
     for setting in SETTINGS.values():
         text = values.get(setting.key)
         if text is None:

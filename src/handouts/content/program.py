@@ -3,7 +3,8 @@
 A program names a client, the clinician, a date, a few exercises by id (the content
 file's name) with the dose prescribed for this client and a note for each.  It is
 checked as completely as content is: every unknown id is reported, with the nearest
-ids the library does have, before anything is written.
+ids the library does have (by spelling, and by title: ``butt-lift`` offers ``butt-lift-bridge``,
+"Butt Lift (Bridge)"), before anything is written.
 """
 
 from __future__ import annotations
@@ -13,12 +14,17 @@ import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from handouts.errors import ContentError, Problem
 from handouts.errors import shorten as _cut
 from handouts.content.load import RawDocument, field_name, load_file
 from handouts.content.exercise import DOSE_PARTS, Exercise, FieldSpec, Validator, describe
+from handouts.content.search import by_title
+
+#: The library's titles by id, or a way to read them only when an unknown id needs them (reading
+#: every title of a large library costs more than checking a program).
+Titles = Mapping[str, str] | Callable[[], Mapping[str, str]] | None
 
 PROGRAM_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("client", "text", True, max_chars=80, doc="the client's name"),
@@ -89,9 +95,16 @@ def today() -> datetime.date:
 
 
 class _ProgramValidator(Validator):
-    def __init__(self, doc, known_ids: Iterable[str]):
+    def __init__(self, doc, known_ids: Iterable[str], titles: Titles = None):
         super().__init__(doc, owner="program")
         self.known = sorted(known_ids)
+        self._titles = titles
+
+    def titles(self) -> Mapping[str, str]:
+        """The library's titles by id (read once, when first asked for); {} when none were given."""
+        if callable(self._titles):
+            self._titles = self._titles()
+        return self._titles or {}
 
     def flag(self, value: Any, key: tuple, spec: FieldSpec) -> bool | None:
         if isinstance(value, bool):
@@ -141,7 +154,7 @@ class _ProgramValidator(Validator):
             exercise_id = self.text(item["id"], k + ("id",), FieldSpec("id", "text", max_chars=200))
             if exercise_id is not None and exercise_id not in self.known:
                 self.err(k + ("id",), f"no exercise '{_cut(exercise_id, 60)}' in the library"
-                                      f"{_nearest(exercise_id, self.known)}")
+                                      f"{_nearest(exercise_id, self.known, self.titles())}")
                 exercise_id = None
             dose: tuple[tuple[str, str], ...] = ()
             cleared: tuple[str, ...] = ()
@@ -156,33 +169,39 @@ class _ProgramValidator(Validator):
         return tuple(out)
 
 
-def _nearest(name: str, known: list[str]) -> str:
-    """"; did you mean 'a' or 'b'?" from the ids most like *name*: by spelling, then by shared words."""
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+def _nearest(name: str, known: list[str], titles: Mapping[str, str] | None = None) -> str:
+    """"; did you mean 'a' or 'b'?" from the ids most like *name*: those whose titles hold every word
+    of it (see :func:`handouts.content.search.by_title`), then by spelling, then by shared words; at most 3."""
+    known_set = set(known)
+    close = [k for k in by_title(name, {k: t for k, t in (titles or {}).items() if k in known_set})]
+    close += [k for k in difflib.get_close_matches(name, known, n=3, cutoff=0.6) if k not in close]
     if not close:
         words = set(name.lower().replace("_", "-").split("-")) - {""}
         scored = sorted(((len(words & set(k.lower().replace("_", "-").split("-"))), k) for k in known),
                         key=lambda pair: (-pair[0], pair[1]))
         close = [k for score, k in scored[:3] if score]
+    close = close[:3]
     if not close:
         return " (an id is a content file's name without .yaml)"
     quoted = [f"'{_cut(c, 60)}'" for c in close]
     return "; did you mean " + (quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]) + "?"
 
 
-def load_program(path: Path, known_ids: Iterable[str], default_date: datetime.date | None = None
-                 ) -> tuple[Program, list[Problem]]:
+def load_program(path: Path, known_ids: Iterable[str], default_date: datetime.date | None = None,
+                 titles: Titles = None) -> tuple[Program, list[Problem]]:
     """Read and check one program file; raise ContentError with every problem in it."""
-    return validate_program(load_file(Path(path)), Path(path).stem, known_ids, default_date)
+    return validate_program(load_file(Path(path)), Path(path).stem, known_ids, default_date, titles)
 
 
 def validate_program(doc: RawDocument, program_id: str, known_ids: Iterable[str],
-                     default_date: datetime.date | None = None) -> tuple[Program, list[Problem]]:
-    """Check a program's data against the library's ids; raise ContentError with every problem."""
+                     default_date: datetime.date | None = None, titles: Titles = None
+                     ) -> tuple[Program, list[Problem]]:
+    """Check a program's data against the library's ids; raise ContentError with every problem.
+    *titles* (id -> title, or a function giving them) lets an unknown id be matched to titles too."""
     if not isinstance(doc.data, dict):
         raise ContentError(Problem(doc.path, doc.line_of(()), None, "expected a mapping of fields "
                                    f"(client:, exercises:, ...), got {describe(doc.data)}"))
-    v = _ProgramValidator(doc, known_ids)
+    v = _ProgramValidator(doc, known_ids, titles)
     v.warnings += list(doc.warnings)
     values = v.read_fields(doc.data, PROGRAM_FIELDS)
     from handouts.style.labels import LANGUAGES

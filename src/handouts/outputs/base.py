@@ -183,6 +183,11 @@ class Library(Protocol):
         """What the output at *target* holds, as this build made or kept it (0: none)."""
         ...
 
+    def written(self, target: str) -> str | None:
+        """The SHA-256 of the file at *target* as this build made or kept it (None: it made or kept none,
+        as when its source has errors): what a file made from another output's bytes (a preview) is made from."""
+        ...
+
     def failed(self) -> bool:
         """Whether any source or output of this build has failed so far."""
         ...
@@ -197,6 +202,10 @@ class Output(ABC):
     gone: ClassVar[str] = "what it was made from is gone"  # why a whole build removes an old file
     emptied: ClassVar[str] = "nothing to print any more"   # why a file is removed when made empty
     private_folder: ClassVar[str | None] = None  # a folder it writes in ("email/programs"), kept owner-only
+    private_parents: ClassVar[bool] = True  # and the folders above it too ("email"); False: those stay as they are
+    # made from another output's file (a preview, from its PDF), not from its source's bytes: its record
+    # keeps none of the source's warnings, which that file's own record says again when it is skipped
+    derived: ClassVar[bool] = False
 
     @abstractmethod
     def plan(self, library: Library) -> list[Planned]:

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from handouts.content.exercise import Exercise
 from handouts.content.load import parse_file, read_file
-from handouts.content.program import Program, validate_program
+from handouts.content.program import Program, Titles, validate_program
 from handouts.errors import ContentError, Problem, UnprintableTextError, display_path
 from handouts.outputs.base import (Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest,
                                    plural, same_id, why_not_a_file)
@@ -31,7 +31,7 @@ class ProgramSource(SourceFile):
     program: Program | None = None
 
     @classmethod
-    def read(cls, path: Path, known_ids: set[str]) -> "ProgramSource":
+    def read(cls, path: Path, known_ids: set[str], titles: Titles = None) -> "ProgramSource":
         source = cls(Path(path), os.path.abspath(path), display_path(path), parsed=True)
         why = why_not_a_file(source.path, "program file")
         if why:
@@ -41,7 +41,7 @@ class ProgramSource(SourceFile):
             raw = read_file(source.path)
             source.digest = hashlib.sha256(raw).hexdigest()
             source.program, source.warnings = validate_program(parse_file(raw, source.shown), source.path.stem,
-                                                               known_ids)
+                                                               known_ids, titles=titles)
         except ContentError as exc:
             source.warnings, source.errors = list(exc.warnings), list(exc.problems)
         return source
