@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
 
-from handouts.build.gather import project_dir
+from handouts.build.gather import content_files, project_dir
 from handouts.build.report import BuildReport
 from handouts.build.run import BuildOptions, build
 from handouts.content.addresses import check_address
@@ -108,9 +108,9 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
         built = build(replace(options, edition="email", programs=programs, program_only=True, deck=False,
                               anki=False, files=()))
         report.builds.append(built)
-        known = {p.stem for p in Path(options.content_dir).glob("*.y*ml")}
+        library = {p.stem: p for p in content_files(options.content_dir)}  # the files the build read
         for path in programs:
-            source = ProgramSource.read(path, known)
+            source = ProgramSource.read(path, set(library))
             if source.program is None or source.shown in built.failed:
                 report.failed.append(source.shown)  # the build reported why
                 continue
@@ -120,7 +120,7 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
                                              "the client's address, or give --to"))
                 report.failed.append(source.shown)
                 continue
-            exercises = _exercises(options, source.program)
+            exercises = _exercises(library, source.program)
             body = program_body(source.program, {k: e for k, (e, _) in exercises.items()}, options.clinic,
                                 options.paper, options.house_language())
             pdf = output_path(out, EMAIL_FOLDER, "programs", f"{path.stem}.pdf")
@@ -164,18 +164,15 @@ def made_from(*digests: str) -> str:
     return hashlib.sha256("\x1f".join(digests).encode("ascii")).hexdigest()
 
 
-def _exercises(options: BuildOptions, program: Program) -> dict[str, tuple[Exercise, str]]:
-    """Each exercise *program* names, and the digest of its file."""
+def _exercises(library: dict[str, Path], program: Program) -> dict[str, tuple[Exercise, str]]:
+    """Each exercise *program* names (its file in *library*, id -> path), and the digest of its file."""
     found = {}
     for item in program.items:
-        for suffix in (".yaml", ".yml"):
-            source = content_source(Path(options.content_dir) / f"{item.exercise_id}{suffix}")
-            exercise = source.exercise()
-            if exercise is not None:
-                found[item.exercise_id] = (exercise, source.digest or "")
-                break
-        else:  # changed since the build read it
+        source = content_source(library[item.exercise_id])
+        exercise = source.exercise()
+        if exercise is None:  # changed since the build read it
             raise ContentError(program.problem("exercises", f"'{item.exercise_id}' could not be read again"))
+        found[item.exercise_id] = (exercise, source.digest or "")
     return found
 
 

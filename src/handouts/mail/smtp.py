@@ -148,14 +148,11 @@ def _failure(exc: Exception, smtp: SmtpSettings, where: str, stage: str, sent: b
     if isinstance(exc, smtplib.SMTPSenderRefused) and exc.smtp_code == 530:
         return DeliveryError(f"the server wants a login or TLS first ({_server_said(exc)}); check security: and "
                              f"user: in clinic.yaml", server_wide=True)
-    if isinstance(exc, smtplib.SMTPRecipientsRefused) and all(
-            400 <= code < 500 for code, _ in exc.recipients.values()):
-        said = "; ".join(_server_said(smtplib.SMTPResponseException(code, msg))
-                         for code, msg in exc.recipients.values())
-        return DeliveryError(f"the server put the address off for now ({said}); send again later")
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         said = "; ".join(_server_said(smtplib.SMTPResponseException(code, msg))
                          for code, msg in exc.recipients.values())
+        if all(400 <= code < 500 for code, _ in exc.recipients.values()):  # 4xx: a temporary refusal
+            return DeliveryError(f"the server put the address off for now ({said}); send again later")
         return DeliveryError(f"the server refused the address ({said})")
     if isinstance(exc, (smtplib.SMTPSenderRefused, smtplib.SMTPDataError)) and exc.smtp_code == 552:
         return DeliveryError(f"the server refused the message as too large ({_server_said(exc)})")
