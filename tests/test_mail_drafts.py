@@ -8,15 +8,15 @@ from __future__ import annotations
 import email
 import mailbox
 from html.parser import HTMLParser
-import shutil
 import stat
 from email import policy
 from pathlib import Path
 
 import pytest
 
-from conftest import EXERCISE_FILES, REPO, SEED
+from conftest import EXERCISE_FILES, SEED
 from handouts.cli import main
+from mail_library import mail_project
 
 JANE = f"""\
 client: Jane Doe
@@ -40,15 +40,7 @@ email:
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    project = tmp_path / "clinic"
-    (project / "content").mkdir(parents=True)
-    (project / "programs").mkdir()
-    shutil.copytree(REPO / "assets", project / "assets")
-    for name in (SEED, "seated-knee-extension", "spanish-bridge"):
-        shutil.copy(EXERCISE_FILES[name], project / "content" / f"{name}.yaml")
-    (project / "clinic.yaml").write_text(CLINIC, encoding="utf-8")
-    (project / "programs" / "jane.yaml").write_text(JANE, encoding="utf-8")
-    return project
+    return mail_project(tmp_path, CLINIC, {"jane": JANE})
 
 
 def _email(project: Path, *args: str) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import email
 import json
 import os
-import shutil
 import socket
 import stat
 from email import policy
@@ -17,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXERCISE_FILES, REPO, SEED
+from conftest import SEED
 from handouts.cli import main
+from mail_library import mail_project
 from smtp_server import PASSWORD, USER, MailServer, start
 
 pytestmark = pytest.mark.slow  # a real server, real TLS, a timeout that is waited out
@@ -57,17 +57,8 @@ def server(tmp_path, monkeypatch):
 
 
 def _project(tmp_path: Path, server: MailServer, programs: dict[str, str], **block) -> Path:
-    project = tmp_path / "clinic"
-    (project / "content").mkdir(parents=True)
-    (project / "programs").mkdir()
-    shutil.copytree(REPO / "assets", project / "assets")
-    for name in (SEED, "seated-knee-extension", "spanish-bridge"):
-        shutil.copy(EXERCISE_FILES[name], project / "content" / f"{name}.yaml")
-    (project / "clinic.yaml").write_text("name: Riverside Physiotherapy\nphone: 555 0100\n"
-                                         + server.clinic_block(**block), encoding="utf-8")
-    for name, text in programs.items():
-        (project / "programs" / f"{name}.yaml").write_text(text, encoding="utf-8")
-    return project
+    return mail_project(tmp_path, "name: Riverside Physiotherapy\nphone: 555 0100\n" + server.clinic_block(**block),
+                        programs)
 
 
 def _email(project: Path, *args: str) -> int:
