@@ -20,9 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-#: Each filter: its option, the Entry attribute it reads, what the library calls its values.
-FILTERS = (("target", "targets", "targets"), ("equipment", "equipment", "kinds of equipment"),
-           ("level", "level", "levels"), ("tag", "tags", "tags"), ("language", "language", "languages"))
+from handouts.build.library_query import FILTERS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,45 +93,21 @@ def _list(args: argparse.Namespace) -> int:
     return 1 if library.errors else 0
 
 
-def _typed(values: list[str]) -> list[str]:
-    from handouts.content.search import fold
-
-    return [fold(v).strip() for value in values for v in value.split(",") if v.strip()]
-
-
-def _values(entry: Any, attribute: str, house: str) -> list[str]:
-    value = getattr(entry, attribute)
-    if attribute == "language":
-        value = value or house
-    return [value] if isinstance(value, str) else list(value or ())
-
-
-def _passes(entry: Any, attribute: str, typed: list[str], house: str) -> bool:
-    from handouts.content.search import fold
-
-    return any(fold(value).startswith(t) for value in _values(entry, attribute, house) for t in typed)
-
-
 def _chosen(library: Any, args: argparse.Namespace) -> list[Any]:
     """The entries that pass every filter, ranked by the search when there is one, else by title."""
-    from handouts.content.search import fold, rank
+    from handouts.build.library_query import choose, typed_values
+    from handouts.content.search import fold
     from handouts.errors import UsageError
 
-    entries = list(library.entries)
-    for option, attribute, _ in FILTERS:
+    filters = {}
+    for option, _, _ in FILTERS:
         given = getattr(args, option)
-        typed = _typed(given)
-        if given and not typed:  # --target "": a mistake, never "no filter" in disguise
+        filters[option] = typed_values(given)
+        if given and not filters[option]:  # --target "": a mistake, never "no filter" in disguise
             raise UsageError(f"--{option.replace('_', '-')}: give a value (several: a comma list)")
-        if typed:
-            entries = [e for e in entries if _passes(e, attribute, typed, library.house_language)]
-    if args.search is not None:
-        if not fold(args.search).strip(" ,.;:-'\""):
-            raise UsageError("--search: give the words to look for, such as --search \"hamstring stretch\"")
-        by_id = {e.id: e for e in entries}
-        return [by_id[key] for key in rank(args.search, {e.id: e.searchable for e in entries},
-                                           {e.id: e.title for e in entries})]
-    return sorted(entries, key=lambda e: (fold(e.title), e.id))
+    if args.search is not None and not fold(args.search).strip(" ,.;:-'\""):
+        raise UsageError("--search: give the words to look for, such as --search \"hamstring stretch\"")
+    return choose(library, filters, args.search)
 
 
 def _row(entry: Any, house: str, assets: Path) -> dict[str, Any]:
@@ -146,10 +120,12 @@ def _row(entry: Any, house: str, assets: Path) -> dict[str, Any]:
 
 def _nothing_found(library: Any, args: argparse.Namespace) -> str:
     """Why the list is empty, with the values a filter could have had when one matched nothing at all."""
+    from handouts.build.library_query import passes, typed_values, values_of
+
     for option, attribute, values in FILTERS:
-        typed = _typed(getattr(args, option))
-        if typed and not any(_passes(e, attribute, typed, library.house_language) for e in library.entries):
-            have = sorted({v for e in library.entries for v in _values(e, attribute, library.house_language)})
+        typed = typed_values(getattr(args, option))
+        if typed and not any(passes(e, attribute, typed, library.house_language) for e in library.entries):
+            have = sorted({v for e in library.entries for v in values_of(e, attribute, library.house_language)})
             shown = ", ".join(have[:30]) + (", ..." if len(have) > 30 else "")
             return f"--{option} {','.join(getattr(args, option))}: no exercise has it; the library's {values}: " \
                    f"{shown or 'none'}"
