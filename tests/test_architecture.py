@@ -38,7 +38,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "handouts"
 
 #: Modules that belong to no stage: the package, its errors, its one file writer, the commands.
 ROOT_MODULES = frozenset({"__init__", "errors", "write", "cli", "__main__"})
-STAGES = ("content", "style", "layout", "render", "outputs", "build", "importers", "mail", "cli")
+STAGES = ("content", "style", "layout", "render", "outputs", "build", "importers", "mail", "web", "cli")
 #: The command line: the only code that prints or exits, and that nothing else imports.
 #: (``__main__`` is ``python -m handouts``, which only runs it.)
 COMMAND_LINE = ("cli", "__main__")
@@ -46,14 +46,15 @@ MAX_LINES = 400
 
 #: What each stage must not import: stages of the package (relative names) or libraries.
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "content": ("layout", "render", "outputs", "build", "cli", "reportlab"),
-    "style": ("content", "layout", "render", "outputs", "build", "cli"),
-    "layout": ("render", "outputs", "build", "cli"),
-    "render": ("outputs", "build", "cli"),
-    "outputs": ("build", "mail", "cli"),
-    "build": ("mail", "cli"),
-    "importers": ("mail", "cli"),
-    "mail": ("cli",),
+    "content": ("layout", "render", "outputs", "build", "web", "cli", "reportlab"),
+    "style": ("content", "layout", "render", "outputs", "build", "web", "cli"),
+    "layout": ("render", "outputs", "build", "web", "cli"),
+    "render": ("outputs", "build", "web", "cli"),
+    "outputs": ("build", "mail", "web", "cli"),
+    "build": ("mail", "web", "cli"),
+    "importers": ("mail", "web", "cli"),
+    "mail": ("web", "cli"),
+    "web": ("cli",),  # the front desk: everything the command line has, but never the command line itself
 }
 #: Libraries that are not part of the package: named as they are, not under ``handouts.``.
 LIBRARIES = frozenset({"reportlab"})

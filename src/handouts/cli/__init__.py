@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
                                                  "grade, long steps, jargon, fit), writing nothing"))
     list_arguments(sub.add_parser("list", help="list the exercise library as a table: search it, filter it, or --json"))
 
+    from handouts.cli.serve import add_arguments as serve_arguments
+
+    serve_arguments(sub.add_parser("serve", help="the front desk in a browser: find exercises, make clients' "
+                                                 "programs, print and email them"))
+
     i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
                                       "into content YAML")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="FILE.txt ..., or exercises.json")
@@ -260,6 +265,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return run_check(args, _warn, _error)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from handouts.cli.serve import run_serve
+
+    return run_serve(args)
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from handouts.build.run import BuildOptions, build
     from handouts.style.theme import DEFAULT_THEME
@@ -356,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
         vars(args).update(project_folders(vars(args), named))
         check_folders({f"--{name}": getattr(args, name, None) for name in ("content", "assets", "out")})
         return {"build": cmd_build, "program": cmd_program, "import": cmd_import,
-                "calibrate": cmd_calibrate, "email": cmd_email, "check": cmd_check}[args.command](args)
+                "calibrate": cmd_calibrate, "email": cmd_email, "check": cmd_check,
+                "serve": cmd_serve}[args.command](args)
     except SettingError as exc:  # not blamed on clinic.yaml by the command: the option's
         _error(exc.for_option())
         return 2

@@ -93,9 +93,11 @@ def _too_large(source: str, size: int, what: str = "its PDF") -> Problem:
 
 
 def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tuple[Path, ...],
-                 to: str | None) -> EmailReport:
+                 to: str | None, edition: str = "email") -> EmailReport:
     """Build the email editions of *programs* and *handouts*, and write a draft for each one that
-    has someone to go to (*to*, ``--to``, over a program's own ``email:``).
+    has someone to go to (*to*, ``--to``, over a program's own ``email:``).  With *edition*
+    "print", a program's message carries its print edition instead (for a client who prints it
+    at home: Notes backs, the cards to cut out).
 
     Raises what :func:`handouts.build.run.build` raises for the whole command (a missing
     content folder, an output folder that cannot be written).
@@ -105,7 +107,7 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
     when = message_date()
     sender = sender_of(options.clinic)
     if programs:
-        built = build(replace(options, edition="email", programs=programs, program_only=True, deck=False,
+        built = build(replace(options, edition=edition, programs=programs, program_only=True, deck=False,
                               anki=False, files=()))
         report.builds.append(built)
         library = {p.stem: p for p in content_files(options.content_dir)}  # the files the build read
@@ -123,7 +125,7 @@ def make_letters(options: BuildOptions, programs: tuple[Path, ...], handouts: tu
             exercises = _exercises(library, source.program)
             body = program_body(source.program, {k: e for k, (e, _) in exercises.items()}, options.clinic,
                                 options.paper, options.house_language())
-            pdf = output_path(out, EMAIL_FOLDER, "programs", f"{path.stem}.pdf")
+            pdf = output_path(out, *((EMAIL_FOLDER,) if edition == "email" else ()), "programs", f"{path.stem}.pdf")
             made = made_from(source.digest or "", *(d for _, d in exercises.values()))
             _add(report, source.shown, _relative(path, project), address,
                  None if to else source.program.client,  # --to: a carer, say, not the client

@@ -1,0 +1,244 @@
+"""The front desk's web application: Starlette, its pages rendered by Jinja2 with autoescaping.
+
+What every page shares lives here: the session (a signed cookie), the sign-in a server reachable
+from other machines requires, the form token every POST must carry, the request log (method, route
+and status: never the path as typed, which can hold a client's name, nor the query), and error pages
+that say what went wrong in a sentence, never with a traceback.  The pages themselves are in
+:mod:`handouts.web.library_pages` and :mod:`handouts.web.program_pages`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from handouts.web.desk import Desk
+from handouts.web.safety import LoginLimiter, check_password, form_token, same_origin, session_key, token_matches
+
+HERE = Path(__file__).parent
+LOG = logging.getLogger("handouts.web")
+#: A form body larger than this is refused (a program's form is a few KB; the exercise form of issue 20 more).
+MAX_FORM_BYTES = 1024 * 1024
+#: Where a browser may go without signing in.
+OPEN_PATHS = ("/login", "/static/")
+
+
+@dataclass
+class Settings:
+    """How this server was started: whether it asks for the password, whether it is served over TLS."""
+
+    require_password: bool = False
+    https: bool = False
+    builder: Any = None          # a handouts.web.builder.Builder, or None (the tests' apps)
+    limiter: LoginLimiter = field(default_factory=LoginLimiter)
+
+
+def templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return Jinja2Templates(env=env)
+
+
+def page(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> Response:
+    """The template *name* with what every page shows: the form token, the build status, where we are."""
+    app = request.app
+    full = {"csrf_token": form_token(request.session), "path": request.url.path,
+            "signed_in": bool(request.session.get("signed_in")),
+            "require_password": app.state.settings.require_password,
+            "status": status_of(request), **(context or {})}
+    return app.state.templates.TemplateResponse(request, name, full, status_code=status)
+
+
+def status_of(request: Request) -> dict[str, Any]:
+    builder = request.app.state.settings.builder
+    return builder.status() if builder is not None else {"state": "off", "problems": [], "warnings": []}
+
+
+async def checked_form(request: Request) -> FormData:
+    """The POSTed form, once its token matches this session's and it comes from this site.
+    Raises HTTPException 403 (a forged or stale form), 413 (too large)."""
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > MAX_FORM_BYTES:
+        raise HTTPException(413, "That form is too large to take.")
+    if not same_origin(request.headers.get("origin"), request.headers.get("host")):
+        raise HTTPException(403, "That form came from another site, so it was not taken.")
+    form = await request.form(max_files=0, max_fields=2000)
+    given = form.get("csrf_token") or request.headers.get("x-csrf-token")
+    if not token_matches(request.session, given):
+        raise HTTPException(403, "That form was out of date (the page was open before the server restarted, "
+                                 "or in another session). Nothing was changed: go back, reload the page "
+                                 "and try again.")
+    return form
+
+
+def local_path(target: str | None) -> str:
+    """*target* when it is a path on this site (``/programs``), else ``/``: never a redirect elsewhere."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+async def login_page(request: Request) -> Response:
+    return page(request, "login.html", {"next": local_path(request.query_params.get("next"))})
+
+
+async def login(request: Request) -> Response:
+    form = await checked_form(request)
+    settings: Settings = request.app.state.settings
+    client = request.client.host if request.client else "unknown"
+    target = local_path(str(form.get("next") or "/"))
+    wait = settings.limiter.wait_seconds(client)
+    if wait:
+        minutes = max(1, round(wait / 60))
+        return page(request, "login.html", {"next": target, "error": f"Too many wrong passwords. Try again in "
+                                            f"{minutes} minute{'s' if minutes != 1 else ''}."}, status=429)
+    if not check_password(request.app.state.desk.private_dir, str(form.get("password") or "")):
+        settings.limiter.failed(client)
+        return page(request, "login.html", {"next": target, "error": "That password is not the one set for this "
+                                            "front desk."}, status=401)
+    settings.limiter.succeeded(client)
+    request.session.clear()  # a new session on signing in: nothing from before carries over
+    request.session["signed_in"] = True
+    return RedirectResponse(target, status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    await checked_form(request)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+async def status_json(request: Request) -> Response:
+    return JSONResponse(status_of(request), headers={"Cache-Control": "no-store"})
+
+
+async def status_part(request: Request) -> Response:
+    """The status line alone, for the pages' poll (see static/desk.js)."""
+    return page(request, "status.html")
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return _error_page(request, exc)
+
+
+def _error_page(request: Request, exc: Exception) -> Response:
+    code = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) and code != 404 else None
+    if code == 404:
+        detail = "There is no such page here. The exercise or program may have been renamed or removed."
+    if code == 500:
+        LOG.error("internal error: %s", type(exc).__name__)  # the type only: a message may quote client data
+        detail = (f"Something went wrong on the server ({type(exc).__name__}). Nothing was half-written; "
+                  "the server is still running. If it happens again, please report it.")
+    if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
+        return JSONResponse({"error": detail}, status_code=code)
+    try:
+        return page(request, "error.html", {"code": code, "detail": detail}, status=code)
+    except Exception:  # noqa: BLE001 - the error page itself failed: plain text, never a traceback
+        return Response(str(detail), status_code=code, media_type="text/plain; charset=utf-8")
+
+
+class SignIn:
+    """Sends a browser that has not signed in to /login (only when the server asks for a password)."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.settings.require_password:
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        path = request.url.path
+        if path == "/login" or path.startswith("/static/") or request.session.get("signed_in"):
+            return await self.app(scope, receive, send)
+        if path.startswith("/api/") or path.endswith(".json") or request.method != "GET":
+            response: Response = JSONResponse({"error": "sign in first"}, status_code=401)
+        else:
+            response = RedirectResponse(f"/login?next={quote(path)}", status_code=303)
+        await response(scope, receive, send)
+
+
+class RequestLog:
+    """One log line per request: method, the route's pattern (``/programs/{name}``), status and time.
+    Never the path as typed nor the query: a program's name or a search can be a client's name."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started, status = time.perf_counter(), [0]
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = scope.get("route")
+            pattern = getattr(route, "path", None) or ("/static/..." if scope["path"].startswith("/static/")
+                                                       else "(no such page)")
+            code = status[0] or 500  # no response started: an exception, answered by the error page outside
+            LOG.info("%s %s %d %.0f ms", scope["method"], pattern, code, (time.perf_counter() - started) * 1000)
+
+
+class SecurityHeaders:
+    """Headers that keep pages from being framed by other sites or loading anything from elsewhere."""
+
+    HEADERS = [(b"content-security-policy", b"default-src 'self'; img-src 'self' data:; object-src 'self'; "
+                                            b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+               (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.HEADERS
+            await send(message)
+
+        await self.app(scope, receive, sending if scope["type"] == "http" else send)
+
+
+def make_app(desk: Desk, settings: Settings | None = None) -> Starlette:
+    """The front desk for *desk*'s project.  *settings*: password, TLS and the background build."""
+    from handouts.web import library_pages, program_pages
+
+    settings = settings or Settings()
+    routes = [Route("/login", login_page, methods=["GET"]), Route("/login", login, methods=["POST"]),
+              Route("/logout", logout, methods=["POST"]), Route("/status.json", status_json),
+              Route("/status", status_part),
+              *library_pages.ROUTES, *program_pages.ROUTES,
+              Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
+    middleware = [Middleware(RequestLog), Middleware(SecurityHeaders),
+                  Middleware(SessionMiddleware, secret_key=session_key(desk.private_dir),
+                             session_cookie="handouts_session", same_site="strict", https_only=settings.https,
+                             max_age=12 * 3600),
+                  Middleware(SignIn, settings=settings)]
+    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+        HTTPException: not_found, Exception: not_found}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+    app.state.desk, app.state.settings, app.state.templates = desk, settings, templates()
+    return app

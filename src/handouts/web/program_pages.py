@@ -1,0 +1,220 @@
+"""The programs pages: every client's program, newest first, and the page that makes or changes one.
+
+A program made here is ``programs/<name>.yaml``, the same file ``handouts program`` builds: the
+form is turned into that YAML and checked by the command line's own validation before anything is
+written (:mod:`handouts.web.program_form`), each message shown beside the field it concerns; the
+save is atomic, and refused when the file changed since the page was opened (another front-desk
+browser, an editor), so nobody's changes are lost without a word.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from handouts.errors import HandoutsError
+from handouts.web.app import checked_form, page
+from handouts.web.desk import Desk, NotInProject
+from handouts.web.editions import describe, program_pdf
+from handouts.web.library_pages import pdf_response
+
+EDITIONS = {"print": "Print edition", "email": "Email edition"}
+#: A program's dose fields, as the form labels them (content.exercise.DOSE_PARTS' order).
+DOSE_LABELS = (("sets", "Sets"), ("reps", "Reps"), ("hold", "Hold"), ("rest", "Rest"),
+               ("frequency", "How often"), ("side", "Side"))
+#: Names of the programs pages themselves: a new program never takes one as its file name.
+RESERVED = frozenset({"new", "save"})
+
+
+def _titles(desk: Desk) -> dict[str, str]:
+    from handouts.build.library_index import read_library
+
+    return {e.id: e.title for e in read_library(desk.content_dir, desk.out_dir).entries}
+
+
+def program_list(desk: Desk) -> list[dict[str, Any]]:
+    """Every program file as the list shows it: name, client, date, number of exercises; newest first
+    (by date, then by when the file was changed).  A file with mistakes is listed too, marked."""
+    import yaml
+
+    from handouts.build.gather import yaml_files
+
+    found = []
+    for path in yaml_files(desk.programs_dir):
+        try:
+            data = yaml.safe_load(path.read_bytes())
+            changed = path.stat().st_mtime
+        except (OSError, yaml.YAMLError, ValueError):
+            data, changed = None, 0.0
+        data = data if isinstance(data, dict) else {}
+        when = data.get("date")
+        date = when.isoformat() if isinstance(when, (datetime.date, datetime.datetime)) else str(when or "")
+        exercises = data.get("exercises")
+        found.append({"name": path.stem, "client": str(data.get("client") or ""), "date": date[:10],
+                      "exercises": len(exercises) if isinstance(exercises, list) else 0,
+                      "readable": bool(data), "changed": changed})
+    return sorted(found, key=lambda p: (p["date"], p["changed"]), reverse=True)
+
+
+async def programs_page(request: Request) -> Response:
+    programs = await run_in_threadpool(program_list, request.app.state.desk)
+    search = request.query_params.get("q", "").strip()
+    if search:
+        from handouts.content.search import fold
+
+        programs = [p for p in programs if fold(search) in fold(f"{p['client']} {p['name']} {p['date']}")]
+    return page(request, "programs.html", {"programs": programs, "search": search})
+
+
+def _form_context(desk: Desk, form: Any, checked: Any = None, **more: Any) -> dict[str, Any]:
+    from handouts.style.labels import LANGUAGES
+
+    titles = _titles(desk)
+    return {"form": form, "titles": titles, "languages": list(LANGUAGES), "dose_parts": DOSE_LABELS,
+            "errors": checked.by_field if checked else {}, "general": checked.general if checked else [],
+            "is_new": not form.name, **more}
+
+
+async def new_program_page(request: Request) -> Response:
+    from handouts.content.program import today
+    from handouts.web.program_form import ProgramForm
+
+    form = ProgramForm(name="", version="", client="", first_name="", email="", clinician="",
+                       date=today().isoformat(), language="", large_print=False, notes="", rows=())
+    desk: Desk = request.app.state.desk
+    return page(request, "program.html", await run_in_threadpool(_form_context, desk, form))
+
+
+def _program_context(desk: Desk, name: str, saved: bool) -> dict[str, Any]:
+    from handouts.web.program_form import form_from_file
+
+    try:
+        path = desk.program_file(name)
+    except NotInProject:
+        raise HTTPException(404) from None
+    form = form_from_file(path)
+    preview = Path(desk.out_dir) / "previews" / "programs" / f"{path.stem}.png"
+    clinic = _clinic_or_none(desk)
+    return _form_context(desk, form, saved=saved, has_preview=preview.is_file(), editions=EDITIONS,
+                         can_send=bool(clinic and clinic.mail and clinic.mail.smtp))
+
+
+def _clinic_or_none(desk: Desk) -> Any:
+    try:
+        return desk.clinic()[0]
+    except HandoutsError:
+        return None
+
+
+async def program_page(request: Request) -> Response:
+    context = await run_in_threadpool(_program_context, request.app.state.desk, request.path_params["name"],
+                                      bool(request.query_params.get("saved")))
+    return page(request, "program.html", context)
+
+
+def _exercise_doses(desk: Desk, ids: list[str]) -> dict[str, dict[str, str]]:
+    """Each named exercise's own dose (what an empty dose field means), for those that can be read."""
+    from handouts.outputs.base import content_source
+
+    doses = {}
+    for exercise_id in dict.fromkeys(ids):
+        try:
+            exercise = content_source(desk.exercise_file(exercise_id)).exercise()
+        except NotInProject:
+            continue
+        if exercise is not None:
+            doses[exercise_id] = dict(exercise.dose)
+    return doses
+
+
+def _save(desk: Desk, fields: Any) -> tuple[str | None, dict[str, Any], int]:
+    """Check and save the POSTed program: (its name, None) or (None, the page's context, status)."""
+    from handouts.build.library_index import content_names
+    from handouts.web.program_form import ProgramChanged, check, form_from_fields, new_program_name, save
+
+    form = form_from_fields(fields)
+    if form.name:
+        try:
+            path = desk.program_file(form.name)
+        except NotInProject:
+            raise HTTPException(404) from None
+    else:
+        name = new_program_name(form.client, lambda n: n in RESERVED or (desk.programs_dir / f"{n}.yaml").exists())
+        path = desk.program_file(name, must_exist=False)
+    known = [p.stem for p in content_names(desk.content_dir)]
+    checked = check(form, path.stem, known, titles=lambda: _titles(desk), shown_path=f"programs/{path.name}")
+    if checked.program is None or checked.by_field or checked.general:
+        return None, _form_context(desk, form, checked), 422
+    doses = _exercise_doses(desk, [row.exercise_id for row in form.rows])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save(form, path, doses)
+    except ProgramChanged:
+        return None, _form_context(desk, form, conflict=path.stem), 409
+    except HandoutsError as exc:
+        return None, _form_context(desk, form, failure=describe(exc)), 500
+    return path.stem, {}, 200
+
+
+async def save_program(request: Request) -> Response:
+    fields = await checked_form(request)
+    desk: Desk = request.app.state.desk
+    name, context, status = await run_in_threadpool(_save, desk, fields)
+    if name is None:
+        return page(request, "program.html", context, status=status)
+    if fields.get("then") == "open":  # Save and open the PDF
+        return RedirectResponse(f"/programs/{name}/program.pdf", status_code=303)
+    return RedirectResponse(f"/programs/{name}?saved=1", status_code=303)
+
+
+async def program_pdf_file(request: Request) -> Response:
+    """``/programs/<name>/program.pdf?edition=print|email&download=1``, built when missing or stale."""
+    edition = request.query_params.get("edition") or "print"
+    if edition not in EDITIONS:
+        raise HTTPException(404)
+    name = request.path_params["name"]
+    try:
+        built = await run_in_threadpool(program_pdf, request.app.state.desk, name, edition)
+    except NotInProject:
+        raise HTTPException(404) from None
+    except HandoutsError as exc:
+        return page(request, "error.html", {"code": 422, "detail": "The program's PDF could not be made.",
+                                            "problems": describe(exc)}, status=422)
+    if built.path is None:
+        problems = [str(p) for p in built.problems]
+        return page(request, "error.html", {"code": 422, "detail": "The program's PDF could not be made.",
+                                            "problems": problems}, status=422)
+    suffix = "" if edition == "print" else "-email"
+    return pdf_response(built.path, f"{name}{suffix}.pdf", bool(request.query_params.get("download")))
+
+
+async def program_preview(request: Request) -> Response:
+    try:
+        path = request.app.state.desk.output_file("previews", "programs", f"{request.path_params['name']}.png")
+    except NotInProject:
+        return RedirectResponse("/static/no-preview.svg", status_code=307)
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+def _email_routes() -> list[Route]:
+    from handouts.web.email_pages import ROUTES
+
+    return ROUTES
+
+
+ROUTES = [
+    Route("/programs", programs_page, methods=["GET"]),
+    Route("/programs/new", new_program_page, methods=["GET"]),
+    Route("/programs/save", save_program, methods=["POST"]),
+    Route("/programs/{name}", program_page, methods=["GET"]),
+    Route("/programs/{name}/program.pdf", program_pdf_file, methods=["GET"]),
+    Route("/previews/programs/{name}.png", program_preview, methods=["GET"]),
+    *_email_routes(),
+]

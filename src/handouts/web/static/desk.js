@@ -1,0 +1,221 @@
+// The front desk's little JavaScript: every page works without it (forms submit, links open);
+// with it, the library filters as you type, the build status stays current, and a program's
+// exercises are added from a search box and reordered by dragging or with the arrow buttons.
+"use strict";
+
+function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+// ---- Library: search and filters update the list in place ---------------------------------------
+function libraryPage() {
+  const form = document.getElementById("library-search");
+  const results = document.getElementById("library-results");
+  if (!form || !results) return null;
+  let asked = 0;
+  async function refresh() {
+    const params = new URLSearchParams(new FormData(form));
+    for (const [key, value] of [...params]) if (!value) params.delete(key);
+    const query = params.toString();
+    history.replaceState(null, "", query ? "/?" + query : "/");
+    params.set("partial", "1");
+    const mine = ++asked;
+    const response = await fetch("/?" + params.toString(), { headers: { "Accept": "text/html" } });
+    if (mine !== asked || !response.ok) return;  // a newer search has been typed since
+    results.innerHTML = await response.text();
+  }
+  const later = debounce(refresh, 180);
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  form.addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
+  return refresh;
+}
+
+// ---- Build status: polled every two seconds, redrawn when it changes ----------------------------
+function buildStatus(onNewBuild) {
+  let shown = document.getElementById("build-status");
+  if (!shown || shown.classList.contains("status-off")) return;
+  let last = shown.outerHTML;
+  let generation = shown.dataset.generation;
+  async function poll() {
+    try {
+      const response = await fetch("/status", { headers: { "Accept": "text/html" } });
+      if (response.ok) {
+        const html = (await response.text()).trim();
+        if (html !== last) {
+          const open = shown.querySelector("details[open]") !== null;
+          const holder = document.createElement("div");
+          holder.innerHTML = html;
+          const fresh = holder.firstElementChild;
+          if (open && fresh.querySelector("details")) fresh.querySelector("details").open = true;
+          shown.replaceWith(fresh);
+          shown = fresh;
+          last = html;
+          if (fresh.dataset.generation !== generation) {
+            generation = fresh.dataset.generation;
+            if (onNewBuild) onNewBuild();
+          }
+        }
+      }
+    } catch (error) { /* the server is restarting: try again at the next tick */ }
+    setTimeout(poll, 2000);
+  }
+  setTimeout(poll, 2000);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const refreshLibrary = libraryPage();
+  buildStatus(refreshLibrary);
+  if (window.programPage) window.programPage();
+});
+
+// ---- A program's exercises: add from the search box, move, drag, remove --------------------------
+window.programPage = function programPage() {
+  const rows = document.getElementById("rows");
+  const template = document.getElementById("row-template");
+  const search = document.getElementById("add-search");
+  const suggestions = document.getElementById("suggestions");
+  if (!rows || !template || !search) return;
+  const empty = document.getElementById("no-rows");
+  let made = 0;
+
+  function renumber() {
+    // The ids and labels stay unique and in order; the names repeat, so the order sent is the order shown.
+    [...rows.children].forEach((row, index) => {
+      row.querySelectorAll("[id^='ex-']").forEach((input) => {
+        const rest = input.id.split("-").slice(2).join("-");
+        const label = row.querySelector(`label[for='${input.id}']`);
+        input.id = `ex-${index}-${rest}`;
+        if (label) label.htmlFor = input.id;
+      });
+    });
+    if (empty) empty.hidden = rows.children.length > 0;
+  }
+
+  function move(row, step) {
+    const other = step < 0 ? row.previousElementSibling : row.nextElementSibling;
+    if (!other) return;
+    if (step < 0) rows.insertBefore(row, other); else rows.insertBefore(other, row);
+    renumber();
+  }
+
+  rows.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    const row = button.closest("[data-row]");
+    if (button.dataset.move) {
+      move(row, button.dataset.move === "up" ? -1 : 1);
+      button.focus();
+    } else if (button.hasAttribute("data-remove")) {
+      const next = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      renumber();
+      (next ? next.querySelector("[data-remove]") : search).focus();
+    }
+  });
+
+  // Drag by the row: a line shows where it will go.
+  let dragged = null;
+  rows.addEventListener("dragstart", (event) => {
+    dragged = event.target.closest("[data-row]");
+    if (!dragged) return;
+    dragged.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", "");
+  });
+  rows.addEventListener("dragover", (event) => {
+    if (!dragged) return;
+    event.preventDefault();
+    const over = event.target.closest("[data-row]");
+    rows.querySelectorAll(".drop-before").forEach((r) => r.classList.remove("drop-before"));
+    if (over && over !== dragged) over.classList.add("drop-before");
+  });
+  rows.addEventListener("drop", (event) => {
+    if (!dragged) return;
+    event.preventDefault();
+    const over = event.target.closest("[data-row]");
+    if (over && over !== dragged) rows.insertBefore(dragged, over);
+    else if (!over) rows.appendChild(dragged);
+    renumber();
+  });
+  rows.addEventListener("dragend", () => {
+    if (dragged) dragged.classList.remove("dragging");
+    rows.querySelectorAll(".drop-before").forEach((r) => r.classList.remove("drop-before"));
+    dragged = null;
+  });
+
+  async function add(id) {
+    const response = await fetch("/api/exercises/" + encodeURIComponent(id));
+    if (!response.ok) return;
+    const exercise = await response.json();
+    const row = template.content.firstElementChild.cloneNode(true);
+    row.querySelector("input[name='ex_id']").value = exercise.id;
+    row.querySelector("[data-row-title]").textContent = exercise.title;
+    row.querySelectorAll("[data-move], [data-remove]").forEach((b) => {
+      b.setAttribute("aria-label", b.getAttribute("aria-label").replace(/ it /, ` ${exercise.title} `).replace(/ it$/, ` ${exercise.title}`));
+    });
+    row.querySelectorAll("input[data-part]").forEach((input) => {
+      input.value = exercise.dose[input.dataset.part] || "";
+    });
+    made += 1;
+    rows.appendChild(row);
+    renumber();
+    search.value = "";
+    suggestions.replaceChildren();
+    row.querySelector("input[data-part]").focus();
+  }
+
+  let asked = 0;
+  const find = debounce(async () => {
+    const words = search.value.trim();
+    const mine = ++asked;
+    if (!words) { suggestions.replaceChildren(); return; }
+    const response = await fetch("/api/exercises?q=" + encodeURIComponent(words));
+    if (mine !== asked || !response.ok) return;
+    const found = await response.json();
+    suggestions.replaceChildren(...found.map((exercise) => {
+      const item = document.createElement("li");
+      const title = document.createElement("span");
+      title.textContent = exercise.title + (exercise.level ? ` (${exercise.level})` : "");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "small";
+      button.textContent = "Add";
+      button.setAttribute("aria-label", `Add ${exercise.title}`);
+      button.addEventListener("click", () => add(exercise.id));
+      item.append(title, button);
+      return item;
+    }));
+    if (!found.length) {
+      const item = document.createElement("li");
+      item.textContent = "No exercise matches; try fewer or shorter words.";
+      suggestions.replaceChildren(item);
+    }
+  }, 150);
+  search.addEventListener("input", find);
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {  // Enter adds the best match instead of saving the form
+      event.preventDefault();
+      const first = suggestions.querySelector("button");
+      if (first) first.click();
+    }
+  });
+  renumber();
+};
+
+// ---- A list filtered as you type (the programs page) ---------------------------------------------
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-filter-rows]").forEach((input) => {
+    const body = document.querySelector(input.dataset.filterRows);
+    if (!body) return;
+    input.form.addEventListener("submit", (event) => event.preventDefault());
+    input.addEventListener("input", () => {
+      const words = input.value.trim().toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      for (const row of body.rows) {
+        const text = row.textContent.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+        row.hidden = words !== "" && !text.includes(words);
+      }
+    });
+  });
+});
