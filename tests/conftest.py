@@ -28,6 +28,11 @@ from handouts.style.theme import DEFAULT_THEME
 #   not a bug (a hang is caught by the tests' own CPU-time guard, test_properties.no_hang);
 # * derandomized, with no example database: every run tries the same examples, so a
 #   failure is reproducible from the test alone and never depends on an earlier run.
+# The browser tests' fixtures (chromium, page, page_log: tests/browser.py), registered here so that
+# any test module can ask for them, and so that pytest rewrites browser.py's asserts.  Importing it
+# loads no browser: Playwright is imported when the first browser test starts.
+pytest_plugins = ["browser"]
+
 settings.register_profile("handouts", deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("handouts")
