@@ -77,9 +77,11 @@ async def send_page(request: Request) -> Response:
 
     desk: Desk = request.app.state.desk
     try:
-        form = form_from_file(desk.program_file(request.path_params["name"]))
+        form = form_from_file(desk.program_file(request.path_params["name"]), {})
     except NotInProject:
         raise HTTPException(404) from None
+    except HandoutsError as exc:
+        raise HTTPException(422, "; ".join(describe(exc))) from None
     return page(request, "send.html", {"form": form, "server": _server(desk),
                                        "edition": _edition(request.query_params.get("edition"))})
 

@@ -99,7 +99,12 @@ def _program_context(desk: Desk, name: str, saved: bool) -> dict[str, Any]:
         path = desk.program_file(name)
     except NotInProject:
         raise HTTPException(404) from None
-    form = form_from_file(path)
+    try:
+        ids = [row.exercise_id for row in form_from_file(path, {}).rows]
+        form = form_from_file(path, _exercise_doses(desk, ids))  # empty dose parts shown as the exercise's own
+    except HandoutsError as exc:
+        raise HTTPException(422, "This program file is not YAML a form can show: " + "; ".join(describe(exc))) \
+            from None
     preview = Path(desk.out_dir) / "previews" / "programs" / f"{path.stem}.png"
     clinic = _clinic_or_none(desk)
     return _form_context(desk, form, saved=saved, has_preview=preview.is_file(), editions=EDITIONS,
@@ -135,32 +140,38 @@ def _exercise_doses(desk: Desk, ids: list[str]) -> dict[str, dict[str, str]]:
 
 
 def _save(desk: Desk, fields: Any) -> tuple[str | None, dict[str, Any], int]:
-    """Check and save the POSTed program: (its name, None) or (None, the page's context, status)."""
+    """Check and save the POSTed program: (its name, {}, 200) or (None, the page's context, status)."""
     from handouts.build.library_index import content_names
     from handouts.web.program_form import ProgramChanged, check, form_from_fields, new_program_name, save
 
     form = form_from_fields(fields)
-    if form.name:
-        try:
-            path = desk.program_file(form.name)
-        except NotInProject:
-            raise HTTPException(404) from None
-    else:
-        name = new_program_name(form.client, lambda n: n in RESERVED or (desk.programs_dir / f"{n}.yaml").exists())
-        path = desk.program_file(name, must_exist=False)
-    known = [p.stem for p in content_names(desk.content_dir)]
-    checked = check(form, path.stem, known, titles=lambda: _titles(desk), shown_path=f"programs/{path.name}")
-    if checked.program is None or checked.by_field or checked.general:
-        return None, _form_context(desk, form, checked), 422
     doses = _exercise_doses(desk, [row.exercise_id for row in form.rows])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save(form, path, doses)
-    except ProgramChanged:
-        return None, _form_context(desk, form, conflict=path.stem), 409
-    except HandoutsError as exc:
-        return None, _form_context(desk, form, failure=describe(exc)), 500
-    return path.stem, {}, 200
+    known = [p.stem for p in content_names(desk.content_dir)]
+    for attempt in range(3):  # a new program whose name another desk took a moment ago: the next name
+        if form.name:
+            try:
+                path = desk.program_file(form.name)
+            except NotInProject:
+                raise HTTPException(404) from None
+        else:
+            name = new_program_name(form.client, lambda n: n in RESERVED or (desk.programs_dir / f"{n}.yaml").exists())
+            path = desk.program_file(name, must_exist=False)
+        checked = check(form, path.stem, known, titles=lambda: _titles(desk), shown_path=f"programs/{path.name}",
+                        exercise_doses=doses)
+        if not checked.ok:
+            return None, _form_context(desk, form, checked), 422
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save(form, path, doses)
+        except ProgramChanged:
+            if form.name:
+                return None, _form_context(desk, form, conflict=path.stem), 409
+            continue
+        except HandoutsError as exc:
+            return None, _form_context(desk, form, failure=describe(exc)), 500
+        return path.stem, {}, 200
+    return None, _form_context(desk, form, failure=["another program was being saved under the same name; "
+                                                    "save again"]), 409
 
 
 async def save_program(request: Request) -> Response:
