@@ -29,7 +29,7 @@ def test_the_library_lists_every_exercise_with_its_facts(project):
     assert titles_shown(page.text) == ["Reclining Lower Trunk Extensor Stretch", "Seated Knee Extension",
                                        "Puente de glúteos"] or len(titles_shown(page.text)) == 3
     assert f'href="/exercises/{SEED}"' in page.text
-    assert f'src="/previews/{SEED}.png"' in page.text and 'loading="lazy"' in page.text
+    assert f'src="/previews/{SEED}.png?v=0"' in page.text and 'loading="lazy"' in page.text
     assert "3 exercises" in page.text
 
 

@@ -147,7 +147,7 @@ def _save(desk: Desk, fields: Any) -> tuple[str | None, dict[str, Any], int]:
     form = form_from_fields(fields)
     doses = _exercise_doses(desk, [row.exercise_id for row in form.rows])
     known = [p.stem for p in content_names(desk.content_dir)]
-    for attempt in range(3):  # a new program whose name another desk took a moment ago: the next name
+    for _attempt in range(3):  # a new program whose name another desk took a moment ago: the next name
         if form.name:
             try:
                 path = desk.program_file(form.name)
