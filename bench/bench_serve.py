@@ -115,7 +115,7 @@ def main() -> int:
         count = len(list((project / "content").glob("*.yaml")))
         print(row(f"start to the first page, {count} exercises, no index yet", [first_page(project)]))
         subprocess.run([sys.executable, "-m", "handouts", "list"], cwd=project, env=environment(project),
-                       check=True, capture_output=True)
+                       capture_output=True)  # exit 1: a few of the corpus's exercises have mistakes
         print(row(f"start to the first page, {count} exercises", [first_page(project) for _ in range(3)], 1.0))
         server = Server(project)
         try:
