@@ -122,7 +122,8 @@ def test_a_clinicians_errand_from_search_to_print_and_email(project, page, page_
         draft = email.message_from_bytes(Path(downloading.value.path()).read_bytes(), policy=email.policy.default)
         assert draft["To"].addresses[0].addr_spec == "begona@example.es"
         assert next(draft.iter_attachments()).get_filename() == "begona-nunez-b.pdf"
-        page_log.requests.remove(f"request failed (net::ERR_ABORTED): POST {server.url}programs/begona-nunez-b/draft")  # a download ends its request as "aborted" in Chromium's log: not a fault of the page
+        # a download ends its request as "aborted" in Chromium's log: not a fault of the page
+        page_log.requests.remove(f"request failed (net::ERR_ABORTED): POST {server.url}programs/begona-nunez-b/draft")
 
         page.get_by_role("navigation").get_by_role("link", name="Programs", exact=True).click()
         assert page.locator("tbody tr").count() == 2
