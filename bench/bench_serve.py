@@ -78,6 +78,31 @@ def first_page(project: Path) -> float:
         server.stop()
 
 
+def in_browser(url: str, repeat: int) -> list[float]:
+    """Seconds from navigation start to the load event of *url* in Debian's Chromium (headless, a fresh
+    context each time: nothing cached); [] when Playwright or Chromium is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return []
+    if not Path("/usr/bin/chromium").exists():
+        return []
+    runs = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        for _ in range(repeat):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(url, wait_until="load")
+            runs.append(page.evaluate("() => { const t = performance.getEntriesByType('navigation')[0];"
+                                      " return t.loadEventEnd / 1000; }"))
+            context.close()
+        browser.close()
+    return runs
+
+
 def sample_project(root: Path) -> Path:
     for name in ("content", "assets", "programs"):
         if (REPO / name).is_dir():
@@ -128,6 +153,10 @@ def main() -> int:
                     runs.append(time.perf_counter() - started)
                 print(row(f"`{path}`: {what} of {count} ({size / 1024:.0f} KB of HTML)", runs,
                           1.0 if path == "/" else None))
+            browser_runs = in_browser(server.url + "/", args.repeat)
+            if browser_runs:
+                print(row(f"`/` in Chromium: navigation to the load event ({count} cards, previews lazy)",
+                          browser_runs, 1.0))
         finally:
             server.stop()
     print(f"\nmedian of {args.repeat} runs; the server's background build ran meanwhile; "
