@@ -116,6 +116,8 @@ def test_a_clinicians_errand_from_search_to_print_and_email(project, page, page_
         assert len(reader.pages) >= 6  # the cover and its back, a handout and Notes page each, the cards
         looked_at(page, shots, "program")
 
+        # a preview still loading when the search replaced the list is cancelled: not a fault of the page
+        page_log.requests[:] = [r for r in page_log.requests if not re.search(r"ERR_ABORTED\): GET \S+/previews/", r)]
         page_log.assert_clean()
         with page.expect_download() as downloading:
             page.get_by_role("button", name="Download an email draft").click()
