@@ -162,3 +162,22 @@ def test_the_pages_show_a_broken_file_and_its_repair(project, page, shots):
         looked_at(page, shots, "build-problem")
         broken.write_text(good, encoding="utf-8")
         status.get_by_text("up to date").wait_for(timeout=60_000)
+
+
+def test_a_desk_shared_over_the_network_asks_for_its_password(project, page, shots):
+    from handouts.web.safety import set_password
+
+    set_password(project / ".handouts", "a long enough secret")
+    with serve(project, "--host", "0.0.0.0") as server:
+        page.goto(server.url + "programs")
+        assert page.url.endswith("/login?next=/programs")
+        looked_at(page, shots, "sign-in")
+        page.get_by_label("Password").fill("a wrong guess")
+        page.get_by_role("button", name="Sign in").click()
+        assert "not the one set" in page.get_by_role("alert").inner_text()
+        page.get_by_label("Password").fill("a long enough secret")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(server.url + "programs")
+        assert page.locator("h1").inner_text() == "Clients' programs"
+        assert "plain HTTP" in server.stderr() and "a long enough secret" not in server.stderr()
+    assert server.process.returncode == 0 and "stopped" in server.stderr()  # SIGTERM: a clean stop

@@ -141,3 +141,29 @@ def test_the_search_api_and_an_exercises_own_dose(project):
     one = client.get("/api/exercises/seated-knee-extension").json()
     assert one["title"] and isinstance(one["dose"], dict)
     assert client.get("/api/exercises/nope").status_code == 404
+
+
+def test_the_build_status_without_a_background_build(project):
+    client = client_for(project)
+    assert client.get("/status.json").json()["state"] == "off"
+    assert 'id="build-status"' in client.get("/status").text
+
+
+@pytest.mark.slow
+def test_the_build_status_of_a_real_background_build(project):
+    from handouts.web.builder import Builder
+
+    builder = Builder(desk_of(project))
+    builder.start()
+    try:
+        assert builder.wait_idle(120)
+        client = client_for(project, builder=builder)
+        status = client.get("/status.json").json()
+        assert status["state"] == "ready" and status["problems"] == [] and status["generation"] >= 1
+        assert "All PDFs are up to date." in client.get("/").text
+        assert client.get(f"/previews/{SEED}.png").content.startswith(b"\x89PNG")
+        cover = client.get("/previews/programs/jane-doe.png")
+        assert cover.status_code == 200 and cover.content.startswith(b"\x89PNG")
+        assert client.get("/previews/programs/..%2Fjane-doe.png", follow_redirects=False).status_code in (307, 404)
+    finally:
+        builder.stop()
