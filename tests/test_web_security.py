@@ -173,3 +173,22 @@ def test_the_session_key_is_made_once_and_kept_private(project):
     first = session_key(private)
     assert session_key(private) == first and len(first) >= 32
     assert stat.S_IMODE(os.stat(private / "session-key").st_mode) == 0o600
+
+
+@pytest.mark.parametrize("host, answered", [("127.0.0.1:8000", True), ("localhost:8000", True), ("[::1]:8000", True),
+                                            ("localhost", True), ("evil.example:8000", False),
+                                            ("127.0.0.1.evil.example", False), ("[::1].evil:80", False)])
+def test_a_desk_without_a_password_answers_only_to_this_machines_names(project, host, answered):
+    """DNS rebinding: another site's name pointed at 127.0.0.1 must not read the programs."""
+    response = client_for(project).get("/programs", headers={"Host": host})
+    assert (response.status_code == 200) == answered
+    assert ("Jane Doe" in response.text) == answered
+
+
+def test_a_shared_desk_answers_to_any_name_but_asks_for_the_password(project):
+    from handouts.web.safety import set_password
+
+    set_password(desk_of(project).private_dir, PASSWORD)
+    response = client_for(project, require_password=True).get("/programs", headers={"Host": "desk.clinic.lan:8000"},
+                                                              follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")

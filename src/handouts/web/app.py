@@ -10,6 +10,7 @@ that say what went wrong in a sentence, never with a traceback.  The pages thems
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ HERE = Path(__file__).parent
 LOG = logging.getLogger("handouts.web")
 #: A form body larger than this is refused (a program's form is a few KB; the exercise form of issue 20 more).
 MAX_FORM_BYTES = 1024 * 1024
+#: A Host header that names this machine: 127.0.0.1, localhost or [::1], with a port or without.
+LOCAL_HOST_HEADER = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?")
 #: Where a browser may go without signing in.
 OPEN_PATHS = ("/login", "/static/")
 
@@ -176,6 +179,27 @@ class SignIn:
         await response(scope, receive, send)
 
 
+class LocalHostOnly:
+    """A desk without a password answers only requests addressed to this machine by name
+    (``Host: 127.0.0.1:8000``, ``localhost``, ``[::1]``): a web page elsewhere that points a name
+    of its own at 127.0.0.1 (DNS rebinding) would otherwise read the clients' programs."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.settings.require_password or _local_host(scope):
+            return await self.app(scope, receive, send)
+        response = Response("This front desk answers only at 127.0.0.1 or localhost.", status_code=421,
+                            media_type="text/plain; charset=utf-8")
+        await response(scope, receive, send)
+
+
+def _local_host(scope: Scope) -> bool:
+    host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
+    return LOCAL_HOST_HEADER.fullmatch(host) is not None
+
+
 class RequestLog:
     """One log line per request: method, the route's pattern (``/programs/{name}``), status and time.
     Never the path as typed nor the query: a program's name or a search can be a client's name."""
@@ -236,7 +260,7 @@ def make_app(desk: Desk, settings: Settings | None = None) -> Starlette:
                   Middleware(SessionMiddleware, secret_key=session_key(desk.private_dir),
                              session_cookie="handouts_session", same_site="strict", https_only=settings.https,
                              max_age=12 * 3600),
-                  Middleware(SignIn, settings=settings)]
+                  Middleware(LocalHostOnly, settings=settings), Middleware(SignIn, settings=settings)]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         HTTPException: not_found, Exception: not_found}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)

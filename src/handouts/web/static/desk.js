@@ -147,7 +147,14 @@ window.programPage = function programPage() {
 
   async function add(id) {
     const response = await fetch("/api/exercises/" + encodeURIComponent(id));
-    if (!response.ok) return;
+    if (!response.ok) {
+      const item = document.createElement("li");
+      item.setAttribute("role", "alert");
+      item.textContent = "That exercise's file has a mistake (see the build status above), so it cannot be " +
+        "added until it is fixed.";
+      suggestions.replaceChildren(item);
+      return;
+    }
     const exercise = await response.json();
     const row = template.content.firstElementChild.cloneNode(true);
     row.querySelector("input[name='ex_id']").value = exercise.id;
