@@ -58,6 +58,7 @@ def test_outside_a_project_it_says_where_to_run_it(tmp_path, monkeypatch, capsys
     (["--port", "70000"], "give a port from 1 to 65535"),
     (["--certfile", "cert.pem"], "--certfile and --keyfile go together"),
     (["--host", "no-such-host.invalid"], "needs a password first"),
+    (["--certfile", "missing.pem", "--keyfile", "missing.pem"], "missing.pem: no such file"),
 ])
 def test_mistakes_in_the_options(project, capsys, args, said):
     assert main(["serve", "--no-browser", *args]) in (1, 2)
@@ -68,3 +69,19 @@ def test_a_clinic_file_with_mistakes_stops_it_before_it_listens(project, capsys)
     (project / "clinic.yaml").write_text("name: X\npaper: papyrus\n", encoding="utf-8")
     assert main(["serve", "--no-browser", "--port", "0"]) == 1
     assert "clinic.yaml:2: paper:" in capsys.readouterr().err
+
+
+def test_an_unknown_host_is_named(project, capsys):
+    from handouts.web.safety import set_password
+
+    set_password(project / ".handouts", "a long enough secret")
+    assert main(["serve", "--no-browser", "--host", "no-such-host.invalid"]) == 1
+    assert "--host no-such-host.invalid: not an address of this machine" in capsys.readouterr().err
+
+
+def test_files_that_are_no_certificate_are_named(project, capsys):
+    (project / "junk.pem").write_text("not a certificate\n")
+    assert main(["serve", "--no-browser", "--certfile", "junk.pem", "--keyfile", "junk.pem"]) == 1
+    err = capsys.readouterr().err
+    assert "--certfile junk.pem --keyfile junk.pem: not a certificate and its private key" in err
+    assert "internal error" not in err

@@ -153,9 +153,14 @@ def test_dose_parts_the_file_leaves_out_are_the_exercises_own_and_cleared_ones_s
     before, _ = load_program(path, KNOWN)
     after = check(got, "p", KNOWN, exercise_doses=DOSES).program
     assert after is not None
-    assert [(i.exercise_id, dict(i.dose), set(i.cleared)) for i in after.items] == [
+    def printed(program):  # the dose each item prints: the exercise's own, this item's over it, cleared parts out
+        return [(i.exercise_id, {k: v for k, v in {**DOSES.get(i.exercise_id, {}), **dict(i.dose)}.items()
+                                 if k not in i.cleared}, set(i.cleared)) for i in program.items]
+
+    assert printed(after) == printed(before) == [
         ("bridge", {"sets": "3", "reps": "10"}, set()), ("bridge", {"reps": "12"}, {"sets"}),
         ("plank", {"hold": "30 s", "side": "left"}, set())]
+    assert after.items[0].dose == ()  # the exercise's own dose is inherited, not copied into the program
     assert before.items[1].cleared == after.items[1].cleared == ("sets",)
 
 

@@ -160,7 +160,8 @@ def test_an_email_draft_downloads_as_a_message_with_the_pdf(project):
     for edition in ("email", "print"):
         draft = client.post("/programs/jane-doe/draft", data={"csrf_token": token, "edition": edition})
         assert draft.status_code == 200 and draft.headers["content-type"].startswith("message/rfc822")
-        assert draft.headers["content-disposition"] == 'attachment; filename="jane-doe.eml"'
+        assert draft.headers["content-disposition"] == \
+            'attachment; filename="jane-doe.eml"; filename*=UTF-8\'\'jane-doe.eml'
         message = email.message_from_bytes(draft.content, policy=email.policy.default)
         assert message["To"].addresses[0].addr_spec == "jane.doe@example.com"
         attachment = next(message.iter_attachments())
@@ -202,3 +203,116 @@ def test_send_goes_through_the_clinics_server_once(tmp_path, monkeypatch):
         assert "Sent to" in resent.text and len(mail_server.handler.received) == 2
     finally:
         controller.stop()
+
+
+def test_opening_a_program_and_saving_it_unchanged_keeps_what_it_says(project):
+    """What the page shows is what it saves: a timestamp's day, a language in capitals, a note of
+    several lines and a dose all mean the same after a save."""
+    from handouts.content.program import load_program
+    from web_library import form_fields, post_fields
+
+    (project / "programs" / "kept.yaml").write_text(
+        "client: Kept Client\ndate: 2026-11-25 10:30:00\nlanguage: ES\nlarge_print: true\n"
+        "notes: |\n  First line.\n  Second line.\nexercises:\n"
+        f"  - id: {SEED}\n    notes: |\n      Keep your back flat.\n      Breathe out.\n"
+        f"  - id: {KNEE}\n    dose: {{sets: 2, reps: 12}}\n", encoding="utf-8")
+    known = [SEED, KNEE, BRIDGE]
+    before, _ = load_program(project / "programs" / "kept.yaml", known)
+    client = client_for(project)
+    page = client.get("/programs/kept").text
+    assert 'type="date" value="2026-11-25"' in page and '<option value="es" selected>' in page
+    saved = post_fields(client, "/programs/save", form_fields(page, "program-form"), follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    after, _ = load_program(project / "programs" / "kept.yaml", known)
+    assert (after.client, after.date, after.language, after.large_print, after.notes) == \
+        (before.client, before.date, before.language, before.large_print, before.notes)
+    assert [(i.exercise_id, i.dose, i.cleared, i.notes) for i in after.items] == \
+        [(i.exercise_id, i.dose, i.cleared, i.notes) for i in before.items]
+
+
+def test_a_draft_for_a_client_named_in_greek_downloads(project):
+    client = client_for(project)
+    token = token_of(client.get("/programs/new").text)
+    post(client, program_fields(token, client="Ελένη Παππά", email="eleni@example.gr"))
+    name = "ελενη-παππα"
+    token = token_of(client.get(f"/programs/{name}").text)
+    draft = client.post(f"/programs/{name}/draft", data={"csrf_token": token, "edition": "email"})
+    assert draft.status_code == 200
+    assert "filename*=UTF-8''%CE%B5%CE%BB" in draft.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("change, key, said", [
+    ({"rows": [(SEED, "9" * 4301, "", "")]}, "ex-0-sets", "sets"),
+    ({"client": "王小明"}, "client", "Chinese text cannot be printed"),
+    ({"client": "", "email": "", "date": "", "notes": "", "rows": []}, "client", "missing"),
+])
+def test_what_cannot_be_saved_or_printed_is_said_beside_its_field(project, change, key, said):
+    client = client_for(project)
+    token = token_of(client.get("/programs/new").text)
+    page = post(client, program_fields(token, **change))
+    assert page.status_code == 422 and "Traceback" not in page.text
+    field = "client" if key == "client" else None
+    if field:
+        assert re.search(rf'id="m-{field}">[^<]*{said}', page.text), page.text[:3000]
+    else:
+        assert said in page.text
+    assert sorted(p.stem for p in (project / "programs").glob("*.yaml")) == ["jane-doe", "older"]
+
+
+def test_a_very_long_name_in_a_wide_script_still_makes_a_file_name(project):
+    client = client_for(project)
+    token = token_of(client.get("/programs/new").text)
+    saved = post(client, program_fields(token, client="𠀀" * 70), follow_redirects=False)
+    assert saved.status_code in (303, 422) and "Traceback" not in saved.text
+    for path in (project / "programs").glob("*.yaml"):
+        assert len(path.name.encode("utf-8")) <= 255
+
+
+def test_control_characters_typed_or_pasted_are_dropped(project):
+    client = client_for(project)
+    token = token_of(client.get("/programs/new").text)
+    post(client, program_fields(token, client="Nul\x00Byte \x1b[31mRed\x07"))
+    listed = client.get("/programs").text
+    assert "\x00" not in listed and "\x1b" not in listed and "NulByte [31mRed" in listed
+
+
+def test_a_hand_edited_file_with_mistakes_opens_with_them_beside_the_fields(project):
+    (project / "programs" / "edited.yaml").write_text(
+        f"client: Edited\nemail: nope\ndate: tomorrow\ncolour: blue\nexercises:\n  - id: {SEED}\n"
+        "  - id: no-such-exercise\n", encoding="utf-8")
+    page = client_for(project).get("/programs/edited").text
+    assert "This program&#39;s file has" in page or "This program's file has" in page
+    assert re.search(r'id="m-email">[^<]+', page) and re.search(r'id="m-date">[^<]*tomorrow', page)
+    assert "colour" in page  # a key of no field: said, since a save drops it
+    warned = client_for(project)
+    (project / "programs" / "odd.yaml").write_text(f"client: Odd\ncolour: blue\nexercises: [{SEED}]\n",
+                                                    encoding="utf-8")
+    odd = warned.get("/programs/odd").text
+    assert "colour" in odd and "Open the PDF to print" in odd  # a warning: it still prints
+    assert "Open the PDF to print" not in page
+
+
+def test_a_program_removed_while_open_is_not_saved_over_silently(project):
+    client = client_for(project)
+    page = client.get("/programs/jane-doe").text
+    version = re.search(r'name="version" value="([0-9a-f]+)"', page).group(1)
+    (project / "programs" / "jane-doe.yaml").unlink()
+    clash = post(client, program_fields(token_of(page), name="jane-doe", version=version, client="Jane Doe"))
+    assert clash.status_code == 409 and 'value="Jane Doe"' in clash.text
+
+
+def test_a_broken_exercises_last_handout_is_not_served(project):
+    from web_library import client_for as fresh
+
+    client = fresh(project)
+    assert client.get(f"/exercises/{KNEE}/handout.pdf").status_code == 200
+    path = project / "content" / f"{KNEE}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    stale = client.get(f"/exercises/{KNEE}/handout.pdf")
+    assert stale.status_code == 422 and "titel" in stale.text
+
+
+def test_a_program_file_too_deep_to_read_is_listed_not_fatal(project):
+    (project / "programs" / "deep.yaml").write_text("client: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    listed = client_for(project).get("/programs")
+    assert listed.status_code == 200 and "programs/deep.yaml" in listed.text

@@ -57,7 +57,6 @@ def test_a_password_is_stored_hashed_and_owner_only(project):
     assert PASSWORD not in stored.read_text() and stored.read_text().startswith("$argon2id$")
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600 and stat.S_IMODE(private.stat().st_mode) == 0o700
     assert check_password(private, PASSWORD) and not check_password(private, PASSWORD + "!")
-    assert "password" not in (project / "clinic.yaml").read_text() if (project / "clinic.yaml").exists() else True
 
 
 def test_a_shared_desk_asks_for_the_password_before_anything(project):
@@ -192,3 +191,108 @@ def test_a_shared_desk_answers_to_any_name_but_asks_for_the_password(project):
     response = client_for(project, require_password=True).get("/programs", headers={"Host": "desk.clinic.lan:8000"},
                                                               follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def _signed_in(project):
+    from handouts.web.safety import set_password
+
+    set_password(desk_of(project).private_dir, PASSWORD)
+    client = client_for(project, require_password=True)
+    token = token_of(client.get("/login").text)
+    assert client.post("/login", data={"csrf_token": token, "password": PASSWORD}, follow_redirects=False
+                       ).status_code == 303
+    return client
+
+
+def test_signing_out_voids_a_copy_of_the_cookie(project):
+    client = _signed_in(project)
+    kept = dict(client.cookies)
+    assert client.get("/programs").status_code == 200
+    client.post("/logout", data={"csrf_token": token_of(client.get("/programs").text)})
+    client.cookies.clear()
+    client.cookies.update(kept)
+    assert client.get("/programs", follow_redirects=False).status_code == 303
+
+
+def test_a_new_password_signs_everyone_out(project):
+    from handouts.web.safety import set_password
+
+    client = _signed_in(project)
+    assert client.get("/programs").status_code == 200
+    set_password(desk_of(project).private_dir, "another long password")
+    assert client.get("/programs", follow_redirects=False).status_code == 303
+
+
+def test_the_sign_in_page_shows_nothing_of_the_library(project):
+    from handouts.web.safety import set_password
+
+    class Status:  # the background build's status as it reads with a program's mistake in it
+        def status(self):
+            return {"state": "ready", "generation": 1, "warnings": [], "problems": [
+                {"path": "programs/jane-secret.yaml", "line": 2, "field": "email", "message": "'jane@secret' is not"}]}
+
+    set_password(desk_of(project).private_dir, PASSWORD)
+    login = client_for(project, require_password=True, builder=Status()).get("/login").text
+    assert "secret" not in login and "problem" not in login
+    assert "jane-secret" in client_for(project, builder=Status()).get("/").text  # this machine's own desk shows it
+
+
+def test_a_chunked_body_over_the_limit_is_refused_as_it_comes(project):
+    client = client_for(project)
+    token = token_of(client.get("/").text)
+
+    def body():
+        yield f"csrf_token={token}&notes=".encode()
+        for _ in range(40):
+            yield b"x" * 65536
+
+    refused = client.post("/programs/save", content=body(),
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert refused.status_code == 413
+
+
+@pytest.mark.parametrize("site, mode, answered", [("cross-site", "no-cors", False), ("cross-site", "cors", False),
+                                                  ("cross-site", "navigate", True), ("same-origin", "cors", True),
+                                                  ("none", "navigate", True), (None, None, True)])
+def test_another_sites_page_cannot_use_the_desk_in_the_background(project, site, mode, answered):
+    headers = {k: v for k, v in (("Sec-Fetch-Site", site), ("Sec-Fetch-Mode", mode)) if v}
+    response = client_for(project).get("/programs/jane-doe/program.pdf", headers=headers)
+    assert (response.status_code != 403) == answered
+
+
+def test_an_error_is_answered_and_never_raised_to_the_server(project, monkeypatch):
+    """uvicorn logs the traceback of what an app raises, and a traceback can quote a client's name."""
+    import asyncio
+
+    import handouts.web.library_pages as pages
+    from handouts.web.app import make_app
+
+    def broken(*args):
+        raise RuntimeError("Jane Doe's secret")
+
+    monkeypatch.setattr(pages, "found", broken)
+    app = make_app(desk_of(project))
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/", "raw_path": b"/", "query_string": b"",
+             "headers": [(b"host", b"127.0.0.1:8000")], "scheme": "http", "server": ("127.0.0.1", 8000),
+             "client": ("127.0.0.1", 5000), "root_path": "", "http_version": "1.1"}
+    asyncio.run(app(scope, receive, send))  # raises nothing
+    assert sent[0]["status"] == 500
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    assert b"Something went wrong" in body and b"secret" not in body
+
+
+def test_a_link_out_of_the_content_folder_is_not_followed(project, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: Outside\ninstructions: [Step.]\n", encoding="utf-8")
+    (project / "content" / "escape.yaml").symlink_to(outside)
+    client = client_for(project)
+    assert client.get("/exercises/escape").status_code == 404
+    assert client.get("/exercises/escape/handout.pdf").status_code == 404

@@ -61,6 +61,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
     def ready(url: str) -> None:
         print(f"The front desk is at {url}  (Ctrl-C to stop)", flush=True)
+        if args.host in ("0.0.0.0", "::"):
+            import socket
+
+            port = url.rstrip("/").rpartition(":")[2]
+            scheme = "https" if args.certfile else "http"
+            print(f"other computers: {scheme}://{socket.gethostname()}:{port}/ (or this computer's address on "
+                  f"the network)", flush=True)
         if not is_local(args.host) and not args.certfile:
             print("warning: other machines reach it over plain HTTP: its password and clients' names cross the "
                   "network unencrypted; give --certfile and --keyfile", file=sys.stderr, flush=True)

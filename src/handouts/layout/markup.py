@@ -297,3 +297,22 @@ class FieldText:
             first = self._unprintable[scripts[0]][0]
             these = "this script" if len(scripts) == 1 else "these scripts"
             raise UnprintableTextError(self.locate(first, f"{named} text cannot be printed: no font for {these}"))
+
+
+def unprintable_scripts(texts: Sequence[str], fonts: FontSet) -> list[str]:
+    """The scripts of *texts*' letters that no font draws and no stand-in reads as, in the order met,
+    when there are more than :data:`FEW` such letters in all (the rule :meth:`Markup._check_scripts`
+    applies while laying out); [] when they can be printed.  For a form that checks before it saves."""
+    import regex
+
+    found: dict[str, int] = {}
+    for text in texts:
+        for cluster in regex.findall(r"\X", text):
+            if all(fonts.covers_primary(c) or fonts.covers_fallback(c) for c in cluster) or \
+                    _stand_in(cluster, fonts) is not None:
+                continue
+            for char in cluster:
+                script = script_of(char)
+                if script is not None and unicodedata.category(char)[0] in "LN":
+                    found[script] = found.get(script, 0) + 1
+    return list(found) if sum(found.values()) > FEW else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -32,7 +34,8 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handouts.web.desk import Desk
-from handouts.web.safety import LoginLimiter, check_password, form_token, same_origin, session_key, token_matches
+from handouts.web.safety import (LoginLimiter, check_password, form_token, password_fingerprint, same_origin,
+                                 session_key, token_matches)
 
 HERE = Path(__file__).parent
 LOG = logging.getLogger("handouts.web")
@@ -52,21 +55,41 @@ class Settings:
     https: bool = False
     builder: Any = None          # a handouts.web.builder.Builder, or None (the tests' apps)
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    #: The sessions signed in since this server started: signing out, or a restart, ends a session
+    #: however the cookie was kept (the cookie alone is signed, not remembered).
+    sessions: set[str] = field(default_factory=set)
+
+    def signed_in(self, session: Any, private_dir: Path) -> bool:
+        """Whether *session* (the cookie's data) was signed in here, with the password that is set now."""
+        return session.get("signed_in") in self.sessions and \
+            session.get("password") == password_fingerprint(private_dir)
 
 
 def templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.tests["iso_date"] = _iso_date  # a value <input type=date> keeps (it empties any other)
     return Jinja2Templates(env=env)
+
+
+def _iso_date(value: object) -> bool:
+    import datetime
+
+    try:
+        return isinstance(value, str) and datetime.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def page(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> Response:
     """The template *name* with what every page shows: the form token, the build status, where we are."""
     app = request.app
-    full = {"csrf_token": form_token(request.session), "path": request.url.path,
-            "signed_in": bool(request.session.get("signed_in")),
+    signed_in = app.state.settings.signed_in(request.session, app.state.desk.private_dir)
+    shown = signed_in or not app.state.settings.require_password  # the status names files: clients' names
+    full = {"csrf_token": form_token(request.session), "path": request.url.path, "signed_in": signed_in,
             "require_password": app.state.settings.require_password,
-            "status": status_of(request), **(context or {})}
+            "status": status_of(request) if shown else {"state": "off", "problems": [], "warnings": []},
+            **(context or {})}
     return app.state.templates.TemplateResponse(request, name, full, status_code=status)
 
 
@@ -78,12 +101,9 @@ def status_of(request: Request) -> dict[str, Any]:
 async def checked_form(request: Request) -> FormData:
     """The POSTed form, once its token matches this session's and it comes from this site.
     Raises HTTPException 403 (a forged or stale form), 413 (too large)."""
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_FORM_BYTES:
-        raise HTTPException(413, "That form is too large to take.")
     if not same_origin(request.headers.get("origin"), request.headers.get("host")):
         raise HTTPException(403, "That form came from another site, so it was not taken.")
-    form = await request.form(max_files=0, max_fields=2000)
+    form = await request.form(max_files=0, max_fields=1000, max_part_size=256 * 1024)
     given = form.get("csrf_token") or request.headers.get("x-csrf-token")
     if not token_matches(request.session, given):
         raise HTTPException(403, "That form was out of date (the page was open before the server restarted, "
@@ -113,18 +133,22 @@ async def login(request: Request) -> Response:
         minutes = max(1, round(wait / 60))
         return page(request, "login.html", {"next": target, "error": f"Too many wrong passwords. Try again in "
                                             f"{minutes} minute{'s' if minutes != 1 else ''}."}, status=429)
-    if not check_password(request.app.state.desk.private_dir, str(form.get("password") or "")):
+    private = request.app.state.desk.private_dir
+    if not await run_in_threadpool(check_password, private, str(form.get("password") or "")):  # Argon2: ~0.2 s
         settings.limiter.failed(client)
         return page(request, "login.html", {"next": target, "error": "That password is not the one set for this "
                                             "front desk."}, status=401)
     settings.limiter.succeeded(client)
     request.session.clear()  # a new session on signing in: nothing from before carries over
-    request.session["signed_in"] = True
+    session = secrets.token_urlsafe(16)
+    settings.sessions.add(session)
+    request.session.update(signed_in=session, password=password_fingerprint(private))
     return RedirectResponse(target, status_code=303)
 
 
 async def logout(request: Request) -> Response:
     await checked_form(request)
+    request.app.state.settings.sessions.discard(request.session.get("signed_in"))  # a copy of the cookie is void
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -154,9 +178,43 @@ def _error_page(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
         return JSONResponse({"error": detail}, status_code=code)
     try:
-        return page(request, "error.html", {"code": code, "detail": detail}, status=code)
+        response = page(request, "error.html", {"code": code, "detail": detail}, status=code)
+        if code == 500:  # answered outside SecurityHeaders
+            response.headers.update({k.decode(): v.decode() for k, v in SecurityHeaders.HEADERS})
+            response.headers["cache-control"] = "no-store"
+        return response
     except Exception:  # noqa: BLE001 - the error page itself failed: plain text, never a traceback
         return Response(str(detail), status_code=code, media_type="text/plain; charset=utf-8")
+
+
+class BodyLimit:
+    """Refuses a request body over :data:`MAX_FORM_BYTES` as it arrives (413), however it is sent
+    (a Content-Length, or chunks with none), before anything of it is kept."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if length.isdigit() and int(length) > MAX_FORM_BYTES:
+            return await _too_large(scope, receive, send)
+        received = [0]
+
+        async def counted() -> Message:
+            message = await receive()
+            received[0] += len(message.get("body", b""))
+            if received[0] > MAX_FORM_BYTES:
+                raise HTTPException(413, "That form is too large to take.")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    await Response("That form is too large to take.", status_code=413,
+                   media_type="text/plain; charset=utf-8")(scope, receive, send)
 
 
 class SignIn:
@@ -170,7 +228,8 @@ class SignIn:
             return await self.app(scope, receive, send)
         request = Request(scope)
         path = request.url.path
-        if path == "/login" or path.startswith("/static/") or request.session.get("signed_in"):
+        if path == "/login" or path.startswith("/static/") or \
+                self.settings.signed_in(request.session, scope["app"].state.desk.private_dir):
             return await self.app(scope, receive, send)
         if path.startswith("/api/") or path.endswith(".json") or request.method != "GET":
             response: Response = JSONResponse({"error": "sign in first"}, status_code=401)
@@ -188,11 +247,26 @@ class LocalHostOnly:
         self.app, self.settings = app, settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.settings.require_password or _local_host(scope):
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        response = Response("This front desk answers only at 127.0.0.1 or localhost.", status_code=421,
-                            media_type="text/plain; charset=utf-8")
-        await response(scope, receive, send)
+        if not self.settings.require_password and not _local_host(scope):
+            response = Response("This front desk answers only at 127.0.0.1 or localhost.", status_code=421,
+                                media_type="text/plain; charset=utf-8")
+            return await response(scope, receive, send)
+        if _cross_site_fetch(scope):
+            response = Response("Another site's page cannot use this front desk.", status_code=403,
+                                media_type="text/plain; charset=utf-8")
+            return await response(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
+def _cross_site_fetch(scope: Scope) -> bool:
+    """A request another site's page made in the background (an image, a prefetch, a script, a fetch):
+    refused, so that a page elsewhere cannot learn which programs exist or start builds.  Following a
+    link to the desk (a navigation) is still let in, as is every request of a browser that does not
+    send Fetch Metadata (its Origin and the form token still guard every change)."""
+    headers = dict(scope.get("headers") or [])
+    return headers.get(b"sec-fetch-site") == b"cross-site" and headers.get(b"sec-fetch-mode") != b"navigate"
 
 
 def _local_host(scope: Scope) -> bool:
@@ -238,12 +312,29 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        static = scope["type"] == "http" and scope["path"].startswith("/static/")
+
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + self.HEADERS
+                headers = list(message.get("headers", [])) + self.HEADERS
+                if not static and not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))  # pages with clients' names: not kept
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, sending if scope["type"] == "http" else send)
+
+
+class FrontDesk(Starlette):
+    """Starlette, whose error middleware answers an unexpected error with the error page and then
+    raises it again for the server to log; uvicorn would log its traceback, which can quote what a
+    client typed.  The page has been sent and the type logged (see :func:`_error_page`): it ends here."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:  # noqa: BLE001 - answered and logged (by type) already
+            pass
 
 
 def make_app(desk: Desk, settings: Settings | None = None) -> Starlette:
@@ -256,13 +347,13 @@ def make_app(desk: Desk, settings: Settings | None = None) -> Starlette:
               Route("/status", status_part),
               *library_pages.ROUTES, *program_pages.ROUTES,
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
-    middleware = [Middleware(RequestLog), Middleware(SecurityHeaders),
+    middleware = [Middleware(RequestLog), Middleware(SecurityHeaders), Middleware(BodyLimit),
                   Middleware(SessionMiddleware, secret_key=session_key(desk.private_dir),
                              session_cookie="handouts_session", same_site="strict", https_only=settings.https,
                              max_age=12 * 3600),
                   Middleware(LocalHostOnly, settings=settings), Middleware(SignIn, settings=settings)]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         HTTPException: not_found, Exception: not_found}
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+    app = FrontDesk(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.desk, app.state.settings, app.state.templates = desk, settings, templates()
     return app

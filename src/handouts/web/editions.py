@@ -53,6 +53,8 @@ def exercise_pdf(desk: Desk, exercise_id: str, kind: str, paper: str, size: str)
     report = build(options)
     target = out / KINDS[kind] / f"{source.stem}.pdf"
     problems = report.errors + [w for w in report.warnings if w.notice is None]
+    if report.failed:  # never the last good PDF of a file that has mistakes now: it is not what the file says
+        return Built(None, report.errors or [Problem(str(source.name), None, None, "it has mistakes")])
     if not target.is_file():
         if not problems:
             problems = [Problem(str(source.name), None, None, "no questions to print as cards" if kind == "cards"

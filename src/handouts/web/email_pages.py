@@ -59,8 +59,17 @@ async def draft(request: Request) -> Response:
         return page(request, "error.html", {"code": 422, "detail": "No email draft was made.", "problems": problems},
                     status=422)
     return Response(Path(letter.draft).read_bytes(), media_type="message/rfc822",
-                    headers={"Content-Disposition": f'attachment; filename="{Path(letter.draft).name}"',
+                    headers={"Content-Disposition": attachment_header(Path(letter.draft).name),
                              "Cache-Control": "no-store"})
+
+
+def attachment_header(name: str) -> str:
+    """``Content-Disposition`` for a download named *name* in any script: an ASCII stand-in, and the
+    name itself in UTF-8 (RFC 6266 with RFC 8187's ``filename*``), which every current browser uses."""
+    from urllib.parse import quote
+
+    plain = name.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_").replace("\\", "_")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
 
 
 def _server(desk: Desk) -> Any:

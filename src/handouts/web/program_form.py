@@ -50,6 +50,7 @@ MAX_CHARS = 5000
 TEXT_FIELDS = ("client", "first_name", "email", "clinician", "date", "language", "notes")
 #: A program name made from a client's name is at most this long, leaving room for ``-2``.
 _NAME_CHARS = 100
+_NAME_BYTES = 200
 
 #: The :class:`ExerciseRow` of a dose: every part of DOSE_PARTS, in order, "" for none given.
 Dose = tuple[tuple[str, str], ...]
@@ -57,7 +58,11 @@ Dose = tuple[tuple[str, str], ...]
 ExerciseDoses = Mapping[str, Mapping[str, str]]
 
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_INTEGER = re.compile(r"0|[1-9][0-9]*")
+#: Control characters but line break and tab (C0, DEL, C1): invisible, unprintable, and a terminal's escapes.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INTEGER = re.compile(r"0|[1-9][0-9]{0,8}")  # a count; longer digit strings stay text (and the validator says so)
+#: A date with a time (``2026-11-25 10:30:00``, as YAML reads a timestamp): the form shows its date.
+_DATE_AND_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ Tt][0-9:. +\-Zz]*")
 _TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})  # YAML 1.1's true
 _EXERCISE = re.compile(r"exercise (\d+)")
 #: One save at a time compares a file's version and writes it: the server runs requests in threads.
@@ -135,7 +140,8 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     value = _SURROGATES.sub("", value[:MAX_CHARS])
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", value).strip()  # a NUL or an escape pasted from elsewhere: never printed
 
 
 def form_from_fields(fields: Fields) -> ProgramForm:
@@ -203,8 +209,12 @@ def form_from_file(path: Path, exercise_doses: ExerciseDoses) -> ProgramForm:
         dose = tuple((part, text(given[part]) if part in given else str(own.get(part) or ""))
                      for part in DOSE_PARTS)
         rows.append(ExerciseRow(exercise_id, dose, text(item.get("notes"))))
+    fields = {name: text(data.get(name)) for name in TEXT_FIELDS}
+    if dated := _DATE_AND_TIME.fullmatch(fields["date"]):
+        fields["date"] = dated.group(1)  # a timestamp's day: what the program is dated by
+    fields["language"] = fields["language"].lower()  # as the validator reads it: ES is es
     return ProgramForm(name=form.name, version=form.version, large_print=data.get("large_print") in _TRUE,
-                       rows=tuple(rows), **{name: text(data.get(name)) for name in TEXT_FIELDS})
+                       rows=tuple(rows), **fields)
 
 
 def _date(text: str) -> datetime.date | str:
@@ -238,6 +248,8 @@ def _item(row: ExerciseRow, own: Mapping[str, str]) -> dict[str, Any]:
     dose: dict[str, Any] = {}
     for part, value in row.dose:
         if value:
+            if value == str(own.get(part, "")):  # the exercise's own: inherited, so a change to it reaches here
+                continue
             dose[part] = int(value) if _INTEGER.fullmatch(value) else value
         elif part in own:
             dose[part] = None
@@ -291,7 +303,7 @@ def form_key(problem_field: str | None) -> str | None:
     return key
 
 
-def _sort(problems: Iterable[Problem], by_field: dict[str, list[str]], general: list[str] | None) -> None:
+def sort_problems(problems: Iterable[Problem], by_field: dict[str, list[str]], general: list[str] | None) -> None:
     """Each of *problems*' messages under its form key in *by_field*; those of no form key in
     *general*, or under "" in *by_field* when *general* is None (named by their field, if any)."""
     for problem in problems:
@@ -312,6 +324,10 @@ def check(form: ProgramForm, program_id: str, known_ids: Iterable[str], titles: 
     *shown_path* (default ``programs/<program_id>.yaml``) is the path they are made with."""
     text = yaml_text(form, exercise_doses or {})
     checked = Checked()
+    if not program_data(form, exercise_doses or {}):  # nothing typed at all: say what a program needs
+        checked.by_field = {"client": ["missing: give the client's name"],
+                            "exercises": ["missing: add at least one exercise"]}
+        return checked
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
         checked.general.append(f"the program's file would be {-(-size // 1024)} KB; "
@@ -320,13 +336,29 @@ def check(form: ProgramForm, program_id: str, known_ids: Iterable[str], titles: 
         doc = parse_yaml(text, shown_path or f"programs/{program_id}.yaml")
         program, warnings = validate_program(doc, program_id, known_ids, titles=titles)
     except ContentError as exc:
-        _sort(exc.problems, checked.by_field, checked.general)
-        _sort(exc.warnings, checked.warnings, None)
+        sort_problems(exc.problems, checked.by_field, checked.general)
+        sort_problems(exc.warnings, checked.warnings, None)
         return checked
-    _sort(warnings, checked.warnings, None)
-    if not checked.general:
+    sort_problems(warnings, checked.warnings, None)
+    _printable(form, checked)
+    if not checked.general and not checked.by_field:
         checked.program = program
     return checked
+
+
+def _printable(form: ProgramForm, checked: Checked) -> None:
+    """A name or note in a script no font here draws is refused now, as the build would refuse it."""
+    from handouts.layout.markup import unprintable_scripts
+    from handouts.style.fonts import fonts
+
+    texts = {key: getattr(form, key) for key in ("client", "clinician", "notes")}
+    texts.update({f"ex-{i}-notes": row.notes for i, row in enumerate(form.rows)})
+    for key, text in texts.items():
+        scripts = unprintable_scripts([text], fonts()) if text else []
+        if scripts:
+            these = "this script" if len(scripts) == 1 else "these scripts"
+            checked.by_field.setdefault(key, []).append(
+                f"{' and '.join(scripts)} text cannot be printed: no font for {these}")
 
 
 def new_program_name(client: str, taken: Callable[[str], bool]) -> str:
@@ -337,6 +369,8 @@ def new_program_name(client: str, taken: Callable[[str], bool]) -> str:
     decomposed = unicodedata.normalize("NFKD", client.lower())
     bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
     base = "-".join(re.findall(r"[^\W_]+", bare))[:_NAME_CHARS].rstrip("-") or "client"
+    while len(base.encode("utf-8")) > _NAME_BYTES:  # a file name is at most 255 bytes: CJK letters take 3 or 4
+        base = base[:-1].rstrip("-") or "client"
     name, number = base, 1
     while taken(name):
         number += 1

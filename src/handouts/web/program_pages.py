@@ -30,7 +30,8 @@ EDITIONS = {"print": "Print edition", "email": "Email edition"}
 DOSE_LABELS = (("sets", "Sets"), ("reps", "Reps"), ("hold", "Hold"), ("rest", "Rest"),
                ("frequency", "How often"), ("side", "Side"))
 #: Names of the programs pages themselves: a new program never takes one as its file name.
-RESERVED = frozenset({"new", "save"})
+RESERVED = frozenset({"new", "save"}) | frozenset(  # and Windows' device names, which no file can have there
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)])
 
 
 def _titles(desk: Desk) -> dict[str, str]:
@@ -51,7 +52,7 @@ def program_list(desk: Desk) -> list[dict[str, Any]]:
         try:
             data = yaml.safe_load(path.read_bytes())
             changed = path.stat().st_mtime
-        except (OSError, yaml.YAMLError, ValueError):
+        except (OSError, yaml.YAMLError, ValueError, RecursionError):  # a file with mistakes is still listed
             data, changed = None, 0.0
         data = data if isinstance(data, dict) else {}
         when = data.get("date")
@@ -107,8 +108,30 @@ def _program_context(desk: Desk, name: str, saved: bool) -> dict[str, Any]:
             from None
     preview = Path(desk.out_dir) / "previews" / "programs" / f"{path.stem}.png"
     clinic = _clinic_or_none(desk)
-    return _form_context(desk, form, saved=saved, has_preview=preview.is_file(), editions=EDITIONS,
+    problems, file_warnings = _file_problems(desk, path, form)
+    return _form_context(desk, form, problems, saved=saved, on_disk=True, file_warnings=file_warnings,
+                         has_preview=preview.is_file(), editions=EDITIONS,
                          can_send=bool(clinic and clinic.mail and clinic.mail.smtp))
+
+
+def _file_problems(desk: Desk, path: Path, form: Any) -> tuple[Any, list[str]]:
+    """What is wrong with the file as it is on disk (a hand edit, say), beside the fields; and, in
+    general, what the form cannot show and a save would drop (a key of no field: ``colour:``)."""
+    from handouts.build.library_index import content_names
+    from handouts.content.program import load_program
+    from handouts.errors import ContentError
+    from handouts.web.program_form import Checked, sort_problems, check
+
+    known = [p.stem for p in content_names(desk.content_dir)]
+    try:
+        _, warnings = load_program(path, known)
+    except ContentError as exc:
+        checked = Checked()
+        sort_problems(exc.problems, checked.by_field, checked.general)
+        return checked, [f"{w.field}: {w.message}" if w.field else w.message for w in exc.warnings]
+    checked = check(form, path.stem, known)  # the file is good: only what printing it would refuse
+    said = [f"{w.field}: {w.message}" if w.field else w.message for w in warnings]
+    return (checked if checked.by_field or checked.general else None), said
 
 
 def _clinic_or_none(desk: Desk) -> Any:
@@ -148,9 +171,9 @@ def _save(desk: Desk, fields: Any) -> tuple[str | None, dict[str, Any], int]:
     doses = _exercise_doses(desk, [row.exercise_id for row in form.rows])
     known = [p.stem for p in content_names(desk.content_dir)]
     for _attempt in range(3):  # a new program whose name another desk took a moment ago: the next name
-        if form.name:
+        if form.name:  # removed since the page was opened: save() says it changed, and the form is kept
             try:
-                path = desk.program_file(form.name)
+                path = desk.program_file(form.name, must_exist=False)
             except NotInProject:
                 raise HTTPException(404) from None
         else:
@@ -169,6 +192,9 @@ def _save(desk: Desk, fields: Any) -> tuple[str | None, dict[str, Any], int]:
             continue
         except HandoutsError as exc:
             return None, _form_context(desk, form, failure=describe(exc)), 500
+        except OSError as exc:  # the programs folder cannot be written, the disk is full
+            return None, _form_context(desk, form, failure=[f"programs/{path.name}: cannot write: "
+                                                            f"{exc.strerror or type(exc).__name__}"]), 500
         return path.stem, {}, 200
     return None, _form_context(desk, form, failure=["another program was being saved under the same name; "
                                                     "save again"]), 409

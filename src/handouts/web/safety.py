@@ -56,9 +56,20 @@ def set_password(private_dir: Path, password: str) -> None:
     shorter than :data:`MIN_PASSWORD_CHARS`."""
     from argon2 import PasswordHasher
 
-    if len(password) < MIN_PASSWORD_CHARS:
+    if len(password.strip()) < MIN_PASSWORD_CHARS:
         raise PasswordError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
     _write_private(Path(private_dir) / PASSWORD_FILE, PasswordHasher().hash(password).encode("ascii"))
+    _write_private(Path(private_dir) / SESSION_KEY_FILE, secrets.token_hex(32).encode("ascii"))  # every cookie void
+
+
+def password_fingerprint(private_dir: Path) -> str:
+    """A digest of the stored hash ("" when none): a session signed in under another password is void."""
+    import hashlib
+
+    try:
+        return hashlib.sha256((Path(private_dir) / PASSWORD_FILE).read_bytes()).hexdigest()[:32]
+    except OSError:
+        return ""
 
 
 def has_password(private_dir: Path) -> bool:

@@ -74,6 +74,8 @@ def serve(desk: Desk, options: ServeOptions, ready: Callable[[str], None], watch
                             f"password first: run 'handouts serve --set-password'")
     if bool(options.certfile) != bool(options.keyfile):
         raise HandoutsError("--certfile and --keyfile go together: give both, or neither")
+    if options.certfile and options.keyfile:
+        _check_tls(options.certfile, options.keyfile)
     desk.clinic()  # clinic.yaml with mistakes: said now, in one line per problem, not on every page
     builder = Builder(desk) if watch else None
     settings = Settings(require_password=not local, https=bool(options.certfile), builder=builder)
@@ -81,6 +83,7 @@ def serve(desk: Desk, options: ServeOptions, ready: Callable[[str], None], watch
     app = make_app(desk, settings)
     config = uvicorn.Config(app, access_log=False, log_config=None, log_level="warning", lifespan="off",
                             ssl_certfile=options.certfile, ssl_keyfile=options.keyfile, server_header=False,
+                            proxy_headers=False,  # X-Forwarded-For from this machine would dodge the sign-in limit
                             timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
     url = url_of(sock, options.host, bool(options.certfile))
@@ -93,6 +96,20 @@ def serve(desk: Desk, options: ServeOptions, ready: Callable[[str], None], watch
         if builder is not None:
             builder.stop()
         sock.close()
+
+
+def _check_tls(certfile: str, keyfile: str) -> None:
+    """Raise HandoutsError, naming the files, when they are not a certificate and its private key (PEM)."""
+    import ssl
+
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except FileNotFoundError as exc:
+        raise HandoutsError(f"{exc.filename or certfile}: no such file (--certfile and --keyfile take PEM files)") \
+            from None
+    except (OSError, ssl.SSLError) as exc:
+        raise HandoutsError(f"--certfile {certfile} --keyfile {keyfile}: not a certificate and its private key "
+                            f"in PEM ({getattr(exc, 'reason', None) or exc.strerror or type(exc).__name__})") from None
 
 
 def _when_started(server: object, then: Callable[[], None]) -> None:

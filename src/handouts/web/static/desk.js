@@ -24,17 +24,21 @@ function libraryPage() {
     const response = await fetch("/?" + params.toString(), { headers: { "Accept": "text/html" } });
     if (mine !== asked || !response.ok) return;  // a newer search has been typed since
     results.innerHTML = await response.text();
+    const count = results.querySelector(".count");
+    const announce = document.getElementById("library-announce");
+    if (count && announce) announce.textContent = count.textContent;
   }
   const later = debounce(refresh, 180);
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   form.addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
-  return refresh;
+  // After a build, new previews: but never pull the list from under a focused card
+  return () => { if (!results.contains(document.activeElement)) refresh(); };
 }
 
 // ---- Build status: polled every two seconds, redrawn when it changes ----------------------------
 function buildStatus(onNewBuild) {
-  let shown = document.getElementById("build-status");
+  const shown = document.getElementById("build-status");
   if (!shown || shown.classList.contains("status-off")) return;
   let last = shown.outerHTML;
   let generation = shown.dataset.generation;
@@ -43,14 +47,17 @@ function buildStatus(onNewBuild) {
       const response = await fetch("/status", { headers: { "Accept": "text/html" } });
       if (response.ok) {
         const html = (await response.text()).trim();
-        if (html !== last) {
+        // Updated in place (the live region stays, so readers hear it), and not while the
+        // keyboard is inside it: the focus would be lost with the element it is on.
+        if (html !== last && !shown.contains(document.activeElement)) {
           const open = shown.querySelector("details[open]") !== null;
           const holder = document.createElement("div");
           holder.innerHTML = html;
           const fresh = holder.firstElementChild;
           if (open && fresh.querySelector("details")) fresh.querySelector("details").open = true;
-          shown.replaceWith(fresh);
-          shown = fresh;
+          shown.className = fresh.className;
+          shown.dataset.generation = fresh.dataset.generation;
+          shown.replaceChildren(...fresh.childNodes);
           last = html;
           if (fresh.dataset.generation !== generation) {
             generation = fresh.dataset.generation;
@@ -159,6 +166,7 @@ window.programPage = function programPage() {
     const row = template.content.firstElementChild.cloneNode(true);
     row.querySelector("input[name='ex_id']").value = exercise.id;
     row.querySelector("[data-row-title]").textContent = exercise.title;
+    row.querySelectorAll("[data-row-name]").forEach((span) => { span.textContent = exercise.title; });
     row.querySelectorAll("[data-move], [data-remove]").forEach((b) => {
       b.setAttribute("aria-label", b.getAttribute("aria-label").replace(/ it /, ` ${exercise.title} `).replace(/ it$/, ` ${exercise.title}`));
     });
@@ -174,13 +182,17 @@ window.programPage = function programPage() {
   }
 
   let asked = 0;
-  const find = debounce(async () => {
+  async function lookUp() {
     const words = search.value.trim();
     const mine = ++asked;
-    if (!words) { suggestions.replaceChildren(); return; }
+    if (!words) { suggestions.replaceChildren(); return []; }
     const response = await fetch("/api/exercises?q=" + encodeURIComponent(words));
-    if (mine !== asked || !response.ok) return;
+    if (mine !== asked || !response.ok) return null;  // a newer search has been typed since
     const found = await response.json();
+    show(found);
+    return found;
+  }
+  function show(found) {
     suggestions.replaceChildren(...found.map((exercise) => {
       const item = document.createElement("li");
       const title = document.createElement("span");
@@ -191,6 +203,7 @@ window.programPage = function programPage() {
       button.textContent = "Add";
       button.setAttribute("aria-label", `Add ${exercise.title}`);
       button.addEventListener("click", () => add(exercise.id));
+      title.addEventListener("click", () => add(exercise.id));  // the title too, for a mouse
       item.append(title, button);
       return item;
     }));
@@ -199,16 +212,29 @@ window.programPage = function programPage() {
       item.textContent = "No exercise matches; try fewer or shorter words.";
       suggestions.replaceChildren(item);
     }
-  }, 150);
-  search.addEventListener("input", find);
-  search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") {  // Enter adds the best match instead of saving the form
+  }
+  const find = debounce(lookUp, 150);
+  search.addEventListener("input", () => { suggestions.replaceChildren(); find(); });  // never a stale match
+  search.addEventListener("keydown", async (event) => {
+    if (event.key === "Enter") {  // Enter adds the best match for what is typed now, instead of saving the form
       event.preventDefault();
-      const first = suggestions.querySelector("button");
-      if (first) first.click();
+      const found = await lookUp();
+      if (found && found.length) add(found[0].id);
     }
   });
   renumber();
+  const problem = document.querySelector(".notice.bad");  // after a refused save: say it first
+  if (problem) { problem.tabIndex = -1; problem.focus(); }
+  const form = document.getElementById("program-form");
+  form.addEventListener("submit", (event) => {
+    if (form.dataset.sent) { event.preventDefault(); return; }  // a double click saves once
+    form.dataset.sent = "1";
+    setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; }), 0);
+  });
+  window.addEventListener("pageshow", () => {  // back to this page from the PDF: it can be saved again
+    delete form.dataset.sent;
+    form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = false; });
+  });
 };
 
 // ---- A list filtered as you type (the programs page) ---------------------------------------------
