@@ -47,9 +47,10 @@ function buildStatus(onNewBuild) {
       const response = await fetch("/status", { headers: { "Accept": "text/html" } });
       if (response.ok) {
         const html = (await response.text()).trim();
-        // Updated in place (the live region stays, so readers hear it), and not while the
-        // keyboard is inside it: the focus would be lost with the element it is on.
-        if (html !== last && !shown.contains(document.activeElement)) {
+        // Updated in place (the live region stays, so readers hear it); the keyboard's place in it,
+        // the "Show them" switch, is given back to its new self, not lost with the old one.
+        if (html !== last) {
+          const hadFocus = shown.contains(document.activeElement);
           const open = shown.querySelector("details[open]") !== null;
           const holder = document.createElement("div");
           holder.innerHTML = html;
@@ -58,6 +59,10 @@ function buildStatus(onNewBuild) {
           shown.className = fresh.className;
           shown.dataset.generation = fresh.dataset.generation;
           shown.replaceChildren(...fresh.childNodes);
+          if (hadFocus) {
+            const summary = shown.querySelector("summary");
+            if (summary) summary.focus(); else { shown.tabIndex = -1; shown.focus(); }
+          }
           last = html;
           if (fresh.dataset.generation !== generation) {
             generation = fresh.dataset.generation;
