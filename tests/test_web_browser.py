@@ -97,6 +97,13 @@ def test_a_clinicians_errand_from_search_to_print_and_email(project, page, page_
         rows.nth(2).get_by_role("button", name=re.compile("up$")).click()  # the bridge before the knee
         assert page.locator("[data-row-title]").all_inner_texts() == [
             "Reclining Lower Trunk Extensor Stretch", "Puente de glúteos", "Seated Knee Extension"]
+        assert page.locator("#rows-announce").inner_text() == "Puente de glúteos: now number 2 of 3"
+        rows.nth(0).drag_to(rows.nth(2))  # dragged by the mouse: the first goes before the third
+        assert page.locator("[data-row-title]").all_inner_texts() == [
+            "Puente de glúteos", "Reclining Lower Trunk Extensor Stretch", "Seated Knee Extension"]
+        rows.nth(1).drag_to(rows.nth(0))  # and back
+        assert page.locator("[data-row-title]").all_inner_texts() == [
+            "Reclining Lower Trunk Extensor Stretch", "Puente de glúteos", "Seated Knee Extension"]
         looked_at(page, shots, "new-program")
         page.get_by_role("button", name="Save", exact=True).click()
         page.wait_for_url(re.compile(r"/programs/begona-nunez-b\?saved=1$"))

@@ -90,6 +90,9 @@ window.programPage = function programPage() {
   const suggestions = document.getElementById("suggestions");
   if (!rows || !template || !search) return;
   const empty = document.getElementById("no-rows");
+  const announce = document.getElementById("rows-announce");
+  const titleOf = (row) => row.querySelector("[data-row-title]").textContent;
+  const say = (text) => { if (announce) announce.textContent = text; };
   let made = 0;
 
   function renumber() {
@@ -110,6 +113,7 @@ window.programPage = function programPage() {
     if (!other) return;
     if (step < 0) rows.insertBefore(row, other); else rows.insertBefore(other, row);
     renumber();
+    say(`${titleOf(row)}: now number ${[...rows.children].indexOf(row) + 1} of ${rows.children.length}`);
   }
 
   rows.addEventListener("click", (event) => {
@@ -121,6 +125,7 @@ window.programPage = function programPage() {
       button.focus();
     } else if (button.hasAttribute("data-remove")) {
       const next = row.nextElementSibling || row.previousElementSibling;
+      say(`${titleOf(row)} removed`);
       row.remove();
       renumber();
       (next ? next.querySelector("[data-remove]") : search).focus();
@@ -150,6 +155,7 @@ window.programPage = function programPage() {
     if (over && over !== dragged) rows.insertBefore(dragged, over);
     else if (!over) rows.appendChild(dragged);
     renumber();
+    say(`${titleOf(dragged)}: now number ${[...rows.children].indexOf(dragged) + 1} of ${rows.children.length}`);
   });
   rows.addEventListener("dragend", () => {
     if (dragged) dragged.classList.remove("dragging");
@@ -183,6 +189,7 @@ window.programPage = function programPage() {
     renumber();
     search.value = "";
     suggestions.replaceChildren();
+    say(`${exercise.title} added as number ${rows.children.length}`);
     row.querySelector("input[data-part]").focus();
   }
 
