@@ -87,6 +87,11 @@ def main() -> int:
                         break
                     page.wait_for_timeout(500)
                     page.reload()
+                for _ in range(120):  # and the build it started, finished
+                    if json.loads(urllib.request.urlopen(url + "status.json").read())["state"] == "ready":
+                        break
+                    time.sleep(0.5)
+                page.reload()
                 page.wait_for_timeout(500)
                 page.screenshot(path=str(args.out / "front-desk-program.png"), full_page=True)
                 browser.close()
