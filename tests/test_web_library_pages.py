@@ -167,3 +167,18 @@ def test_the_build_status_of_a_real_background_build(project):
         assert client.get("/previews/programs/..%2Fjane-doe.png", follow_redirects=False).status_code in (307, 404)
     finally:
         builder.stop()
+
+
+def test_programs_waiting_for_a_broken_exercise_are_one_line_under_it(project):
+    from handouts.outputs.program import WAITING
+
+    class Status:  # the background build's status as it reads with one broken exercise named by three programs
+        def status(self):
+            waiting = [{"path": f"programs/p{i}.yaml", "line": 5, "field": "exercises, exercise 1, id",
+                        "message": f"exercise 'x' has errors (reported above); {WAITING}"} for i in range(3)]
+            return {"state": "failed", "generation": 2, "warnings": [], "problems": [
+                {"path": "content/x.yaml", "line": 1, "field": "titel", "message": "unknown key 'titel'"}, *waiting]}
+
+    page = client_for(project, builder=Status()).get("/").text
+    assert "1 problem in the library" in page
+    assert "3 programs wait for this exercise to be fixed: programs/p0.yaml, programs/p1.yaml, programs/p2.yaml" in page

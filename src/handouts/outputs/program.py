@@ -46,6 +46,10 @@ class ProgramSource(SourceFile):
             source.warnings, source.errors = list(exc.warnings), list(exc.problems)
         return source
 
+#: How a program says it waits for an exercise with mistakes: the front desk lists such programs
+#: under the exercise's own problem instead of as problems of their own.
+WAITING = "the program is built when it is fixed"
+
 
 def _same_name(path: Path, named: set[str]) -> list[str]:
     """The other program files beside *path* with its name (``jane.yml`` for ``jane.yaml``) that are
@@ -118,8 +122,7 @@ class Programs(Output):
                 for i, item in enumerate(source.program.items):
                     exercise = by_id[item.exercise_id].exercise()
                     if exercise is None:
-                        why = (f"exercise '{item.exercise_id}' has errors (reported above); "
-                               f"the program is built when it is fixed")
+                        why = f"exercise '{item.exercise_id}' has errors (reported above); {WAITING}"
                         broken.append(source.program.problem(source.program.item_field(i, "id"), why))
                     else:
                         exercises[item.exercise_id] = exercise

@@ -94,8 +94,17 @@ def page(request: Request, name: str, context: dict[str, Any] | None = None, sta
 
 
 def status_of(request: Request) -> dict[str, Any]:
+    """The background build's status; the programs that only wait for an exercise with mistakes are
+    set apart as ``waiting`` (their names), so one broken exercise is one problem, not one per program."""
+    from handouts.outputs.program import WAITING
+
     builder = request.app.state.settings.builder
-    return builder.status() if builder is not None else {"state": "off", "problems": [], "warnings": []}
+    status: dict[str, Any] = builder.status() if builder is not None else {"state": "off", "problems": [],
+                                                                            "warnings": []}
+    problems: list[dict[str, Any]] = status.get("problems") or []
+    waiting = [p for p in problems if str(p.get("path", "")).startswith("programs/") and WAITING in p["message"]]
+    return {**status, "problems": [p for p in problems if p not in waiting],
+            "waiting": sorted({str(p["path"]) for p in waiting})}
 
 
 async def checked_form(request: Request) -> FormData:
