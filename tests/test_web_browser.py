@@ -104,6 +104,13 @@ def test_a_clinicians_errand_from_search_to_print_and_email(project, page, page_
         rows.nth(1).drag_to(rows.nth(0))  # and back
         assert page.locator("[data-row-title]").all_inner_texts() == [
             "Reclining Lower Trunk Extensor Stretch", "Puente de glúteos", "Seated Knee Extension"]
+        low = rows.nth(2).bounding_box()
+        rows.nth(0).drag_to(rows.nth(2), target_position={"x": 20, "y": low["height"] - 10})  # onto the last's
+        assert page.locator("[data-row-title]").all_inner_texts() == [  # lower half: to the end
+            "Puente de glúteos", "Seated Knee Extension", "Reclining Lower Trunk Extensor Stretch"]
+        rows.nth(2).drag_to(rows.nth(0), target_position={"x": 20, "y": 10})  # onto the first's upper half
+        assert page.locator("[data-row-title]").all_inner_texts() == [
+            "Reclining Lower Trunk Extensor Stretch", "Puente de glúteos", "Seated Knee Extension"]
         looked_at(page, shots, "new-program")
         page.get_by_role("button", name="Save", exact=True).click()
         page.wait_for_url(re.compile(r"/programs/begona-nunez-b\?saved=1$"))

@@ -408,3 +408,18 @@ def test_the_validator_reads_a_form_as_the_file_says(tmp_path):
     assert checked.program is not None
     assert dataclasses.replace(checked.program, source=from_file.source) == from_file
     assert validate_program(parse_yaml(path.read_text(), "p"), "p", KNOWN)[0].items == from_file.items
+
+
+def test_one_line_fields_take_no_line_breaks_or_invisible_spaces_from_a_hand_made_post():
+    from starlette.datastructures import FormData
+
+    from handouts.web.program_form import form_from_fields
+
+    form = form_from_fields(FormData([("client", "Jane\nDoe\u2028\u200bX\tY"), ("notes", "One.\nTwo.")]))
+    assert form.client == "Jane Doe X Y" and form.notes == "One.\nTwo."
+
+
+def test_a_styled_capital_makes_a_lower_case_name():
+    from handouts.web.program_form import new_program_name
+
+    assert new_program_name("𝐉𝐀𝐍𝐄 Doe", lambda n: False) == "jane-doe"

@@ -56,6 +56,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise HandoutsError(f"{display_path(args.content)}: no such folder; run 'handouts serve' in the project "
                             f"(the folder with content/), or give --content DIR")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its notes on making bold faces are not the desk's
     from handouts.web.server import ServeOptions, serve
     from handouts.web.safety import is_local
 

@@ -112,7 +112,7 @@ async def checked_form(request: Request) -> FormData:
     Raises HTTPException 403 (a forged or stale form), 413 (too large)."""
     if not same_origin(request.headers.get("origin"), request.headers.get("host")):
         raise HTTPException(403, "That form came from another site, so it was not taken.")
-    form = await request.form(max_files=0, max_fields=1000, max_part_size=256 * 1024)
+    form = await request.form(max_files=0, max_fields=1000, max_part_size=MAX_FORM_BYTES)
     given = form.get("csrf_token") or request.headers.get("x-csrf-token")
     if not token_matches(request.session, given):
         raise HTTPException(403, "That form was out of date (the page was open before the server restarted, "
@@ -305,7 +305,7 @@ class RequestLog:
         finally:
             route = scope.get("route")
             pattern = getattr(route, "path", None) or ("/static/..." if scope["path"].startswith("/static/")
-                                                       else "(no such page)")
+                                                       else "(not routed)")
             code = status[0] or 500  # no response started: an exception, answered by the error page outside
             LOG.info("%s %s %d %.0f ms", scope["method"], pattern, code, (time.perf_counter() - started) * 1000)
 

@@ -144,6 +144,12 @@ def _text(value: Any) -> str:
     return _CONTROLS.sub("", value).strip()  # a NUL or an escape pasted from elsewhere: never printed
 
 
+def _line(value: Any) -> str:
+    """A one-line field's value (a name, an address): :func:`_text` with any line or paragraph
+    separator, tab or zero-width space as one space (an <input> cannot hold them; a hand-made POST can)."""
+    return " ".join(_text(value).replace("\u200b", " ").split())
+
+
 def form_from_fields(fields: Fields) -> ProgramForm:
     """The form POSTed as *fields* (see the module's docstring for the names).  Row *i* is the
     *i*-th value of each ``ex_*`` name; a row missing some is completed with "", and rows with
@@ -160,7 +166,8 @@ def form_from_fields(fields: Fields) -> ProgramForm:
     return ProgramForm(name=_text(fields.get("name")), version=_text(fields.get("version"))[:200],
                        large_print=bool(_text(fields.get("large_print"))),
                        rows=tuple(row for row in rows if not row.empty),
-                       **{name: _text(fields.get(name)) for name in TEXT_FIELDS})
+                       **{name: _text(fields.get(name)) if name == "notes" else _line(fields.get(name))
+                          for name in TEXT_FIELDS})
 
 
 def _digest(data: bytes) -> str:
@@ -366,7 +373,7 @@ def new_program_name(client: str, taken: Callable[[str], bool]) -> str:
     (``Begoña Núñez`` -> ``begona-nunez``), letters of any script kept (``Ελένη`` -> ``ελενη``),
     ``client`` when none is left; then ``-2``, ``-3``... while *taken(name)*.  Always a name
     :data:`handouts.web.desk.NAME` accepts."""
-    decomposed = unicodedata.normalize("NFKD", client.lower())
+    decomposed = unicodedata.normalize("NFKD", client).lower()  # after NFKD: a styled capital (𝐀) is "a" too
     bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
     base = "-".join(re.findall(r"[^\W_]+", bare))[:_NAME_CHARS].rstrip("-") or "client"
     while len(base.encode("utf-8")) > _NAME_BYTES:  # a file name is at most 255 bytes: CJK letters take 3 or 4

@@ -141,25 +141,29 @@ window.programPage = function programPage() {
     event.dataTransfer.effectAllowed = "move";
     event.dataTransfer.setData("text/plain", "");
   });
+  // Over a row's upper half the dragged row goes before it, over its lower half after it.
+  const below = (row, event) => event.clientY > row.getBoundingClientRect().top + row.offsetHeight / 2;
+  const unmark = () => rows.querySelectorAll(".drop-before, .drop-after")
+    .forEach((r) => r.classList.remove("drop-before", "drop-after"));
   rows.addEventListener("dragover", (event) => {
     if (!dragged) return;
     event.preventDefault();
     const over = event.target.closest("[data-row]");
-    rows.querySelectorAll(".drop-before").forEach((r) => r.classList.remove("drop-before"));
-    if (over && over !== dragged) over.classList.add("drop-before");
+    unmark();
+    if (over && over !== dragged) over.classList.add(below(over, event) ? "drop-after" : "drop-before");
   });
   rows.addEventListener("drop", (event) => {
     if (!dragged) return;
     event.preventDefault();
     const over = event.target.closest("[data-row]");
-    if (over && over !== dragged) rows.insertBefore(dragged, over);
+    if (over && over !== dragged) rows.insertBefore(dragged, below(over, event) ? over.nextSibling : over);
     else if (!over) rows.appendChild(dragged);
     renumber();
     say(`${titleOf(dragged)}: now number ${[...rows.children].indexOf(dragged) + 1} of ${rows.children.length}`);
   });
   rows.addEventListener("dragend", () => {
     if (dragged) dragged.classList.remove("dragging");
-    rows.querySelectorAll(".drop-before").forEach((r) => r.classList.remove("drop-before"));
+    unmark();
     dragged = null;
   });
 
