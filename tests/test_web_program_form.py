@@ -22,10 +22,10 @@ from handouts.content.exercise import DOSE_PARTS
 from handouts.content.load import parse_yaml
 from handouts.content.program import load_program, validate_program
 from handouts.errors import ContentError
-from handouts.web.desk import NAME
+from handouts.web.desk import NAME, new_program_name
 from handouts.web.program_form import (
     MAX_CHARS, MAX_ROWS, ExerciseRow, ProgramChanged, ProgramForm, check, file_version, form_from_fields,
-    form_from_file, form_key, new_program_name, save, yaml_text,
+    form_from_file, form_key, save, yaml_text,
 )
 from handouts.web.program_yaml import HEADER, quoted
 
@@ -420,6 +420,4 @@ def test_one_line_fields_take_no_line_breaks_or_invisible_spaces_from_a_hand_mad
 
 
 def test_a_styled_capital_makes_a_lower_case_name():
-    from handouts.web.program_form import new_program_name
-
     assert new_program_name("𝐉𝐀𝐍𝐄 Doe", lambda n: False) == "jane-doe"

@@ -9,6 +9,8 @@ refused, and so is a name whose file is a link pointing out of the folder.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,10 @@ NAME = re.compile(r"[^\W_][\w.-]{0,119}", re.UNICODE)
 #: Print sizes a page offers, and the paper sizes (ReportLab's names as the build takes them).
 PRINT_SIZES = ("normal", "large")
 PAPERS = ("letter", "a4")
+#: A program name made from a client's name is at most this long, leaving room for ``-2``; and at
+#: most this many bytes in UTF-8 (a file name is at most 255 bytes: CJK letters take 3 or 4).
+_NAME_CHARS = 100
+_NAME_BYTES = 200
 
 
 class NotInProject(HandoutsError):
@@ -129,3 +135,20 @@ def _inside(folder: Path, name: str, suffix: str, must_exist: bool) -> Path:
     if must_exist and not path.exists():
         raise NotInProject(f"no '{shorten(name, 60)}{suffix}' in {root.name}/")
     return path
+
+
+def new_program_name(client: str, taken: Callable[[str], bool]) -> str:
+    """A file name for a new program of *client*: the name's words in lower case, accents dropped
+    (``Begoña Núñez`` -> ``begona-nunez``), letters of any script kept (``Ελένη`` -> ``ελενη``),
+    ``client`` when none is left; then ``-2``, ``-3``... while *taken(name)*.  Always a name
+    :data:`handouts.web.desk.NAME` accepts."""
+    decomposed = unicodedata.normalize("NFKD", client).lower()  # after NFKD: a styled capital (𝐀) is "a" too
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
+    base = "-".join(re.findall(r"[^\W_]+", bare))[:_NAME_CHARS].rstrip("-") or "client"
+    while len(base.encode("utf-8")) > _NAME_BYTES:  # a file name is at most 255 bytes: CJK letters take 3 or 4
+        base = base[:-1].rstrip("-") or "client"
+    name, number = base, 1
+    while taken(name):
+        number += 1
+        name = f"{base}-{number}"
+    return name

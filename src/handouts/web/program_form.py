@@ -28,8 +28,7 @@ import datetime
 import hashlib
 import re
 import threading
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -48,9 +47,6 @@ MAX_ROWS = 50
 MAX_CHARS = 5000
 #: The form's fields for the program as a whole, as named in the form and in :class:`ProgramForm`.
 TEXT_FIELDS = ("client", "first_name", "email", "clinician", "date", "language", "notes")
-#: A program name made from a client's name is at most this long, leaving room for ``-2``.
-_NAME_CHARS = 100
-_NAME_BYTES = 200
 
 #: The :class:`ExerciseRow` of a dose: every part of DOSE_PARTS, in order, "" for none given.
 Dose = tuple[tuple[str, str], ...]
@@ -366,23 +362,6 @@ def _printable(form: ProgramForm, checked: Checked) -> None:
             these = "this script" if len(scripts) == 1 else "these scripts"
             checked.by_field.setdefault(key, []).append(
                 f"{' and '.join(scripts)} text cannot be printed: no font for {these}")
-
-
-def new_program_name(client: str, taken: Callable[[str], bool]) -> str:
-    """A file name for a new program of *client*: the name's words in lower case, accents dropped
-    (``Begoña Núñez`` -> ``begona-nunez``), letters of any script kept (``Ελένη`` -> ``ελενη``),
-    ``client`` when none is left; then ``-2``, ``-3``... while *taken(name)*.  Always a name
-    :data:`handouts.web.desk.NAME` accepts."""
-    decomposed = unicodedata.normalize("NFKD", client).lower()  # after NFKD: a styled capital (𝐀) is "a" too
-    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
-    base = "-".join(re.findall(r"[^\W_]+", bare))[:_NAME_CHARS].rstrip("-") or "client"
-    while len(base.encode("utf-8")) > _NAME_BYTES:  # a file name is at most 255 bytes: CJK letters take 3 or 4
-        base = base[:-1].rstrip("-") or "client"
-    name, number = base, 1
-    while taken(name):
-        number += 1
-        name = f"{base}-{number}"
-    return name
 
 
 def save(form: ProgramForm, path: Path, exercise_doses: ExerciseDoses) -> str:

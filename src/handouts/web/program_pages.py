@@ -165,7 +165,8 @@ def _exercise_doses(desk: Desk, ids: list[str]) -> dict[str, dict[str, str]]:
 def _save(desk: Desk, fields: Any) -> tuple[str | None, dict[str, Any], int]:
     """Check and save the POSTed program: (its name, {}, 200) or (None, the page's context, status)."""
     from handouts.build.library_index import content_names
-    from handouts.web.program_form import ProgramChanged, check, form_from_fields, new_program_name, save
+    from handouts.web.desk import new_program_name
+    from handouts.web.program_form import ProgramChanged, check, form_from_fields, save
 
     form = form_from_fields(fields)
     doses = _exercise_doses(desk, [row.exercise_id for row in form.rows])
