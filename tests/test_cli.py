@@ -292,3 +292,15 @@ def test_an_output_folder_that_is_or_holds_the_library_is_refused_before_anythin
     assert f"--out {out}: that folder is or holds the" in err and "give it one of its own" in err
     assert sorted(project.rglob("*")) == before
     assert not (project.parent / "handouts").exists()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["serve", "--help"], ["check", "--help"]])
+def test_help_loads_none_of_the_heavy_libraries(argv):
+    """``handouts --help`` answers in about a tenth of a second (bench: farm-bench) because it imports
+    no PDF, picture, YAML, web or mail library; this keeps it so."""
+    heavy = {"reportlab", "PIL", "yaml", "starlette", "uvicorn", "email_validator", "pypdfium2", "jinja2"}
+    script = ("import sys\nfrom handouts.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+              "print(sorted({n.split('.')[0] for n in sys.modules} & %r))" % (argv, heavy))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -9,9 +9,12 @@ or capitals (``glute`` finds "glutes"); different filters must all pass.  A sear
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from handouts.build.library_index import Entry, Library
 from handouts.content.search import fold, rank
+
+if TYPE_CHECKING:  # `handouts --help` reads FILTERS: the index's module is not needed for that
+    from handouts.build.library_index import Entry, Library
 
 #: Each filter: its name (the option, the form field), the Entry attribute it reads, what the library calls its values.
 FILTERS = (("target", "targets", "targets"), ("equipment", "equipment", "kinds of equipment"),

@@ -355,10 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         from handouts.cli.listing import run
 
         return run(argv[1:])
+    args = _parser().parse_args(_join_offset(argv))  # --help and --version end here, before YAML is imported
     from handouts.build.preflight import check_folders, check_source_date_epoch
     from handouts.build.project import project_folders
 
-    args = _parser().parse_args(_join_offset(argv))
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
     try:

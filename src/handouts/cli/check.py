@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from handouts.build.check import CheckReport, ExerciseCheck, check_files
-from handouts.build.gather import content_files
-from handouts.content.clinic import clinic_path, load_clinic
-from handouts.content.clinic_check import CheckSettings
+from typing import TYPE_CHECKING
+
 from handouts.errors import display_path
-from handouts.outputs.base import plural
 from handouts.style.settings import LANGUAGE, PAPER, Origin, resolve
-from handouts.style.theme import DEFAULT_THEME
+
+if TYPE_CHECKING:  # the check's modules (ReportLab among them) are imported when it runs: `--help` stays quick
+    from handouts.build.check import CheckReport, ExerciseCheck
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_check(args: argparse.Namespace, warn, error) -> int:
     """Check the named files (or the whole library); print the findings and the table."""
+    from handouts.build.check import check_files
+    from handouts.build.gather import content_files
+    from handouts.content.clinic import clinic_path, load_clinic
+    from handouts.content.clinic_check import CheckSettings
+    from handouts.style.theme import DEFAULT_THEME
+
     clinic, clinic_warnings = load_clinic(clinic_path(args.content))
     paper = resolve(PAPER, args.paper, clinic.paper if clinic else None)
     language = resolve(LANGUAGE, args.language, clinic.language if clinic else None)
@@ -82,6 +87,8 @@ def table(checked: list[ExerciseCheck]) -> str:
 
 
 def summary(report: CheckReport, content: Path) -> str:
+    from handouts.outputs.base import plural
+
     clean = sum(1 for c in report.checked if not c.findings)
     text = (f"checked {plural(len(report.checked), 'exercise')} in {display_path(content)}: "
             f"{plural(report.findings, 'finding')}, {clean} with none")

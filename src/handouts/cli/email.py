@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from handouts.content.addresses import check_address
 from handouts.errors import Problem, UsageError, display_path
 
 
@@ -80,6 +79,8 @@ def run_email(args: argparse.Namespace, options_of: Callable[..., Any], warn: Ca
     programs = tuple(f for f in files if f.resolve().parent != content)
     to = None
     if args.to is not None:
+        from handouts.content.addresses import check_address  # email-validator: only when an address is typed
+
         to, why = check_address(args.to)
         if why:
             raise UsageError(f"--to: {why}")
