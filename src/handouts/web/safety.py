@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 import threading
 import time
@@ -38,17 +37,12 @@ class PasswordError(HandoutsError):
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """*data* in *path*, owner-only from the first byte (0600 in a 0700 folder), replacing what was there."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(descriptor, data)
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    os.replace(temporary, path)
+    """*data* in *path*, owner-only (0600 in a 0700 folder, the file so from its first byte), replacing
+    what was there.  Raises OutputError."""
+    from handouts.write import atomic_write_bytes, keep_private
+
+    keep_private(path.parent.parent, path.parent.name)
+    atomic_write_bytes(path, data, durable=True, private=True)
 
 
 def set_password(private_dir: Path, password: str) -> None:
