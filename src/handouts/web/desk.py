@@ -20,6 +20,8 @@ from handouts.errors import HandoutsError, shorten
 if TYPE_CHECKING:  # ReportLab and the build are imported by the pages that build, not at start-up
     from handouts.build.run import BuildOptions
     from handouts.content.clinic import Clinic
+    from handouts.content.clinic_email import SmtpSettings
+    from handouts.content.exercise import Exercise
     from handouts.errors import Problem
 
 #: An exercise id or a program name as a browser may send it: a file name without its suffix, of
@@ -95,6 +97,24 @@ class Desk:
         except HandoutsError:
             clinic = None
         return resolve(PAPER, None, clinic.paper if clinic else None).value
+
+    def mail_server(self) -> SmtpSettings | None:
+        """clinic.yaml's mail server (``email: smtp:``); None when it has none, or has mistakes (its
+        pages then offer drafts only, and the build status says what is wrong)."""
+        try:
+            clinic, _ = self.clinic()
+        except HandoutsError:
+            return None
+        return clinic.mail.smtp if clinic and clinic.mail and clinic.mail.smtp else None
+
+    def exercise(self, exercise_id: str) -> tuple[Exercise | None, list[Problem]]:
+        """The exercise of an id from the browser, read and validated now as a build reads it, or None
+        and the problems of its file.  Raises NotInProject."""
+        from handouts.outputs.base import content_source
+
+        source = content_source(self.exercise_file(exercise_id))
+        exercise = source.exercise()
+        return exercise, list(source.errors)
 
     def exercise_file(self, exercise_id: str) -> Path:
         """``content/<id>.yaml`` (or ``.yml``) for an id from the browser.  Raises NotInProject."""

@@ -72,14 +72,6 @@ def attachment_header(name: str) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
 
 
-def _server(desk: Desk) -> Any:
-    try:
-        clinic = desk.clinic()[0]
-    except HandoutsError:
-        return None
-    return clinic.mail.smtp if clinic and clinic.mail and clinic.mail.smtp else None
-
-
 async def send_page(request: Request) -> Response:
     """GET ``/programs/<name>/send``: who it goes to and through which server, and the Send button."""
     from handouts.web.program_form import form_from_file
@@ -91,7 +83,7 @@ async def send_page(request: Request) -> Response:
         raise HTTPException(404) from None
     except HandoutsError as exc:
         raise HTTPException(422, "; ".join(describe(exc))) from None
-    return page(request, "send.html", {"form": form, "server": _server(desk),
+    return page(request, "send.html", {"form": form, "server": desk.mail_server(),
                                        "edition": _edition(request.query_params.get("edition"))})
 
 

@@ -59,14 +59,11 @@ async def library_page(request: Request) -> Response:
 
 
 def _exercise(desk: Desk, exercise_id: str) -> tuple[Any, list[str]]:
-    from handouts.outputs.base import content_source
-
     try:
-        source = content_source(desk.exercise_file(exercise_id))
+        exercise, errors = desk.exercise(exercise_id)
     except NotInProject:
         raise HTTPException(404) from None
-    exercise = source.exercise()
-    return exercise, [str(p) for p in source.errors]
+    return exercise, [str(p) for p in errors]
 
 
 async def exercise_page(request: Request) -> Response:

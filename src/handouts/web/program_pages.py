@@ -10,6 +10,7 @@ browser, an editor), so nobody's changes are lost without a word.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -101,17 +102,15 @@ def _program_context(desk: Desk, name: str, saved: bool) -> dict[str, Any]:
     except NotInProject:
         raise HTTPException(404) from None
     try:
-        ids = [row.exercise_id for row in form_from_file(path, {}).rows]
-        form = form_from_file(path, _exercise_doses(desk, ids))  # empty dose parts shown as the exercise's own
+        form = form_from_file(path, OwnDoses(desk))  # empty dose parts shown as the exercise's own
     except HandoutsError as exc:
         raise HTTPException(422, "This program file is not YAML a form can show: " + "; ".join(describe(exc))) \
             from None
     preview = Path(desk.out_dir) / "previews" / "programs" / f"{path.stem}.png"
-    clinic = _clinic_or_none(desk)
     problems, file_warnings = _file_problems(desk, path, form)
     return _form_context(desk, form, problems, saved=saved, on_disk=True, file_warnings=file_warnings,
                          has_preview=preview.is_file(), editions=EDITIONS,
-                         can_send=bool(clinic and clinic.mail and clinic.mail.smtp))
+                         can_send=desk.mail_server() is not None)
 
 
 def _file_problems(desk: Desk, path: Path, form: Any) -> tuple[Any, list[str]]:
@@ -134,32 +133,37 @@ def _file_problems(desk: Desk, path: Path, form: Any) -> tuple[Any, list[str]]:
     return (checked if checked.by_field or checked.general else None), said
 
 
-def _clinic_or_none(desk: Desk) -> Any:
-    try:
-        return desk.clinic()[0]
-    except HandoutsError:
-        return None
-
-
 async def program_page(request: Request) -> Response:
     context = await run_in_threadpool(_program_context, request.app.state.desk, request.path_params["name"],
                                       bool(request.query_params.get("saved")))
     return page(request, "program.html", context)
 
 
-def _exercise_doses(desk: Desk, ids: list[str]) -> dict[str, dict[str, str]]:
-    """Each named exercise's own dose (what an empty dose field means), for those that can be read."""
-    from handouts.outputs.base import content_source
+class OwnDoses(Mapping[str, Mapping[str, str]]):
+    """Every exercise's own dose by id (what an empty dose field means), each read when first asked
+    for: a program names a few exercises of a library of hundreds.  An exercise whose file has
+    mistakes, or that is no file of the library, has none."""
 
-    doses = {}
-    for exercise_id in dict.fromkeys(ids):
-        try:
-            exercise = content_source(desk.exercise_file(exercise_id)).exercise()
-        except NotInProject:
-            continue
-        if exercise is not None:
-            doses[exercise_id] = dict(exercise.dose)
-    return doses
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self._read: dict[str, Mapping[str, str]] = {}
+
+    def __getitem__(self, exercise_id: str) -> Mapping[str, str]:
+        if exercise_id not in self._read:
+            try:
+                exercise, _ = self.desk.exercise(exercise_id)
+            except NotInProject:
+                raise KeyError(exercise_id) from None
+            self._read[exercise_id] = dict(exercise.dose) if exercise is not None else {}
+        return self._read[exercise_id]
+
+    def __iter__(self) -> Iterator[str]:
+        from handouts.build.library_index import content_names
+
+        return iter(path.stem for path in content_names(self.desk.content_dir))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _save(desk: Desk, fields: Any) -> tuple[str | None, dict[str, Any], int]:
@@ -169,7 +173,7 @@ def _save(desk: Desk, fields: Any) -> tuple[str | None, dict[str, Any], int]:
     from handouts.web.program_form import ProgramChanged, check, form_from_fields, save
 
     form = form_from_fields(fields)
-    doses = _exercise_doses(desk, [row.exercise_id for row in form.rows])
+    doses = OwnDoses(desk)
     known = [p.stem for p in content_names(desk.content_dir)]
     for _attempt in range(3):  # a new program whose name another desk took a moment ago: the next name
         if form.name:  # removed since the page was opened: save() says it changed, and the form is kept
