@@ -107,12 +107,18 @@ def pdf_response(path: Any, name: str, download: bool) -> Response:
 
 
 async def preview_png(request: Request) -> Response:
-    desk: Desk = request.app.state.desk
+    return preview_response(request.app.state.desk, ("previews", f"{request.path_params['exercise_id']}.png"),
+                            "no-cache")
+
+
+def preview_response(desk: Desk, parts: tuple[str, ...], cache: str) -> Response:
+    """The build's preview PNG at OUT/*parts*, or the stand-in picture while none is made yet.
+    *cache*: the Cache-Control (``no-store`` for a program's, which shows the client's name)."""
     try:
-        path = desk.output_file("previews", f"{request.path_params['exercise_id']}.png")
+        path = desk.output_file(*parts)
     except NotInProject:
         return RedirectResponse("/static/no-preview.svg", status_code=307)
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "no-cache"})
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": cache})
 
 
 async def search_api(request: Request) -> Response:

@@ -17,14 +17,14 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from handouts.errors import HandoutsError
 from handouts.web.app import checked_form, page
 from handouts.web.desk import Desk, NotInProject
 from handouts.web.editions import describe, program_pdf
-from handouts.web.library_pages import pdf_response
+from handouts.web.library_pages import pdf_response, preview_response
 
 EDITIONS = {"print": "Print edition", "email": "Email edition"}
 #: A program's dose fields, as the form labels them (content.exercise.DOSE_PARTS' order).
@@ -238,11 +238,8 @@ async def program_pdf_file(request: Request) -> Response:
 
 
 async def program_preview(request: Request) -> Response:
-    try:
-        path = request.app.state.desk.output_file("previews", "programs", f"{request.path_params['name']}.png")
-    except NotInProject:
-        return RedirectResponse("/static/no-preview.svg", status_code=307)
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "no-store"})
+    return preview_response(request.app.state.desk, ("previews", "programs", f"{request.path_params['name']}.png"),
+                            "no-store")
 
 
 def _email_routes() -> list[Route]:
