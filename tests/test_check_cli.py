@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO, SEED
 from handouts.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = "reclining-lower-trunk-extensor-stretch"
 PLAIN = f"""title: Bridge
 image: {SEED}.png
 instructions:

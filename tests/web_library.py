@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from conftest import EXERCISE_FILES, REPO, SEED
+from mail_library import EXERCISES, mail_project
 
-EXERCISES = (SEED, "seated-knee-extension", "spanish-bridge")
 PROGRAM = """client: Jane Doe
 email: jane.doe@example.com
 clinician: Alex Kim, PT
@@ -23,18 +21,9 @@ exercises:
 
 def desk_project(tmp_path: Path, programs: dict[str, str] | None = None, clinic: str | None = None,
                  exercises: tuple[str, ...] = EXERCISES) -> Path:
-    """A project under *tmp_path*: *exercises*, the sample pictures, *programs* (name -> YAML), *clinic*."""
-    project = tmp_path / "clinic"
-    (project / "content").mkdir(parents=True)
-    (project / "programs").mkdir()
-    shutil.copytree(REPO / "assets", project / "assets")
-    for name in exercises:
-        shutil.copy(EXERCISE_FILES[name], project / "content" / f"{name}.yaml")
-    for name, text in (programs if programs is not None else {"jane-doe": PROGRAM}).items():
-        (project / "programs" / f"{name}.yaml").write_text(text, encoding="utf-8")
-    if clinic is not None:
-        (project / "clinic.yaml").write_text(clinic, encoding="utf-8")
-    return project
+    """A project under *tmp_path*: *exercises*, the sample pictures, *programs* (name -> YAML; default
+    Jane Doe's), *clinic* (None: no clinic.yaml)."""
+    return mail_project(tmp_path, clinic, {"jane-doe": PROGRAM} if programs is None else programs, exercises)
 
 
 def desk_of(project: Path):
