@@ -34,15 +34,16 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handouts.web.desk import Desk
-from handouts.web.safety import (LoginLimiter, check_password, form_token, password_fingerprint, same_origin,
-                                 session_key, token_matches)
+from handouts.web.safety import (LOCAL_HOSTS, LoginLimiter, check_password, form_token, password_fingerprint,
+                                 same_origin, session_key, token_matches)
 
 HERE = Path(__file__).parent
 LOG = logging.getLogger("handouts.web")
 #: A form body larger than this is refused (a program's form is a few KB; the exercise form of issue 20 more).
 MAX_FORM_BYTES = 1024 * 1024
 #: A Host header that names this machine: 127.0.0.1, localhost or [::1], with a port or without.
-LOCAL_HOST_HEADER = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?")
+LOCAL_HOST_HEADER = re.compile("(" + "|".join(re.escape(f"[{h}]" if ":" in h else h) for h in sorted(LOCAL_HOSTS))
+                               + r")(:[0-9]{1,5})?")
 #: Where a browser may go without signing in.
 OPEN_PATHS = ("/login", "/static/")
 
@@ -171,7 +172,7 @@ async def status_part(request: Request) -> Response:
     return page(request, "status.html")
 
 
-async def not_found(request: Request, exc: Exception) -> Response:
+async def error_page(request: Request, exc: Exception) -> Response:
     return _error_page(request, exc)
 
 
@@ -237,7 +238,7 @@ class SignIn:
             return await self.app(scope, receive, send)
         request = Request(scope)
         path = request.url.path
-        if path == "/login" or path.startswith("/static/") or \
+        if path in OPEN_PATHS or path.startswith(tuple(p for p in OPEN_PATHS if p.endswith("/"))) or \
                 self.settings.signed_in(request.session, scope["app"].state.desk.private_dir):
             return await self.app(scope, receive, send)
         if path.startswith("/api/") or path.endswith(".json") or request.method != "GET":
@@ -362,7 +363,7 @@ def make_app(desk: Desk, settings: Settings | None = None) -> Starlette:
                              max_age=12 * 3600),
                   Middleware(LocalHostOnly, settings=settings), Middleware(SignIn, settings=settings)]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
-        HTTPException: not_found, Exception: not_found}
+        HTTPException: error_page, Exception: error_page}
     app = FrontDesk(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.desk, app.state.settings, app.state.templates = desk, settings, templates()
     return app
