@@ -127,11 +127,16 @@ class PageLog:
     """What went wrong in one test's page, as lines a failure message can show.
 
     ``console``: console errors and uncaught exceptions; ``requests``: requests that failed
-    (refused, aborted, blocked) and responses with an HTTP status of 400 or more.
+    (refused, reset, blocked) and responses with an HTTP status of 400 or more.  ``cancelled``:
+    requests the browser itself gave up on (``net::ERR_ABORTED``), which are not problems: a
+    navigation cancels the page's fetches still in flight (a status poll, a search replaced by a
+    newer one, a lazy preview scrolled away), and a download ends its request that way.  A
+    fault of the server shows as a status, a reset or an empty response, never as an abort.
     """
 
     console: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         return [*self.console, *self.requests]
@@ -140,6 +145,7 @@ class PageLog:
         """Forget what was recorded so far (after a step that was meant to fail)."""
         self.console.clear()
         self.requests.clear()
+        self.cancelled.clear()
 
     def assert_clean(self) -> None:
         """Fail the test, listing every problem, if the page logged any."""
@@ -160,8 +166,11 @@ class PageLog:
 
         page.on("console", on_console)
         page.on("pageerror", lambda error: self.console.append(f"uncaught exception: {error}"))
-        page.on("requestfailed", lambda request: self.requests.append(
-            f"request failed ({request.failure}): {request.method} {request.url}"))
+        def on_request_failed(request: Any) -> None:
+            line = f"request failed ({request.failure}): {request.method} {request.url}"
+            (self.cancelled if request.failure == "net::ERR_ABORTED" else self.requests).append(line)
+
+        page.on("requestfailed", on_request_failed)
         page.on("response", on_response)
 
 

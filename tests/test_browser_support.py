@@ -105,6 +105,31 @@ def test_the_page_log_records_console_errors_exceptions_and_failed_requests(page
     page_log.assert_clean()
 
 
+def test_a_request_the_page_cancels_is_not_a_problem_and_a_refused_one_is(page, page_log, tmp_path):
+    """A navigation or an AbortController cancels fetches in flight (net::ERR_ABORTED): the
+    front desk's pages do it whenever a newer search or a click replaces a request.  That is
+    not a fault; a server that cannot be reached is."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    site = write_site(tmp_path / "site", "<p>Served.</p>")
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed_port = unused.getsockname()[1]
+    with serve(tmp_path, command=http_server(site)) as served:
+        page.goto(served.url)
+        page.evaluate("""async () => {
+            const control = new AbortController();
+            const cancelled = fetch("/index.html?cancelled", { signal: control.signal }).catch(() => null);
+            control.abort();
+            await cancelled;
+        }""")
+        with pytest.raises(PlaywrightError, match="ERR_CONNECTION_REFUSED"):
+            page.goto(f"http://127.0.0.1:{closed_port}/refused")
+    assert any("ERR_ABORTED" in line and "?cancelled" in line for line in page_log.cancelled)
+    assert not any("?cancelled" in line for line in page_log.problems())
+    assert any("ERR_CONNECTION_REFUSED" in line and "/refused" in line for line in page_log.requests)
+
+
 def test_serve_starts_the_server_waits_for_it_and_stops_it(page, page_log, tmp_path):
     site = write_site(tmp_path / "site", "<p>Served.</p>")
     with serve(tmp_path, command=http_server(site)) as served:
