@@ -22,13 +22,10 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from handouts.content.search import Searchable, words
+from handouts.content.search import Searchable, index_entry
 from handouts.errors import Problem, display_path
-
-if TYPE_CHECKING:
-    from handouts.content.exercise import Exercise
 
 #: The index's format: an index of another version is made again.
 VERSION = 1
@@ -146,32 +143,23 @@ def _record(path: Path, raw: bytes | None) -> dict[str, Any]:
         exercise, _ = validate(parse_file(raw, display_path(path)), path.stem)
     except ContentError as exc:
         return record_of(digest, None, exc.problems)
-    return record_of(digest, exercise)
+    return record_of(digest, index_entry(exercise))
 
 
-def record_of(digest: str, exercise: Exercise | None, errors: Sequence[Problem] = ()) -> dict[str, Any]:
-    """The index's record of a content file whose bytes have *digest*: the *exercise* they hold, or
-    the *errors* that stop it ("" as the digest: a file never to be taken from the index)."""
-    if exercise is None:
+def record_of(digest: str, entry: dict[str, Any] | None, errors: Sequence[Problem] = ()) -> dict[str, Any]:
+    """The index's record of a content file whose bytes have *digest*: the *entry* of the exercise
+    they hold (:func:`handouts.content.search.index_entry`), or the *errors* that stop it ("" as the
+    digest: a file never to be taken from the index)."""
+    if entry is None:
         return {"digest": digest, "entry": None,
                 "errors": [[p.line, p.field, p.message] for p in errors] or [[None, None, "cannot be read"]]}
-    entry = {
-        "title": exercise.title, "level": exercise.level, "category": exercise.category,
-        "language": exercise.language, "faq": len(exercise.faq),
-        "targets": list(exercise.targets), "equipment": list(exercise.equipment), "tags": list(exercise.tags),
-        "images": [image.file for image in exercise.images],
-        "title_words": words(exercise.title),
-        "middle_words": sorted({w for text in (*exercise.tags, *exercise.targets, exercise.category or "",
-                                                exercise.summary or "") for w in words(text)}),
-        "step_words": sorted({w for text in (*exercise.instructions, *exercise.description) for w in words(text)}),
-    }
     return {"digest": digest, "entry": entry}
 
 
-def remember(content_dir: Path, out_dir: Path, read: Iterable[tuple[Path, str, Exercise | None, Sequence[Problem]]],
-             whole: bool) -> None:
+def remember(content_dir: Path, out_dir: Path,
+             read: Iterable[tuple[Path, str, dict[str, Any] | None, Sequence[Problem]]], whole: bool) -> None:
     """Bring the index up to date with what a build has just read and validated anyway: each
-    (content file, digest of its bytes, exercise or None, its errors); a *whole* build also drops
+    (content file, digest of its bytes, its index entry or None, its errors); a *whole* build also drops
     the files that are gone.  Files the build did not parse keep their records (the list reads any
     it lacks, and drops those gone).  A build that parsed nothing leaves the index alone, so a build
     with nothing to do stays as quick.  Never raises: the index is a cache."""
@@ -184,9 +172,9 @@ def remember(content_dir: Path, out_dir: Path, read: Iterable[tuple[Path, str, E
     before = dict(files)
     try:
         folder = Path(content_dir).resolve()
-        for path, digest, exercise, errors in read:
+        for path, digest, entry, errors in read:
             if Path(path).parent.resolve() == folder and digest:  # a file named from elsewhere is not listed
-                files[Path(path).name] = record_of(digest, exercise, errors)
+                files[Path(path).name] = record_of(digest, entry, errors)
     except OSError:
         return
     if whole:

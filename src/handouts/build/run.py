@@ -203,7 +203,7 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
         save(engine.new)
         if whole or options.files:  # what was parsed anyway keeps `handouts list` quick
             remember(options.content_dir, options.out_dir,
-                     ((s.path, s.digest, s.value, s.errors) for s in exercises if s.parsed and s.digest), whole)
+                     ((s.path, s.digest, s.read().entry, s.errors) for s in exercises if s.parsed and s.digest), whole)
     report = engine.finish()
     report.errors += nothing_removed
     report.warnings += unsaved

@@ -28,6 +28,10 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from handouts.content.exercise import Exercise
 
 #: How much a typed word is worth by where it matches (rule 2 above).
 TITLE, TAGS, STEPS = 3, 2, 1
@@ -45,6 +49,22 @@ def words(text: str) -> list[str]:
     """The folded words of *text*: runs of letters and digits (``"Butt-Lift (Bridge)"`` ->
     ``["butt", "lift", "bridge"]``)."""
     return _WORD.findall(fold(text).replace("_", " "))
+
+
+def index_entry(exercise: Exercise) -> dict[str, Any]:
+    """What ``handouts list``, the front desk and the catalogue know of *exercise* without parsing
+    its file again: its headline fields and its folded words by tier (JSON-able, a few hundred
+    bytes).  Made where the file is validated (a build's worker) and kept in the library index."""
+    return {
+        "title": exercise.title, "level": exercise.level, "category": exercise.category,
+        "language": exercise.language, "faq": len(exercise.faq),
+        "targets": list(exercise.targets), "equipment": list(exercise.equipment), "tags": list(exercise.tags),
+        "images": [image.file for image in exercise.images],
+        "title_words": words(exercise.title),
+        "middle_words": sorted({w for text in (*exercise.tags, *exercise.targets, exercise.category or "",
+                                                exercise.summary or "") for w in words(text)}),
+        "step_words": sorted({w for text in (*exercise.instructions, *exercise.description) for w in words(text)}),
+    }
 
 
 @dataclass(frozen=True)

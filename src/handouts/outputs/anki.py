@@ -37,7 +37,7 @@ import genanki  # type: ignore[import-untyped]
 
 from handouts.content.answers import Answer
 from handouts.content.exercise import Exercise
-from handouts.outputs.base import Library, Made, Output, Planned, Prepared, OutputSettings, Source, digest
+from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, Source, digest
 from handouts.render.pictures import PICTURE_ERRORS, asset_place, picture_for_screen
 from handouts.render.reads import recording
 
@@ -102,19 +102,27 @@ def build_time() -> float:
 
 @dataclass(frozen=True)
 class AnkiTask:
-    exercises: tuple[Exercise, ...]
+    """The deck, made in a worker from *sources*, each parsed there (not in the build's parent)."""
+
+    sources: tuple[Source, ...]
     deck_name: str
     timestamp: float
 
     def make(self, settings: OutputSettings) -> Made:
-        if not self.exercises:
-            return Made(None)
+        exercises = [s.exercise() for s in self.sources]
+        with_faq = [ex for ex in exercises if ex is not None and ex.faq]
+        if not with_faq:
+            # its questions may be in a file with a mistake: keep the deck until it is fixed
+            return Made(None, keep=any(ex is None for ex in exercises))
+        return self._deck(with_faq, settings)
+
+    def _deck(self, exercises: list[Exercise], settings: OutputSettings) -> Made:
         top = genanki.Deck(DECK_ID, self.deck_name)  # the exercises with no target are studied here
         decks: dict[str, genanki.Deck] = {}
         media: dict[str, bytes] = {}
         guids: set[str] = set()
         with recording() as reads:  # the pictures' stamps
-            for ex in self.exercises:
+            for ex in exercises:
                 area = area_of(ex)
                 if area is None:
                     deck = top
@@ -199,14 +207,6 @@ def _apkg(package: genanki.Package, media: dict[str, bytes], timestamp: float) -
     return buffer.getvalue()
 
 
-def _prepare(sources: list[Source], deck_name: str, clock: float) -> Prepared:
-    exercises = [s.exercise() for s in sources]
-    with_faq = tuple(ex for ex in exercises if ex is not None and ex.faq)
-    if not with_faq and any(ex is None for ex in exercises):
-        return None  # its questions may be in a file with a mistake: keep the deck until it is fixed
-    return AnkiTask(with_faq, deck_name, clock)
-
-
 class AnkiDeck(Output):
     """``deck.apkg``: made from the library's content files (the exercises with a FAQ) and their first pictures."""
 
@@ -224,7 +224,8 @@ class AnkiDeck(Output):
         clinic = library.settings.clinic
         deck_name = f"{_plain(clinic.name)}: exercise FAQ" if clinic else "Exercise FAQ"
         inputs = digest("anki", deck_name, *(f"{s.stem}:{s.digest}" for s in sources))
-        return [Planned(self.kind, "deck.apkg", None, inputs, lambda: _prepare(sources, deck_name, self.clock()))]
+        return [Planned(self.kind, "deck.apkg", None, inputs,
+                        lambda: AnkiTask(tuple(sources), deck_name, self.clock()))]
 
     def phrase(self, built: int, count: int, planned: int) -> str | None:
         return "the Anki deck" if built else None

@@ -8,7 +8,8 @@ date, running the rest in worker processes, writing atomically, removing what is
 the manifest, and the summary line.
 
 A plan costs no parsing: a digest is taken from file bytes, and an exercise is parsed
-only when one of its outputs must really be made (``Source.exercise``).
+only when one of its outputs must really be made, and then in the worker process that makes
+it (:class:`ExerciseTask`), which sends back what the parent must know (:class:`SourceRead`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ import hashlib
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from handouts.content.clinic import Clinic
 from handouts.content.exercise import Exercise, validate
 from handouts.content.load import not_a_file, parse_file, read_file
+from handouts.content.search import index_entry
 from handouts.errors import ContentError, Problem, display_path
 from handouts.layout.card_sheet import CardSheet
 from handouts.render.reads import FileStamp
@@ -54,7 +56,10 @@ class Made:
     making it besides the content files (its pictures, as read: see
     :mod:`handouts.render.reads`), so that a replaced picture rebuilds the output.  *private*: it
     holds a client's health information (a program: name, notes), so it is written readable by
-    its owner only.
+    its owner only.  *read*: what validating its content file in the worker found (see
+    :class:`ExerciseTask`), for the parent's records; its errors stop the file as *errors* do.
+    *keep*: made in a worker that found it must be left as it is (as :class:`Planned`'s *prepare*
+    returning None: the deck, while every file with questions has mistakes).
     """
 
     data: bytes | None
@@ -63,6 +68,23 @@ class Made:
     count: int = 0
     reads: tuple[FileStamp, ...] = ()
     private: bool = False
+    read: SourceRead | None = None
+    keep: bool = False  # with data None: leave the file as it is for now (its record stays, stale)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or (self.read and self.read.errors))
+
+
+@dataclass(frozen=True)
+class SourceRead:
+    """What reading and validating a content file found, sent from the worker that did it to the
+    build's parent: the file's own *warnings* and *errors*, and its library-index *entry*
+    (:func:`handouts.content.search.index_entry`; None when it has errors)."""
+
+    warnings: tuple[Problem, ...]
+    errors: tuple[Problem, ...]
+    entry: dict[str, Any] | None
 
 
 class Task(Protocol):
@@ -100,20 +122,46 @@ class Source(SourceFile):
     value: Exercise | None = None
     raw: bytes | None = None
     unreadable: tuple[Problem, ...] = ()  # why the file could not be read (raw is None then)
+    entry: dict[str, Any] | None = None   # its library-index entry, once validated without errors
 
     def exercise(self) -> Exercise | None:
-        """The validated exercise (parsed now if it was not yet), or None when it has errors."""
-        if not self.parsed:
-            self.parsed = True
+        """The validated exercise (parsed now if it was not yet, here), or None when it has errors.
+
+        A file validated in a worker (:meth:`take`) has its warnings and errors here but not its
+        exercise: asked for it, this process parses it too (the same bytes, the same result)."""
+        if self.value is None and not (self.parsed and self.errors):
+            warnings: list[Problem] = []
+            errors: list[Problem] = []
             if self.raw is None:
-                self.errors += self.unreadable or [Problem(self.shown, None, None, "no such file")]
+                errors = list(self.unreadable) or [Problem(self.shown, None, None, "no such file")]
             else:
                 try:
-                    self.value, self.warnings = validate(parse_file(self.raw, display_path(self.path)),
-                                                         self.path.stem)
+                    self.value, warnings = validate(parse_file(self.raw, display_path(self.path)), self.path.stem)
                 except ContentError as exc:
-                    self.warnings, self.errors = list(exc.warnings), list(exc.problems)
+                    warnings, errors = list(exc.warnings), list(exc.problems)
+            self.parsed, self.warnings, self.errors = True, warnings, errors
         return None if self.errors else self.value
+
+    def read(self) -> SourceRead:
+        """What validating this file found (it is validated now if it was not yet, here or in a worker)."""
+        if not (self.parsed and (self.errors or self.entry is not None)):
+            exercise = self.exercise()
+            if exercise is not None:
+                self.entry = index_entry(exercise)
+        return SourceRead(tuple(self.warnings), tuple(self.errors), self.entry)
+
+    def take(self, read: SourceRead) -> None:
+        """Record what a worker found validating this file (its exercise stays there)."""
+        self.parsed, self.warnings, self.errors, self.entry = True, list(read.warnings), list(read.errors), read.entry
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to a worker without its exercise when it has one: the worker's copy parses the same
+        bytes if it needs it, which costs less than pickling the exercise both ways."""
+        state = dict(self.__dict__)
+        state["value"] = None
+        if state["errors"] == [] and state["parsed"]:
+            state["parsed"] = False  # parsed again there (its warnings are the same)
+        return state
 
 
 def content_source(path: Path) -> Source:
@@ -216,15 +264,39 @@ class Output(ABC):
         """How the summary line says what was made (``"6 handouts"``), or None to say nothing."""
 
 
+@dataclass(frozen=True)
+class ExerciseTask:
+    """A file made from one content file, which is parsed and validated by the worker that makes it.
+
+    Parsing and validating 868 files costs the parent 0.6 s of serial work before the workers
+    can start (issue 19's profile); here each worker validates its own.  The handout and the card
+    file of one exercise travel together (one pickled :class:`Source`), so it is parsed once.
+    *make_task* makes the real task from the exercise (a task class: picklable).
+    """
+
+    source: Source
+    make_task: Callable[[Exercise], Task]
+
+    def make(self, settings: OutputSettings) -> Made:
+        read = self.source.read()
+        exercise = self.source.exercise()
+        if exercise is None:
+            return Made(None, read=read)
+        return replace(self.make_task(exercise).make(settings), read=read)
+
+
 def per_exercise(kind: str, folder: str, library: Library, task: Callable[[Exercise], Task]) -> list[Planned]:
     """One file per content file, ``<folder>/<id>.pdf``, made from that file's bytes alone.
 
     Planned from the digest, without parsing; the exercise is parsed only if the file must
-    be made, and one with errors makes no task (its own errors say why).
+    be made, by the worker that makes it; one with errors makes nothing (its own errors say why).
+    An unreadable file (no digest) is not sent anywhere: its problems are known here.
     """
     def prepare(source: Source) -> Prepared:
-        exercise = source.exercise()
-        return () if exercise is None else task(exercise)
+        if source.raw is None:
+            source.exercise()
+            return ()
+        return ExerciseTask(source, task)
 
     return [Planned(kind, f"{folder}/{s.stem}.pdf", s.key, digest(s.digest) if s.digest else None, partial(prepare, s))
             for s in library.exercises]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.outputs.base import Library, Made, Output, OutputSettings, Planned, Prepared, Source, digest
+from handouts.outputs.base import Library, Made, Output, OutputSettings, Planned, Source, digest
 from handouts.render.catalogue import Row, render_catalogue
 from handouts.render.exercise import cache_dir
 from handouts.render.reads import recording
@@ -20,30 +20,35 @@ TARGET = "catalogue.pdf"
 
 @dataclass(frozen=True)
 class CatalogueTask:
-    rows: tuple[Row, ...]
+    """The catalogue, made in a worker from *sources*: each row from the file's index entry when a
+    worker of this build validated it (a cold build: all of them), else from parsing it there."""
+
+    sources: tuple[Source, ...]
 
     def make(self, settings: OutputSettings) -> Made:
-        if not self.rows:
+        rows = [row for row in map(_row, self.sources) if row is not None]
+        if not rows:
             return Made(None)
         s = settings
         with recording() as reads:
-            pdf, _ = render_catalogue(list(self.rows), s.assets_dir, s.paper, s.theme, s.clinic, s.language,
-                                          cache_dir(s.out_dir))
-        return Made(pdf, count=len(self.rows), reads=tuple(reads.values()))
+            pdf, _ = render_catalogue(rows, s.assets_dir, s.paper, s.theme, s.clinic, s.language,
+                                      cache_dir(s.out_dir))
+        return Made(pdf, count=len(rows), reads=tuple(reads.values()))
+
+
+def _row(source: Source) -> Row | None:
+    """What the catalogue shows of *source* (None when it has errors), as :meth:`Row.of` its exercise."""
+    entry = source.read().entry
+    if entry is None:
+        return None
+    images = entry["images"]
+    return Row(source.stem, entry["title"], entry["level"], tuple(entry["equipment"]), tuple(entry["targets"]),
+               entry["language"], images[0] if images else None)
 
 
 def with_handouts(library: Library) -> list[Source]:
     """The exercises whose handout this build made or kept, in content order."""
     return [s for s in library.exercises if library.count(f"handouts/{s.stem}.pdf")]
-
-
-def _rows(sources: list[Source]) -> Prepared:
-    rows = []
-    for source in sources:
-        exercise = source.exercise()
-        if exercise is not None:
-            rows.append(Row.of(exercise))
-    return CatalogueTask(tuple(rows))
 
 
 class Catalogue(Output):
@@ -56,7 +61,7 @@ class Catalogue(Output):
         if not sources and library.failed():
             return []  # leave the last one until the exercises are fixed
         inputs = digest(*(f"{s.stem}:{s.digest}" for s in sources))  # ids, not paths: a moved project is up to date
-        return [Planned(self.kind, TARGET, None, inputs, lambda: _rows(sources))]
+        return [Planned(self.kind, TARGET, None, inputs, lambda: CatalogueTask(tuple(sources)))]
 
     def phrase(self, built: int, count: int, planned: int) -> str | None:
         return "the catalogue" if built else None
