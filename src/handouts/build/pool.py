@@ -17,7 +17,6 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Iterator
 
-from handouts.style.fonts import fonts
 
 _SHARED: tuple = ()
 
@@ -64,6 +63,8 @@ def worker_pool(workers: int, common: tuple) -> Iterator[ProcessPoolExecutor]:
     """A pool of *workers* processes, each holding *common* (read back with :func:`shared`)."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    from handouts.style.fonts import fonts  # ReportLab: only a build with work to do (see handouts.outputs)
+
     fonts()  # registered once, before the fork, and inherited by every worker
     gc.freeze()  # the workers' garbage collector then leaves the inherited objects (and pages) alone
     try:

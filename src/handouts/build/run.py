@@ -19,7 +19,7 @@ from handouts.build.library_index import library_titles, remember
 from handouts.build.lock import output_lock
 from handouts.build.manifest import Anchors, Manifest, options_fingerprint
 from handouts.build.report import BuildReport
-from handouts.content.clinic import Clinic
+from handouts.content.clinic import Clinic, house_language
 from handouts.errors import HandoutsError, OutputError, Problem, UsageError, display_path
 from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.outputs.base import Output, OutputSettings, content_source, file_hash
@@ -30,8 +30,6 @@ from handouts.outputs.email_edition import EMAIL_FOLDER, EmailHandouts, EmailPro
 from handouts.outputs.handout import Handouts
 from handouts.outputs.preview import HandoutPreviews, ProgramPreviews
 from handouts.outputs.program import ProgramSource, Programs
-from handouts.render.exercise import cache_dir, house_language
-from handouts.render.pictures import empty_picture_cache
 from handouts.style.theme import DEFAULT_THEME, Theme
 from handouts.write import check_writable, output_path, remove_stale_temporaries
 
@@ -112,14 +110,16 @@ def _fingerprints(options: BuildOptions) -> Callable[[Output], str]:
 
 def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output]]:
     """The output kinds *options* ask for, in the order they must be made (*programs*: of the edition)."""
-    from handouts.outputs.anki import AnkiDeck  # genanki is imported only by a build that asks for the deck
-
     clients: list[Output] = [programs] if programs else []
     if options.edition == "email":  # each file carries its own cards: no card files, no decks
         handouts: list[Output] = [] if options.program_only else [EmailHandouts()]
         return [kinds for kinds in (handouts, clients) if kinds]
     exercises: list[Output] = [] if options.program_only else [Handouts(), CardFiles()]
-    library: list[Output] = ([Deck()] if options.deck else []) + ([AnkiDeck()] if options.anki else [])
+    library: list[Output] = [Deck()] if options.deck else []
+    if options.anki:
+        from handouts.outputs.anki import AnkiDeck  # genanki is imported only by a build that asks for the deck
+
+        library.append(AnkiDeck())
     if options.catalogue and not options.files and not options.program_only:  # it lists the whole library
         library.append(Catalogue())
     # from the PDFs just made or kept, so after them (see outputs.preview)
@@ -176,6 +176,9 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options.content_dir)))
     manifest = Manifest.load(manifest_path, anchors) if options.incremental else Manifest()
     if not options.incremental:  # --rebuild: every picture prepared again too, not taken from the cache
+        from handouts.render.exercise import cache_dir
+        from handouts.render.pictures import empty_picture_cache
+
         empty_picture_cache(cache_dir(Path(options.out_dir)))
     unsaved: list[Problem] = []
 

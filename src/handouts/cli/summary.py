@@ -7,9 +7,7 @@ import argparse
 import sys
 
 from handouts.errors import FONT_NOTICE, NOTICES, Problem, display_path, fonts_noticed
-from handouts.layout.markup import describe_chars
 from handouts.outputs.base import plural
-from handouts.style.fonts import PRIMARY_FAMILY
 
 
 def _notices(notices: list[Problem], verbose: bool) -> list[str]:
@@ -26,6 +24,10 @@ def _notices(notices: list[Problem], verbose: bool) -> list[str]:
             lines += [f"  {n}" for n in dict.fromkeys(found)]
     found = [n for n in notices if n.notice == FONT_NOTICE]
     if found:  # by design (Atkinson Hyperlegible covers Latin only), so listed once, by font
+        # here, not above: the fonts bring ReportLab, which a build with nothing to make never loads
+        from handouts.layout.markup import describe_chars
+        from handouts.style.fonts import PRIMARY_FAMILY
+
         in_files = plural(len(dict.fromkeys(n.path for n in found)), "file")
         listed = "; ".join(f"{describe_chars(chars)} in {font}" for font, chars in fonts_noticed(found).items())
         lines.append(f"printed in a fallback font, as {PRIMARY_FAMILY} lacks them: {listed} "

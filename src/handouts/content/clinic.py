@@ -121,3 +121,8 @@ def validate_clinic(doc: RawDocument) -> tuple[Clinic, list[Problem]]:
     lines = {field_name(k): line for k, line in doc.lines.items() if k}
     return Clinic(source=doc.path, lines=lines, **{k: val for k, val in values.items() if val is not None}), \
         v.warnings
+
+
+def house_language(language: str | None, clinic: Clinic | None) -> str | None:
+    """The language of content that names none: *language* (``--language``), else the clinic's, else None (English)."""
+    return language or (clinic.language if clinic else None)

@@ -18,11 +18,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from handouts.errors import FONT_NOTICE, Problem, UnprintableTextError, font_notice
 from handouts.layout.right_to_left import RTL_LINE, starts_rtl, visual_order
-from handouts.style.fonts import FontSet
+
+if TYPE_CHECKING:  # a type only: the fonts bring ReportLab (see handouts.outputs)
+    from handouts.style.fonts import FontSet
 
 #: Visible stand-ins for characters neither font draws (checked after NFKC folding).
 EQUIVALENTS = {

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, digest
-from handouts.render.calibration import calibration_pdf
 
 
 @dataclass(frozen=True)
 class CalibrationTask:
     def make(self, settings: OutputSettings) -> Made:
+        from handouts.render.calibration import calibration_pdf  # here, not above: see handouts.outputs
+
         return Made(calibration_pdf(settings.sheet, settings.theme), count=1)
 
 

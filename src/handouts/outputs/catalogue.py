@@ -9,11 +9,13 @@ pictures (stamped as read) and the settings it uses are unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from handouts.outputs.base import Library, Made, Output, OutputSettings, Planned, Source, digest
-from handouts.render.catalogue import Row, render_catalogue
-from handouts.render.exercise import cache_dir
 from handouts.render.reads import recording
+
+if TYPE_CHECKING:
+    from handouts.render.catalogue import Row
 
 TARGET = "catalogue.pdf"
 
@@ -26,6 +28,9 @@ class CatalogueTask:
     sources: tuple[Source, ...]
 
     def make(self, settings: OutputSettings) -> Made:
+        from handouts.render.catalogue import render_catalogue  # here, not above: see handouts.outputs
+        from handouts.render.exercise import cache_dir
+
         rows = [row for row in map(_row, self.sources) if row is not None]
         if not rows:
             return Made(None)
@@ -38,6 +43,8 @@ class CatalogueTask:
 
 def _row(source: Source) -> Row | None:
     """What the catalogue shows of *source* (None when it has errors), as :meth:`Row.of` its exercise."""
+    from handouts.render.catalogue import Row
+
     entry = source.read().entry
     if entry is None:
         return None

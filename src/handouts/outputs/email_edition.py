@@ -19,18 +19,18 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from handouts.content.exercise import Exercise
 from handouts.errors import LayoutOverflowError, Problem, UnprintableTextError
 from handouts.layout.card_sheet import CardSheet, make_sheet
 from handouts.outputs.base import Library, Made, Output, OutputSettings, Planned, per_exercise, plural
 from handouts.outputs.program import Programs, ProgramTask
-from handouts.render.email_edition import edition_date, email_handout_pdf, email_program_pdf
-from handouts.render.exercise import in_language
-from handouts.render.program import ProgramResult
 from handouts.render.reads import recording
 from handouts.style.theme import Theme
+
+if TYPE_CHECKING:
+    from handouts.render.program import ProgramResult
 
 #: The largest message most mail servers accept (Gmail, Outlook.com and most others take 20-25 MB,
 #: but many clinics' and clients' servers still stop at 10).
@@ -69,6 +69,10 @@ class EmailHandoutTask:
     exercise: Exercise
 
     def make(self, settings: OutputSettings) -> Made:
+        # here, not above: see handouts.outputs
+        from handouts.render.email_edition import edition_date, email_handout_pdf
+        from handouts.render.exercise import in_language
+
         s = settings
         ex = in_language(self.exercise, s.language)
         built = datetime.datetime.now(datetime.timezone.utc).date()  # a rebuild the same day: the same bytes
@@ -107,6 +111,8 @@ class EmailProgramTask(ProgramTask):
             "give its exercises fewer or smaller pictures, or split the program in two"))
 
     def render(self, settings: OutputSettings, theme: Theme) -> tuple[bytes, ProgramResult]:
+        from handouts.render.email_edition import email_program_pdf  # here, not above: see handouts.outputs
+
         s = settings
         return email_program_pdf(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper,
                                  email_sheet(s.sheet), theme, s.language)

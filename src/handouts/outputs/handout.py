@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from handouts.content.exercise import Exercise
 from handouts.errors import LayoutOverflowError, UnprintableTextError
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, per_exercise, plural
-from handouts.render.exercise import author, render_handout, clinic_context, in_language
 from handouts.render.reads import recording
 
 
@@ -16,6 +15,9 @@ class HandoutTask:
     exercise: Exercise
 
     def make(self, settings: OutputSettings) -> Made:
+        # here, not above: see handouts.outputs
+        from handouts.render.exercise import author, clinic_context, in_language, render_handout
+
         s = settings
         ex = in_language(self.exercise, s.language)
         try:

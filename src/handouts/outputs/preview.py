@@ -24,7 +24,6 @@ from typing import ClassVar
 from handouts.errors import Problem, display_path
 from handouts.outputs.base import Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest
 from handouts.outputs.program import Programs
-from handouts.render.preview import PREVIEW_WIDTH, PreviewFailed, first_page_png
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,8 @@ class PreviewTask:
     private: bool = False
 
     def make(self, settings: OutputSettings) -> Made:
+        from handouts.render.preview import PREVIEW_WIDTH, PreviewFailed, first_page_png  # PDFium: only to draw one
+
         path = Path(settings.out_dir) / PurePosixPath(self.pdf)
         shown = display_path(path)
         try:

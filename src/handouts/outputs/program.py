@@ -12,7 +12,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from handouts.content.exercise import Exercise
 from handouts.content.load import parse_file, read_file
@@ -20,9 +20,11 @@ from handouts.content.program import Program, Titles, validate_program
 from handouts.errors import ContentError, Problem, UnprintableTextError, display_path
 from handouts.outputs.base import (Library, Made, Output, OutputSettings, Planned, Prepared, SourceFile, digest,
                                    plural, same_id, why_not_a_file)
-from handouts.render.program import ProgramResult, render_program
 from handouts.render.reads import recording
 from handouts.style.theme import Theme, large_print
+
+if TYPE_CHECKING:
+    from handouts.render.program import ProgramResult
 
 @dataclass
 class ProgramSource(SourceFile):
@@ -84,6 +86,8 @@ class ProgramTask:
 
     def render(self, settings: OutputSettings, theme: Theme) -> tuple[bytes, ProgramResult]:
         """The PDF of this edition (the print edition: Notes backs, cards for the build's sheet)."""
+        from handouts.render.program import render_program  # here, not above: see handouts.outputs
+
         s = settings
         return render_program(self.program, self.exercises, s.clinic, s.assets_dir, s.out_dir, s.paper, s.sheet,
                               theme, s.language)

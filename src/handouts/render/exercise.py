@@ -65,11 +65,6 @@ def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Them
     return PageContext(clinic=block, language=clinic.language), tuple(problems)
 
 
-def house_language(language: str | None, clinic: Clinic | None) -> str | None:
-    """The language of content that names none: *language* (``--language``), else the clinic's, else None (English)."""
-    return language or (clinic.language if clinic else None)
-
-
 def in_language(ex: Exercise, language: str | None) -> Exercise:
     """Content that names no language is printed in the build's (``--language``, or the clinic's)."""
     if language and not ex.language:

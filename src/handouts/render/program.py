@@ -27,7 +27,8 @@ from handouts.layout.branding import clinic_line
 from handouts.layout.card_sheet import CardSheet
 from handouts.content.clinic import Clinic
 from handouts.errors import LayoutOverflowError, Problem, UnprintableTextError
-from handouts.render.exercise import clinic_context, house_language, in_language, lay_out_cards, lay_out_handout
+from handouts.content.clinic import house_language
+from handouts.render.exercise import clinic_context, in_language, lay_out_cards, lay_out_handout
 from handouts.style.fonts import fonts
 from handouts.style.labels import format_date, labels_for, labels_for_paper
 from handouts.layout.cards import Card
