@@ -429,7 +429,7 @@ def test_workers_parse_and_validate_their_own_files_and_the_parent_learns_what_t
 def test_a_worker_is_sent_sources_in_chunks_that_still_even_out():
     """Issue 19 measured -12 % CPU with batches of 8-32 sources per message to a worker."""
     assert chunk_size(868, 2) == CHUNK_MOST == 32
-    assert chunk_size(100, 2) == 12   # at least four messages per worker
+    assert chunk_size(100, 2) == 6   # at least eight messages per worker
     assert chunk_size(5, 2) == 1
     assert chunk_size(1, 8) == 1
 

@@ -25,6 +25,8 @@ import handouts.build.run
 import handouts.outputs.anki
 import handouts.outputs.handout
 import handouts.outputs.program
+import handouts.render.exercise
+import handouts.render.program
 from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.render.reads import NO_TIME, RACY_NS, FileStamp, read_stamped, recording
 
@@ -92,8 +94,8 @@ def _close(colour: tuple[int, ...], to: tuple[int, int, int]) -> bool:
 # --- a picture replaced while the build runs (issue 14, item 1) --------------------------------
 
 @pytest.mark.parametrize("module, seam, output", [
-    (handouts.outputs.handout, "render_handout", "handouts/wall-push.pdf"),
-    (handouts.outputs.program, "render_program", "programs/jane.pdf"),
+    (handouts.render.exercise, "render_handout", "handouts/wall-push.pdf"),
+    (handouts.render.program, "render_program", "programs/jane.pdf"),
 ], ids=["handout", "program"])
 def test_a_picture_replaced_just_after_it_was_embedded_is_embedded_again_by_the_next_build(
         tmp_path, monkeypatch, module, seam, output):
@@ -133,7 +135,7 @@ def test_a_picture_that_appears_just_after_it_was_found_missing_is_used_by_the_n
     """Its absence is stamped when it is looked for, not after the handout is made."""
     root = _project(tmp_path)
     (root / "assets" / "wall.png").unlink()
-    _new_photo_after(monkeypatch, handouts.outputs.handout, "render_handout", root)
+    _new_photo_after(monkeypatch, handouts.render.exercise, "render_handout", root)
     first = build(BuildOptions(content_dir=root / "content", assets_dir=root / "assets", out_dir=root / "output"))
     assert any("not found" in w.message for w in first.warnings)
     monkeypatch.undo()

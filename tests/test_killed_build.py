@@ -33,14 +33,14 @@ def _library(tmp_path) -> list[str]:
     return [sys.executable, "-m", "handouts.cli", "build", "--jobs", "2"]
 
 
-def _started(command, tmp_path, **popen) -> subprocess.Popen:
-    """The build started in *tmp_path*, once it has written 5 handouts (its output read back as text,
-    unless *popen* says otherwise)."""
+def _started(command, tmp_path, written: int = 5, **popen) -> subprocess.Popen:
+    """The build started in *tmp_path*, once it has written *written* handouts (its output read back
+    as text, unless *popen* says otherwise)."""
     process = subprocess.Popen(command, cwd=tmp_path, **{"stdout": subprocess.PIPE, "stderr": subprocess.PIPE,
                                                          "text": True, **popen})
     handouts = tmp_path / "output" / "handouts"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(handouts.glob("*.pdf"))) < 5:
+    while time.monotonic() < deadline and len(list(handouts.glob("*.pdf"))) < written:
         time.sleep(0.02)
     return process
 
@@ -96,7 +96,9 @@ def _processes_in(folder) -> list[int]:
 def test_a_build_stopped_by_a_signal_to_it_alone_leaves_no_worker_and_the_next_build_equals_a_fresh_one(
         tmp_path, how):
     command = _library(tmp_path)
-    process = _started(command, tmp_path)
+    # a worker's results come back a chunk of sources at a time (build.engine.chunk_size: 2 here), so
+    # a build stopped before any chunk came back has recorded nothing yet: wait for several
+    process = _started(command, tmp_path, written=12)
     os.kill(process.pid, getattr(signal, how))  # the build only, not its workers: as a service manager might
     _, err = process.communicate(timeout=60)
     deadline = time.monotonic() + 30

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handouts.build.manifest import Manifest, Record
@@ -87,9 +87,10 @@ CHUNK_MOST = 32
 
 
 def chunk_size(sources: int, workers: int) -> int:
-    """Sources per message to a worker: up to CHUNK_MOST, but at least four messages per worker, so that
-    the last ones still even out between the workers (and the progress bar still moves)."""
-    return max(1, min(CHUNK_MOST, sources // (workers * 4)))
+    """Sources per message to a worker: up to CHUNK_MOST, but at least eight messages per worker, so
+    that the last ones still even out between the workers, the progress bar still moves, and a build
+    stopped midway has recorded most of what its workers wrote (a chunk is recorded when it comes back)."""
+    return max(1, min(CHUNK_MOST, sources // (workers * 8)))
 
 
 class _Progress:
@@ -200,6 +201,8 @@ class Engine:
             record = self.old.records.get(item.target)
             fingerprint = self.fingerprint(by_kind[item.kind])
             if item.inputs and record and record.kind == item.kind and record.up_to_date(item.inputs, fingerprint):
+                if not record.output.ctime_ns and record.output.size >= 0:  # an older manifest's: quick from now on
+                    self.new.records[item.target] = replace(record, output=record.output.restamped())
                 self._counts[item.target] = record.count
                 if record.output.size != -1:
                     self._digests[item.target] = record.output.sha256

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,7 +70,7 @@ class Record:
         return [Problem(*w) for w in self.warnings]
 
     def up_to_date(self, inputs: str, settings: str) -> bool:
-        return (inputs == self.inputs and settings == self.settings and self.output.still_valid(by_bytes=True)
+        return (inputs == self.inputs and settings == self.settings and self.output.unchanged()
                 and all(stamp.still_valid() for stamp in self.reads))
 
     def written_by_us(self) -> bool:
@@ -86,9 +86,10 @@ def _is(value: object, *kinds: type) -> bool:
 
 
 def _valid_stamp(value: object) -> bool:
-    return (isinstance(value, dict) and set(value) == {"path", "size", "mtime_ns", "sha256"}
+    """A FileStamp's fields; ``ctime_ns`` only on an output's stamp, and not in an older manifest's."""
+    return (isinstance(value, dict) and set(value) - {"ctime_ns"} == {"path", "size", "mtime_ns", "sha256"}
             and _is(value["path"], str) and _is(value["size"], int) and _is(value["mtime_ns"], int)
-            and _is(value["sha256"], str))
+            and _is(value["sha256"], str) and _is(value.get("ctime_ns", 0), int))
 
 
 def _valid_warning(value: object) -> bool:
@@ -116,6 +117,14 @@ def _valid_key(key: object) -> bool:
         and ".." not in key.split("/")
 
 
+def _stored_stamp(stamp: FileStamp, anchor: str) -> dict:
+    stored = {"path": os.path.relpath(stamp.path, anchor), "size": stamp.size, "mtime_ns": stamp.mtime_ns,
+              "sha256": stamp.sha256}
+    if stamp.ctime_ns:
+        stored["ctime_ns"] = stamp.ctime_ns
+    return stored
+
+
 @dataclass(frozen=True)
 class Anchors:
     """Where the manifest's paths start, so that a project moved or renamed as a whole is still up to
@@ -127,14 +136,14 @@ class Anchors:
     project: str
 
     def stored(self, record: Record) -> dict:
-        """*record* as saved: its paths relative."""
-        value = asdict(record)
-        value["output"]["path"] = os.path.relpath(record.output.path, self.out_dir)
-        for stamp in value["reads"]:
-            stamp["path"] = os.path.relpath(stamp["path"], self.project)
-        if record.source is not None:
-            value["source"] = os.path.relpath(record.source, self.project)
-        return value
+        """*record* as saved: its paths relative (built field by field: ``dataclasses.asdict`` deep-copies
+        every value, a third of the time of saving 2,600 records)."""
+        return {"kind": record.kind,
+                "source": None if record.source is None else os.path.relpath(record.source, self.project),
+                "inputs": record.inputs, "settings": record.settings,
+                "output": _stored_stamp(record.output, self.out_dir),
+                "reads": [_stored_stamp(stamp, self.project) for stamp in record.reads],
+                "warnings": record.warnings, "count": record.count}
 
     def record(self, value: dict) -> Record:
         """A saved record (of a valid shape: see :func:`_valid_record`) with its paths absolute again."""

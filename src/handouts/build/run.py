@@ -183,6 +183,8 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     unsaved: list[Problem] = []
 
     def save(record: Manifest) -> None:
+        if record.records == manifest.records and not manifest.damaged and manifest.records:
+            return  # nothing made, nothing removed: the file already says this (and is not serialised to see so)
         try:
             record.save(manifest_path, anchors)
         except OutputError as exc:  # costs the next build time, never this build's result: but say so, once
