@@ -29,7 +29,9 @@ Measured on the 868-exercise library with its FAQs (every handout laid out and r
 process, Letter, pictures already prepared; CPU time, caches off and on in turn, 8 rounds on a busy
 2-core machine): median 9.00 ms per handout without the caches, 6.57 ms with them (-25 %); saving
 a document went from 25 to 13 ms under cProfile.  The whole library made 5 distinct subsets (2 per
-handout) and reused them in every other handout.  A subset of Atkinson Hyperlegible is 18.8 kB,
+handout) and reused them in every other handout.  A whole ``handouts build --jobs 1`` of it (cards,
+deck, catalogue and previews too) took 3-6 % less CPU (medians of 3-4 runs in turn with the code
+before): each handout's preview PNG there costs far more than its PDF.  A subset of Atkinson Hyperlegible is 18.8 kB,
 11.0 kB compressed, its character map 1.9 kB (0.7 kB compressed); the fallback fonts' are 14-16 kB;
 a full subset (256 codes) is at most 33 kB (18 kB compressed).  So the tables are bounded by count
 (:data:`CAPACITY`): about 3 MB per process at most, some 0.2 MB for that library.
