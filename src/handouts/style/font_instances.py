@@ -37,6 +37,7 @@ from pathlib import Path
 from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.errors import FontError, OutputError
+from handouts.style.font_subsets import CachingTTFont
 from handouts.write import atomic_write_bytes, remove_stale_temporaries
 
 #: usWeightClass of Bold (OpenType OS/2 table); the ``wght`` axis is in the same units.
@@ -111,7 +112,7 @@ def bold_face(name: str, source: Path, label: str, must_draw: Collection[int],
     cached = folder / f"{name}-{cache_key(data)}.ttf" if folder is not None else None
     if cached is not None and cached.is_file():
         try:
-            return _checked(TTFont(name, str(cached), validate=1), must_draw)
+            return _checked(CachingTTFont(name, str(cached), validate=1), must_draw)
         except Exception:  # damaged in any way (ReportLab's TTFError, struct.error, IndexError...): make it again
             pass
     made = make_bold(data, label)
@@ -122,7 +123,7 @@ def bold_face(name: str, source: Path, label: str, must_draw: Collection[int],
         except OutputError:
             pass  # a read-only cache: this build keeps the instance in memory
     try:
-        return _checked(TTFont(name, io.BytesIO(made), validate=1), must_draw)
+        return _checked(CachingTTFont(name, io.BytesIO(made), validate=1), must_draw)
     except Exception as exc:
         raise FontError(label, f"its bold instance is not usable: {exc}") from exc
 

@@ -6,7 +6,8 @@ Sans Arabic draws Arabic (in the presentation forms :mod:`handouts.layout.markup
 ReportLab has no per-glyph fallback, so :mod:`handouts.layout.markup` splits text into runs by
 the first font that covers each character; this module registers the fonts once per
 process and answers "who can draw this?".  All come from PyPI packages, so a fresh
-install has them; all are embedded (subset), and only when used.
+install has them; all are embedded (subset), and only when used; a subset made once is reused
+by later documents of the process (:mod:`handouts.style.font_subsets`).
 
 The fallbacks are variable fonts, of which ReportLab draws only the regular; their bold faces
 are static instances (:mod:`handouts.style.font_instances`), made and registered the first time
@@ -25,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.style.font_instances import bold_face, cache_folder
+from handouts.style.font_subsets import CachingTTFont
 
 
 #: The typeface of every word the fonts can draw (its coverage is Latin).
@@ -124,7 +126,7 @@ GLYPH_ALIASES: dict[int, int] = {
 
 
 def _register(name: str, family: str, weight: int, style: str) -> TTFont:
-    font = TTFont(name, str(fontpkg.path(family, weight=weight, style=style)))
+    font = CachingTTFont(name, str(fontpkg.path(family, weight=weight, style=style)))
     pdfmetrics.registerFont(font)
     return font
 
