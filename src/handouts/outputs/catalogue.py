@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from handouts.outputs.base import Library, Made, Output, OutputSettings, Planned, Prepared, Source, digest
 from handouts.render.catalogue import Row, render_catalogue
-from handouts.render.exercise import cache_dir
+from handouts.render.picture_cache import picture_cache
 from handouts.render.reads import recording
 
 TARGET = "catalogue.pdf"
@@ -28,7 +28,7 @@ class CatalogueTask:
         s = settings
         with recording() as reads:
             pdf, _ = render_catalogue(list(self.rows), s.assets_dir, s.paper, s.theme, s.clinic, s.language,
-                                          cache_dir(s.out_dir))
+                                          picture_cache())
         return Made(pdf, count=len(self.rows), reads=tuple(reads.values()))
 
 
