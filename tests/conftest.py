@@ -77,6 +77,30 @@ def font_cache(tmp_path_factory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def picture_cache_dir(tmp_path_factory) -> Iterator[Path]:
+    """Prepared pictures are cached in the test run's own folder, never in the user's ~/.cache:
+    $HANDOUTS_CACHE_DIR for this process and every build process it starts (set after
+    $XDG_CACHE_HOME, it takes precedence for pictures and fonts alike; ``font_cache`` above keeps
+    the fonts' instances in the run's folder for a test that unsets it).
+
+    One folder for the whole run, as the cache is shared by every project of a user; a test that
+    counts or damages entries points the variable at a folder of its own (``own_picture_cache``).
+    """
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "handouts-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDOUTS_CACHE_DIR", str(folder))
+        yield folder
+
+
+@pytest.fixture
+def own_picture_cache(tmp_path, monkeypatch) -> Path:
+    """This test's own picture cache (empty): ``$HANDOUTS_CACHE_DIR/pictures`` under tmp_path."""
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "user-cache"))
+    return tmp_path / "user-cache" / "pictures"
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

@@ -212,7 +212,8 @@ def test_a_cold_a_warm_and_an_unwritable_font_cache_make_identical_pdfs(tmp_path
     outputs = []
     for run, cache in (("cold", tmp_path / "cache"), ("warm", tmp_path / "cache"),
                        ("unwritable", tmp_path / "blocked" / "cache")):
-        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "XDG_CACHE_HOME": str(cache)}
+        env = {**{k: v for k, v in os.environ.items() if k != "HANDOUTS_CACHE_DIR"},  # so XDG_CACHE_HOME counts
+               "SOURCE_DATE_EPOCH": EPOCH, "XDG_CACHE_HOME": str(cache)}
         subprocess.run([sys.executable, "-m", "handouts", *build_args(root, tmp_path / run, jobs=2)],
                        env=env, check=True, capture_output=True, cwd=REPO)
         outputs.append({p.relative_to(tmp_path / run): p.read_bytes() for p in sorted((tmp_path / run).rglob("*.pdf"))})

@@ -259,18 +259,20 @@ def test_reading_a_picture_notes_its_stamp_and_a_refused_one_is_noted_absent(tmp
     read_stamped(picture, 10**6)  # outside a recording: noted nowhere, and no error
 
 
-def test_rebuild_prepares_every_picture_again_and_removes_only_the_caches_own_files(tmp_path, monkeypatch):
+def test_rebuild_takes_pictures_from_the_cache_and_removes_nothing_of_it(tmp_path, monkeypatch, own_picture_cache):
+    """--rebuild makes every file again, but a cached picture is named by what made it and checked as
+    it is read, so it is used as it is; and nothing in the cache (shared by every project) goes."""
     root = _project(tmp_path)
     _build(root)
-    cache = root / "output" / ".cache" / "pictures"
-    (cache / "notes.txt").write_text("mine", encoding="utf-8")  # not the cache's: left alone
-    prepared: list[object] = []
+    (own_picture_cache / "notes.txt").write_text("mine", encoding="utf-8")  # not the cache's: left alone
+    before = {p.name: p.read_bytes() for p in own_picture_cache.iterdir()}
+    made = {p: p.read_bytes() for p in (root / "output").rglob("*.pdf")}
     import handouts.render.pictures as pictures
-    real = pictures._prepare
-    monkeypatch.setattr(pictures, "_prepare", lambda data, target: prepared.append(target) or real(data, target))
-    _build(root, incremental=False)
-    assert prepared, "--rebuild took the picture from the cache"
-    assert (cache / "notes.txt").read_text(encoding="utf-8") == "mine"
+    monkeypatch.setattr(pictures, "_prepare", lambda *args: pytest.fail("prepared again although it is cached"))
+    report = _build(root, incremental=False)
+    assert report.unchanged == 0
+    assert {p.name: p.read_bytes() for p in own_picture_cache.iterdir()} == before
+    assert {p: p.read_bytes() for p in (root / "output").rglob("*.pdf")} == made
 
 
 def test_a_picture_that_cannot_be_read_is_a_warning_and_the_build_is_recorded(tmp_path, monkeypatch):
@@ -328,11 +330,11 @@ def test_a_picture_replaced_between_two_reads_in_one_handout_is_made_again(tmp_p
 
 @pytest.mark.parametrize("make", [lambda p: os.mkfifo(p), lambda p: p.symlink_to("/dev/zero")],
                          ids=["pipe", "link-to-dev-zero"])
-def test_a_special_file_in_the_picture_cache_is_replaced_not_read(tmp_path, make):
+def test_a_special_file_in_the_picture_cache_is_replaced_not_read(tmp_path, make, own_picture_cache):
     """Read, a pipe would hang the build and /dev/zero fill the memory."""
     root = _project(tmp_path)
     _build(root)
-    cache = root / "output" / ".cache" / "pictures"
+    cache = own_picture_cache
     for entry in list(cache.iterdir()):
         entry.unlink()
         make(entry)
@@ -341,8 +343,7 @@ def test_a_special_file_in_the_picture_cache_is_replaced_not_read(tmp_path, make
     report = _build(root)
     assert [p.name for p in report.written] == ["wall-push.pdf"]
     assert [_close(c, RED) for c in _colours(root / "output" / "handouts" / "wall-push.pdf")] == [True]
-    _build(root, incremental=False)  # and --rebuild clears such names too
-    assert all(p.is_file() and not p.is_symlink() for p in cache.iterdir())
+    assert all(p.is_file() and not p.is_symlink() for p in cache.iterdir()), "each replaced by a sound entry"
 
 
 @pytest.mark.parametrize("damage", [

@@ -38,6 +38,7 @@ def _files(root: Path) -> dict[str, tuple[int, int]]:
 
 def test_the_sample_is_checked_line_by_line_with_a_table_and_nothing_is_written(project, capsys, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(project / "xdg"))
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(project / "user-cache"))
     before = _files(project)
     assert main(["check"]) == 0
     out, err = capsys.readouterr()
@@ -52,7 +53,7 @@ def test_the_sample_is_checked_line_by_line_with_a_table_and_nothing_is_written(
     assert head.split() == ["id", "grade", "words", "page", "findings"]
     assert row.split() == [SEED, "FK", "8.5", "684", "1", "at", "12", "pt", str(len(lines))]
     assert summary == f"checked 1 exercise in content: {len(lines)} findings, 0 with none"
-    assert _files(project) == before  # no output/, no picture cache, no cache under XDG_CACHE_HOME
+    assert _files(project) == before  # no output/, no picture cache, no cache under XDG_CACHE_HOME or ours
 
 
 def test_strict_makes_a_finding_fail_and_a_clean_library_pass(project, capsys):

@@ -105,6 +105,8 @@ def test_the_cache_folder_follows_xdg(tmp_path, monkeypatch):
     assert cache_folder({}) == home_cache
     assert cache_folder({"XDG_CACHE_HOME": ""}) == home_cache
     assert cache_folder({"XDG_CACHE_HOME": "relative/cache"}) == home_cache, "the spec: a relative path is ignored"
+    assert cache_folder({"HANDOUTS_CACHE_DIR": str(tmp_path / "mine"), "XDG_CACHE_HOME": str(tmp_path)}) == \
+        tmp_path / "mine" / "fonts", "the tool's own variable moves every cache of the tool"
 
 
 def test_the_key_changes_with_the_font_fonttools_and_the_recipe(monkeypatch):
@@ -130,6 +132,7 @@ def heebo(folder: Path | None):
 
 def test_a_cold_cache_gets_one_file_named_by_its_key_and_nothing_else(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("HANDOUTS_CACHE_DIR")  # set for the test run by conftest: it would come first
     (tmp_path / "someone-else").mkdir()
     (tmp_path / "someone-else" / "data").write_text("theirs")
     font = heebo(cache_folder())

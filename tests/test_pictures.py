@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageStat
 from pypdf import PdfReader
 
 import handouts.render.pictures
+from handouts.render import picture_cache
 from handouts.build.run import BuildOptions, BuildReport, build
 from handouts.style.theme import DEFAULT_THEME
 
@@ -223,23 +224,26 @@ def test_a_photo_turned_by_exif_is_embedded_upright(library):
 
 # --- the cache ---------------------------------------------------------------------------------
 
-def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library, big_photo, monkeypatch):
-    """Reused by a build that makes the handout again (its text edited); prepared again by --rebuild
-    (which takes nothing on trust) into the same bytes; and made anew for another paper size."""
+def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library, big_photo, own_picture_cache,
+                                                                         monkeypatch):
+    """Reused by a build that makes the handout again (its text edited) and by --rebuild (an entry
+    cannot be stale: it is named by what made it, and checked as it is read); made anew for another
+    paper size."""
     library.add_picture("big.jpg", big_photo)
     library.add_exercise("photo", "image: big.jpg\n")
     assert library.build().ok
     pdf = library.handout("photo")
     first = pdf.read_bytes()
-    cache = library.root / "output" / ".cache" / "pictures"
-    (cached,) = cache.iterdir()
+    (cached,) = own_picture_cache.iterdir()
     (image,) = images_of(pdf)
-    with Image.open(cached) as img:
+    with Image.open(cached) as img:  # the entry: the prepared JPEG, then its seal (which JPEG readers ignore)
         assert img.format == "JPEG" and img.size == (image.width_px, image.height_px)
+    cached_bytes = cached.read_bytes()
 
     def not_again(*args):
         raise AssertionError("the picture was prepared again although it is cached")
 
+    real = handouts.render.pictures._prepare
     monkeypatch.setattr(handouts.render.pictures, "_prepare", not_again)
     source = library.root / "content" / "photo.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("title: ", "title: Edited "), encoding="utf-8")
@@ -247,22 +251,17 @@ def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library
     assert report.ok and [p.name for p in report.written] == ["photo.pdf"]
     assert pdf.read_bytes() != first
     assert [(i.width_px, i.height_px) for i in images_of(pdf)] == [(image.width_px, image.height_px)]
-
-    prepared = []
-    monkeypatch.undo()
-    real = handouts.render.pictures._prepare
-    monkeypatch.setattr(handouts.render.pictures, "_prepare", lambda data, target: prepared.append(target) or
-                        real(data, target))
-    (cached_now,) = cache.iterdir()
-    cached_bytes = cached_now.read_bytes()
+    edited = pdf.read_bytes()
     report = library.build(incremental=False)  # --rebuild
     assert report.ok and [p.name for p in report.written] == ["photo.pdf"]
-    assert len(prepared) == 1 and [p.read_bytes() for p in cache.iterdir()] == [cached_bytes]
+    assert pdf.read_bytes() == edited and [p.read_bytes() for p in own_picture_cache.iterdir()] == [cached_bytes]
 
-    prepared.clear()
+    prepared = []
+    monkeypatch.setattr(handouts.render.pictures, "_prepare", lambda data, target: prepared.append(target) or
+                        real(data, target))
     assert library.build(paper="a4").ok
     assert len(prepared) == 1 and prepared[0] != (image.width_px, image.height_px)
-    assert len(list(cache.iterdir())) == 2
+    assert len(list(own_picture_cache.iterdir())) == 2
 
 
 @pytest.mark.parametrize("damage", [
@@ -270,30 +269,39 @@ def test_a_prepared_picture_is_cached_and_reused_until_the_paper_changes(library
     lambda data: data[: len(data) // 2],
     lambda data: data[:200] + b"\0" * 200 + data[400:],
     lambda data: line_drawing(50, 40),  # another good picture under its name
-], ids=["emptied", "cut-short", "overwritten-inside", "another-picture"])
+    lambda data: picture_cache.sealed(b"<html>not a picture</html>"),  # sealed, yet no picture
+], ids=["emptied", "cut-short", "overwritten-inside", "another-picture", "sealed-no-picture"])
 @pytest.mark.parametrize("picture", ["big.jpg", "drawing.png"])
-def test_a_damaged_cached_picture_is_prepared_again_not_trusted(library, big_photo, picture, damage):
+def test_a_damaged_cached_picture_is_prepared_again_not_trusted(library, big_photo, picture, damage,
+                                                                own_picture_cache):
     library.add_picture("big.jpg", big_photo)
     library.add_picture("drawing.png", line_drawing(2400, 1800))  # large enough to be prepared and cached
     library.add_exercise("photo", f"image: {picture}\n")
     assert library.build().ok
     first = library.handout("photo").read_bytes()
-    (cached,) = (library.root / "output" / ".cache" / "pictures").iterdir()
-    cached.write_bytes(damage(cached.read_bytes()))
+    (cached,) = own_picture_cache.iterdir()
+    sound = cached.read_bytes()
+    cached.write_bytes(damage(sound))
     report = library.build(incremental=False)
     assert report.ok and report.warnings == [], "the user's good picture is not 'not a picture'"
     assert library.handout("photo").read_bytes() == first, "the same handout as from a sound cache"
+    assert cached.read_bytes() == sound, "the damaged entry was replaced by a sound one"
 
 
-def test_the_handout_does_not_depend_on_where_the_cache_or_the_assets_are(library, big_photo, tmp_path):
-    """Built into two output folders, and from a copy of the library elsewhere: the same bytes."""
+def test_the_handout_does_not_depend_on_where_the_cache_or_the_assets_are(library, big_photo, tmp_path,
+                                                                          monkeypatch):
+    """Built into two output folders (the second from the cache the first filled), and from a copy
+    of the library elsewhere with a cache of its own: the same bytes."""
     library.add_picture("big.jpg", big_photo)
     library.add_picture("drawing.png", line_drawing(400, 300))
     library.add_exercise("photo", "image: big.jpg\n")
     library.add_exercise("pair", "images:\n  - big.jpg\n  - file: drawing.png\n    caption: The end\n")
     copy = Library(tmp_path / "elsewhere" / "copy")
     shutil.copytree(library.root, copy.root)
-    assert library.build("out-a").ok and library.build("out-b").ok and copy.build("out-c").ok
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache-a"))
+    assert library.build("out-a").ok and library.build("out-b").ok
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "elsewhere" / "cache-b"))
+    assert copy.build("out-c").ok
     for exercise_id in ("photo", "pair"):
         a = library.handout(exercise_id, "out-a").read_bytes()
         assert library.handout(exercise_id, "out-b").read_bytes() == a

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from handouts.errors import OutputError, display_path
@@ -23,6 +25,34 @@ TEMPORARY_SUFFIX = ".handouts.tmp"
 #: How many bytes of the target's name a temporary file starts with: a 250-byte file name (legal) must
 #: not make its temporary one too long for the file system (255 bytes).
 TEMPORARY_NAME_KEEPS = 100
+
+
+#: Where a user puts the tool's caches (prepared pictures, fonts' bold instances) instead of the usual folder.
+CACHE_VARIABLE = "HANDOUTS_CACHE_DIR"
+
+
+def user_cache(kind: str, environ: Mapping[str, str] = os.environ) -> Path | None:
+    """The folder of the tool's per-user cache of *kind* (``"pictures"``, ``"fonts"``), outside every
+    project, so that deleting an output folder does not throw the work away; None when there is no
+    home folder to put it in.  Nothing is made here.
+
+    ``$HANDOUTS_CACHE_DIR/<kind>`` when that is set (relative: to the working folder); else
+    ``$XDG_CACHE_HOME/handouts/<kind>`` when that is an absolute path (the XDG Base Directory spec
+    ignores a relative one); else the system's usual per-user cache folder: ``~/Library/Caches``
+    on macOS, ``%LOCALAPPDATA%\\handouts\\Cache`` on Windows, ``~/.cache`` elsewhere.
+    """
+    if own := environ.get(CACHE_VARIABLE, ""):
+        return Path(os.path.abspath(own)) / kind
+    base = environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(base):
+        return Path(base) / "handouts" / kind
+    if sys.platform == "win32" and os.path.isabs(local := environ.get("LOCALAPPDATA", "")):
+        return Path(local) / "handouts" / "Cache" / kind
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no password entry
+        return None
+    return home / ("Library/Caches" if sys.platform == "darwin" else ".cache") / "handouts" / kind
 
 
 def output_path(out_dir: Path, *parts: str) -> Path:

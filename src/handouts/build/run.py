@@ -30,6 +30,7 @@ from handouts.outputs.email_edition import EMAIL_FOLDER, EmailHandouts, EmailPro
 from handouts.outputs.handout import Handouts
 from handouts.outputs.preview import HandoutPreviews, ProgramPreviews
 from handouts.outputs.program import ProgramSource, Programs
+from handouts.render.picture_cache import picture_cache_upkeep
 from handouts.style.theme import DEFAULT_THEME, Theme
 from handouts.write import check_writable, output_path, remove_stale_temporaries
 
@@ -148,7 +149,8 @@ def build(options: BuildOptions, progress: Progress | None = None,
     whole = not options.files and not options.program_only and kinds is None
     if whole and not content_files(options.content_dir):  # a missing folder raises; an empty one too
         raise _no_content(options)
-    with output_lock(Path(options.out_dir)):  # another build writing there: wait for it, then read the library
+    # another build writing there: wait for it, then read the library; afterwards keep the picture cache in budget
+    with output_lock(Path(options.out_dir)), picture_cache_upkeep(Path(options.out_dir)):
         report = _build(options, progress, kinds, settings, whole)
     report.seconds = time.perf_counter() - started
     return report
@@ -170,16 +172,11 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
     programs = edition(program_sources, options.program_only) if options.programs or whole else None
     check_writable(Path(options.out_dir))  # a folder that cannot be written: one line, before any work
     for folder in ("", "handouts", "cards", "programs", f"{EMAIL_FOLDER}/handouts", f"{EMAIL_FOLDER}/programs",
-                   "previews", "previews/programs", ".cache", ".cache/pictures"):  # what a killed build left
+                   "previews", "previews/programs", ".cache"):  # what a killed build left
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options.content_dir)))
     manifest = Manifest.load(manifest_path, anchors) if options.incremental else Manifest()
-    if not options.incremental:  # --rebuild: every picture prepared again too, not taken from the cache
-        from handouts.render.exercise import cache_dir
-        from handouts.render.pictures import empty_picture_cache
-
-        empty_picture_cache(cache_dir(Path(options.out_dir)))
     unsaved: list[Problem] = []
 
     def save(record: Manifest) -> None:

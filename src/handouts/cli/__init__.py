@@ -78,7 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     _build_options(b)
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="build in N processes (default: the number of cores)")
-    b.add_argument("--rebuild", action="store_true", help="rebuild everything, even what is up to date")
+    b.add_argument("--rebuild", action="store_true",
+                   help="rebuild everything, even what is up to date; pictures prepared before still come from "
+                        "the picture cache (~/.cache/handouts/pictures, or $HANDOUTS_CACHE_DIR/pictures), "
+                        "each checked as it is read")
     b.add_argument("--anki", action="store_true",
                    help="also write OUT/deck.apkg: every FAQ question as an Anki note, to study on a phone")
 

@@ -38,6 +38,7 @@ import genanki  # type: ignore[import-untyped]
 from handouts.content.answers import Answer
 from handouts.content.exercise import Exercise
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, Source, digest
+from handouts.render.picture_cache import picture_cache
 from handouts.render.pictures import PICTURE_ERRORS, asset_place, picture_for_screen
 from handouts.render.reads import recording
 
@@ -135,7 +136,7 @@ class AnkiTask:
                 picture = _first_picture(ex, settings.assets_dir)
                 if picture:  # one that is missing or not a picture is left out (the handout warns)
                     try:
-                        data, fmt = picture_for_screen(picture, PICTURE_PX)  # stamped: the bytes in the deck
+                        data, fmt = picture_for_screen(picture, PICTURE_PX, picture_cache())  # stamped: in the deck
                     except PICTURE_ERRORS:
                         pass
                     else:

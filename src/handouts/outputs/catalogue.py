@@ -29,7 +29,7 @@ class CatalogueTask:
 
     def make(self, settings: OutputSettings) -> Made:
         from handouts.render.catalogue import render_catalogue  # here, not above: see handouts.outputs
-        from handouts.render.exercise import cache_dir
+        from handouts.render.picture_cache import picture_cache
 
         rows = [row for row in map(_row, self.sources) if row is not None]
         if not rows:
@@ -37,7 +37,7 @@ class CatalogueTask:
         s = settings
         with recording() as reads:
             pdf, _ = render_catalogue(rows, s.assets_dir, s.paper, s.theme, s.clinic, s.language,
-                                      cache_dir(s.out_dir))
+                                      picture_cache())
         return Made(pdf, count=len(rows), reads=tuple(reads.values()))
 
 

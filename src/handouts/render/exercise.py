@@ -20,6 +20,7 @@ from handouts.style.labels import labels_for
 from handouts.layout.cards import Card, layout_cards
 from handouts.layout.handout import PageContext, layout_handout
 from handouts.content.exercise import Exercise
+from handouts.render.picture_cache import picture_cache
 from handouts.render.pictures import load_logo, load_pictures
 from handouts.render.reads import recording
 from handouts.render.canvas import DocInfo, handout_pdf
@@ -27,15 +28,13 @@ from handouts.render.cards import cards_pdf
 from handouts.style.theme import Theme, paper_size
 
 
-def cache_dir(out_dir: Path) -> Path:
-    return Path(out_dir) / ".cache" / "pictures"
-
-
 def clinic_context(clinic: Clinic | None, assets_dir: Path, out_dir: Path, theme: Theme
                    ) -> tuple[PageContext, tuple[Problem, ...]]:
     """What every handout of a clinic carries (its footer, its language), and the clinic's own warnings.
 
     Made once per process and logo file, not once per exercise: each job of a build asks for it.
+    *out_dir* is not used (prepared pictures are cached per user: see
+    :mod:`handouts.render.picture_cache`), only accepted as every caller still gives it.
     """
     if clinic is None:
         return PageContext(), ()
@@ -46,17 +45,17 @@ def clinic_context(clinic: Clinic | None, assets_dir: Path, out_dir: Path, theme
             logo_stamp = (stat.st_size, stat.st_mtime_ns)
         except OSError:
             pass
-    return _clinic_context(clinic, Path(assets_dir), Path(out_dir), theme, logo_stamp)
+    return _clinic_context(clinic, Path(assets_dir), theme, logo_stamp)
 
 
 @lru_cache(maxsize=8)
-def _clinic_context(clinic: Clinic, assets_dir: Path, out_dir: Path, theme: Theme, logo_stamp: tuple[int, int] | None
+def _clinic_context(clinic: Clinic, assets_dir: Path, theme: Theme, logo_stamp: tuple[int, int] | None
                     ) -> tuple[PageContext, tuple[Problem, ...]]:
     logo, problems = None, []
     if clinic.logo:
         with recording():  # read once per process, not per exercise: the logo's hash is in the build's settings
             logo, why = load_logo(clinic.logo, assets_dir, (theme.logo_max_width, theme.logo_height), theme,
-                                  cache_dir(out_dir))
+                                  picture_cache())
         if why:
             problems.append(clinic.problem("logo", why))
     block, text = clinic_block(clinic, logo, fonts())
@@ -86,9 +85,10 @@ def handout_info(ex: Exercise, by: str = "handouts") -> DocInfo:
 def lay_out_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, theme: Theme,
                     context: PageContext = PageContext()):
     """Load the pictures and lay out one exercise's handout; return the layout and the warnings
-    (and the notices: what the layout did by design, marked ``Problem.notice``)."""
+    (and the notices: what the layout did by design, marked ``Problem.notice``).  *out_dir* is not
+    used (see :func:`clinic_context`)."""
     page_size = paper_size(paper)
-    pictures, warnings = load_pictures(ex, assets_dir, theme, page_size, cache_dir(out_dir))
+    pictures, warnings = load_pictures(ex, assets_dir, theme, page_size, picture_cache())
     layout = layout_handout(ex, pictures, theme, page_size, fonts(), context)
     return layout, warnings + [ex.problem(field_key, message) for field_key, message in layout.notes] + [
         ex.problem(field_key, message).as_notice(kind) for field_key, kind, message in layout.notices]

@@ -3,9 +3,9 @@
 A picture finer than about 250 dpi at the largest size the layout can print it is
 downsampled to 200 dpi (a 5184 x 3456 photo becomes about 720 x 480 pixels); one that is
 coarser is embedded as it is.  Photos are kept as JPEG and line drawings as PNG, so a
-handout with a photo stays in the low hundreds of KB.  The result
-is cached under the output folder by the source's content hash and the target size, so a
-rebuild does not decode a photo again.
+handout with a photo stays in the low hundreds of KB.  The result is cached per user, outside
+the output folder (:mod:`handouts.render.picture_cache`), by the source's content hash and the
+target size, so no later build, of this project or another, decodes that photo again.
 
 A missing, unreadable or out-of-bounds picture costs the handout its picture and the
 user a warning naming the file; it never costs the handout.
@@ -17,7 +17,6 @@ import hashlib
 import io
 import math
 import os
-import re
 import stat
 import warnings
 from pathlib import Path
@@ -25,15 +24,18 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 
-from handouts.errors import OutputError, Problem, display_path, shorten
+from handouts.errors import Problem, display_path, shorten
 from handouts.layout.flowables import Picture
-from handouts.content.load import read_regular
+from handouts.render import picture_cache
 from handouts.render.reads import FileStamp, note, read_stamped
 from handouts.content.exercise import Exercise
 from handouts.style.theme import Theme
-from handouts.write import atomic_write_bytes
 
-CACHE_VERSION = "2"        # bump when the preparation below changes its output
+#: Part of the name a JPEG has in the PDF (see NamedImage): bumping it changes the bytes of every PDF
+#: with a JPEG, even one embedded as it is.  For a change of the preparation, bump PREPARATION
+#: instead, which only names the cache's entries.
+CACHE_VERSION = "2"
+PREPARATION = "1"          # bump when _prepare changes its output for the same source and target
 JPEG_QUALITY = 80
 EXIF_ORIENTATION = 0x0112
 PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
@@ -114,6 +116,17 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
     The decision is made from the header alone, so a photo that already fits (most of a
     library) is never decoded: its JPEG bytes go into the PDF untouched, with no second
     generation of compression loss.
+
+    A JPEG larger than it prints is decoded in draft mode: libjpeg scales it by 1/2, 1/4 or
+    1/8 while decoding, to the smallest scale still at least *target*, so a 5184 x 3456 photo
+    is decoded to 1296 x 864 and never held at full size (measured with ``ru_maxrss``, Pillow
+    13 and libjpeg-turbo 3.0: +9 MB instead of +81 MB for a baseline JPEG).  So is one with
+    bytes after its end (a phone's trailer: only its pass-through needs the end marker; one
+    cut short fails to load at any scale).  A progressive JPEG still costs its whole-image
+    coefficients while it is decoded, 128 bytes per 8 x 8 block of each component and at any
+    scale, as every scan spans the whole image: about +55 MB for that photo with 4:2:0 chroma,
+    +108 MB with 4:4:4 (+171 MB without draft mode).  That is paid once per photo and size:
+    the result is kept in the user's picture cache (:mod:`handouts.render.picture_cache`).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -128,7 +141,7 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
         flat = not _needs_flattening(img)
         if orientation == 1 and not oversized and complete and flat:
             return None, source_format, img.size  # fits and upright: embed the original bytes
-        if source_format == "JPEG" and oversized and complete:
+        if source_format == "JPEG" and oversized:
             img.draft("RGB", target)  # JPEG decodes straight to a smaller scale: much faster
         img.load()
     if orientation != 1:
@@ -152,23 +165,13 @@ def prepare_picture(path: Path, target: tuple[int, int], cache_dir: Path | None)
     bytes for the manifest), and what is embedded comes from those bytes or from the cache
     entry made from them, never from the file again.  Always an ImageReader, never a file
     name: ReportLab names an image after its content only then, so the PDF does not depend
-    on where the cache or the assets folder is.  Raises one of PICTURE_ERRORS.
+    on where the cache or the assets folder is.  *cache_dir*: the picture cache
+    (:func:`handouts.render.picture_cache.picture_cache`), or None to keep nothing.  Raises one
+    of PICTURE_ERRORS.
     """
     data, _ = read_stamped(path, MAX_PICTURE_BYTES)
-    key = hashlib.sha256(data + f"|{target[0]}x{target[1]}|{CACHE_VERSION}".encode()).hexdigest()[:32]
-    if cache_dir is not None and (cached := _cached(Path(cache_dir), key)) is not None:
-        found = cached or data  # empty: the ".orig" marker, the original was fine as it was
-        with Image.open(io.BytesIO(found)) as img:
-            return NamedImage(io.BytesIO(found), key), img.size
-    prepared, fmt, size = _prepare(data, target)
-    if prepared is None:
-        if cache_dir is not None:
-            _store(Path(cache_dir) / f"{key}.orig", b"")
-        return NamedImage(io.BytesIO(data), key), size
-    if cache_dir is not None:
-        digest = hashlib.sha256(prepared).hexdigest()[:16]
-        _store(Path(cache_dir) / f"{key}-{digest}{'.jpg' if fmt == 'JPEG' else '.png'}", prepared)
-    return NamedImage(io.BytesIO(prepared), key), size
+    found, size, _, key = _cached_or_prepared(data, target, cache_dir)
+    return NamedImage(io.BytesIO(found), key), size
 
 
 #: What preparing a picture raises for a file that is not a usable picture (see :func:`picture_for_screen`).
@@ -176,81 +179,39 @@ PICTURE_ERRORS = (OSError, UnidentifiedImageError, Image.DecompressionBombError,
                   ValueError, SyntaxError)
 
 
-def picture_for_screen(path: Path, longest_px: int) -> tuple[bytes, str]:
+def picture_for_screen(path: Path, longest_px: int, cache_dir: Path | None = None) -> tuple[bytes, str]:
     """A picture's bytes for a screen, at most about *longest_px* pixels on its longest side.
 
     The original bytes when they already fit and are upright, else downsampled and turned
-    upright (JPEG for a photo, PNG for a drawing), by the same rules as for print.  Returns
-    (bytes, "JPEG" or "PNG"); raises one of PICTURE_ERRORS when the file is not a PNG or
-    JPEG that can be read (a decompression bomb included).  The bytes read are stamped (see
-    :mod:`handouts.render.reads`).
+    upright (JPEG for a photo, PNG for a drawing), by the same rules as for print, and kept in
+    the same cache (*cache_dir*, or None).  Returns (bytes, "JPEG" or "PNG"); raises one of
+    PICTURE_ERRORS when the file is not a PNG or JPEG that can be read (a decompression bomb
+    included).  The bytes read are stamped (see :mod:`handouts.render.reads`).
     """
     data, _ = read_stamped(Path(path), MAX_PICTURE_BYTES)
-    prepared, fmt, _ = _prepare(data, (longest_px, longest_px))
-    return (data if prepared is None else prepared), fmt
+    found, _, fmt, _ = _cached_or_prepared(data, (longest_px, longest_px), cache_dir)
+    return found, fmt
 
 
-def _cached(cache_dir: Path, key: str) -> bytes | None:
-    """The bytes of the prepared picture cached under *key*, if they are as written: named with the
-    digest of its bytes (``<key>-<digest>.png``), checked before use; or b"" for the empty
-    ``<key>.orig`` marker (the original is used as it is).
-
-    A cached file emptied, cut short or replaced would otherwise print as "not a picture", or be
-    embedded broken.  One that does not match its name is removed (the cache is the build's own)
-    and the picture is prepared again.
-    """
-    try:
-        candidates = sorted(cache_dir.glob(f"{key}*"))
-    except OSError:
-        return None
-    for found in candidates:
-        name, _, suffix = found.name.partition(".")
-        digest = name[len(key) + 1:]
+def _cached_or_prepared(data: bytes, target: tuple[int, int], cache_dir: Path | None
+                        ) -> tuple[bytes, tuple[int, int], str, str]:
+    """The bytes to embed for the picture *data* at most *target* pixels (the original, or it
+    prepared), their pixel size and format ("JPEG" or "PNG"), and their key: from the cache when
+    it has them, else prepared now (see :func:`_prepare`) and kept there."""
+    # the name ReportLab gives a JPEG in the PDF (see NamedImage): changing how it is made changes every PDF
+    key = hashlib.sha256(data + f"|{target[0]}x{target[1]}|{CACHE_VERSION}".encode()).hexdigest()[:32]
+    entry = f"{key}|{PREPARATION}"
+    if (cached := picture_cache.lookup(cache_dir, entry)) is not None:
+        found = cached or data  # empty: the original was fine as it was
         try:
-            if suffix == "orig" and name == key and stat.S_ISREG((marker := found.lstat()).st_mode) \
-                    and marker.st_size == 0:
-                return b""
-            if suffix in ("jpg", "png") and len(digest) == 16:
-                data = read_regular(found, MAX_PICTURE_BYTES)[0]  # a pipe or a link to a device: never read
-                if hashlib.sha256(data).hexdigest()[:16] == digest:
-                    return data
-        except (OSError, ValueError):  # unreadable, or no regular file: as damaged
+            with Image.open(io.BytesIO(found)) as img:
+                if img.format in ("JPEG", "PNG"):
+                    return found, img.size, img.format, key
+        except PICTURE_ERRORS:  # sealed, yet no picture (written so by hand?): prepared again, never trusted
             pass
-        try:
-            found.unlink()  # damaged, of an older naming, or no file: the cache is the build's own
-        except OSError:
-            pass
-    return None
-
-
-def empty_picture_cache(cache_dir: Path) -> int:
-    """Remove every prepared picture from *cache_dir* (``--rebuild``: nothing taken on trust); only
-    the files this module names (``<key>-<digest>.png|.jpg``, ``<key>.orig``), never a link's target
-    or anything else put there.  Returns how many were removed."""
-    removed = 0
-    try:
-        entries = list(os.scandir(cache_dir))
-    except OSError:
-        return 0
-    for entry in entries:
-        if _CACHE_NAME.fullmatch(entry.name) and not entry.is_dir(follow_symlinks=False):  # a link: the link
-            try:
-                os.unlink(entry.path)
-                removed += 1
-            except OSError:
-                pass
-    return removed
-
-
-#: How a cached picture is named: a 32-hex key, then its digest and kind, or the ".orig" marker.
-_CACHE_NAME = re.compile(r"[0-9a-f]{32}(?:-[0-9a-f]{16}\.(?:jpg|png)|\.orig)")
-
-
-def _store(path: Path, data: bytes) -> None:
-    try:
-        atomic_write_bytes(path, data, durable=False)
-    except OutputError:
-        pass  # a cache that cannot be written only costs time
+    prepared, fmt, size = _prepare(data, target)
+    picture_cache.store(cache_dir, entry, prepared or b"")
+    return (data if prepared is None else prepared), size, fmt, key
 
 
 def asset_place(file: str, root: Path, shown: str) -> Path:

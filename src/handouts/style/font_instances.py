@@ -8,7 +8,8 @@ Hyperlegible Bold's weight too) from the variable font; this module does that th
 bold face is asked for and keeps the result:
 
 * in ``$XDG_CACHE_HOME/handouts/fonts/`` (``~/.cache/handouts/fonts/`` when it is unset or not
-  an absolute path, as the XDG Base Directory spec says), one file per font, named
+  an absolute path, as the XDG Base Directory spec says; ``$HANDOUTS_CACHE_DIR/fonts/`` when
+  that is set), one file per font, named
   ``Inter-Bold-<key>.ttf``: the key is a digest of the variable font's bytes, the fontTools
   version and :data:`RECIPE`, so a new font package, a new fontTools or a new recipe makes a new
   file and an old one is never read by mistake (old files are left: nothing else is touched);
@@ -38,7 +39,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.errors import FontError, OutputError
 from handouts.style.font_subsets import CachingTTFont
-from handouts.write import atomic_write_bytes, remove_stale_temporaries
+from handouts.write import atomic_write_bytes, remove_stale_temporaries, user_cache
 
 #: usWeightClass of Bold (OpenType OS/2 table); the ``wght`` axis is in the same units.
 BOLD_WEIGHT = 700
@@ -49,15 +50,10 @@ UNUSED_TABLES = ("GSUB", "GPOS", "GDEF")
 
 
 def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
-    """Where the instances are kept: ``$XDG_CACHE_HOME/handouts/fonts``, else ``~/.cache/handouts/fonts``;
-    None when there is no home folder to put it in."""
-    base = environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # unset, empty or relative: the spec says to ignore it
-        try:
-            base = str(Path.home() / ".cache")
-        except RuntimeError:  # no HOME and no password entry
-            return None
-    return Path(base) / "handouts" / "fonts"
+    """Where the instances are kept: ``fonts`` in the tool's per-user cache (``$HANDOUTS_CACHE_DIR/fonts``,
+    else ``$XDG_CACHE_HOME/handouts/fonts``, else ``~/.cache/handouts/fonts``: see
+    :func:`handouts.write.user_cache`); None when there is no home folder to put it in."""
+    return user_cache("fonts", environ)
 
 
 def cache_key(source: bytes) -> str:
