@@ -74,3 +74,45 @@ def test_the_longest_exercise_fits_with_both_photos(corpus_build):
     (pdf,) = [p for p in report.written if p.stem == slugify(longest["name"])]
     text = PdfReader(pdf).pages[0].extract_text()
     assert "24." in text and longest["instructions"][-1].split()[0] in text
+
+
+def test_a_slice_of_the_library_with_questions_is_the_same_bytes_however_it_is_built(tmp_path, monkeypatch):
+    """Issue 19: no speed-up changes a byte.  A slice of the real library with a FAQ on each
+    exercise is built the plain way (one process, the font subsets made afresh for every
+    document, an empty picture cache) and the fast way (workers validating chunks of files
+    themselves, the subsets and their streams reused, the pictures taken from the cache the
+    first build filled); every file (handouts, card files, the deck, the catalogue) is compared."""
+    from handouts.style.font_subsets import subset_caching
+
+    if not (CORPUS / "exercises.json").is_file():
+        pytest.skip(f"corpus not available: {CORPUS}")
+    entries = json.loads((CORPUS / "exercises.json").read_text(encoding="utf-8"))
+    chosen = [e for e in entries if (CORPUS / "exercises" / e["images"][0]).is_file() and e["instructions"]][:24]
+    sliced = tmp_path / "slice.json"
+    sliced.write_text(json.dumps(chosen), encoding="utf-8")
+    for entry in chosen:  # the photos, where the import looks for them
+        for image in entry["images"]:
+            target = tmp_path / "exercises" / image
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((CORPUS / "exercises" / image).read_bytes())
+    result = import_exercise_db(sliced, tmp_path / "content", tmp_path / "assets")
+    assert not result.problems and len(result.written) == 24
+    for path in result.written:
+        title = path.read_text(encoding="utf-8").split("title:", 1)[1].splitlines()[0].strip()
+        with path.open("a", encoding="utf-8") as out:
+            out.write("faq:\n  - question: What does it work?\n    answer: The muscles named above.\n"
+                      f"  - question: How often?\n    answer: As your clinician said ({title}).\n")
+
+    def built(out: str, jobs: int) -> dict[str, bytes]:
+        report = build(BuildOptions(tmp_path / "content", tmp_path / "assets", tmp_path / out, jobs=jobs))
+        assert report.ok, report.errors[:3]
+        return {p.relative_to(tmp_path / out).as_posix(): p.read_bytes()
+                for p in sorted((tmp_path / out).rglob("*.pdf"))}
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))  # empty: the plain build prepares all
+    with subset_caching(False):
+        plain = built("plain", jobs=1)
+    assert any((tmp_path / "cache" / "pictures").iterdir()), "the plain build filled the picture cache"
+    fast = built("fast", jobs=2)
+    assert len(plain) == 24 + 24 + 2 and "deck.pdf" in plain and "catalogue.pdf" in plain
+    assert fast == plain
