@@ -65,6 +65,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -98,6 +99,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-10x", action="store_true", help="leave out the 10x library (the longest phase)")
     p.add_argument("--repeat-10x", type=int, default=None,
                    help="rounds that build the 10x library too (default: all of --repeat)")
+    p.add_argument("--skip-rebuild", action="store_true", help="leave out `build --rebuild` (no target rests on it)")
     p.add_argument("--noop-runs", type=int, default=3, help="no-op rebuilds per round (default 3)")
     p.add_argument("--help-runs", type=int, default=5, help="`handouts --help` runs per round (default 5)")
     p.add_argument("--src", type=Path, default=None,
@@ -178,6 +180,7 @@ class Bench:
         self.content, self.assets = work / "content", work / "assets"
         self.faq_content = work / "content-faq"
         self.tenx_content, self.tenx_assets = work / "content-10x", work / "assets-10x"
+        self.round = 0
 
     def build_args(self, content: Path, assets: Path, out: Path) -> list[str]:
         more = ["--jobs", str(self.args.jobs)] if self.features["jobs"] else []
@@ -242,15 +245,38 @@ class Bench:
                 if shared:
                     self.notes.append(f"10x library: {shared} pictures are not JPEGs and were copied as they are, "
                                       "so the picture cache shares their work between copies")
+        interrupted = False
+        try:
+            self.rounds(phases, source, expected)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: report what was measured
+            interrupted = True
+            self.notes.append(f"**interrupted in round {self.round + 1} of {args.repeat}: the figures are of "
+                              "the runs finished before, and a phase may have fewer runs than another**")
+        for p in phases.values():
+            if p.pdfs is not None and p.pdfs != p.handouts:
+                self.notes.append(f"**{p.label.strip('* ')} wrote {p.pdfs} handout PDFs, expected {p.handouts}.**")
+        if "handouts" in variants and phases["typst_same"].measured and not interrupted:
+            same, total, differ = same_photo_bytes(self.content, self.assets, work / "out" / "handouts",
+                                                   work / "typst_same")
+            self.notes.append(f"photo bytes: of the {total} handouts with photos, {same} embed every photo file "
+                              f"as it is in both ours and the same-work Typst's"
+                              + (f"; not so in {', '.join(differ[:5])} (ours downsampled what Typst embeds whole)"
+                                 if differ else ""))
+
+    def rounds(self, phases: dict[str, Phase], source: Path, expected: int) -> None:
+        """Every phase once a round, --repeat rounds."""
+        args, variants, work = self.args, self.args.variants, self.work
+        ours = bool(variants)
         json_args = ["--json", str(source), "--jobs", str(args.jobs)]
         same_args = ["--content", str(self.content), "--assets", str(self.assets), "--jobs", str(args.jobs)]
         for i in range(args.repeat):
+            self.round = i
             if "handouts" in variants:
                 out = work / "out"
                 self.cold(phases["cold"], "cold", self.content, self.assets, out, i)
                 log(f"no-op {i + 1}/{args.repeat} ...")
                 self.noop(phases["noop"], "noop", self.content, self.assets, out, i)
-                if self.features["rebuild"]:
+                if self.features["rebuild"] and not args.skip_rebuild:
                     log(f"rebuild {i + 1}/{args.repeat} ...")
                     run = self.runner.run("rebuild", tool(*self.build_args(self.content, self.assets, out),
                                                           "--rebuild"), False, self.env)
@@ -274,16 +300,6 @@ class Bench:
                 log(f"--help {i + 1}/{args.repeat} ...")
                 for _ in range(args.help_runs):
                     phases["help"].runs.append(self.runner.run("help", tool("--help"), env=self.env))
-        for p in phases.values():
-            if p.pdfs is not None and p.pdfs != p.handouts:
-                self.notes.append(f"**{p.label.strip('* ')} wrote {p.pdfs} handout PDFs, expected {p.handouts}.**")
-        if "handouts" in variants and ours:
-            same, total, differ = same_photo_bytes(self.content, self.assets, work / "out" / "handouts",
-                                                   work / "typst_same")
-            self.notes.append(f"photo bytes: of the {total} handouts with photos, {same} embed every photo file "
-                              f"as it is in both ours and the same-work Typst's"
-                              + (f"; not so in {', '.join(differ[:5])} (ours downsampled what Typst embeds whole)"
-                                 if differ else ""))
 
 
 def how_text(args: argparse.Namespace) -> str:
@@ -302,7 +318,12 @@ def how_text(args: argparse.Namespace) -> str:
                else "(sampling off) no all-processes figure."))
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def bench(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)   # `kill` reports what was measured, as Ctrl-C does
     env = tool_env(code_path(args.src))
     work, remove = prepare_work(args.work)
     try:
