@@ -104,6 +104,13 @@ def targets(ph: dict[str, Phase]) -> tuple[list[Target], list[tuple[str, str]]]:
         r = _ratio(ph[a], ph[b])
         if r is not None:
             more.append((name, f"{r:.2f}×"))
+    # CPU time is less skewed than wall time by other work on a busy machine (not by much on 2 cores)
+    for a, b, name in (("cold", "typst_same", "CPU time: cold build, handouts only / Typst, same work"),
+                       ("cold", "canvas", "CPU time: cold build, handouts only / raw-canvas floor"),
+                       ("faq", "cold", "CPU time: cold build with FAQ / handouts only"),
+                       ("tenx", "faq", "CPU time: 10x library / 1x (both with the FAQ)")):
+        if ph[a].measured and ph[b].measured:
+            more.append((name, f"{ph[a].cpu_seconds / ph[b].cpu_seconds:.2f}×"))
     for key, name in (("cold", "peak memory, cold build handouts only, all processes"),
                       ("faq", "peak memory, cold build with FAQ, all processes")):
         if ph[key].measured:

@@ -20,9 +20,10 @@ YAML itself (Typst's ``yaml()``) and sets
   every handout is set at 12 pt with the pictures at their cap, in one layout (the same
   content, less work: about half the CPU time per handout when measured in one process).
 
+The two columns are balanced by measure (half the steps' height plus a line), as ours are.
 What it does NOT do that ours does: validate the content (field names, lengths, reading
-level notes), keep each step whole and balance the two columns (Typst fills the left column
-first and may break a step across them), shrink the pictures of a long exercise, check that
+level notes), keep each step whole in two columns (Typst may break a step between them),
+shrink the pictures of a long exercise, check that
 every character has a glyph (fallback fonts), downsample oversized photos, write previews,
 the catalogue or a manifest for incremental rebuilds.  The sizes and gaps are the theme's,
 set by hand (a page of ours and of this one were compared rendered side by side), so lines

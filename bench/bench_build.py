@@ -4,7 +4,8 @@ against a raw-canvas floor and three Typst baselines, and judge the figures agai
 Usage:
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/bench_build.py [--corpus PATH] [--jobs N] [--limit N] [--work DIR]
-        [--repeat R] [--variants handouts,faq,10x | --skip-10x] [--repeat-10x R] [--src CHECKOUT]
+        [--repeat R] [--variants handouts,faq,10x | --skip-10x] [--repeat-10x R] [--skip-rebuild]
+        [--src CHECKOUT]
 
 Not a test: it prints Markdown tables (for the README) and exits 0 unless a phase fails.
 
@@ -17,7 +18,8 @@ number of processes (--jobs):
 1. our build, handouts only (``--variants handouts``): a cold build (``handouts build
    --content --assets --out --jobs N`` into an output folder just deleted: no picture cache,
    no manifest), the no-op rebuild (the same command again, --noop-runs times; the script
-   checks that no PDF was rewritten) and ``--rebuild`` (every picture prepared again);
+   checks that no PDF was rewritten) and ``--rebuild`` (every picture prepared again; not with
+   --skip-rebuild);
 2. our build with the FAQ (``faq``): a cold build, which makes the handouts, a card file per
    exercise (3 cards each) and the deck of all the cards, and its no-op rebuild;
 3. the 10x library (``10x``), FAQ included (8,680 handouts and 26,040 cards for the whole
@@ -36,9 +38,10 @@ number of processes (--jobs):
      the footer), read by Typst from our content YAML, set at 12 pt in one layout;
    * Typst, same work (``baseline_typst_same.py``): that, plus our fitting rules (type and
      pictures grown for a short exercise, two columns and smaller type for a long one, by
-     measured trial layouts).  What it still does not do: validate, keep steps whole and
-     balance the two columns, shrink pictures, fall back to other fonts, downsample the
-     two 5184 x 3456 photos, write previews, the catalogue or a manifest.
+     measured trial layouts).  What it still does not do: validate, keep each step whole
+     in two columns, shrink pictures, fall back to other fonts, downsample photos (ours
+     downsamples the portrait ones and the two 5184 x 3456 ones: 10 of the 150 handouts
+     with photos), write previews, the catalogue or a manifest.
 
 "The same exercises": the first --limit entries of exercises.json (all 873 without it) minus
 those without instructions (5), which ``handouts import`` skips; the canvas and the first
@@ -52,7 +55,8 @@ and the peak over the whole process tree of the PSS summed over the parent and i
 (sampled every --sample-ms ms; PSS counts shared pages once): "all processes", on which the
 memory target is judged.  Rounds repeat the phases in turn, so a slow spell on the machine
 falls on every phase alike; the table shows each phase's median and range, and every ratio
-is of medians from this run.  The operating system's file cache is not dropped.  Other work
+is of medians from this run.  Stopped (Ctrl-C, or ``kill``), it still prints what it measured.
+The operating system's file cache is not dropped.  Other work
 on the machine skews everything: the load average is printed before and after.
 
 ``--src CHECKOUT`` measures that checkout's code (its ``src/`` first on PYTHONPATH for every
