@@ -1,43 +1,66 @@
-"""Benchmark: build the exercise corpus with handouts, cold and warm, against two baselines.
+"""Benchmark: build the exercise library with handouts (handouts only, with a FAQ, ten times over)
+against a raw-canvas floor and three Typst baselines, and judge the figures against issue 19's targets.
 
 Usage:
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python bench/bench_build.py [--corpus PATH] [--jobs N] [--limit N] [--work DIR] [--repeat R]
+    .venv/bin/python bench/bench_build.py [--corpus PATH] [--jobs N] [--limit N] [--work DIR]
+        [--repeat R] [--variants handouts,faq,10x | --skip-10x] [--repeat-10x R] [--skip-rebuild]
+        [--src CHECKOUT]
 
-Not a test: it prints a Markdown table (for the README) and exits 0 unless a phase fails.
+Not a test: it prints Markdown tables (for the README) and exits 0 unless a phase fails.
 
-Phases, in this order, each on the same exercises and with the same number of processes:
+``handouts import exercises.json --content DIR --assets DIR`` makes the library once (timed,
+not in any ratio); from it, untimed, come the FAQ library and the 10x library
+(``_variants.py``: a 3-question FAQ made from each exercise; ten copies with their own ids,
+titles and picture bytes).  Then each round runs, on the same exercises and with the same
+number of processes (--jobs):
 
-1. import: ``handouts import exercises.json --content DIR --assets DIR`` into a fresh
-   work folder (reported, not part of any ratio);
-2. cold build: ``handouts build --content --assets --out --jobs N`` into an output folder
-   that was just deleted (so no picture cache and no manifest);
-3. no-op rebuild: the same command again with nothing changed; the script checks
-   that no output file was rewritten (modification times) and shows the tool's summary;
-4. forced rebuild (``--rebuild``: every picture prepared again, the font cache kept), only if
-   the tool has that option;
-5. floor: ``bench/baseline_canvas.py``, the same handouts (title, steps, first photo)
-   drawn on ReportLab's raw canvas with hand wrapping, with our tool's PDF settings;
-6. peer: ``bench/baseline_typst.py``, the same handouts through typst-py, one reused
-   ``typst.Compiler`` per process (see that file for why that is the fastest way).
+1. our build, handouts only (``--variants handouts``): a cold build (``handouts build
+   --content --assets --out --jobs N`` into an output folder just deleted: no picture cache,
+   no manifest), the no-op rebuild (the same command again, --noop-runs times; the script
+   checks that no PDF was rewritten) and ``--rebuild`` (every picture prepared again; not with
+   --skip-rebuild);
+2. our build with the FAQ (``faq``): a cold build, which makes the handouts, a card file per
+   exercise (3 cards each) and the deck of all the cards, and its no-op rebuild;
+3. the 10x library (``10x``), FAQ included (8,680 handouts and 26,040 cards for the whole
+   corpus): one cold build (in the first --repeat-10x rounds only, when given);
+4. ``handouts --help``, the whole process, --help-runs times;
+5. the baselines, each drawing the library's handouts in --jobs processes (multiprocessing,
+   fork), each PDF written to disk:
+   * floor (``baseline_canvas.py``): ReportLab's raw canvas, our PDF settings; the title,
+     the steps wrapped by hand, the first photo.  No layout engine, no meta line, no
+     footer, no second photo, no fitting, no validation, no cache, no downsampling;
+   * Typst, title + steps + photo (``baseline_typst.py``, ``handout.typ``): the same three
+     things through typst-py, one reused compiler per process.  As little as the floor;
+   * Typst, same content (``baseline_typst_same.py --no-fit``, ``handout_same.typ``): what
+     our handout shows (title, meta line, rule, both photos from the same files, so with
+     the same bytes where ours embeds them as they are, "Instructions", the numbered steps,
+     the footer), read by Typst from our content YAML, set at 12 pt in one layout;
+   * Typst, same work (``baseline_typst_same.py``): that, plus our fitting rules (type and
+     pictures grown for a short exercise, two columns and smaller type for a long one, by
+     measured trial layouts).  What it still does not do: validate, keep each step whole
+     in two columns, shrink pictures, fall back to other fonts, downsample photos (ours
+     downsamples the portrait ones and the two 5184 x 3456 ones: 10 of the 150 handouts
+     with photos), write previews, the catalogue or a manifest.
 
-"The same exercises": the first --limit entries of exercises.json (all 873 without it)
-minus those without instructions (5 in the corpus), which ``handouts import`` skips;
-the baselines read the JSON directly and apply the same rule (``_exercises.py``).  The
-script checks that every phase wrote that many PDFs and says so when one did not.
+"The same exercises": the first --limit entries of exercises.json (all 873 without it) minus
+those without instructions (5), which ``handouts import`` skips; the canvas and the first
+Typst baseline read the JSON directly and apply the same rule (``_exercises.py``); the other
+two read what the import wrote.  Every phase's PDFs are counted and a shortfall is noted.
 
-How it measures (see ``_measure.py``): every phase is one command run as a child of a
-fresh wrapper process, so its numbers are its own.  Time is ``time.perf_counter()``
-around the whole command, Python start-up and imports included (a user waits for
-those too), every PDF written to disk.  Memory is reported twice: the kernel's peak RSS
-of the largest single process (exact, RUSAGE_CHILDREN after the wait) and the peak of
-the whole process tree's PSS summed over the parent and its workers (sampled every
---sample-ms ms, 50 by default; PSS counts shared pages once).  The memory target is
-judged on the larger of the two.  Cold runs delete their output folder first; the
-operating system's file cache is not dropped (the corpus has just been read by the
-import, for every phase alike).  With --repeat R each timed phase runs R times and the
-table shows the median (and the range).  Other work on the machine skews everything:
-the script prints the load average before and after, and warns when it was high.
+How it measures (``_measure.py``): every command is the child of a fresh wrapper process, so
+its numbers are its own.  Time is ``time.perf_counter()`` around the whole command, Python
+start-up and imports included.  Memory: the kernel's peak RSS of the largest single process,
+and the peak over the whole process tree of the PSS summed over the parent and its workers
+(sampled every --sample-ms ms; PSS counts shared pages once): "all processes", on which the
+memory target is judged.  Rounds repeat the phases in turn, so a slow spell on the machine
+falls on every phase alike; the table shows each phase's median and range, and every ratio
+is of medians from this run.  Stopped (Ctrl-C, or ``kill``), it still prints what it measured.
+The operating system's file cache is not dropped.  Other work
+on the machine skews everything: the load average is printed before and after.
+
+``--src CHECKOUT`` measures that checkout's code (its ``src/`` first on PYTHONPATH for every
+``handouts`` command), so two checkouts can be compared; by default the installed one.
 """
 
 from __future__ import annotations
@@ -45,184 +68,78 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import re
 import shutil
-import statistics
-import subprocess
+import signal
 import sys
-import tempfile
 import time
-from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
+from _checks import describe_cards, rewritten, same_photo_bytes  # noqa: E402
 from _exercises import load_jobs  # noqa: E402
+from _machine import cpu_busy, cpu_ticks, load_average, machine, other_work, own_cpu_seconds, versions  # noqa: E402
+from _report import FULL_CORPUS, print_report  # noqa: E402
+from _runner import (BenchError, Phase, Runner, built, code_path, fresh, help_text, imported_from, log,  # noqa: E402
+                     mtimes, pdf_stats, prepare_work, summary_line, tool, tool_env)
+from _variants import COPIES, FAQ_QUESTIONS, content_files, faq_library, tenfold_library  # noqa: E402
 
-MARKER = ".handouts-bench"          # marks a work folder this script may empty
-TARGET_TYPST_RATIO = 1.5
-TARGET_NOOP_S = 0.5
-TARGET_PEAK_MB = 300.0
-FULL_CORPUS = 873
-
-
-class BenchError(Exception):
-    """A problem that stops the benchmark, shown as one clear message."""
+VARIANTS = ("handouts", "faq", "10x")
 
 
-@dataclass
-class Run:
-    seconds: float
-    cpu_seconds: float
-    maxrss_kb: int
-    tree_peak_kb: int | None
-    rc: int
-    stdout: str
-    stderr: str
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Benchmark handouts build against a raw-canvas floor and Typst.")
+    p.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "free-exercise-db",
+                   help="the free-exercise-db folder (default: ../shared/corpus/free-exercise-db)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="processes for every phase (default: os.cpu_count())")
+    p.add_argument("--limit", type=int, default=None, help="only the first N exercises (a quick check)")
+    p.add_argument("--work", type=Path, default=None,
+                   help="work folder, kept afterwards (default: a temporary folder, removed)")
+    p.add_argument("--repeat", type=int, default=1, help="rounds: each phase R times; the tables show medians")
+    p.add_argument("--variants", default=",".join(VARIANTS),
+                   help="our builds to run, of handouts,faq,10x (default: all three)")
+    p.add_argument("--skip-10x", action="store_true", help="leave out the 10x library (the longest phase)")
+    p.add_argument("--repeat-10x", type=int, default=None,
+                   help="rounds that build the 10x library too (default: all of --repeat)")
+    p.add_argument("--skip-rebuild", action="store_true", help="leave out `build --rebuild` (no target rests on it)")
+    p.add_argument("--noop-runs", type=int, default=3, help="no-op rebuilds per round (default 3)")
+    p.add_argument("--help-runs", type=int, default=5, help="`handouts --help` runs per round (default 5)")
+    p.add_argument("--src", type=Path, default=None,
+                   help="a checkout (or its src/) whose code to measure, put first on PYTHONPATH "
+                        "(default: the installed handouts)")
+    p.add_argument("--sample-ms", type=int, default=50,
+                   help="interval for sampling the process tree's memory (0: off)")
+    p.add_argument("--baselines-only", action="store_true",
+                   help="only the canvas and the title + steps + photo Typst baseline (no import, no build)")
+    args = p.parse_args(argv)
+    if args.jobs < 1 or args.repeat < 1 or (args.limit is not None and args.limit < 1) \
+            or args.noop_runs < 1 or args.help_runs < 1 or (args.repeat_10x is not None and args.repeat_10x < 1):
+        p.error("--jobs, --repeat, --repeat-10x, --limit, --noop-runs and --help-runs take a positive number")
+    chosen = {v.strip() for v in args.variants.split(",") if v.strip()}
+    if not chosen <= set(VARIANTS):
+        p.error(f"--variants: {', '.join(sorted(chosen - set(VARIANTS)))}: not one of {', '.join(VARIANTS)}")
+    if args.skip_10x:
+        chosen.discard("10x")
+    args.variants = [v for v in VARIANTS if v in chosen] if not args.baselines_only else []
+    return args
 
 
-@dataclass
-class Phase:
-    label: str
-    runs: list[Run] = field(default_factory=list)
-    pdfs: int | None = None             # PDFs written by the (last) run
-    largest: tuple[str, int] | None = None
-    total_bytes: int | None = None
-    note: str = ""
-
-    @property
-    def seconds(self) -> float:
-        return statistics.median(r.seconds for r in self.runs)
-
-    @property
-    def cpu_seconds(self) -> float:
-        return statistics.median(r.cpu_seconds for r in self.runs)
-
-    @property
-    def maxrss_mb(self) -> float:
-        return max(r.maxrss_kb for r in self.runs) / 1024
-
-    @property
-    def tree_peak_mb(self) -> float | None:
-        peaks = [r.tree_peak_kb for r in self.runs if r.tree_peak_kb]
-        return max(peaks) / 1024 if peaks else None
-
-    @property
-    def peak_mb(self) -> float:
-        return max(self.maxrss_mb, self.tree_peak_mb or 0.0)
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------------------- running
-
-class Runner:
-    def __init__(self, work: Path, sample_ms: int):
-        self.logs = work / "logs"
-        self.logs.mkdir(parents=True, exist_ok=True)
-        self.sample_ms = sample_ms
-        self.count = 0
-
-    def run(self, name: str, command: list[str], check: bool = True) -> Run:
-        self.count += 1
-        stem = self.logs / f"{self.count:02d}-{name}"
-        result, out, err = (stem.with_suffix(s) for s in (".json", ".out", ".err"))
-        subprocess.run([sys.executable, str(BENCH / "_measure.py"), str(result), str(out), str(err),
-                        str(self.sample_ms), "--", *command], check=True, cwd=REPO)
-        data = json.loads(result.read_text())
-        run = Run(data["seconds"], data["cpu_seconds"], data["maxrss_kb"], data["tree_peak_kb"] or None,
-                  data["rc"], out.read_text(errors="replace"), err.read_text(errors="replace"))
-        if data["stray_processes"]:
-            log(f"  note: {data['stray_processes']} process(es) outlived '{name}' and were reaped")
-        if check and run.rc != 0:
-            tail = "\n".join((run.stderr or run.stdout).strip().splitlines()[-15:])
-            raise BenchError(f"'{' '.join(command)}' exited with status {run.rc}:\n{tail}\n"
-                             f"(full output: {out} and {err})")
-        return run
-
-
-def built(run: Run, notes: list[str], attempt: int) -> Run:
-    """A build that failed some handouts (status 1) is still measured, and said so; worse stops."""
-    if run.rc == 0:
-        return run
-    lines = (run.stderr + run.stdout).strip().splitlines()
-    if run.rc != 1 or not any(ln.startswith("built ") for ln in lines):
-        raise BenchError(f"'handouts build' exited with status {run.rc}:\n" + "\n".join(lines[-15:]))
-    if attempt == 0:
-        summary = next(ln for ln in reversed(lines) if ln.startswith("built "))
-        errors = [ln.strip() for ln in lines if not ln.startswith(("built ", "warning:"))][:3]
-        notes.append(f"**a build exited with status 1: `{summary.strip()}`**; its first errors: "
-                     + "; ".join(f"`{e}`" for e in errors))
-    return run
-
-
-def tool(*args: str) -> list[str]:
-    return [sys.executable, "-m", "handouts.cli", *args]
-
-
-def help_text(*args: str) -> str:
-    proc = subprocess.run(tool(*args, "--help"), capture_output=True, text=True, cwd=REPO)
-    if proc.returncode != 0:
-        raise BenchError(f"'handouts {' '.join(args)} --help' failed (status {proc.returncode}):\n"
-                         f"{(proc.stderr or proc.stdout).strip()[-2000:]}\n"
-                         "Is the project installed in this interpreter?  .venv/bin/pip install -e '.[bench]'")
-    return proc.stdout
-
-
-def preflight(baselines_only: bool) -> dict[str, bool]:
+def preflight(variants: list[str], env: dict[str, str], work: Path) -> dict[str, bool]:
     try:
         import typst  # noqa: F401
     except ImportError:
         raise BenchError("typst-py is not installed: .venv/bin/pip install -e '.[bench]'") from None
-    if baselines_only:
+    if not variants:
         return {"jobs": False, "rebuild": False}
-    help_text()   # the tool runs at all
-    import_help = help_text("import")
-    if "--assets" not in import_help:
-        raise BenchError(
-            "'handouts import' cannot import the corpus yet: the benchmark needs\n"
-            "  handouts import /path/exercises.json --content DIR --assets DIR\n"
-            "(one YAML per exercise, photos copied), and this 'handouts import' has no --assets option.\n"
-            "Run with --baselines-only to measure the two baselines alone.")
-    build_help = help_text("build")
+    help_text(env, work)   # the tool runs at all
+    if "--assets" not in help_text(env, work, "import"):
+        raise BenchError("'handouts import' has no --assets option: the benchmark needs\n"
+                         "  handouts import /path/exercises.json --content DIR --assets DIR\n"
+                         "Run with --baselines-only to measure the baselines alone.")
+    build_help = help_text(env, work, "build")
     return {"jobs": "--jobs" in build_help, "rebuild": "--rebuild" in build_help}
-
-
-# ---------------------------------------------------------------------------- files
-
-def pdf_stats(folder: Path) -> tuple[int, tuple[str, int] | None, int]:
-    pdfs = sorted(folder.glob("*.pdf")) if folder.is_dir() else []
-    sizes = [(p.name, p.stat().st_size) for p in pdfs]
-    largest = max(sizes, key=lambda s: s[1]) if sizes else None
-    return len(sizes), largest, sum(s for _, s in sizes)
-
-
-def mtimes(folder: Path) -> dict[str, int]:
-    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
-
-
-def prepare_work(work: Path | None) -> tuple[Path, bool]:
-    """A work folder that is empty or was made by this script; (path, remove at the end)."""
-    if work is None:
-        path = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
-        (path / MARKER).touch()
-        return path, True
-    work = work.resolve()
-    if work.exists() and any(work.iterdir()) and not (work / MARKER).exists():
-        raise BenchError(f"--work {work}: the folder is not empty and was not made by this benchmark; "
-                         "give an empty or new folder")
-    if work.exists():
-        for child in work.iterdir():
-            if child.name != MARKER:
-                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-    work.mkdir(parents=True, exist_ok=True)
-    (work / MARKER).touch()
-    return work, False
 
 
 def corpus_input(corpus: Path, work: Path, limit: int | None) -> Path:
@@ -240,325 +157,220 @@ def corpus_input(corpus: Path, work: Path, limit: int | None) -> Path:
     return folder / "exercises.json"
 
 
-def fresh(folder: Path) -> Path:
-    if folder.exists():
-        shutil.rmtree(folder)
-    return folder
+def make_phases(jobs: int, n: int, build_label: str) -> dict[str, Phase]:
+    return {
+        "import": Phase("`handouts import` (JSON → YAML, photos copied)"),
+        "cold": Phase(f"**cold build, handouts only** ({build_label})", n),
+        "noop": Phase("**no-op rebuild**, handouts only (nothing changed)"),
+        "rebuild": Phase("build --rebuild, handouts only (pictures prepared again)", n),
+        "faq": Phase(f"**cold build with FAQ**: handouts, {FAQ_QUESTIONS} cards each, the deck", n),
+        "faq_noop": Phase("**no-op rebuild**, library with FAQ"),
+        "tenx": Phase(f"**cold build, 10x library** with FAQ ({COPIES} × {n} exercises)", n * COPIES),
+        "help": Phase("`handouts --help` (whole process)"),
+        "canvas": Phase(f"floor: ReportLab raw canvas, title + steps + first photo ({jobs} processes)", n),
+        "typst": Phase(f"Typst via typst-py, title + steps + first photo ({jobs} processes)", n),
+        "typst_content": Phase(f"Typst, same content as ours, no fitting ({jobs} processes)", n),
+        "typst_same": Phase(f"**Typst, same work**: same content and fitting ({jobs} processes)", n),
+    }
 
 
-# ---------------------------------------------------------------------------- report
+class Bench:
+    """One benchmark run: the work folder, the commands, and every phase's figures."""
 
-def versions() -> list[tuple[str, str]]:
-    out = [("python", f"{platform.python_version()} ({platform.python_implementation()})")]
-    for dist in ("handouts", "reportlab", "pillow", "pyyaml", "fontpkg-atkinson-hyperlegible", "typst"):
+    def __init__(self, args: argparse.Namespace, work: Path, env: dict[str, str], features: dict[str, bool]):
+        self.args, self.work, self.env, self.features = args, work, env, features
+        self.runner = Runner(work, args.sample_ms)
+        self.notes: list[str] = []
+        self.content, self.assets = work / "content", work / "assets"
+        self.faq_content = work / "content-faq"
+        self.tenx_content, self.tenx_assets = work / "content-10x", work / "assets-10x"
+        self.round = 0
+
+    def build_args(self, content: Path, assets: Path, out: Path) -> list[str]:
+        more = ["--jobs", str(self.args.jobs)] if self.features["jobs"] else []
+        return ["build", "--content", str(content), "--assets", str(assets), "--out", str(out), *more]
+
+    def cold(self, phase: Phase, name: str, content: Path, assets: Path, out: Path, i: int,
+             cards: int | None = None) -> None:
+        log(f"{name} {i + 1}/{self.args.repeat} ...")
+        fresh(out)
+        run = built(self.runner.run(name, tool(*self.build_args(content, assets, out)), False, self.env),
+                    self.notes, i)
+        phase.runs.append(run)
+        phase.pdfs, phase.largest, phase.total_bytes = pdf_stats(out / "handouts")
+        if cards is not None:
+            phase.cards = describe_cards(out, summary_line(run), cards, phase.handouts, phase.label.strip("* "),
+                                         self.notes)
+
+    def noop(self, phase: Phase, name: str, content: Path, assets: Path, out: Path, i: int) -> None:
+        for _ in range(self.args.noop_runs):
+            before = mtimes(out)
+            run = built(self.runner.run(name, tool(*self.build_args(content, assets, out)), False, self.env),
+                        self.notes, i)
+            phase.runs.append(run)
+            changed = rewritten(before, mtimes(out), out)
+            pdfs = [c for c in changed if c.endswith(".pdf")]
+            if pdfs:
+                self.notes.append(f"**{name}: the no-op rebuild rewrote {len(pdfs)} PDFs (e.g. {pdfs[0]}): "
+                                  "it is not a no-op.**")
+            elif changed and i == 0:
+                self.notes.append(f"{name}: the no-op rebuild rewrote no PDF; it did rewrite {', '.join(changed[:3])}"
+                                  + (f" and {len(changed) - 3} more" if len(changed) > 3 else ""))
+        if i == 0 and summary_line(phase.runs[-1]):
+            said = summary_line(phase.runs[-1]).replace(str(self.work), "WORK")
+            self.notes.append(f"{name}: our no-op rebuild said `{said}`")
+
+    def baseline(self, phase: Phase, name: str, command: list[str], i: int) -> None:
+        log(f"{name} {i + 1}/{self.args.repeat} ...")
+        folder = fresh(self.work / name)
+        phase.runs.append(self.runner.run(name, [sys.executable, *command, "--out", str(folder)]))
+        phase.pdfs, phase.largest, phase.total_bytes = pdf_stats(folder)
+
+    def run(self, phases: dict[str, Phase], source: Path, expected: int) -> None:
+        args, variants, work = self.args, self.args.variants, self.work
+        ours = bool(variants)
+        if ours:
+            log("import ...")
+            phases["import"].runs.append(self.runner.run("import", tool("import", str(source), "--content",
+                                         str(self.content), "--assets", str(self.assets)), env=self.env))
+            if len(content_files(self.content)) != expected:
+                self.notes.append(f"**import wrote {len(content_files(self.content))} content files, "
+                                  f"expected {expected}.**")
+            if "faq" in variants or "10x" in variants:
+                start = time.perf_counter()
+                faq_library(self.content, self.faq_content)
+                log(f"FAQ library made in {time.perf_counter() - start:.1f} s (not timed)")
+            if "10x" in variants:
+                start = time.perf_counter()
+                made, pictures, shared = tenfold_library(self.faq_content, self.assets, self.tenx_content,
+                                                         self.tenx_assets)
+                log(f"10x library made in {time.perf_counter() - start:.1f} s (not timed): {made} exercises, "
+                    f"{pictures} pictures")
+                if shared:
+                    self.notes.append(f"10x library: {shared} pictures are not JPEGs and were copied as they are, "
+                                      "so the picture cache shares their work between copies")
+        interrupted = False
         try:
-            out.append((dist, metadata.version(dist)))
-        except metadata.PackageNotFoundError:
-            out.append((dist, "not installed"))
-    try:
-        import typst
-        out.append(("Typst compiler (in typst-py)", typst.Compiler().eval("sys.version").strip('"')))
-    except Exception as exc:  # informational only
-        out.append(("Typst compiler (in typst-py)", f"unknown ({exc})"))
-    return out
+            self.rounds(phases, source, expected)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: report what was measured
+            interrupted = True
+            self.notes.append(f"**interrupted in round {self.round + 1} of {args.repeat}: the figures are of "
+                              "the runs finished before, and a phase may have fewer runs than another**")
+        for p in phases.values():
+            if p.pdfs is not None and p.pdfs != p.handouts:
+                self.notes.append(f"**{p.label.strip('* ')} wrote {p.pdfs} handout PDFs, expected {p.handouts}.**")
+        if "handouts" in variants and phases["typst_same"].measured and not interrupted:
+            same, total, differ = same_photo_bytes(self.content, self.assets, work / "out" / "handouts",
+                                                   work / "typst_same")
+            self.notes.append(f"photo bytes: of the {total} handouts with photos, {same} embed every photo file "
+                              f"as it is in both ours and the same-work Typst's"
+                              + (f"; not so in {', '.join(differ[:5])} (ours downsampled what Typst embeds whole)"
+                                 if differ else ""))
+
+    def rounds(self, phases: dict[str, Phase], source: Path, expected: int) -> None:
+        """Every phase once a round, --repeat rounds."""
+        args, variants, work = self.args, self.args.variants, self.work
+        ours = bool(variants)
+        json_args = ["--json", str(source), "--jobs", str(args.jobs)]
+        same_args = ["--content", str(self.content), "--assets", str(self.assets), "--jobs", str(args.jobs)]
+        for i in range(args.repeat):
+            self.round = i
+            if "handouts" in variants:
+                out = work / "out"
+                self.cold(phases["cold"], "cold", self.content, self.assets, out, i)
+                log(f"no-op {i + 1}/{args.repeat} ...")
+                self.noop(phases["noop"], "noop", self.content, self.assets, out, i)
+                if self.features["rebuild"] and not args.skip_rebuild:
+                    log(f"rebuild {i + 1}/{args.repeat} ...")
+                    run = self.runner.run("rebuild", tool(*self.build_args(self.content, self.assets, out),
+                                                          "--rebuild"), False, self.env)
+                    phases["rebuild"].runs.append(built(run, self.notes, i))
+                    phases["rebuild"].pdfs = pdf_stats(out / "handouts")[0]
+            if "faq" in variants:
+                out = work / "out-faq"
+                self.cold(phases["faq"], "faq", self.faq_content, self.assets, out, i, FAQ_QUESTIONS * expected)
+                self.noop(phases["faq_noop"], "faq_noop", self.faq_content, self.assets, out, i)
+            if "10x" in variants and i < (args.repeat_10x or args.repeat):
+                self.cold(phases["tenx"], "tenx", self.tenx_content, self.tenx_assets, work / "out-10x", i,
+                          FAQ_QUESTIONS * expected * COPIES)
+                shutil.rmtree(work / "out-10x", ignore_errors=True)   # 8,680 handouts: room for the next
+            self.baseline(phases["canvas"], "canvas", [str(BENCH / "baseline_canvas.py"), *json_args], i)
+            self.baseline(phases["typst"], "typst", [str(BENCH / "baseline_typst.py"), *json_args], i)
+            if ours:
+                self.baseline(phases["typst_content"], "typst_content",
+                              [str(BENCH / "baseline_typst_same.py"), *same_args, "--no-fit"], i)
+                self.baseline(phases["typst_same"], "typst_same", [str(BENCH / "baseline_typst_same.py"),
+                                                                   *same_args], i)
+                log(f"--help {i + 1}/{args.repeat} ...")
+                for _ in range(args.help_runs):
+                    phases["help"].runs.append(self.runner.run("help", tool("--help"), env=self.env))
 
 
-def machine() -> list[tuple[str, str]]:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        memory = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, AttributeError):
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    rows = [("CPU", f"{os.cpu_count()} logical CPUs ({usable} usable by this process), {model}".rstrip(", ")),
-            ("memory", memory), ("OS", platform.platform())]
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
-    if commit:
-        dirty = subprocess.run(["git", "--no-optional-locks", "-C", str(REPO), "status", "--porcelain",
-                                "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
-        rows.append(("handouts commit", commit + (" + uncommitted changes" if dirty else "")))
-    return rows
+def how_text(args: argparse.Namespace) -> str:
+    return ("How it is measured: wall time is `time.perf_counter()` around each whole command, Python start-up "
+            "included, every PDF written to disk; cold builds start from a deleted output folder (no picture cache, "
+            "no manifest); each round runs every phase once (no-op rebuilds and `--help` several times), and the "
+            "table gives medians and ranges over the rounds. The canvas floor and the first Typst baseline draw only "
+            "the title, the numbered steps and the first photo; the same-content Typst baseline draws what our "
+            "handout shows (title, meta line, both photos from the same files, steps, footer) from our content YAML; "
+            "the same-work one also fits each handout as ours does (type grown or shrunk, two columns for long "
+            "steps). None of the baselines validates content, downsamples photos or writes previews, a catalogue, "
+            "a manifest, cards or a deck. Typst runs one reused `typst.Compiler` per process with `pdf_tags=False`. "
+            "The 10x library's pictures are per-copy files with their own bytes (a JPEG comment), so no cache shares "
+            "work between copies. Peak memory: the largest single process (kernel high-water mark) and "
+            + (f"all processes (the tree's PSS summed, sampled every {args.sample_ms} ms)." if args.sample_ms
+               else "(sampling off) no all-processes figure."))
 
 
-def fmt_s(phase: Phase) -> str:
-    text = f"{phase.seconds:.2f}"
-    if len(phase.runs) > 1:
-        lo, hi = min(r.seconds for r in phase.runs), max(r.seconds for r in phase.runs)
-        text += f" ({lo:.2f}–{hi:.2f})"
-    return text
-
-
-def fmt_mb(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}"
-
-
-def table(phases: list[Phase], handouts: int) -> list[str]:
-    lines = ["| phase | PDFs | wall s | ms / handout | CPU s | peak MB, largest process | "
-             "peak MB, all processes | largest PDF | all PDFs MB |",
-             "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
-    for p in phases:
-        per = f"{p.seconds / handouts * 1000:.1f}" if p.pdfs is not None and handouts else "–"
-        largest = f"{p.largest[0]}, {p.largest[1] / 1024:.0f} KB" if p.largest else "–"
-        total = f"{p.total_bytes / 1e6:.1f}" if p.total_bytes else "–"
-        pdfs = "–" if p.pdfs is None else str(p.pdfs)
-        lines.append(f"| {p.label} | {pdfs} | {fmt_s(p)} | {per} | {p.cpu_seconds:.2f} | "
-                     f"{fmt_mb(p.maxrss_mb)} | {fmt_mb(p.tree_peak_mb)} | {largest} | {total} |")
-    return lines
-
-
-def cpu_ticks() -> tuple[int, int] | None:
-    """(busy, total) clock ticks of all CPUs since boot, from /proc/stat; None where missing."""
-    try:
-        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    except (OSError, ValueError, IndexError):
-        return None
-    total = sum(fields[:8])
-    return total - fields[3] - (fields[4] if len(fields) > 4 else 0), total
-
-
-def cpu_busy(seconds: float = 1.0) -> float:
-    """Fraction of all CPUs busy over *seconds* (0.0 where /proc/stat is missing)."""
-    a = cpu_ticks()
-    time.sleep(seconds)
-    b = cpu_ticks()
-    if not a or not b:
-        return 0.0
-    return (b[0] - a[0]) / max(1, b[1] - a[1])
-
-
-def own_cpu_seconds() -> float:
-    """CPU time of this script and everything it ran (the wrappers reap the measured commands)."""
-    import resource
-
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
-def other_work(start: tuple[tuple[int, int] | None, float]) -> float | None:
-    """Fraction of the machine's CPU time used by other processes since *start*."""
-    ticks0, own0 = start
-    ticks1 = cpu_ticks()
-    if not ticks0 or not ticks1:
-        return None
-    hz = os.sysconf("SC_CLK_TCK")
-    busy = (ticks1[0] - ticks0[0]) / hz
-    capacity = (ticks1[1] - ticks0[1]) / hz
-    return max(0.0, busy - (own_cpu_seconds() - own0)) / max(capacity, 1e-9)
-
-
-def load_average() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "unknown"
-
-
-# ---------------------------------------------------------------------------- main
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description="Benchmark handouts build against a raw-canvas floor and Typst.")
-    p.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "free-exercise-db",
-                   help="the free-exercise-db folder (default: ../shared/corpus/free-exercise-db)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="processes for every phase (default: os.cpu_count())")
-    p.add_argument("--limit", type=int, default=None, help="only the first N exercises (a quick check)")
-    p.add_argument("--work", type=Path, default=None,
-                   help="work folder, kept afterwards (default: a temporary folder, removed)")
-    p.add_argument("--repeat", type=int, default=1, help="run each timed phase R times; report the median")
-    p.add_argument("--sample-ms", type=int, default=50,
-                   help="interval for sampling the process tree's memory (0: off)")
-    p.add_argument("--baselines-only", action="store_true",
-                   help="skip our tool (e.g. before 'handouts import' takes the corpus JSON)")
-    args = p.parse_args(argv)
-    if args.jobs < 1 or args.repeat < 1 or (args.limit is not None and args.limit < 1):
-        p.error("--jobs, --repeat and --limit take a positive number")
-    return args
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def bench(args: argparse.Namespace) -> int:
-    features = preflight(args.baselines_only)
-    corpus = args.corpus.resolve()
+    signal.signal(signal.SIGTERM, _interrupt)   # `kill` reports what was measured, as Ctrl-C does
+    env = tool_env(code_path(args.src))
     work, remove = prepare_work(args.work)
-    notes: list[str] = []
-    phases: list[Phase] = []
-    busy_before = cpu_busy()
-    accounting = (cpu_ticks(), own_cpu_seconds())
-    load_before = load_average()
-    if busy_before > 0.10:
-        log(f"warning: the CPUs were {busy_before:.0%} busy with other work before the run; times will be skewed")
-        notes.append(f"the CPUs were {busy_before:.0%} busy with other work just before the run "
-                     f"(load average {load_before}): run again on an idle machine before trusting the times")
     try:
-        runner = Runner(work, args.sample_ms)
-        source = corpus_input(corpus, work, args.limit)
+        features = preflight(args.variants, env, work)
+        code = imported_from(env, work) if args.variants else "(not run: --baselines-only)"
+        busy_before = cpu_busy()
+        accounting = (cpu_ticks(), own_cpu_seconds())
+        load_before = load_average()
+        b = Bench(args, work, env, features)
+        if busy_before > 0.10:
+            log(f"warning: the CPUs were {busy_before:.0%} busy with other work before the run; times will be skewed")
+            b.notes.append(f"the CPUs were {busy_before:.0%} busy with other work just before the run "
+                                f"(load average {load_before}): the times are of a busy machine")
+        source = corpus_input(args.corpus.resolve(), work, args.limit)
         exercises = load_jobs(source, work, None)   # what every phase must produce
         expected, photos = len(exercises), sum(1 for j in exercises if j.photo)
-        log(f"benchmark: {expected} handouts ({photos} with a photo), {args.jobs} processes, work folder {work}")
-
-        content, assets, out = work / "content", work / "assets", work / "out"
-        if not args.baselines_only:
-            log("import ...")
-            imp = Phase("`handouts import` (JSON → YAML, photos copied)")
-            imp.runs.append(runner.run("import", tool("import", str(source), "--content", str(content),
-                                                      "--assets", str(assets))))
-            yamls = [p for p in content.iterdir() if p.suffix in (".yaml", ".yml")] if content.is_dir() else []
-            if len(yamls) != expected:
-                notes.append(f"**import wrote {len(yamls)} content files, expected {expected}.**")
-            build_args = ["build", "--content", str(content), "--assets", str(assets), "--out", str(out)]
-            if features["jobs"]:
-                build_args += ["--jobs", str(args.jobs)]
-                jobs_label = f"--jobs {args.jobs}"
-            else:
-                jobs_label = "1 process: this build has no --jobs"
-                notes.append(f"**`handouts build` has no `--jobs` option yet: our builds ran in one process, "
-                             f"the baselines in {args.jobs}.**")
-
-            cold = Phase(f"**handouts build, cold** ({jobs_label})")
-            noop = Phase("**handouts build, no-op rebuild** (nothing changed)")
-            forced = Phase("handouts build --rebuild (pictures prepared again)")
-            phases += [imp, cold, noop] + ([forced] if features["rebuild"] else [])
-        canvas = Phase(f"floor: ReportLab raw canvas ({args.jobs} processes)")
-        typst_phase = Phase(f"peer: Typst via typst-py ({args.jobs} processes)")
-        phases += [canvas, typst_phase]
-        baseline_args = ["--json", str(source), "--jobs", str(args.jobs)]
-
-        # One round runs every phase once; rounds repeat, so that a slow spell on the machine
-        # falls on our build and the baselines alike rather than on one of them.
-        for i in range(args.repeat):
-            round_ = f"{i + 1}/{args.repeat}"
-            if not args.baselines_only:
-                log(f"cold build {round_} ...")
-                fresh(out)
-                cold.runs.append(built(runner.run("cold", tool(*build_args), check=False), notes, i))
-                cold.pdfs, cold.largest, cold.total_bytes = pdf_stats(out / "handouts")
-
-                log(f"no-op rebuild {round_} ...")
-                before = mtimes(out)
-                noop.runs.append(built(runner.run("noop", tool(*build_args), check=False), notes, i))
-                changed = sorted(Path(k).relative_to(out).as_posix()
-                                 for k, v in mtimes(out).items() if before.get(k) != v)
-                pdfs = [c for c in changed if c.endswith(".pdf")]
-                if pdfs:
-                    notes.append(f"**the no-op rebuild rewrote {len(pdfs)} PDFs (e.g. {pdfs[0]}): "
-                                 "it is not a no-op.**")
-                elif changed and i == 0:
-                    notes.append(f"the no-op rebuild rewrote no PDF; it did rewrite {', '.join(changed[:3])}"
-                                 + (f" and {len(changed) - 3} more" if len(changed) > 3 else ""))
-                if i == 0:
-                    said = [ln for ln in (noop.runs[-1].stdout + noop.runs[-1].stderr).splitlines()
-                            if ln.startswith("built ")]
-                    if said:
-                        notes.append(f"our no-op rebuild said: `{said[-1].strip().replace(str(work), 'WORK')}`")
-
-                if features["rebuild"]:
-                    log(f"forced rebuild {round_} ...")
-                    forced.runs.append(built(runner.run("rebuild", tool(*build_args, "--rebuild"), check=False),
-                                             notes, i))
-                    forced.pdfs, forced.largest, forced.total_bytes = pdf_stats(out / "handouts")
-
-            for phase, script, name in ((canvas, "baseline_canvas.py", "canvas"),
-                                        (typst_phase, "baseline_typst.py", "typst")):
-                log(f"{name} {round_} ...")
-                folder = fresh(work / name)
-                phase.runs.append(runner.run(name, [sys.executable, str(BENCH / script), *baseline_args,
-                                                    "--out", str(folder)]))
-                phase.pdfs, phase.largest, phase.total_bytes = pdf_stats(folder)
-
-        for p in phases:
-            if p.pdfs is not None and p.pdfs != expected:
-                notes.append(f"**{p.label.strip('* ')} wrote {p.pdfs} PDFs, expected {expected}.**")
+        log(f"benchmark: {expected} exercises ({photos} with photos), {args.jobs} processes, "
+            f"variants {','.join(args.variants) or 'none'}, handouts from {code}, work folder {work}")
+        if args.variants and not features["jobs"]:
+            b.notes.append(f"**`handouts build` has no `--jobs` option: our builds ran in one process, "
+                                f"the baselines in {args.jobs}.**")
+        label = f"--jobs {args.jobs}" if features["jobs"] or not args.variants else "1 process"
+        phases = make_phases(args.jobs, expected, label)
+        b.run(phases, source, expected)
         load_after = load_average()
         other = other_work(accounting)
         if other is not None:
             load_after += f"; other processes used {other:.0%} of the CPUs' time during the run"
             if other > 0.05:
-                notes.append(f"**other processes used {other:.0%} of the CPUs' time while this ran: the times are "
-                             "skewed (the baselines and our build alike, but not equally); run again on an idle "
-                             "machine**")
-        print_report(args, phases, expected, photos, notes,
-                     f"{load_before} (CPUs {busy_before:.0%} busy in the second before the run)", load_after)
+                b.notes.append(f"**other processes used {other:.0%} of the CPUs' time while this ran: every "
+                                    "figure is skewed (ours and the baselines alike, but not equally)**")
+        scope = f"the first {args.limit} of the {FULL_CORPUS}" if args.limit else f"all {FULL_CORPUS}"
+        print_report(title=f"Build benchmark: {expected} exercises ({scope} of free-exercise-db, {photos} with "
+                           f"photos), {args.jobs} processes",
+                     command=" ".join(["python bench/bench_build.py", *sys.argv[1:]]).strip(),
+                     repeat=args.repeat, limit=args.limit, phases=phases, notes=b.notes,
+                     about=machine(REPO, code) + versions(),
+                     load_before=f"{load_before} (CPUs {busy_before:.0%} busy in the second before the run)",
+                     load_after=load_after, how=how_text(args))
     finally:
         if remove:
             shutil.rmtree(work, ignore_errors=True)
     return 0
-
-
-def print_report(args: argparse.Namespace, phases: list[Phase], expected: int, photos: int,
-                 notes: list[str], load_before: str, load_after: str) -> None:
-    cold = next((p for p in phases if "cold" in p.label), None)
-    noop = next((p for p in phases if "no-op" in p.label), None)
-    canvas, typst_phase = phases[-2], phases[-1]
-    command = " ".join(["python bench/bench_build.py", *sys.argv[1:]])
-    scope = f"the first {args.limit} of the {FULL_CORPUS} exercises" if args.limit else "the whole corpus"
-    print()
-    print(f"### Build benchmark: {expected} handouts ({scope}, {photos} with a photo), {args.jobs} processes")
-    print()
-    print(f"Made by `{command.strip()}`" + (f", median of {args.repeat} runs" if args.repeat > 1 else "") + ".")
-    print()
-    for line in table(phases, expected):
-        print(line)
-    print()
-    print("| measure | value | target |")
-    print("|---|---:|---|")
-    full = args.limit is None
-    if cold:
-        ratio_floor = cold.seconds / canvas.seconds
-        ratio_typst = cold.seconds / typst_phase.seconds
-        print(f"| cold build / raw-canvas floor | {ratio_floor:.2f}× | (the floor) |")
-        print(f"| cold build / Typst | {ratio_typst:.2f}× | ≤ {TARGET_TYPST_RATIO}× (goal < 1×): "
-              f"{verdict(ratio_typst <= TARGET_TYPST_RATIO, full)} |")
-        print(f"| no-op rebuild | {noop.seconds:.2f} s | < {TARGET_NOOP_S} s: "
-              f"{verdict(noop.seconds < TARGET_NOOP_S, full)} |")
-        worst = max(p.peak_mb for p in phases if p.label.startswith(("**handouts build", "handouts build")))
-        print(f"| peak memory, our builds (larger of the two measures) | {worst:.0f} MB | < {TARGET_PEAK_MB:.0f} MB: "
-              f"{verdict(worst < TARGET_PEAK_MB, full)} |")
-        if cold.largest:
-            print(f"| largest handout | {cold.largest[0]}, {cold.largest[1] / 1024:.0f} KB | |")
-        print(f"| import | {phases[0].seconds:.2f} s | |")
-    else:
-        print(f"| Typst / raw-canvas floor | {typst_phase.seconds / canvas.seconds:.2f}× | |")
-    print()
-    print("Machine and versions: " + "; ".join(f"{k}: {v}" for k, v in machine() + versions())
-          + f"; load average before {load_before}, after {load_after}.")
-    print()
-    print("How it is measured: wall time is `time.perf_counter()` around each whole command, Python start-up "
-          "included, every PDF written to disk; cold runs start from a deleted output folder; the baselines draw "
-          "the same exercises (title, numbered steps, first photo 2.5 in wide) in the same number of processes "
-          "and embed each JPEG as it is (no downsampling, unlike our tool, which downsamples photos finer than "
-          "about 250 dpi at their printed size to 200 dpi and caches them). The canvas floor uses our tool's PDF "
-          "settings (page compression, `rl_config.useA85 = 0`). Typst runs with one `typst.Compiler` reused per "
-          "process and `pdf_tags=False` (ReportLab's PDFs are untagged too). Our handouts carry what the import put in "
-          "(both photos, level, category, targets, equipment, tags), the baselines only the title, the steps and the "
-          "first photo. Peak memory: largest single process (kernel high-water mark) and "
-          + (f"the whole process tree's PSS, sampled every {args.sample_ms} ms." if args.sample_ms
-             else "(sampling off) no whole-tree figure."))
-    if not full:
-        print()
-        print(f"Targets (cold ≤ {TARGET_TYPST_RATIO}× Typst, no-op < {TARGET_NOOP_S} s, "
-              f"peak < {TARGET_PEAK_MB:.0f} MB) are for the full corpus on the 2-core machine; "
-              f"this run used --limit {args.limit}.")
-    for note in dict.fromkeys(notes):
-        print()
-        print(f"Note: {note}")
-
-
-def verdict(ok: bool, full: bool) -> str:
-    if not full:
-        return "n/a (partial corpus)"
-    return "met" if ok else "**not met**"
 
 
 def main(argv: list[str] | None = None) -> int:
