@@ -178,6 +178,8 @@ class Bench:
     """One benchmark run: the work folder, the commands, and every phase's figures."""
 
     def __init__(self, args: argparse.Namespace, work: Path, env: dict[str, str], features: dict[str, bool]):
+        # the bench never fills the user's own picture cache (see cold() for the cold builds' empty ones)
+        env = {**env, "HANDOUTS_CACHE_DIR": str(work / "cache")}
         self.args, self.work, self.env, self.features = args, work, env, features
         self.runner = Runner(work, args.sample_ms)
         self.notes: list[str] = []
@@ -194,8 +196,10 @@ class Bench:
              cards: int | None = None) -> None:
         log(f"{name} {i + 1}/{self.args.repeat} ...")
         fresh(out)
-        run = built(self.runner.run(name, tool(*self.build_args(content, assets, out)), False, self.env),
-                    self.notes, i)
+        # cold means no prepared pictures either: the picture cache lives outside output/ (in the
+        # user's cache folder), so each cold build gets an empty one of its own, and the user's is untouched
+        env = {**self.env, "HANDOUTS_CACHE_DIR": str(fresh(self.work / f"cache-{name}"))}
+        run = built(self.runner.run(name, tool(*self.build_args(content, assets, out)), False, env), self.notes, i)
         phase.runs.append(run)
         phase.pdfs, phase.largest, phase.total_bytes = pdf_stats(out / "handouts")
         if cards is not None:
