@@ -32,6 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from conftest import EXERCISE_FILES
 from handouts.build.gather import content_files
+from handouts.content.clinic import Clinic
 from handouts.layout import cards as layout_cards_module
 from handouts.layout.answer_parts import Piece, blocks, pack, pieces
 from handouts.layout.card_plan import CardPlan, chunks_from, cuts_of
@@ -90,8 +91,10 @@ def content(tmp_path_factory) -> Path:
 
 
 def settings_for(out_dir: Path, paper: str, size: str, flip: str) -> OutputSettings:
+    """The build's settings for a sheet; A4 sheets carry a clinic's line, which each front page prints."""
     sheet = make_sheet(paper, size, "long" if flip == "fold" else flip, fold=flip == "fold")
-    return OutputSettings(out_dir, out_dir, paper, sheet, DEFAULT_THEME)
+    clinic = Clinic("clinic.yaml", "Riverside Physiotherapy", phone="01234 567890") if paper == "a4" else None
+    return OutputSettings(out_dir, out_dir, paper, sheet, DEFAULT_THEME, clinic)
 
 
 def sources_of(content: Path) -> list[Source]:

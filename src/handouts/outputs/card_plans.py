@@ -4,7 +4,7 @@ A card file is made in a worker process, which fits the exercise's FAQ on cards 
 laying cards out costs: :mod:`handouts.layout.card_plan`).  The deck, made later in another
 process, prints the same cards; rather than fitting them all again, it reads back what each
 card file's making decided and sets the cards at once.  A record holds the plan (two type
-sizes and the cuts between cards, about 200 bytes), a SHA-256 of the exercise it was fitted
+sizes and the cuts between cards; about 250 bytes in all), a SHA-256 of the exercise it was fitted
 for (:func:`exercise_key`), and the key of everything else fitting depends on
 (:func:`settings_key`): the card sheet, the theme, the build's language, the program's own
 source and ReportLab's version.  A record whose keys differ is not used, and the deck fits
@@ -35,7 +35,7 @@ from handouts.write import atomic_write_bytes, output_path
 
 #: The records' format: a record of another format is not read.
 FORMAT = 1
-#: A record larger than this is not read (one exercise's is about 200 bytes).
+#: A record larger than this is not read (one exercise's is about 250 bytes).
 MAX_BYTES = 64 * 1024
 
 
@@ -56,11 +56,14 @@ def _program() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=8)
 def settings_key(settings: OutputSettings) -> str:
     """A SHA-256 of everything besides the exercise that fitting its cards depends on."""
-    blob = json.dumps({"format": FORMAT, "program": _program(), "sheet": repr(settings.sheet),
-                       "theme": repr(settings.theme), "language": settings.language})
+    return _settings_key(repr(settings.sheet), repr(settings.theme), settings.language)
+
+
+@lru_cache(maxsize=8)
+def _settings_key(sheet: str, theme: str, language: str | None) -> str:
+    blob = json.dumps({"format": FORMAT, "program": _program(), "sheet": sheet, "theme": theme, "language": language})
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -81,8 +84,11 @@ def store(settings: OutputSettings, ex: Exercise, plan: CardPlan) -> None:
     record = {"format": FORMAT, "exercise": exercise_key(ex), "settings": settings_key(settings),
               "question_size": plan.question_size, "answer_size": plan.answer_size,
               "cuts": [[list(cut) for cut in cuts] for cuts in plan.cuts]}
+    data = json.dumps(record).encode()
     try:
-        atomic_write_bytes(_path(settings, ex.id), json.dumps(record).encode(), durable=False)
+        path = _path(settings, ex.id)
+        if _read(path) != data:  # making a file costs this machine 0.2-0.5 ms; reading one, 0.02
+            atomic_write_bytes(path, data, durable=False)
     except (OutputError, OSError):
         pass
 
@@ -91,16 +97,24 @@ def load(settings: OutputSettings, ex: Exercise) -> CardPlan | None:
     """The plan kept for *ex* (as printed) under *settings*, or None: none kept, or kept for what
     its file said before, or under other settings, or damaged."""
     try:
-        path = _path(settings, ex.id)
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-        record = json.loads(data) if len(data) <= MAX_BYTES else None
-    except (OutputError, OSError, ValueError):
+        data = _read(_path(settings, ex.id))
+        record = json.loads(data) if data is not None else None
+    except (OutputError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("format") != FORMAT \
             or record.get("settings") != settings_key(settings) or record.get("exercise") != exercise_key(ex):
         return None
     return _plan(record)
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of the record at *path*, or None (none there, unreadable, or too large to be one)."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_BYTES else None
 
 
 def _plan(record: dict[str, Any]) -> CardPlan | None:
