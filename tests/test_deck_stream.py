@@ -364,3 +364,20 @@ def test_cuts_that_do_not_fit_the_answer_are_refused():
             chunks_from(whole, cuts)
     with pytest.raises(ValueError):
         cuts_of(whole, [[whole[0]]])
+
+
+@pytest.mark.parametrize("counted", [False, True])
+def test_a_question_too_long_for_a_card_is_an_error_of_the_deck_not_a_crash(counted, tmp_path):
+    """Its card file would have failed, so the build never asks this; if asked, the deck says why."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    question = " ".join(["Why does this question go on and on?"] * 30)
+    (folder / "long-question.yaml").write_text(
+        f"title: Long\ninstructions:\n  - Stand.\nfaq:\n  - question: {question}\n    answer: Because.\n",
+        encoding="utf-8")
+    settings = settings_for(tmp_path / "out", *CONFIGS[0])
+    task = task_for(folder, {"long-question": 1} if counted else None)
+    made = task.make(settings)
+    assert made.data is None
+    assert [p.field for p in made.errors] == ["faq, question 1, question"]
+    assert "does not fit" in made.errors[0].message

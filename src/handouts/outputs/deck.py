@@ -48,11 +48,12 @@ class DeckTask:
     def make(self, settings: OutputSettings) -> Made:
         remove_stale_temporaries(card_plans.plans_folder(settings.out_dir))  # what a killed build left there
         try:
-            if self.counts is not None and len(self.counts) == len(self.sources):
-                return self._draw(self.counts, [None] * len(self.sources), settings)
-            return self._counted(settings, kept=True)
-        except _Recount:
-            return self._counted(settings, kept=False)
+            try:
+                if self.counts is not None and len(self.counts) == len(self.sources):
+                    return self._draw(self.counts, [None] * len(self.sources), settings)
+                return self._counted(settings, kept=True)
+            except _Recount:
+                return self._counted(settings, kept=False)
         except (LayoutOverflowError, UnprintableTextError) as exc:  # its card file was made: it cannot be
             return Made(None, errors=tuple(exc.problems))
 
@@ -82,11 +83,13 @@ class DeckTask:
             if exercise is None:
                 raise _Recount(source.shown)
             exercise = in_language(exercise, settings.language)
-            plan = plan or self._plan(exercise, settings, kept=True)
-            try:
+            plan = plan or card_plans.load(settings, exercise)
+            try:  # with no plan kept, fitted and set at once (and its plan kept for the next build)
                 layout, _ = card_layout(exercise, settings.sheet, settings.theme, plan)
             except (ValueError, UnprintableTextError) as exc:  # a kept plan for what fitting would refuse
                 raise _Recount(source.shown) from exc
+            if plan is None and layout.plan:
+                card_plans.store(settings, exercise, layout.plan)
             if len(layout.cards) != count:
                 raise _Recount(source.shown)
             yield from layout.cards
