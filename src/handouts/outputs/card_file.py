@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from handouts.content.exercise import Exercise
 from handouts.errors import LayoutOverflowError, UnprintableTextError
+from handouts.outputs import card_plans
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, Source, per_exercise, plural
-from handouts.render.exercise import lay_out_cards, card_file_pdf, in_language
+from handouts.render.exercise import card_layout, card_file_pdf, in_language
 
 
 #: What a card sheet is made with: the sheet, the type, the clinic's line and language (not the pictures).
@@ -21,18 +22,22 @@ def card_target(source: Source) -> str:
 
 @dataclass(frozen=True)
 class CardFileTask:
+    """One exercise's card file; what fitting its cards decided is kept for the deck (:mod:`outputs.card_plans`)."""
+
     exercise: Exercise
 
     def make(self, settings: OutputSettings) -> Made:
         ex = in_language(self.exercise, settings.language)
         try:
-            cards, warnings = lay_out_cards(ex, settings.sheet, settings.theme)
+            layout, warnings = card_layout(ex, settings.sheet, settings.theme)
         except (LayoutOverflowError, UnprintableTextError) as exc:
             return Made(None, errors=tuple(exc.problems))
-        if not cards:  # no FAQ (any more): the old card file goes, so nobody prints stale answers
+        if not layout.cards:  # no FAQ (any more): the old card file goes, so nobody prints stale answers
             return Made(None, tuple(warnings))
-        pdf = card_file_pdf(ex, cards, settings.sheet, settings.theme, settings.clinic)
-        return Made(pdf, tuple(warnings), count=len(cards))
+        if layout.plan:
+            card_plans.store(settings, ex, layout.plan)
+        pdf = card_file_pdf(ex, layout.cards, settings.sheet, settings.theme, settings.clinic)
+        return Made(pdf, tuple(warnings), count=len(layout.cards))
 
 
 class CardFiles(Output):

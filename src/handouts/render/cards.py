@@ -9,7 +9,7 @@ mode, crop marks in the margin, and one line saying how to print the sheet.
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Iterable, Sequence
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -20,6 +20,7 @@ from handouts.layout.markup import font_runs
 from handouts.style.fonts import fonts
 from handouts.layout.cards import Card
 from handouts.render.canvas import DocInfo, draw_placed, new_canvas
+from handouts.render.page_streams import end_page
 from handouts.style.print_sheet import SHEET_STYLE
 from handouts.style.theme import Labels, Theme
 
@@ -68,64 +69,83 @@ def draw_note(canvas: Canvas, box: Rect | None, text: str, colour: str, right: b
     canvas.restoreState()
 
 
-def _sheets(cards: Sequence[Card], per_sheet: int) -> list[Sequence[Card]]:
-    return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
-
-
 def _clinic_note(canvas: Canvas, sheet: CardSheet, clinic: str | None, colour: str) -> None:
     """The clinic, small, right-aligned over the last column of a front page (when there is one)."""
     if clinic:
         draw_note(canvas, sheet.note_box(top=True, last=True), clinic, colour, right=True)
 
 
-def draw_card_sheets(canvas: Canvas, cards: Sequence[Card], sheet: CardSheet, theme: Theme,
-                     clinic: str | None = None, labels: Labels | None = None) -> None:
+def draw_card_sheets(canvas: Canvas, cards: Iterable[Card], sheet: CardSheet, theme: Theme,
+                     clinic: str | None = None, labels: Labels | None = None, count: int | None = None) -> None:
     """Every page for *cards*: fronts then backs per sheet, or one fold-over page per sheet.
 
-    *clinic* (one line of plain text) is printed in the top margin of each front page.
+    *clinic* (one line of plain text) is printed in the top margin of each front page.  Given
+    *count*, how many cards *cards* yields, the sheets are drawn as the cards come, holding one
+    sheet's cards at a time (a generator: the deck); raises ValueError if it yields another number.
     """
+    if count is None:
+        cards = list(cards)
+        count = len(cards)
+    sheets = -(-count // sheet.per_sheet)
+    group: list[Card] = []
+    number = 0
+    for card in cards:
+        group.append(card)
+        if len(group) == sheet.per_sheet:
+            number += 1
+            draw_sheet(canvas, group, number, sheets, sheet, theme, clinic, labels)
+            group = []
+    if group:
+        number += 1
+        draw_sheet(canvas, group, number, sheets, sheet, theme, clinic, labels)
+    if number != sheets:
+        raise ValueError(f"{sheets} sheets of cards were announced, {number} drawn")
+
+
+def draw_sheet(canvas: Canvas, group: Sequence[Card], number: int, sheets: int, sheet: CardSheet, theme: Theme,
+               clinic: str | None = None, labels: Labels | None = None) -> None:
+    """Sheet *number* of *sheets*, holding *group* (at most ``sheet.per_sheet`` cards): its front
+    page then its back page, or its one fold-over page."""
     labels, muted = labels or theme.labels, theme.colours.muted
     edges: dict[str | None, str | None] = dict(labels.edges)  # flip is None on a fold sheet
     edge = edges.get(sheet.flip, sheet.flip)
-    groups = _sheets(cards, sheet.per_sheet)
-    for number, group in enumerate(groups, start=1):
-        count = {"sheet": number, "sheets": len(groups)}
-        _segments(canvas, sheet.crop_marks(), SHEET_STYLE.mark_colour)
-        _clinic_note(canvas, sheet, clinic, muted)
+    numbers = {"sheet": number, "sheets": sheets}
+    _segments(canvas, sheet.crop_marks(), SHEET_STYLE.mark_colour)
+    _clinic_note(canvas, sheet, clinic, muted)
+    if sheet.fold:
+        _segments(canvas, sheet.fold_marks(), SHEET_STYLE.mark_colour, dash=SHEET_STYLE.fold_mark_dash)
+        grid = sheet.grid
+        _segments(canvas, [(x, grid.y, x, grid.top) for x in sheet.fold_xs()], muted,
+                  dash=SHEET_STYLE.fold_line_dash)
+        draw_note(canvas, sheet.note_box(top=True), labels.sheet_fold.format(**numbers), muted)
+        draw_note(canvas, sheet.note_box(top=False), labels.print_fold, muted)
+    else:
+        draw_note(canvas, sheet.note_box(top=True), labels.sheet_fronts.format(**numbers), muted)
+        draw_note(canvas, sheet.note_box(top=False), labels.print_duplex.format(edge=edge), muted)
+    for slot, card in enumerate(group):
+        front = sheet.front(slot)
+        draw_placed(canvas, card.front.placed, front.x, front.y)
         if sheet.fold:
-            _segments(canvas, sheet.fold_marks(), SHEET_STYLE.mark_colour, dash=SHEET_STYLE.fold_mark_dash)
-            grid = sheet.grid
-            _segments(canvas, [(x, grid.y, x, grid.top) for x in sheet.fold_xs()], muted,
-                      dash=SHEET_STYLE.fold_line_dash)
-            draw_note(canvas, sheet.note_box(top=True), labels.sheet_fold.format(**count), muted)
-            draw_note(canvas, sheet.note_box(top=False), labels.print_fold, muted)
-        else:
-            draw_note(canvas, sheet.note_box(top=True), labels.sheet_fronts.format(**count), muted)
-            draw_note(canvas, sheet.note_box(top=False), labels.print_duplex.format(edge=edge), muted)
-        for slot, card in enumerate(group):
-            front = sheet.front(slot)
-            draw_placed(canvas, card.front.placed, front.x, front.y)
-            if sheet.fold:
-                back = sheet.back(slot)
-                draw_placed(canvas, card.back.placed, back.x, back.y)
-        canvas.showPage()
-        if sheet.fold:
-            continue
-        _segments(canvas, sheet.crop_marks(back=True), SHEET_STYLE.mark_colour)
-        box = sheet.note_box(top=True, back=True) or sheet.note_box(top=False, back=True)
-        draw_note(canvas, box, labels.sheet_backs.format(**count), muted)
-        for slot, card in enumerate(group):
             back = sheet.back(slot)
             draw_placed(canvas, card.back.placed, back.x, back.y)
-        canvas.showPage()
+    end_page(canvas)
+    if sheet.fold:
+        return
+    _segments(canvas, sheet.crop_marks(back=True), SHEET_STYLE.mark_colour)
+    box = sheet.note_box(top=True, back=True) or sheet.note_box(top=False, back=True)
+    draw_note(canvas, box, labels.sheet_backs.format(**numbers), muted)
+    for slot, card in enumerate(group):
+        back = sheet.back(slot)
+        draw_placed(canvas, card.back.placed, back.x, back.y)
+    end_page(canvas)
 
 
-def cards_pdf(cards: Sequence[Card], sheet: CardSheet, theme: Theme, info: DocInfo,
-              clinic: str | None = None, labels: Labels | None = None) -> bytes:
-    """The card sheets for *cards* as a complete PDF document."""
+def cards_pdf(cards: Iterable[Card], sheet: CardSheet, theme: Theme, info: DocInfo,
+              clinic: str | None = None, labels: Labels | None = None, count: int | None = None) -> bytes:
+    """The card sheets for *cards* as a complete PDF document (*count*: see :func:`draw_card_sheets`)."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, sheet.paper, info)
     print_preferences(canvas, sheet)
-    draw_card_sheets(canvas, cards, sheet, theme, clinic, labels)
+    draw_card_sheets(canvas, cards, sheet, theme, clinic, labels, count)
     canvas.save()
     return buffer.getvalue()

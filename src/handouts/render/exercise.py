@@ -7,6 +7,7 @@ Nothing here writes: the build writes what the outputs return.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,8 @@ from handouts.content.clinic import Clinic
 from handouts.errors import Problem
 from handouts.style.fonts import fonts
 from handouts.style.labels import labels_for
-from handouts.layout.cards import Card, layout_cards
+from handouts.layout.card_plan import CardPlan
+from handouts.layout.cards import Card, CardsLayout, layout_cards, plan_cards
 from handouts.layout.handout import PageContext, layout_handout
 from handouts.content.exercise import Exercise
 from handouts.render.picture_cache import picture_cache
@@ -103,12 +105,32 @@ def render_handout(ex: Exercise, assets_dir: Path, out_dir: Path, paper: str, th
 
 def lay_out_cards(ex: Exercise, sheet: CardSheet, theme: Theme) -> tuple[list[Card], list[Problem]]:
     """Lay out one exercise's FAQ cards for *sheet*; return them and the warnings."""
+    layout, warnings = card_layout(ex, sheet, theme)
+    return layout.cards, warnings
+
+
+def card_layout(ex: Exercise, sheet: CardSheet, theme: Theme, plan: CardPlan | None = None
+                ) -> tuple[CardsLayout, list[Problem]]:
+    """One exercise's FAQ cards for *sheet*, with what fitting them decided (``layout.plan``, None
+    without a FAQ), and the warnings.  Given *plan* (made for this exercise and these settings:
+    :mod:`handouts.layout.card_plan`), they are set without fitting them again; ValueError when
+    *plan* does not fit *ex*.  Raises LayoutOverflowError and UnprintableTextError as
+    :func:`handouts.layout.cards.layout_cards` does."""
     if not ex.faq:
-        return [], []
+        return CardsLayout([]), []
     layout = layout_cards(ex, (sheet.face_width, sheet.face_height), theme.card_style(sheet.size.name),
-                          theme, fonts(), sheet.size.label)
-    return layout.cards, [ex.problem(field_key, message) for field_key, message in layout.notes] + [
+                          theme, fonts(), sheet.size.label, plan)
+    return layout, [ex.problem(field_key, message) for field_key, message in layout.notes] + [
         ex.problem(field_key, message).as_notice(kind) for field_key, kind, message in layout.notices]
+
+
+def card_plan(ex: Exercise, sheet: CardSheet, theme: Theme) -> CardPlan | None:
+    """What fitting one exercise's FAQ on *sheet*'s cards decides, without setting the cards (None
+    without a FAQ).  Raises LayoutOverflowError and UnprintableTextError as :func:`card_layout` does."""
+    if not ex.faq:
+        return None
+    return plan_cards(ex, (sheet.face_width, sheet.face_height), theme.card_style(sheet.size.name), theme, fonts(),
+                      sheet.size.label)
 
 
 def card_info(title: str, sheet: CardSheet, keywords: tuple[str, ...] = (), by: str = "handouts",
@@ -123,10 +145,14 @@ def card_file_pdf(ex: Exercise, cards: list[Card], sheet: CardSheet, theme: Them
     return cards_pdf(cards, sheet, theme, info, clinic_line(clinic), labels_for(ex.language, theme.labels))
 
 
-def deck_pdf(cards: list[Card], sheet: CardSheet, theme: Theme, clinic: Clinic | None,
-             language: str | None = None) -> bytes:
-    """Every card of the library on as few sheets as possible, in the build's language."""
-    exercises = len({card.exercise_id for card in cards})
-    info = card_info(f"FAQ card deck: {len(cards)} cards from {exercises} exercises", sheet, by=author(clinic),
+def deck_pdf(cards: Iterable[Card], count: int, exercises: int, sheet: CardSheet, theme: Theme,
+             clinic: Clinic | None, language: str | None = None) -> bytes:
+    """Every card of the library on as few sheets as possible, in the build's language.
+
+    *cards* (*count* of them, from *exercises* exercises: the title says so, and each sheet its
+    number of the whole) may be a generator: the sheets are drawn as its cards come, one
+    sheet's cards held at a time.  Raises ValueError when it yields other than *count* cards.
+    """
+    info = card_info(f"FAQ card deck: {count} cards from {exercises} exercises", sheet, by=author(clinic),
                      lang=language)
-    return cards_pdf(cards, sheet, theme, info, clinic_line(clinic), labels_for(language, theme.labels))
+    return cards_pdf(cards, sheet, theme, info, clinic_line(clinic), labels_for(language, theme.labels), count)
