@@ -304,3 +304,22 @@ def test_help_loads_none_of_the_heavy_libraries(argv):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_build_with_nothing_to_make_loads_no_pdf_or_picture_library(tmp_path):
+    """Issue 19: a no-op build under 0.2 s.  Planning needs no renderer, so a build that finds
+    everything up to date never imports ReportLab, Pillow, PDFium or genanki (handouts.outputs
+    says why each kind imports its renderer inside its task)."""
+    for folder in ("content", "assets", "programs"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    heavy = {"reportlab", "PIL", "pypdfium2", "genanki", "fontTools", "starlette", "jinja2"}
+    script = ("import sys\nfrom handouts.cli import main\ntry:\n    main(['build', '--jobs', '2'])\n"
+              "except SystemExit:\n    pass\nprint(sorted({n.split('.')[0] for n in sys.modules} & %r))" % heavy)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=tmp_path, env=env)
+    assert "built 1 handout" in first.stdout and first.stdout.strip().splitlines()[-1] != "[]"
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=tmp_path, env=env)
+    assert "built 0 handouts" in again.stdout, again.stdout
+    assert again.stdout.strip().splitlines()[-1] == "[]", again.stdout

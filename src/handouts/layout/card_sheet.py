@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.units import inch, mm
 
 from handouts.style.card_sizes import CARD_SIZES, CardSize, card_size
 from handouts.style.print_sheet import SAFE_EDGE, SHEET_STYLE
 from handouts.style.settings import FLIPS, SettingError, check_offset, parse_offset
 from handouts.style.theme import PAPERS, paper_label, paper_size
+from handouts.style.units import inch, mm
 
 
 @dataclass(frozen=True)

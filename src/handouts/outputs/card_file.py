@@ -8,7 +8,6 @@ from handouts.content.exercise import Exercise
 from handouts.errors import LayoutOverflowError, UnprintableTextError
 from handouts.outputs import card_plans
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, Source, per_exercise, plural
-from handouts.render.exercise import card_layout, card_file_pdf, in_language
 
 
 #: What a card sheet is made with: the sheet, the type, the clinic's line and language (not the pictures).
@@ -27,6 +26,8 @@ class CardFileTask:
     exercise: Exercise
 
     def make(self, settings: OutputSettings) -> Made:
+        from handouts.render.exercise import card_file_pdf, card_layout, in_language  # not above: see handouts.outputs
+
         ex = in_language(self.exercise, settings.language)
         try:
             layout, warnings = card_layout(ex, settings.sheet, settings.theme)

@@ -24,8 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reportlab import Version as REPORTLAB_VERSION
-
 from handouts import __version__
 from handouts.content.exercise import Exercise
 from handouts.errors import OutputError
@@ -49,7 +47,9 @@ def _program() -> str:
 
     Hashed once per process (about 4 ms), like the manifest's fingerprint of the program.
     """
-    digest = hashlib.sha256(f"{__version__} reportlab {REPORTLAB_VERSION}".encode())
+    from reportlab import Version as reportlab_version  # here, not above: see handouts.outputs
+
+    digest = hashlib.sha256(f"{__version__} reportlab {reportlab_version}".encode())
     package = Path(__file__).resolve().parents[1]
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + source.read_bytes())

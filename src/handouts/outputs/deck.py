@@ -20,17 +20,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from handouts.content.exercise import Exercise, validate
 from handouts.content.load import parse_file
 from handouts.errors import ContentError, LayoutOverflowError, UnprintableTextError, display_path
 from handouts.layout.card_plan import CardPlan
-from handouts.layout.cards import Card
 from handouts.outputs import card_plans
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, Source, digest
 from handouts.outputs.card_file import CARD_SETTINGS, card_target
-from handouts.render.exercise import card_layout, card_plan, deck_pdf, in_language
 from handouts.write import remove_stale_temporaries
+
+if TYPE_CHECKING:
+    from handouts.layout.cards import Card
 
 
 class _Recount(Exception):
@@ -67,6 +69,8 @@ class DeckTask:
         count = sum(counts)
         if not count:
             return Made(None)
+        from handouts.render.exercise import deck_pdf  # not above: see handouts.outputs
+
         exercises = sum(1 for n in counts if n)
         pdf = deck_pdf(self._cards(counts, plans, settings), count, exercises, settings.sheet, settings.theme,
                        settings.clinic, settings.language)
@@ -76,6 +80,8 @@ class DeckTask:
                ) -> Iterator[Card]:
         """Every card, exercise by exercise, each parsed and set only when its turn comes; raises
         _Recount when one gives other than its count."""
+        from handouts.render.exercise import card_layout, in_language  # not above: see handouts.outputs
+
         for source, count, plan in zip(self.sources, counts, plans):
             if not count:
                 continue
@@ -98,6 +104,8 @@ class DeckTask:
     def _plan(exercise: Exercise, settings: OutputSettings, kept: bool) -> CardPlan | None:
         """*exercise*'s plan (in the build's language): as its card file kept it (when *kept*), else
         fitted now and kept for the next build.  Raises LayoutOverflowError, UnprintableTextError."""
+        from handouts.render.exercise import card_plan, in_language  # not above: see handouts.outputs
+
         exercise = in_language(exercise, settings.language)
         if kept and (plan := card_plans.load(settings, exercise)):
             return plan
