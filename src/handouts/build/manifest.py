@@ -20,10 +20,9 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from handouts import __version__
+from handouts import program_digest
 from handouts.errors import Problem
 from handouts.content.load import read_regular
 from handouts.render.reads import FileStamp
@@ -34,17 +33,8 @@ FORMAT = 4  # 4: paths relative to the output and project folders
 MAX_BYTES = 256 * 1024 * 1024
 
 
-@lru_cache(maxsize=1)
-def _program_hash() -> str:
-    """The package's own source: a code change without a version bump still rebuilds.
-
-    Hashed once per process: a running build uses the code it imported, whatever is saved meanwhile.
-    """
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parents[1]
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode() + source.read_bytes())
-    return digest.hexdigest()
+#: The package's own source (see :func:`handouts.program_digest`): a code change still rebuilds.
+_program_hash = program_digest
 
 
 def options_fingerprint(settings: dict) -> str:

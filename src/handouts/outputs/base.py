@@ -130,17 +130,20 @@ class Source(SourceFile):
         A file validated in a worker (:meth:`take`) has its warnings and errors here but not its
         exercise: asked for it, this process parses it too (the same bytes, the same result)."""
         if self.value is None and not (self.parsed and self.errors):
-            warnings: list[Problem] = []
-            errors: list[Problem] = []
-            if self.raw is None:
-                errors = list(self.unreadable) or [Problem(self.shown, None, None, "no such file")]
-            else:
-                try:
-                    self.value, warnings = validate(parse_file(self.raw, display_path(self.path)), self.path.stem)
-                except ContentError as exc:
-                    warnings, errors = list(exc.warnings), list(exc.problems)
-            self.parsed, self.warnings, self.errors = True, warnings, errors
+            self.value, self.warnings, self.errors = self.parse()
+            self.parsed = True
         return None if self.errors else self.value
+
+    def parse(self) -> tuple[Exercise | None, list[Problem], list[Problem]]:
+        """(exercise or None, warnings, errors) from this file's bytes, parsed and validated now and kept
+        nowhere (:meth:`exercise` keeps them; the deck, holding one exercise at a time, does not)."""
+        if self.raw is None:
+            return None, [], list(self.unreadable) or [Problem(self.shown, None, None, "no such file")]
+        try:
+            exercise, warnings = validate(parse_file(self.raw, display_path(self.path)), self.path.stem)
+        except ContentError as exc:
+            return None, list(exc.warnings), list(exc.problems)
+        return exercise, warnings, []
 
     def read(self) -> SourceRead:
         """What validating this file found (it is validated now if it was not yet, here or in a worker)."""

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from handouts import __version__
+from handouts import program_digest
 from handouts.content.exercise import Exercise
 from handouts.errors import OutputError
 from handouts.layout.card_plan import CardPlan
@@ -43,17 +43,11 @@ def plans_folder(out_dir: Path) -> Path:
 
 @lru_cache(maxsize=1)
 def _program() -> str:
-    """The package's own source and ReportLab's version: a change to how cards are fitted is a new key.
-
-    Hashed once per process (about 4 ms), like the manifest's fingerprint of the program.
-    """
+    """The package's own source (the manifest's :func:`handouts.program_digest`) and ReportLab's version:
+    a change to how cards are fitted is a new key."""
     from reportlab import Version as reportlab_version  # here, not above: see handouts.outputs
 
-    digest = hashlib.sha256(f"{__version__} reportlab {reportlab_version}".encode())
-    package = Path(__file__).resolve().parents[1]
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode() + source.read_bytes())
-    return digest.hexdigest()
+    return hashlib.sha256(f"{program_digest()} reportlab {reportlab_version}".encode()).hexdigest()
 
 
 def settings_key(settings: OutputSettings) -> str:

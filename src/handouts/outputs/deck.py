@@ -22,9 +22,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from handouts.content.exercise import Exercise, validate
-from handouts.content.load import parse_file
-from handouts.errors import ContentError, LayoutOverflowError, UnprintableTextError, display_path
+from handouts.content.exercise import Exercise
+from handouts.errors import LayoutOverflowError, UnprintableTextError
 from handouts.layout.card_plan import CardPlan
 from handouts.outputs import card_plans
 from handouts.outputs.base import Library, Made, Output, Planned, OutputSettings, Source, digest
@@ -122,13 +121,7 @@ def _exercise(source: Source) -> Exercise | None:
         return None
     if source.value is not None:
         return source.value
-    if source.raw is None:
-        return None
-    try:
-        exercise, _ = validate(parse_file(source.raw, display_path(source.path)), source.path.stem)
-    except ContentError:
-        return None
-    return exercise
+    return source.parse()[0]
 
 
 def with_cards(library: Library) -> list[Source]:
