@@ -306,6 +306,29 @@ def test_help_loads_none_of_the_heavy_libraries(argv):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_the_list_of_commands_loads_no_commands_options():
+    """Issue 19: ``handouts --help`` under 0.1 s.  The list of commands needs none of their options,
+    whose help names the paper sizes (the theme), the mail and web settings: it imports none of them."""
+    modules = {"handouts.style.theme", "handouts.cli.email", "handouts.cli.serve", "handouts.cli.listing",
+               "handouts.cli.check", "handouts.content.search"}
+    script = ("import sys\nfrom handouts.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+              "print(sorted(set(sys.modules) & %r))" % modules)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert "build" in result.stdout and "import" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_each_command_still_has_all_its_options(capsys):
+    """Only the command run gets its options: each one's --help still lists them all."""
+    for command, option in [("build", "--anki"), ("program", "--large-print"), ("calibrate", "--back-offset"),
+                            ("email", "--send"), ("check", "--content"), ("serve", "--port"),
+                            ("import", "--force")]:
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert option in capsys.readouterr().out, command
+
+
 def test_a_build_with_nothing_to_make_loads_no_pdf_or_picture_library(tmp_path):
     """Issue 19: a no-op build under 0.2 s.  Planning needs no renderer, so a build that finds
     everything up to date never imports ReportLab, Pillow, PDFium or genanki (handouts.outputs

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEED
-from handouts.cli import _parser, _settings, main
+from handouts.cli import _settings, main
+from handouts.cli.arguments import parser_for
 from handouts.content.clinic import CLINIC_FIELDS, Clinic, clinic_path, load_clinic
 from handouts.errors import ContentError, HandoutsError
 from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, SETTINGS, Origin, SettingError,
@@ -221,7 +222,7 @@ def test_language_from_the_command_line_over_clinic_yaml(tmp_path, capsys, clini
 
 
 def _resolved(argv: list[str], clinic: Clinic | None):
-    return _settings(_parser().parse_args(argv), clinic)
+    return _settings(parser_for().parse_args(argv), clinic)
 
 
 CLINIC = Clinic(source="clinic.yaml", name="Riverside", paper="a4", card_size="index", flip="short",

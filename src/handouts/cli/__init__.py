@@ -14,116 +14,17 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
-from handouts import __version__
 from handouts.errors import ContentError, HandoutsError, Problem, UsageError, display_path
-from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, Setting,
-                                     SettingError, resolve)
+from handouts.cli.arguments import command_in, parser_for
+from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAPER, Origin, Resolved, SettingError,
+                                     resolve)
 
 if TYPE_CHECKING:  # the build's modules (ReportLab) are imported by the commands that build: `list` stays quick
     from handouts.build.run import BuildOptions
     from handouts.content.clinic import Clinic
     from handouts.layout.card_sheet import CardSheet
-
-
-def _setting_option(parser: argparse.ArgumentParser, setting: Setting[Any]) -> None:
-    """The option of a declared setting.  It keeps the text as typed (None: not given); the
-    setting's own parser reads it when the command resolves its settings (see _settings)."""
-    default = setting.show(setting.default)
-    parser.add_argument(setting.option, default=None, metavar=setting.placeholder,
-                        help=f"{setting.help} (default: clinic.yaml's {setting.key}:, or {default})")
-
-
-def _card_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
-    if cards:
-        _setting_option(parser, CARD_SIZE)
-        parser.add_argument("--fold", action="store_true",
-                            help="fold-over cards for printers without duplex: question and answer side by side")
-    _setting_option(parser, FLIP)
-    _setting_option(parser, BACK_OFFSET)
-
-
-def _build_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
-    """What build and program share: folders, paper, cards, large print."""
-    parser.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ in the "
-                        "nearest folder above the FILEs, or above this one, that has one: the project)")
-    parser.add_argument("--assets", type=Path, metavar="DIR", help="pictures folder (default: the project's assets/)")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project's output/)")
-    _setting_option(parser, PAPER)
-    _setting_option(parser, LANGUAGE)
-    parser.add_argument("--large-print", action="store_true",
-                        help="body text 16-18 pt in one column for readers with low vision, on as many pages "
-                             "as an exercise needs")
-    parser.add_argument("--verbose", "-v", action="store_true",
-                        help="list the files behind the summary's notes (description paragraphs left out, ...)")
-    if cards:  # build and program (email always makes the email edition)
-        parser.add_argument("--for", dest="edition", choices=("print", "email"), default="print",
-                            help="print (default): for the clinic's printer; email: PDFs to send and read on a "
-                                 "screen, in OUT/email/ (no Notes pages, bookmarks, the cards fold-over, owner-only)")
-        _card_options(parser)
-
-
-def _parser() -> argparse.ArgumentParser:
-    from handouts.cli.email import add_arguments as email_arguments
-
-    parser = _Parser(prog="handouts", description="Print-ready exercise handouts from YAML content.")
-    parser.add_argument("--version", action="version", version=f"handouts {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    b = sub.add_parser("build", help="build a one-page PDF handout for each exercise")
-    b.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                   help="content files (default: all in --content, and every program in programs/)")
-    _build_options(b)
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="build in N processes (default: the number of cores)")
-    b.add_argument("--rebuild", action="store_true",
-                   help="rebuild everything, even what is up to date; pictures prepared before still come from "
-                        "the picture cache (~/.cache/handouts/pictures, or $HANDOUTS_CACHE_DIR/pictures), "
-                        "each checked as it is read")
-    b.add_argument("--anki", action="store_true",
-                   help="also write OUT/deck.apkg: every FAQ question as an Anki note, to study on a phone")
-
-    p = sub.add_parser("program", help="build clients' programs: cover, handouts with their dose, and cards")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="program files (programs/<name>.yaml)")
-    _build_options(p)
-
-    c = sub.add_parser("calibrate", help="write a sheet that measures your printer's duplex drift")
-    c.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project's output/)")
-    _setting_option(c, PAPER)
-    c.add_argument("--content", type=Path, metavar="DIR",
-                   help="content folder (clinic.yaml is read beside it; default: content/ in this folder or "
-                        "the nearest above that has one: the project)")
-    _card_options(c, cards=False)
-
-    e = sub.add_parser("email", help="email clients their programs (drafts to send, or --send through "
-                                     "clinic.yaml's mail server)")
-    email_arguments(e)
-    _build_options(e, cards=False)
-    _setting_option(e, CARD_SIZE)
-
-    from handouts.cli.check import add_arguments as check_arguments
-    from handouts.cli.listing import add_arguments as list_arguments
-
-    check_arguments(sub.add_parser("check", help="read exercises as a reviewer of patient material would (reading "
-                                                 "grade, long steps, jargon, fit), writing nothing"))
-    list_arguments(sub.add_parser("list", help="list the exercise library as a table: search it, filter it, or --json"))
-
-    from handouts.cli.serve import add_arguments as serve_arguments
-
-    serve_arguments(sub.add_parser("serve", help="the front desk in a browser: find exercises, make clients' "
-                                                 "programs, print and email them"))
-
-    i = sub.add_parser("import", help="convert plain-text exercises, or a free-exercise-db exercises.json, "
-                                      "into content YAML")
-    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="FILE.txt ..., or exercises.json")
-    i.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ in this folder "
-                                                               "or the nearest above that has one: the project)")
-    i.add_argument("--assets", type=Path, metavar="DIR",
-                   help="where the photos of an exercises.json go (default: the project's assets/)")
-    i.add_argument("--force", action="store_true", help="overwrite content files that exist")
-    return parser
 
 
 def _warn(problem: Problem) -> None:
@@ -339,14 +240,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its mistakes said in one line (argparse prints its usage first)."""
-
-    def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: {message} (see '{self.prog} --help')", file=sys.stderr)
-        sys.exit(2)
-
-
 def _terminated(signum: int, frame: Any) -> None:
     """SIGTERM (a service stopping, ``kill``) ends a build as Ctrl-C does: what was written is recorded."""
     raise KeyboardInterrupt
@@ -358,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         from handouts.cli.listing import run
 
         return run(argv[1:])
-    args = _parser().parse_args(_join_offset(argv))  # --help and --version end here, before YAML is imported
+    # --help and --version end here, before YAML is imported
+    args = parser_for(command_in(argv)).parse_args(_join_offset(argv))
     from handouts.build.preflight import check_folders, check_source_date_epoch
     from handouts.build.project import project_folders
 

@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from handouts.cli import _Parser
+    from handouts.cli.arguments import _Parser
 
     p = _Parser(prog="handouts list", description="List the exercise library, filtered and searched.")
     add_arguments(p)
