@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -278,6 +277,8 @@ class Engine:
         workers = min(self.jobs, len(jobs), usable_cores())
         size = chunk_size(len(jobs), workers)
         numbered = list(enumerate(jobs))
+        from concurrent.futures import as_completed  # here: a no-op build imports no process pool
+
         with worker_pool(workers, (self._settings,)) as pool:
             pending = {pool.submit(_worker, numbered[i:i + size]) for i in range(0, len(numbered), size)}
             try:

@@ -9,13 +9,14 @@ what differs between tasks: an exercise, or a program.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # imported by worker_pool: a build with nothing to make starts no process (issue 19, no-op)
+    from concurrent.futures import ProcessPoolExecutor
 
 
 _SHARED: tuple = ()
@@ -61,6 +62,9 @@ def shared() -> tuple:
 @contextmanager
 def worker_pool(workers: int, common: tuple) -> Iterator[ProcessPoolExecutor]:
     """A pool of *workers* processes, each holding *common* (read back with :func:`shared`)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     from handouts.style.fonts import fonts  # ReportLab: only a build with work to do (see handouts.outputs)

@@ -344,7 +344,6 @@ def read_file(path: Path) -> bytes:
 
     Raises ContentError naming the file and why.
     """
-    shown = display_path(path)
     try:
         return read_regular(path, MAX_FILE_BYTES)[0]
     except OSError as exc:
@@ -353,7 +352,7 @@ def read_file(path: Path) -> bytes:
         why = "is not a regular file (a pipe or a device?); give a YAML file"
     except TooLarge as exc:
         why = f"file is {-(-exc.size // 1024)} KB; the limit is {MAX_FILE_BYTES // 1024} KB"
-    raise ContentError(Problem(shown, None, None, why))
+    raise ContentError(Problem(display_path(path), None, None, why))
 
 
 def parse_file(raw: bytes, shown: str) -> RawDocument:
