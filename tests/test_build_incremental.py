@@ -72,7 +72,9 @@ class Library:
         return self.out / "cards" / f"{exercise_id}.pdf"
 
     def options(self, **changes) -> BuildOptions:
-        return BuildOptions(content_dir=self.content, assets_dir=self.assets, out_dir=self.out, **changes)
+        """As the front desk builds: with the previews, whose records are kept and removed with the rest."""
+        return BuildOptions(content_dir=self.content, assets_dir=self.assets, out_dir=self.out,
+                            **{"previews": True, **changes})
 
     def build(self, progress=None, **changes) -> BuildReport:
         return build(self.options(**changes), progress=progress)

@@ -46,7 +46,8 @@ class Project:
 
     def build(self, **changes):
         options = BuildOptions(content_dir=self.root / "content", assets_dir=self.root / "assets", out_dir=self.out,
-                               programs=(self.root / "programs" / "example-client.yaml",), **changes)
+                               programs=(self.root / "programs" / "example-client.yaml",),
+                               **{"previews": True, **changes})
         report = build(options)
         assert report.ok, report.errors
         return report
@@ -182,10 +183,38 @@ def test_the_email_edition_makes_none(project):
 def test_handouts_program_makes_the_program_s_preview(project):
     from handouts.build.run import build_programs
     options = BuildOptions(content_dir=project.root / "content", assets_dir=project.root / "assets",
-                           out_dir=project.out, programs=(project.root / "programs" / "example-client.yaml",))
+                           out_dir=project.out, programs=(project.root / "programs" / "example-client.yaml",),
+                           previews=True)
     assert build_programs(options).ok
     assert project.program_preview().exists() and not (project.out / "handouts").exists()
     assert not project.preview(SAMPLE).exists()
+
+
+def test_a_build_that_asks_for_none_makes_none_and_leaves_those_made_before(project):
+    """Issue 19: drawing the previews was half of a cold build's CPU, and only the front desk shows
+    them, so a plain build makes none.  One that asks for none after one that made them (the front
+    desk's) leaves them where they are: the next front-desk build brings them up to date."""
+    project.build(previews=False)
+    assert (project.out / "handouts" / f"{SAMPLE}.pdf").exists() and not (project.out / "previews").exists()
+    project.build()
+    made = {p: p.read_bytes() for p in sorted((project.out / "previews").rglob("*.png"))}
+    assert len(made) == 3  # two handouts' and the program's
+    project.build(previews=False, incremental=False)
+    assert {p: p.read_bytes() for p in sorted((project.out / "previews").rglob("*.png"))} == made
+
+
+def test_the_command_line_draws_them_when_asked(project, monkeypatch, capsys):
+    from handouts.cli import main
+
+    monkeypatch.chdir(project.root)
+    assert main(["build", "--jobs", "1"]) == 0
+    assert not (project.root / "output" / "previews").exists()
+    assert main(["build", "--jobs", "1", "--previews"]) == 0
+    assert (project.root / "output" / "previews" / f"{SAMPLE}.png").read_bytes().startswith(b"\x89PNG")
+    assert (project.root / "output" / "previews" / "programs" / "example-client.png").exists()
+    capsys.readouterr()
+    assert main(["build", "--for", "email", "--previews"]) == 2
+    assert "--for email makes no previews" in capsys.readouterr().err
 
 
 def test_pdfium_is_loaded_only_to_make_a_preview():

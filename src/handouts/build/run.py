@@ -63,6 +63,8 @@ class BuildOptions:
     programs: tuple[Path, ...] = ()  # program files to build into OUT/programs/
     program_only: bool = False    # `handouts program`: the programs alone, from the exercises they name
     edition: str = "print"        # one of EDITIONS; "email": only OUT/email/handouts/ and OUT/email/programs/
+    previews: bool = False        # OUT/previews/: each first page as a PNG, for the front desk (issue 19: half a
+    #                               cold build's CPU, so only `handouts serve`'s builds and --previews make them)
 
     def card_sheet(self) -> CardSheet:
         if self.edition == "email":  # fold-over cards, whatever the flip and offset: nothing needs duplex
@@ -125,7 +127,7 @@ def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output
         library.append(Catalogue())
     # from the PDFs just made or kept, so after them (see outputs.preview)
     previews: list[Output] = ([] if options.program_only else [HandoutPreviews()]) + \
-        ([ProgramPreviews(programs)] if programs else [])
+        ([ProgramPreviews(programs)] if programs else []) if options.previews else []
     return [kinds for kinds in (exercises, library, clients, previews) if kinds]
 
 

@@ -101,6 +101,8 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
     from handouts.build.run import BuildOptions
     from handouts.style.theme import DEFAULT_THEME, large_print
 
+    if getattr(args, "previews", False) and args.edition == "email":
+        raise UsageError("--for email makes no previews; leave out --previews")
     settings, warnings = _clinic(args)
     clinic = settings.clinic
     theme = large_print(DEFAULT_THEME) if args.large_print else DEFAULT_THEME
@@ -109,7 +111,8 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
                            flip=settings.flip.value, fold=args.fold, theme=theme,
                            back_offset_mm=settings.back_offset.value, clinic=clinic,
                            language=settings.language.value if settings.language and
-                           settings.language.origin is not Origin.DEFAULT else None, edition=args.edition, **more)
+                           settings.language.origin is not Origin.DEFAULT else None, edition=args.edition,
+                           previews=getattr(args, "previews", False), **more)
     settings.check(options.card_sheet)
     if clinic:
         from handouts.render.exercise import clinic_context

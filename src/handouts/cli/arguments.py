@@ -60,6 +60,9 @@ def _build_options(parser: argparse.ArgumentParser, cards: bool = True) -> None:
                             help="print (default): for the clinic's printer; email: PDFs to send and read on a "
                                  "screen, in OUT/email/ (no Notes pages, bookmarks, the cards fold-over, owner-only)")
         _card_options(parser)
+        parser.add_argument("--previews", action="store_true",
+                            help="also draw each handout's and program's first page as a PNG in OUT/previews/ "
+                                 "(the front desk's builds always do)")
 
 
 def _build_arguments(b: argparse.ArgumentParser) -> None:

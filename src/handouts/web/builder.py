@@ -153,7 +153,7 @@ def _build(desk: Desk, jobs: int, progress: Callable[[int, int], None] | None) -
     from handouts.render.exercise import clinic_context
 
     clinic, warnings = desk.clinic()
-    options = desk.options(jobs=jobs, programs=tuple(yaml_files(desk.programs_dir)))
+    options = desk.options(jobs=jobs, programs=tuple(yaml_files(desk.programs_dir)), previews=True)
     if clinic:  # the logo's problems, as `handouts build` warns of them
         warnings = warnings + list(clinic_context(clinic, options.assets_dir, options.out_dir, options.theme)[1])
     report = build(options, progress)

@@ -49,7 +49,7 @@ def exercise_pdf(desk: Desk, exercise_id: str, kind: str, paper: str, size: str)
     source = desk.exercise_file(exercise_id)
     out = variant_dir(desk, paper, size)
     options = desk.options(paper=paper, large_print=size == "large", out_dir=out, files=(source,), deck=False,
-                           catalogue=False)
+                           catalogue=False, previews=out == Path(desk.out_dir))  # the pages show the house paper's
     report = build(options)
     target = out / KINDS[kind] / f"{source.stem}.pdf"
     problems = report.errors + [w for w in report.warnings if w.notice is None]
@@ -70,7 +70,7 @@ def program_pdf(desk: Desk, name: str, edition: str = "print") -> Built:
     from handouts.outputs.email_edition import EMAIL_FOLDER
 
     path = desk.program_file(name)
-    report = build_programs(desk.options(programs=(path,), edition=edition))
+    report = build_programs(desk.options(programs=(path,), edition=edition, previews=True))
     folder = Path(desk.out_dir) / (EMAIL_FOLDER if edition == "email" else "") / "programs"
     target = folder / f"{path.stem}.pdf"
     if report.errors or not target.is_file():
