@@ -332,8 +332,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def bench(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _interrupt)   # `kill` reports what was measured, as Ctrl-C does
-    env = tool_env(code_path(args.src))
     work, remove = prepare_work(args.work)
+    env = tool_env(code_path(args.src), work / "pycache")
     try:
         features = preflight(args.variants, env, work)
         code = imported_from(env, work) if args.variants else "(not run: --baselines-only)"
