@@ -175,3 +175,24 @@ def test_grouping_folds_case_and_accents() -> None:
     groups = group_entries(entries, "Other")
     assert [(g.name, [e.id for e in g.entries]) for g in groups] == [
         ("Abs", ["c"]), ("Lower Back", ["b", "a"]), ("Other", ["d"])]
+
+
+def test_thumbnails_are_prepared_where_the_handouts_are_made_only_when_there_is_a_catalogue(library, monkeypatch):
+    """Issue 19: the catalogue is one task after every handout; each handout's worker prepares its
+    thumbnail into the picture cache beforehand, and the catalogue is the same bytes either way."""
+    import handouts.render.catalogue as catalogue
+
+    asked: list[str] = []
+    real = catalogue.prepare_thumbnail
+    monkeypatch.setattr(catalogue, "prepare_thumbnail", lambda file, assets: (asked.append(file), real(file, assets)))
+    _build(library)  # broken.yaml has errors: no handout, and no row
+    assert asked == ["red.png"]  # the one exercise with a picture
+    warmed = (library / "output" / "catalogue.pdf").read_bytes()
+    asked.clear()
+    assert build(BuildOptions(library / "content", library / "assets", library / "output", incremental=False,
+                              files=(library / "content" / "bridge.yaml",))).ok
+    assert asked == []  # a build of some files makes no catalogue
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(library / "empty-cache"))
+    monkeypatch.setattr(catalogue, "prepare_thumbnail", lambda file, assets: None)
+    build(BuildOptions(library / "content", library / "assets", library / "output", incremental=False))
+    assert (library / "output" / "catalogue.pdf").read_bytes() == warmed  # made from scratch, the same bytes

@@ -144,8 +144,10 @@ def build(options: BuildOptions, progress: Progress | None = None,
     if options.edition not in EDITIONS:
         raise UsageError(f"edition '{options.edition}': choose one of {', '.join(EDITIONS)}")
     sheet = options.card_sheet()  # an unknown paper or an impossible card sheet: a usage error, before any work
+    catalogue = kinds is None and options.catalogue and not options.files and not options.program_only \
+        and options.edition != "email"  # as phases() decides
     settings = OutputSettings(Path(options.assets_dir), Path(options.out_dir), options.paper, sheet, options.theme,
-                              options.clinic, options.house_language())
+                              options.clinic, options.house_language(), thumbnails=catalogue)
     check_apart(Path(options.out_dir), {"content": Path(options.content_dir), "assets": Path(options.assets_dir),
                                         "programs": programs_dir(options.content_dir)})
     whole = not options.files and not options.program_only and kinds is None

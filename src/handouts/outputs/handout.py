@@ -27,6 +27,10 @@ class HandoutTask:
                                                author(s.clinic))
         except (LayoutOverflowError, UnprintableTextError) as exc:
             return Made(None, errors=tuple(exc.problems))
+        if s.thumbnails and ex.image:
+            from handouts.render.catalogue import prepare_thumbnail
+
+            prepare_thumbnail(ex.image, s.assets_dir)
         return Made(pdf, tuple(warnings), count=1, reads=tuple(reads.values()))
 
 
