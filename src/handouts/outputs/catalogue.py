@@ -42,15 +42,11 @@ class CatalogueTask:
 
 
 def _row(source: Source) -> Row | None:
-    """What the catalogue shows of *source* (None when it has errors), as :meth:`Row.of` its exercise."""
+    """What the catalogue shows of *source* (None when it has errors), from its index entry."""
     from handouts.render.catalogue import Row
 
     entry = source.read().entry
-    if entry is None:
-        return None
-    images = entry["images"]
-    return Row(source.stem, entry["title"], entry["level"], tuple(entry["equipment"]), tuple(entry["targets"]),
-               entry["language"], images[0] if images else None)
+    return None if entry is None else Row.of_entry(source.stem, entry)
 
 
 def with_handouts(library: Library) -> list[Source]:

@@ -21,9 +21,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from handouts.content.clinic import Clinic
-from handouts.content.exercise import Exercise
 from handouts.errors import display_path
 from handouts.layout.branding import clinic_line
 from handouts.layout.catalogue import CatalogueLayout, CatalogueText, Entry, group_entries, layout_catalogue
@@ -51,8 +51,12 @@ class Row:
     picture: str | None   # its first picture, a path under assets/
 
     @classmethod
-    def of(cls, ex: Exercise) -> "Row":
-        return cls(ex.id, ex.title, ex.level, ex.equipment, ex.targets, ex.language, ex.image)
+    def of_entry(cls, exercise_id: str, entry: dict[str, Any]) -> "Row":
+        """The row of an exercise from its library-index entry (:func:`handouts.content.search.index_entry`),
+        which the build's workers send back: the catalogue never parses a file to list it."""
+        images = entry["images"]
+        return cls(exercise_id, entry["title"], entry["level"], tuple(entry["equipment"]), tuple(entry["targets"]),
+                   entry["language"], images[0] if images else None)
 
 
 def thumbnail(file: str, assets_dir: Path, style: CatalogueStyle, cache_dir: Path | None) -> Picture | None:
