@@ -9,7 +9,7 @@ pictures (stamped as read) and the settings it uses are unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from handouts.outputs.base import Library, Made, Output, OutputSettings, Planned, Source, digest
 from handouts.render.reads import recording
@@ -20,25 +20,32 @@ if TYPE_CHECKING:
 TARGET = "catalogue.pdf"
 
 
+#: What a row shows of an index entry (see :meth:`handouts.render.catalogue.Row.of_entry`).
+ROW_FIELDS = ("title", "level", "equipment", "targets", "language", "images")
+
+
 @dataclass(frozen=True)
 class CatalogueTask:
-    """The catalogue, made in a worker from *sources*: each row from the file's index entry when a
-    worker of this build validated it (a cold build: all of them), else from parsing it there."""
+    """The catalogue, made in a worker from *listed*: for each exercise the fields of its index entry
+    a row shows, when a worker of this build validated it (a cold build: all of them), else its
+    Source, parsed there.  Only those fields travel: sending every Source whole (its bytes and all
+    its index words) was 100 MB pickled and unpickled at 10x the library (issue 19)."""
 
-    sources: tuple[Source, ...]
+    listed: tuple[tuple[str, dict[str, Any]] | Source, ...]
 
     def make(self, settings: OutputSettings) -> Made:
-        from handouts.render.catalogue import render_catalogue  # here, not above: see handouts.outputs
+        from handouts.render.catalogue import Row, render_catalogue  # here, not above: see handouts.outputs
         from handouts.render.picture_cache import picture_cache
 
-        rows = [row for row in map(_row, self.sources) if row is not None]
-        if not rows:
+        rows = [Row.of_entry(*item) if isinstance(item, tuple) else _row(item) for item in self.listed]
+        found = [row for row in rows if row is not None]
+        if not found:
             return Made(None)
         s = settings
         with recording() as reads:
-            pdf, _ = render_catalogue(rows, s.assets_dir, s.paper, s.theme, s.clinic, s.language,
+            pdf, _ = render_catalogue(found, s.assets_dir, s.paper, s.theme, s.clinic, s.language,
                                       picture_cache())
-        return Made(pdf, count=len(rows), reads=tuple(reads.values()))
+        return Made(pdf, count=len(found), reads=tuple(reads.values()))
 
 
 def _row(source: Source) -> Row | None:
@@ -47,6 +54,16 @@ def _row(source: Source) -> Row | None:
 
     entry = source.read().entry
     return None if entry is None else Row.of_entry(source.stem, entry)
+
+
+def _listed(source: Source) -> tuple[str, dict[str, Any]] | Source | None:
+    """What the catalogue's worker is sent of *source*: the fields of its entry, or the Source to
+    parse there when no worker of this build validated it, or None when it has errors."""
+    if source.parsed and source.errors:
+        return None
+    if source.parsed and source.entry is not None:
+        return source.stem, {field: source.entry[field] for field in ROW_FIELDS}
+    return source
 
 
 def with_handouts(library: Library) -> list[Source]:
@@ -64,7 +81,8 @@ class Catalogue(Output):
         if not sources and library.failed():
             return []  # leave the last one until the exercises are fixed
         inputs = digest(*(f"{s.stem}:{s.digest}" for s in sources))  # ids, not paths: a moved project is up to date
-        return [Planned(self.kind, TARGET, None, inputs, lambda: CatalogueTask(tuple(sources)))]
+        return [Planned(self.kind, TARGET, None, inputs,
+                        lambda: CatalogueTask(tuple(item for item in map(_listed, sources) if item is not None)))]
 
     def phrase(self, built: int, count: int, planned: int) -> str | None:
         return "the catalogue" if built else None
