@@ -730,3 +730,18 @@ def test_a_source_sent_to_another_worker_keeps_what_validating_it_found(library,
     monkeypatch.undo()
     again = pickle.loads(pickle.dumps(source))  # sent with its exercise: parsed there when asked for it
     assert again.value is None and again.exercise() is not None and again.read() == found
+
+
+def test_rebuilding_named_files_keeps_the_record_of_the_rest(built):
+    """``handouts build --rebuild FILE`` made the named file again and forgot every other file's
+    record: the next build made the whole library again, and the files of an exercise deleted
+    after it were never removed (found by a fresh user's trial of issue 19)."""
+    lib, _ = built
+    report = lib.build(files=(lib.source(SEED),), incremental=False, deck=False)
+    assert report.ok and ids(report.written) == [SEED]
+    again = lib.build()
+    assert again.written == [] and again.unchanged == len(EXERCISES)
+    lib.source("three-step-wall-push").unlink()
+    gone = lib.build()
+    assert lib.handout("three-step-wall-push") in gone.removed_orphans
+    assert not lib.handout("three-step-wall-push").exists()

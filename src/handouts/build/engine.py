@@ -128,8 +128,12 @@ class Engine:
     def __init__(self, settings: OutputSettings, exercises: list[Source], programs: Sequence[SourceFile],
                  manifest: Manifest, fingerprint: Callable[[Output], str], jobs: int = 1,
                  progress: Callable[[int, int], None] | None = None,
-                 checkpoint: Callable[[Manifest], None] | None = None):
+                 checkpoint: Callable[[Manifest], None] | None = None, rebuild: bool = False):
+        """*rebuild* (``--rebuild``): every planned file is made again, none skipped as up to date; the
+        records of the files not planned this time are kept all the same (a named file rebuilt must
+        not make the next build forget the rest of the library, or what it may remove)."""
         self._settings, self._exercises, self._programs = settings, exercises, programs
+        self._rebuild = rebuild
         self._by_key: dict[str, SourceFile] = {s.key: s for s in exercises}
         self._by_key.update((s.key, s) for s in programs)
         self.old, self.new = manifest, Manifest(dict(manifest.records))
@@ -199,7 +203,8 @@ class Engine:
                 continue
             record = self.old.records.get(item.target)
             fingerprint = self.fingerprint(by_kind[item.kind])
-            if item.inputs and record and record.kind == item.kind and record.up_to_date(item.inputs, fingerprint):
+            if item.inputs and record and record.kind == item.kind and not self._rebuild \
+                    and record.up_to_date(item.inputs, fingerprint):
                 if not record.output.ctime_ns and record.output.size >= 0:  # an older manifest's: quick from now on
                     self.new.records[item.target] = replace(record, output=record.output.restamped())
                 self._counts[item.target] = record.count

@@ -180,7 +180,7 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
         remove_stale_temporaries(Path(options.out_dir) / folder)
     manifest_path = output_path(options.out_dir, ".cache", "manifest.json")
     anchors = Anchors(str(Path(options.out_dir).resolve()), str(project_dir(options.content_dir)))
-    manifest = Manifest.load(manifest_path, anchors) if options.incremental else Manifest()
+    manifest = Manifest.load(manifest_path, anchors)  # --rebuild too: it keeps the records of what it does not make
     unsaved: list[Problem] = []
 
     def save(record: Manifest) -> None:
@@ -195,7 +195,7 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
 
     nothing_removed: list[Problem] = []
     engine = Engine(settings, exercises, program_sources, manifest, _fingerprints(options), options.jobs, progress,
-                    checkpoint=save)
+                    checkpoint=save, rebuild=not options.incremental)
     try:  # interrupted or not, what was built is recorded, so the next build skips it
         for phase in (kinds if kinds is not None else phases(options, programs)):
             engine.run(phase)
