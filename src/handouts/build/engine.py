@@ -83,6 +83,9 @@ def _worker(chunk: Sequence[tuple[int, Sequence[tuple[Path, Task]]]]) -> list[tu
 #: How many sources a worker is sent at once, at most: sending each alone costs each one a round
 #: trip through the pool's queues and pickling (issue 19 measured -12 % CPU for batches of 8-32).
 CHUNK_MOST = 32
+#: How long a stopped build waits for the chunks its workers are making (a chunk takes about half a
+#: second): a file they write is then recorded, not left unknown to every later build.
+STOP_WAIT_SECONDS = 30.0
 
 
 def chunk_size(sources: int, workers: int) -> int:
@@ -286,13 +289,23 @@ class Engine:
 
         with worker_pool(workers, (self._settings,)) as pool:
             pending = {pool.submit(_worker, numbered[i:i + size]) for i in range(0, len(numbered), size)}
+            attached: set[object] = set()
             try:
                 for future in as_completed(pending):
                     for index, results in future.result():
                         attach(index, results)
-            except BaseException:  # Ctrl-C: what has not started is cancelled; what finished is recorded
+                    attached.add(future)
+            except BaseException:  # Ctrl-C, SIGTERM: what has not started is cancelled; what was made is recorded
                 for future in pending:
                     future.cancel()
+                for future in pending - attached:  # the chunks under way finish writing their files: record them,
+                    if future.cancelled():         # or a file of an exercise deleted later would never be removed
+                        continue
+                    try:
+                        for index, results in future.result(timeout=STOP_WAIT_SECONDS):
+                            attach(index, results)
+                    except BaseException:  # a worker killed with the build, or too slow: made again next time
+                        continue
                 raise
 
     def _new_record(self, item: Planned, outcome: Outcome) -> Record:

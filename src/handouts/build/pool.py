@@ -25,6 +25,9 @@ _SHARED: tuple = ()
 def _setup(*shared) -> None:
     global _SHARED
     _SHARED = shared
+    # Ctrl-C reaches the whole process group: a worker finishes the chunk it is making (the build then
+    # records those files) and is ended by the pool's shutdown, or with the build (_die_with_parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
 
 
