@@ -81,8 +81,8 @@ from _checks import describe_cards, rewritten, same_photo_bytes  # noqa: E402
 from _exercises import load_jobs  # noqa: E402
 from _machine import cpu_busy, cpu_ticks, load_average, machine, other_work, own_cpu_seconds, versions  # noqa: E402
 from _report import FULL_CORPUS, print_report  # noqa: E402
-from _runner import (BenchError, Phase, Runner, built, code_path, fresh, help_text, imported_from, log,  # noqa: E402
-                     mtimes, pdf_stats, prepare_work, summary_line, tool, tool_env)
+from _runner import (BenchError, Phase, Runner, built, code_path, compile_ahead, fresh, help_text,  # noqa: E402
+                     imported_from, log, mtimes, pdf_stats, prepare_work, summary_line, tool, tool_env)
 from _variants import COPIES, FAQ_QUESTIONS, content_files, faq_library, tenfold_library  # noqa: E402
 
 VARIANTS = ("handouts", "faq", "10x")
@@ -133,6 +133,7 @@ def preflight(variants: list[str], env: dict[str, str], work: Path) -> dict[str,
         raise BenchError("typst-py is not installed: .venv/bin/pip install -e '.[bench]'") from None
     if not variants:
         return {"jobs": False, "rebuild": False}
+    compile_ahead(env, work)  # no timed command compiles a module (see _runner.tool_env)
     help_text(env, work)   # the tool runs at all
     if "--assets" not in help_text(env, work, "import"):
         raise BenchError("'handouts import' has no --assets option: the benchmark needs\n"
