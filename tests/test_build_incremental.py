@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 import handouts.outputs.base
 from conftest import REPO, SEED
-from handouts.build.engine import CHUNK_MOST, chunk_size
+from handouts.build.making import CHUNK_MOST, chunk_size
 from handouts.build.library_index import load_index
 from handouts.build.manifest import FORMAT
 from handouts.build.run import BuildOptions, BuildReport, build

@@ -97,7 +97,7 @@ def _processes_in(folder) -> list[int]:
 def test_a_build_stopped_by_a_signal_to_it_alone_leaves_no_worker_and_the_next_build_equals_a_fresh_one(
         tmp_path, how):
     command = _library(tmp_path)
-    # a worker's results come back a chunk of sources at a time (build.engine.chunk_size: 2 here), so
+    # a worker's results come back a chunk of sources at a time (build.making.chunk_size: 2 here), so
     # a build stopped before any chunk came back has recorded nothing yet: wait for several
     process = _started(command, tmp_path, written=12)
     os.kill(process.pid, getattr(signal, how))  # the build only, not its workers: as a service manager might

@@ -222,3 +222,19 @@ def test_pdfium_is_loaded_only_to_make_a_preview():
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_plain_build_removes_the_previews_of_what_is_gone(project):
+    """A front-desk build drew them; a plain build (no previews) after the exercise or the program was
+    deleted removes them all the same: a program's preview shows its client's name."""
+    project.build()
+    assert project.preview(OTHER).exists() and project.program_preview().exists()
+    (project.root / "content" / f"{OTHER}.yaml").unlink()
+    (project.root / "programs" / "example-client.yaml").unlink()
+    report = build(BuildOptions(content_dir=project.root / "content", assets_dir=project.root / "assets",
+                                out_dir=project.out, programs=()))
+    assert report.ok
+    assert not project.preview(OTHER).exists() and not project.program_preview().exists()
+    assert project.preview(SAMPLE).exists()  # its exercise is still there: left as it is
+    assert {(r.path.name, r.why) for r in report.removed} >= {(f"{OTHER}.png", "its content file is gone"),
+                                                              ("example-client.png", "its program file is gone")}

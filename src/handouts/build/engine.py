@@ -13,17 +13,17 @@ it never removes a file it did not write (one whose bytes are not the bytes it w
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from handouts.build.making import STOP_WAIT_SECONDS, Outcome, chunk_size, execute, make_chunk
 from handouts.build.manifest import Manifest, Record
-from handouts.build.pool import shared, usable_cores, worker_pool
+from handouts.build.pool import usable_cores, worker_pool
 from handouts.build.report import BuildReport, Removal
 from handouts.errors import OutputError, Problem
-from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, SourceRead, Task, same_id
-from handouts.render.reads import FileStamp
-from handouts.write import atomic_write_all, keep_private, output_path, remove_output
+from handouts.outputs.base import Output, Planned, OutputSettings, Source, SourceFile, Task, same_id
+from handouts.write import keep_private, output_path, remove_output
 
 
 # The manifest is saved during a build after at least SAVE_EVERY files and SAVE_SECONDS seconds (a
@@ -31,68 +31,6 @@ from handouts.write import atomic_write_all, keep_private, output_path, remove_o
 # loses at most a few seconds of records, and a short build saves once, at its end.
 SAVE_EVERY = 200
 SAVE_SECONDS = 3.0
-
-
-@dataclass
-class Outcome:
-    """What making one file did (returned by a worker: plain, picklable values)."""
-
-    warnings: list[Problem]
-    errors: list[Problem]
-    count: int = 0
-    written: bool = False
-    removed: bool = False
-    output: FileStamp | None = None
-    reads: list[FileStamp] = field(default_factory=list)
-    blocked: bool = False  # made, but not written: another file of its source has errors
-    read: SourceRead | None = None  # what validating its content file in the worker found
-    kept: bool = False  # left as it is (Made.keep): not written, not recorded
-
-
-def execute(batch: Sequence[tuple[Path, Task]], settings: OutputSettings) -> list[Outcome]:
-    """Make the files of one source (an exercise's handout and cards) and write them atomically.
-
-    All or nothing: when one of them has errors, none is written, as a content file with a
-    mistake is skipped whole (a question too long for a card keeps the old handout too).  A
-    file made empty is removed.
-    """
-    made = [task.make(settings) for _, task in batch]
-    if any(m.failed for m in made):  # the files from the last good build stay; their records say they are stale
-        return [Outcome(list(m.warnings), list(m.errors), blocked=not m.failed, read=m.read) for m in made]
-    if all(m.keep and m.data is None for m in made):
-        return [Outcome(list(m.warnings), [], kept=True) for m in made]
-    written = [(target, m.data) for (target, _), m in zip(batch, made) if m.data is not None]
-    try:
-        # all of the source's files, or none (a folder in the way, a full disk)
-        atomic_write_all(written, private=any(m.private for m in made))
-        removed = [m.data is None and remove_output(target) for (target, _), m in zip(batch, made)]
-    except OutputError as exc:
-        return [Outcome(list(m.warnings), [exc.problem()] if i == 0 else [], blocked=i > 0, read=m.read)
-                for i, m in enumerate(made)]
-    return [Outcome(list(m.warnings), [], m.count, m.data is not None, was_removed,
-                    FileStamp.written(target, m.data), list(m.reads), read=m.read)
-            for (target, _), m, was_removed in zip(batch, made, removed)]
-
-
-def _worker(chunk: Sequence[tuple[int, Sequence[tuple[Path, Task]]]]) -> list[tuple[int, list[Outcome]]]:
-    """A worker's share: several sources' batches, each made (and written) on its own."""
-    settings = shared()[0]
-    return [(index, execute(batch, settings)) for index, batch in chunk]
-
-
-#: How many sources a worker is sent at once, at most: sending each alone costs each one a round
-#: trip through the pool's queues and pickling (issue 19 measured -12 % CPU for batches of 8-32).
-CHUNK_MOST = 32
-#: How long a stopped build waits for the chunks its workers are making (a chunk takes about half a
-#: second): a file they write is then recorded, not left unknown to every later build.
-STOP_WAIT_SECONDS = 30.0
-
-
-def chunk_size(sources: int, workers: int) -> int:
-    """Sources per message to a worker: up to CHUNK_MOST, but at least eight messages per worker, so
-    that the last ones still even out between the workers, the progress bar still moves, and a build
-    stopped midway has recorded most of what its workers wrote (a chunk is recorded when it comes back)."""
-    return max(1, min(CHUNK_MOST, sources // (workers * 8)))
 
 
 class _Progress:
@@ -288,7 +226,7 @@ class Engine:
         from concurrent.futures import as_completed  # here: a no-op build imports no process pool
 
         with worker_pool(workers, (self._settings,)) as pool:
-            pending = {pool.submit(_worker, numbered[i:i + size]) for i in range(0, len(numbered), size)}
+            pending = {pool.submit(make_chunk, numbered[i:i + size]) for i in range(0, len(numbered), size)}
             attached: set[object] = set()
             try:
                 for future in as_completed(pending):
@@ -349,12 +287,22 @@ class Engine:
         return any(r.kind in kinds and r.source is not None and t not in self._targets
                    for t, r in self.new.records.items())
 
-    def remove_gone(self) -> None:
-        """A whole-library build: remove the files made from sources that are gone (only files it wrote)."""
-        kinds = {kind.kind: kind for kind in self.report.kinds}
+    def remove_gone(self, followers: Mapping[str, str] | None = None) -> None:
+        """A whole-library build: remove the files made from sources that are gone (only files it wrote).
+
+        *followers*: kinds this build does not make whose files go with their source all the same
+        (kind -> why, for the summary): the previews a front-desk build made, one of a deleted
+        program showing its client's name."""
+        kinds: dict[str, str] = {kind.kind: kind.gone for kind in self.report.kinds}
         rank = {name: i for i, name in enumerate(kinds)}  # reported kind by kind, as planned
+        following = {kind: why for kind, why in (followers or {}).items() if kind not in kinds}
         for target, record in sorted(self.new.records.items(), key=lambda kv: (rank.get(kv[1].kind, -1), kv[0])):
-            if record.kind not in kinds or record.source is None or target in self._targets:
+            if record.source is None:
+                continue
+            if record.kind in following:
+                if record.source in self._by_key:
+                    continue
+            elif record.kind not in kinds or target in self._targets:
                 continue
             try:
                 path = output_path(self._settings.out_dir, *target.split("/"))
@@ -362,7 +310,7 @@ class Engine:
                 del self.new.records[target]
                 continue
             if record.written_by_us() and remove_output(path):
-                self.report.removed.append(Removal(path, kinds[record.kind].gone, orphan=True))
+                self.report.removed.append(Removal(path, kinds.get(record.kind) or following[record.kind], orphan=True))
             del self.new.records[target]
 
     # --- the report ------------------------------------------------------------------------

@@ -200,7 +200,7 @@ def _build(options: BuildOptions, progress: Progress | None, kinds: Sequence[Seq
         for phase in (kinds if kinds is not None else phases(options, programs)):
             engine.run(phase)
         if whole and engine.library_read():
-            engine.remove_gone()
+            engine.remove_gone({kind.kind: kind.gone for kind in (HandoutPreviews, ProgramPreviews)})
         elif whole and engine.anything_gone():
             nothing_removed.append(Problem(display_path(options.content_dir), None, None,
                                            "not one content file here could be read (see above), so no "
