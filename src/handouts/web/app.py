@@ -361,7 +361,8 @@ def make_app(desk: Desk, settings: Settings | None = None) -> Starlette:
               Route("/status", status_part),
               *exercise_pages.ROUTES, *library_pages.ROUTES, *program_pages.ROUTES,
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
-    middleware = [Middleware(RequestLog), Middleware(SecurityHeaders), Middleware(BodyLimit, larger=exercise_pages.PICTURE_BODIES),
+    middleware = [Middleware(RequestLog), Middleware(SecurityHeaders),
+                  Middleware(BodyLimit, larger=exercise_pages.PICTURE_BODIES),
                   Middleware(SessionMiddleware, secret_key=session_key(desk.private_dir),
                              session_cookie="handouts_session", same_site="strict", https_only=settings.https,
                              max_age=12 * 3600),

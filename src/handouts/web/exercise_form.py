@@ -17,8 +17,8 @@ one per control, the items of a list numbered in their order on the page:
 
 :func:`form_from_fields` reads a POST, :func:`form_from_data` an exercise's data (read loosely: a
 file with mistakes opens, to be fixed here), :func:`exercise_data` turns a form into the data a
-file holds, keeping every value the form did not change exactly as the file had it (a number
-as a number, a block's closing line break), so that saving an unchanged form changes nothing.
+file holds, keeping every value the form did not change exactly as the file had it (a block's
+closing line break, a folded line), so that saving an unchanged form changes nothing.
 :func:`apply_op` is what the list buttons do when the page has no JavaScript, and
 :func:`form_key` puts a validation message beside its field.
 """
@@ -52,7 +52,6 @@ POINT = re.compile(r"^\s*[-•]\s+")
 
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # but line break and tab
-_INTEGER = re.compile(r"0|[1-9][0-9]{0,8}")
 _ITEM = re.compile(r"(description|instructions|tips)\.([0-9]{1,4})")
 _FAQ = re.compile(r"faq\.([0-9]{1,4})\.(question|answer)")
 _PICTURE = re.compile(r"images\.([0-9])\.(file|caption)")
@@ -240,8 +239,6 @@ def keep_unchanged(new: Any, old: Any) -> Any:
     *old*'s own value: saving a form unchanged gives the file's values back, type and all."""
     if isinstance(new, str) and _same(new, old):
         return old
-    if isinstance(new, int) and not isinstance(new, bool) and _same(str(new), old):
-        return old
     if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
         kept = [keep_unchanged(n, o) for n, o in zip(new, old)]
         return old if all(k is o for k, o in zip(kept, old)) else kept
@@ -254,11 +251,11 @@ def keep_unchanged(new: Any, old: Any) -> Any:
 
 
 def exercise_data(form: ExerciseForm, original: Any = None) -> dict[str, Any]:
-    """The data *form*'s content file holds, in FIELDS' order, empty fields left out: dose parts of
-    digits as numbers, uncaptioned pictures as plain paths (one alone as ``image:`` unless the file
-    gave ``images:``).  With *original* (the file's data as opened), every value the form left as
-    it was is the file's own (:func:`keep_unchanged`), and keys the form has no field for (a
-    hand-written ``author:``) are kept after the form's, for the validator to warn about."""
+    """The data *form*'s content file holds (see :mod:`handouts.web.exercise_yaml`), in FIELDS' order,
+    empty fields left out, uncaptioned pictures as plain paths (one alone as ``image:`` unless the
+    file gave ``images:``).  With *original* (the file's data as opened), every value the form left
+    as it was is the file's own (:func:`keep_unchanged`), so that saving it changes nothing there.
+    Keys the form has no field for (a hand-written ``author:``) are the store's to keep."""
     values: dict[str, Any] = {}
     for name in TEXT_FIELDS:
         if form.value(name):
@@ -266,8 +263,7 @@ def exercise_data(form: ExerciseForm, original: Any = None) -> dict[str, Any]:
     for name in WORD_FIELDS:
         if words := _words(form.value(name)):
             values[name] = words
-    dose = {part: int(v) if _INTEGER.fullmatch(v) else v
-            for part in DOSE_PARTS if (v := form.value(f"dose.{part}"))}
+    dose = {part: v for part in DOSE_PARTS if (v := form.value(f"dose.{part}"))}
     if dose:
         values["dose"] = dose
     for name in LIST_FIELDS:
@@ -281,11 +277,9 @@ def exercise_data(form: ExerciseForm, original: Any = None) -> dict[str, Any]:
     elif pictures:
         values["images"] = [file if not caption else {"file": file or None, "caption": caption}
                             for file, caption in pictures]
-    order = [spec.name for spec in FIELDS]
-    data = {name: values[name] for name in order if name in values}
+    data = {spec.name: values[spec.name] for spec in FIELDS if spec.name in values}
     if isinstance(original, dict):
         data = {name: keep_unchanged(value, original.get(name)) for name, value in data.items()}
-        data.update({k: v for k, v in original.items() if isinstance(k, str) and k not in order})
     return data
 
 

@@ -12,8 +12,6 @@ since the page was opened, and the file's comments and layout kept where nothing
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +19,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from handouts.errors import ContentError, HandoutsError
 from handouts.web.app import MAX_FORM_BYTES, checked_form, page
-from handouts.web.desk import NAME, Desk, NotInProject
+from handouts.web.desk import Desk, NotInProject
 from handouts.web.exercise_form import (PICTURE_SLOTS, ExerciseForm, apply_op, exercise_data, form_from_data,
                                         form_from_fields, messages_by_key)
 
@@ -36,8 +34,8 @@ DOSE_LABELS = (("sets", "Sets", "3"), ("reps", "Reps", "10"), ("hold", "Hold", "
 #: The usual levels, offered first (the library's own follow).
 LEVELS = ("beginner", "intermediate", "advanced", "expert")
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"}
-#: Names of the editor's own pages: a new exercise never takes one as its file name.
-RESERVED = frozenset({"new", "save", "preview", "upload", "import"})
+#: A name the editor's own page has (``/exercises/new``): a new exercise never takes it as its file name.
+RESERVED = frozenset({"new"})
 #: The largest picture the page takes, and so the body its routes take (a form's worth more).
 UPLOAD_BYTES = 25 * 1024 * 1024
 PICTURE_BODIES = {"/exercises/save": UPLOAD_BYTES * PICTURE_SLOTS + MAX_FORM_BYTES,
@@ -78,33 +76,59 @@ def editor_context(desk: Desk, form: ExerciseForm, problems: Any = (), warnings:
             .is_file(), **more}
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+class Original:
+    """The content file a form was opened from, as it is now: its *text* (for the save to edit) and
+    *data* (what the form keeps of it where unchanged: see :func:`exercise_data`)."""
+
+    def __init__(self, text: str | None = None, data: Any = None) -> None:
+        self.text, self.data = text, data
 
 
-def opened_file(desk: Desk, exercise_id: str) -> tuple[ExerciseForm, Any]:
-    """The form of the content file of *exercise_id* and the file's data, both from the very bytes
-    whose digest the form keeps.  Raises HTTPException 404 (no such exercise), 422 (not YAML)."""
-    from handouts.content.encoding import decode_text
-    from handouts.content.load import parse_yaml, read_file
+def opened_file(desk: Desk, exercise_id: str) -> tuple[ExerciseForm, Original]:
+    """The form of the content file of *exercise_id*, and the file, both from the very bytes whose
+    digest the form keeps.  Raises HTTPException 404 (no such exercise), 422 (not YAML)."""
+    from handouts.web.exercise_files import BadId, open_exercise
+    from handouts.web.exercise_yaml import exercise_data as file_data
 
     try:
-        path = desk.exercise_file(exercise_id)
-        raw = read_file(path)
-        data = parse_yaml(decode_text(raw, f"content/{path.name}").text, f"content/{path.name}").data
-    except NotInProject:
+        opened = open_exercise(Path(desk.content_dir), exercise_id)
+        data = file_data(opened.text, f"content/{opened.path.name}")
+    except (BadId, NotInProject):
         raise HTTPException(404) from None
     except ContentError as exc:
         raise HTTPException(422, "This exercise's file is not YAML the form can show; correct it in a text "
                                  "editor first: " + "; ".join(str(p) for p in exc.problems)) from None
-    return form_from_data(data, path.stem, _digest(raw)), data
+    return form_from_data(data, opened.path.stem, opened.digest), Original(opened.text, data)
 
 
-def _checked(desk: Desk, form: ExerciseForm, original: Any) -> Any:
+def original_of(desk: Desk, form: ExerciseForm) -> Original:
+    """The file *form* was opened from, as it is now (an empty Original for a new exercise, or one
+    removed or broken since: the save says so)."""
+    if not form.opened:
+        return Original()
+    try:
+        return opened_file(desk, form.opened)[1]
+    except HTTPException:
+        return Original()
+
+
+class Said:
+    """A message about one field of the form (dotted, "" for none), as the store's FieldProblem."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        self.field, self.message = field, message
+
+
+def checked(desk: Desk, form: ExerciseForm, original: Original) -> tuple[list[Any], list[Any]]:
+    """The errors and warnings of *form* as it would be saved (the store's own check, on the text a
+    save would write), and a new exercise's file name typed that cannot be had, under ``id``."""
     from handouts.web.exercise_store import check_exercise
 
-    return check_exercise(form.opened or form.exercise_id or "new-exercise", exercise_data(form, original),
-                          Path(desk.assets_dir))
+    exercise_id, why = (form.opened, None) if form.opened else new_exercise_id(desk, form)
+    found = check_exercise(exercise_id if exercise_id and not why else "exercise", exercise_data(form, original.data),
+                           Path(desk.assets_dir), original.text)
+    errors = list(found.errors) + ([Said("id", why)] if why and form.exercise_id else [])
+    return errors, list(found.warnings)
 
 
 async def new_exercise_page(request: Request) -> Response:
@@ -116,8 +140,8 @@ async def new_exercise_page(request: Request) -> Response:
 
 def _edit_context(desk: Desk, exercise_id: str, notice: str | None) -> dict[str, Any]:
     form, original = opened_file(desk, exercise_id)
-    checked = _checked(desk, form, original)
-    return editor_context(desk, form, checked.errors, checked.warnings, notice=notice, on_disk=True)
+    errors, warnings = checked(desk, form, original)
+    return editor_context(desk, form, errors, warnings, notice=notice, on_disk=True)
 
 
 async def edit_exercise_page(request: Request) -> Response:
@@ -128,38 +152,31 @@ async def edit_exercise_page(request: Request) -> Response:
 
 
 def new_exercise_id(desk: Desk, form: ExerciseForm) -> tuple[str, str | None]:
-    """The file name of a new exercise: the one typed, else made from the title; and why it cannot
-    be had (None when it can)."""
-    from handouts.importers.common import slugify
+    """The file name of a new exercise: the one typed, else one made from the title that no file has
+    (``bridge``, ``bridge-2``...); and why it cannot be had (None when it can)."""
+    from handouts.web.exercise_files import new_exercise_id as from_title
 
-    typed = form.exercise_id
-    if not typed:
-        try:
-            typed = slugify(form.value("title"))
-        except ValueError:
-            return "", "give the exercise a title (or a file name) with letters or digits in it"
-    return typed, name_problem(desk, typed)
+    if form.exercise_id:
+        return form.exercise_id, name_problem(desk, form.exercise_id)
+    if not form.value("title"):
+        return "", "give the exercise a title first (its file is named after it)"
+    return from_title(form.value("title"), Path(desk.content_dir)), None
 
 
 def name_problem(desk: Desk, name: str) -> str | None:
     """Why *name* cannot be a new exercise's file name, or None."""
-    if not NAME.fullmatch(name) or ".." in name:
-        return "use letters, digits and - only (such as seated-knee-lift), at most 120"
-    if name.lower() in RESERVED:
-        return f"'{name}' is a name the front desk keeps for itself; choose another"
-    if any((Path(desk.content_dir) / f"{name}{suffix}").exists() for suffix in (".yaml", ".yml")):
-        return f"content/{name}.yaml exists already: choose another name, or open that exercise to change it"
-    return None
+    from handouts.web.exercise_files import BadId, checked_id, taken_by
 
-
-def _original(desk: Desk, form: ExerciseForm) -> Any:
-    """The opened file's data as it is now (its hand-written keys are kept), None for a new one."""
-    if not form.opened:
-        return None
     try:
-        return opened_file(desk, form.opened)[1]
-    except HTTPException:
-        return None  # removed or broken since: the save says so
+        name = checked_id(name)
+    except BadId as exc:
+        return str(exc)
+    if name.casefold() in RESERVED:
+        return f"'{name}' is a name the front desk keeps for its own page; choose another"
+    other = taken_by(Path(desk.content_dir), name)
+    if other is not None:
+        return f"there is an exercise '{other.stem}' already (content/{other.name}); choose another name"
+    return None
 
 
 def picture_owner(desk: Desk, form: ExerciseForm) -> str:
@@ -170,8 +187,8 @@ def picture_owner(desk: Desk, form: ExerciseForm) -> str:
             return desk.exercise_file(form.opened).stem
         except NotInProject:
             return ""
-    name = new_exercise_id(desk, form)[0]
-    return name if NAME.fullmatch(name) and ".." not in name and name.lower() not in RESERVED else ""
+    name, why = new_exercise_id(desk, form)
+    return "" if why and not (form.exercise_id and "already" in why) else name
 
 
 def _uploads(desk: Desk, form: ExerciseForm, files: list[tuple[int, UploadFile, bytes]]) -> dict[str, list[str]]:
@@ -207,14 +224,16 @@ async def _files(fields: Any) -> list[tuple[int, UploadFile, bytes]]:
 def _post(desk: Desk, form: ExerciseForm, op: str, files: list[Any]) -> tuple[str | None, dict[str, Any], int]:
     """Answer the editor's POST: (the saved exercise's id, {}, 303), or (None, the page's context,
     status) for a page to show again: a list button's change, an upload, a preview, or a refused save."""
+    from handouts.web.exercise_preview import preview_of
+
     upload_messages = _uploads(desk, form, files)
     if op.partition(":")[0] in ("add", "remove", "up", "down"):
         form, focus = apply_op(form, op)
         return None, editor_context(desk, form, errors=upload_messages, focus=focus), 200
-    original = _original(desk, form)
+    original = original_of(desk, form)
     if op != "save" or upload_messages:
-        checked = _checked(desk, form, original)
-        context = editor_context(desk, form, checked.errors, checked.warnings, errors=upload_messages,
+        errors, warnings = checked(desk, form, original)
+        context = editor_context(desk, form, errors, warnings, errors=upload_messages,
                                  focus="preview" if op == "preview" else None)
         if op == "preview":
             context["preview"] = preview_of(desk, form, original)
@@ -222,29 +241,22 @@ def _post(desk: Desk, form: ExerciseForm, op: str, files: list[Any]) -> tuple[st
     return _save(desk, form, original)
 
 
-def _save(desk: Desk, form: ExerciseForm, original: Any) -> tuple[str | None, dict[str, Any], int]:
+def _save(desk: Desk, form: ExerciseForm, original: Original) -> tuple[str | None, dict[str, Any], int]:
     from handouts.web.exercise_store import ChangedOnDisk, SaveRefused, save_exercise
 
     exercise_id, why = (form.opened, None) if form.opened else new_exercise_id(desk, form)
-    if why:
-        checked = _checked(desk, form, original)
-        return None, editor_context(desk, form, checked.errors, checked.warnings, errors={"id": [why]}), 422
-    if form.opened:
-        try:
-            desk.exercise_file(exercise_id)
-        except NotInProject:
-            return None, editor_context(desk, form, conflict="removed"), 409
+    errors, warnings = checked(desk, form, original)
+    if why or errors:  # the id, or what the store would refuse: said beside the fields, nothing written
+        return None, editor_context(desk, form, errors, warnings), 422
     try:
-        save_exercise(Path(desk.content_dir), Path(desk.assets_dir), exercise_id, exercise_data(form, original),
-                      form.digest or None)
+        save_exercise(Path(desk.content_dir), Path(desk.assets_dir), exercise_id,
+                      exercise_data(form, original.data), form.digest if form.opened else None)
     except SaveRefused as exc:
-        checked = _checked(desk, form, original)
-        problems = list(getattr(exc, "errors", ())) or list(checked.errors)
-        return None, editor_context(desk, form, problems, checked.warnings), 422
-    except ChangedOnDisk:
-        return None, editor_context(desk, form, conflict="changed"), 409
-    except HandoutsError as exc:
-        return None, editor_context(desk, form, failure=str(exc)), 500
+        return None, editor_context(desk, form, exc.errors, warnings), 422
+    except (ChangedOnDisk, NotInProject):
+        return None, editor_context(desk, form, conflict="changed" if original.text is not None else "removed"), 409
+    except HandoutsError as exc:  # an id taken a moment ago, a folder that cannot be written
+        return None, editor_context(desk, form, failure=str(exc)), 409
     except OSError as exc:
         return None, editor_context(desk, form, failure=f"content/{exercise_id}.yaml cannot be written: "
                                                         f"{exc.strerror or type(exc).__name__}"), 500
@@ -263,57 +275,16 @@ async def save_page(request: Request) -> Response:
     return RedirectResponse(f"/exercises/{saved}/edit?done=1", status_code=303)
 
 
-def preview_of(desk: Desk, form: ExerciseForm, original: Any) -> dict[str, Any]:
-    """The preview of *form* as the page and the script show it: the PNG as a data: address (the
-    page's policy lets images come from there and from this site only)."""
-    from handouts.web.exercise_preview import make_preview
-
-    exercise_id = form.opened or new_exercise_id(desk, form)[0] or "new-exercise"
-    made = make_preview(desk, exercise_id, exercise_data(form, original))
-    by_key, general = messages_by_key(_Said(f, m) for f, m in made.errors)
-    return {"png": "data:image/png;base64," + base64.b64encode(made.png).decode("ascii") if made.png else None,
-            "facts": made.facts, "errors": by_key, "general": general,
-            "warnings": [f"{_field_label(f)}: {m}" if f else m for f, m in made.warnings],
-            "problems": [f"{_field_label(f)}: {m}" if f else m for f, m in made.errors]}
-
-
-class _Said:
-    def __init__(self, field: str | None, message: str) -> None:
-        self.field, self.message = field, message
-
-
-def _field_label(dotted: str | None) -> str:
-    """A dotted field as the page names it: ``instructions.2`` -> ``Step 3``."""
-    words = {"instructions": "Step", "tips": "Tip", "description": "Paragraph", "faq": "Question",
-             "images": "Picture"}
-    parts = (dotted or "").split(".")
-    if len(parts) > 1 and parts[0] in words and parts[1].isdigit():
-        rest = " ".join(parts[2:3])
-        return f"{words[parts[0]]} {int(parts[1]) + 1}" + (f", {rest}" if rest else "")
-    return {"dose": "Dose", "image": "Picture"}.get(parts[0], parts[0].replace("_", " ").capitalize()) + \
-        (f", {parts[1]}" if parts[0] == "dose" and len(parts) > 1 else "")
-
-
-async def preview_api(request: Request) -> Response:
-    """``POST /exercises/preview``: the form as it is now, answered with the preview as JSON
-    (``png``: a data: address or null, ``facts``, ``warnings``, ``problems``, ``errors`` by field)."""
-    fields = await checked_form(request, max_files=PICTURE_SLOTS)
-    form = form_from_fields(fields)
-    desk: Desk = request.app.state.desk
-    made = await run_in_threadpool(lambda: preview_of(desk, form, _original(desk, form)))
-    return JSONResponse(made, headers={"Cache-Control": "no-store"})
-
-
 def _routes() -> list[Route]:
     from handouts.web.exercise_file_pages import ROUTES
+    from handouts.web.exercise_preview import preview_api
 
-    return ROUTES
+    return [Route("/exercises/preview", preview_api, methods=["POST"]), *ROUTES]
 
 
 ROUTES = [
     Route("/exercises/new", new_exercise_page, methods=["GET"]),
     Route("/exercises/save", save_page, methods=["POST"]),
-    Route("/exercises/preview", preview_api, methods=["POST"]),
     Route("/exercises/{exercise_id}/edit", edit_exercise_page, methods=["GET"]),
     *_routes(),
 ]

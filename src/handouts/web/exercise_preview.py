@@ -116,3 +116,53 @@ def facts(layout: Any, paragraphs: int, comfortable: float) -> list[str]:
     if layout.picture_share < 1:
         said.append(f"Pictures printed at {round(layout.picture_share * 100)}% of their full size to fit")
     return said
+
+
+def preview_of(desk: Desk, form: Any, original: Any) -> dict[str, Any]:
+    """The preview of the editor's *form* (an ExerciseForm; *original*: the file it was opened from)
+    as the page and its script show it: the PNG as a data: address (the pages' policy lets pictures
+    come from this site and from data: only), the facts, and the problems named as the page names
+    the fields (``Step 3: is empty``)."""
+    import base64
+
+    from handouts.web.exercise_form import exercise_data
+    from handouts.web.exercise_pages import new_exercise_id
+
+    exercise_id = form.opened or new_exercise_id(desk, form)[0] or "exercise"
+    made = make_preview(desk, exercise_id, exercise_data(form, original.data))
+    return {"png": "data:image/png;base64," + base64.b64encode(made.png).decode("ascii") if made.png else None,
+            "facts": made.facts,
+            "warnings": [f"{field_label(f)}: {m}" if f else m for f, m in made.warnings],
+            "problems": [f"{field_label(f)}: {m}" if f else m for f, m in made.errors]}
+
+
+#: How the page names the items of a list (``instructions.2`` is "Step 3").
+ITEM_LABELS = {"instructions": "Step", "tips": "Tip", "description": "Paragraph", "faq": "Question",
+               "images": "Picture"}
+
+
+def field_label(key: str | None) -> str:
+    """A dotted field as the page names it: ``instructions.2`` -> ``Step 3``, ``faq.0.answer`` ->
+    ``Question 1, answer``, ``dose.hold`` -> ``Dose, hold``."""
+    parts = (key or "").split(".")
+    if len(parts) > 1 and parts[0] in ITEM_LABELS and parts[1].isdigit():
+        return f"{ITEM_LABELS[parts[0]]} {int(parts[1]) + 1}" + (f", {parts[2]}" if len(parts) > 2 else "")
+    name = {"image": "picture"}.get(parts[0], parts[0])
+    return ", ".join([name.capitalize(), *parts[1:]])
+
+
+async def preview_api(request: Any) -> Any:
+    """``POST /exercises/preview``: the editor's form as it is now, answered with its preview as JSON
+    (see :func:`preview_of`)."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
+
+    from handouts.web.app import checked_form
+    from handouts.web.exercise_form import form_from_fields
+    from handouts.web.exercise_pages import original_of
+
+    fields = await checked_form(request, max_files=2)
+    form = form_from_fields(fields)
+    desk: Desk = request.app.state.desk
+    made = await run_in_threadpool(lambda: preview_of(desk, form, original_of(desk, form)))
+    return JSONResponse(made, headers={"Cache-Control": "no-store"})
