@@ -271,8 +271,8 @@ def _spliced(doc: RawDocument, original: str, old: dict, expected: dict, quote_a
     for key, first, last in spans:
         if key in expected and old.get(key) == expected[key] and not quote_all:
             continue
-        for line in range(first, last + 1):
-            pieces[line] = []
+        for number in range(first, last + 1):
+            pieces[number] = []
         if key in expected:
             snippet = "\n".join(lines[first:last + 1]) + "\n"
             field_text = _changed_field(snippet, key, old.get(key), expected[key], (mapping, sequence, offset),
@@ -292,8 +292,8 @@ def _spliced(doc: RawDocument, original: str, old: dict, expected: dict, quote_a
         else:
             added.setdefault(starts[present[0]] - 1, []).append(field_text)
     out: list[str] = list(added.get(-1, []))
-    for number, line in enumerate(lines):
-        out.extend(pieces.get(number, [line + "\n"]))
+    for number, kept in enumerate(lines):
+        out.extend(pieces.get(number, [kept + "\n"]))
         out.extend(added.get(number, []))
     written = "".join(out)
     return written.replace("\n", newline) if newline != "\n" else written
