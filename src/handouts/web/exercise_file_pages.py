@@ -123,7 +123,7 @@ async def import_page(request: Request) -> Response:
 
 
 def _file_context(desk: Desk, exercise_id: str, fields: Any, action: str) -> dict[str, Any]:
-    from handouts.web.exercise_store import programs_using
+    from handouts.web.program_ids import programs_using
 
     form, _ = opened_file(desk, exercise_id)
     title = form.value("title") or exercise_id
@@ -133,7 +133,7 @@ def _file_context(desk: Desk, exercise_id: str, fields: Any, action: str) -> dic
 
 
 def _rename(desk: Desk, exercise_id: str, fields: Any) -> tuple[str | None, dict[str, Any], int]:
-    from handouts.web.exercise_store import rename_exercise
+    from handouts.web.exercise_rename import rename_exercise
 
     context = _file_context(desk, exercise_id, fields, "rename")
     new_id = context["new_id"]

@@ -330,6 +330,8 @@ def form_key(problem_field: str | None) -> str | None:
         return None
     parts = problem_field.split(".")
     top = parts[0]
+    if top == "id":  # a new exercise's file name
+        return top
     if top == "image":
         return "images.0.file"
     if top in TEXT_FIELDS or top in WORD_FIELDS:

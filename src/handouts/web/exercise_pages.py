@@ -28,9 +28,9 @@ from handouts.web.desk import Desk, NotInProject
 from handouts.web.exercise_form import (PICTURE_SLOTS, ExerciseForm, apply_op, exercise_data, form_from_data,
                                         form_from_fields, messages_by_key)
 
-#: The dose fields, as the form labels them (DOSE_PARTS' order), with an example each.
-DOSE_LABELS = (("sets", "Sets", "3"), ("reps", "Reps", "10"), ("hold", "Hold", "5 s"), ("rest", "Rest", "30 s"),
-               ("frequency", "How often", "twice a day"), ("side", "Side", "each side"))
+#: The dose fields, as the form labels them (DOSE_PARTS' order).
+DOSE_LABELS = (("sets", "Sets"), ("reps", "Reps"), ("hold", "Hold"), ("rest", "Rest"), ("frequency", "How often"),
+               ("side", "Side"))
 #: The usual levels, offered first (the library's own follow).
 LEVELS = ("beginner", "intermediate", "advanced", "expert")
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"}

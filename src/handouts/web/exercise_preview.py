@@ -40,20 +40,11 @@ class Preview:
     errors: list[tuple[str | None, str]] = field(default_factory=list)
 
 
-def dotted(problem_field: str | None) -> str | None:
-    """A Problem's field as messages name it (``faq, question 2, answer``) as the form's dotted
-    key (``faq.1.answer``): an item's word and number are its index from 0."""
-    if not problem_field:
-        return None
-    parts = []
-    for part in problem_field.split(", "):
-        word, _, number = part.rpartition(" ")
-        parts.append(str(int(number) - 1) if word and number.isdigit() else part)
-    return ".".join(parts)
-
-
 def _located(problems: list[Problem]) -> list[tuple[str | None, str]]:
-    return [(dotted(p.field), p.message) for p in problems]
+    """*problems* by the form's dotted field (``faq.1.answer``), as the store names them."""
+    from handouts.web.exercise_store import dotted
+
+    return [(dotted(p.field) or None, p.message) for p in problems]
 
 
 def exercise_of(exercise_id: str, data: dict[str, Any]) -> tuple[Any, list[Problem]]:
@@ -136,19 +127,21 @@ def preview_of(desk: Desk, form: Any, original: Any) -> dict[str, Any]:
             "problems": [f"{field_label(f)}: {m}" if f else m for f, m in made.errors]}
 
 
-#: How the page names the items of a list (``instructions.2`` is "Step 3").
+#: How the page names the items of a list (``instructions.2`` is "Step 3"), and the lists and fields.
 ITEM_LABELS = {"instructions": "Step", "tips": "Tip", "description": "Paragraph", "faq": "Question",
                "images": "Picture"}
+FIELD_LABELS = {"instructions": "Steps", "tips": "Tips", "description": "Description", "faq": "Questions",
+                "images": "Pictures", "image": "Picture", "video": "Video address", "language": "Language",
+                "dose": "Dose"}
 
 
 def field_label(key: str | None) -> str:
     """A dotted field as the page names it: ``instructions.2`` -> ``Step 3``, ``faq.0.answer`` ->
-    ``Question 1, answer``, ``dose.hold`` -> ``Dose, hold``."""
+    ``Question 1, answer``, ``instructions`` -> ``Steps``, ``dose.hold`` -> ``Dose, hold``."""
     parts = (key or "").split(".")
     if len(parts) > 1 and parts[0] in ITEM_LABELS and parts[1].isdigit():
         return f"{ITEM_LABELS[parts[0]]} {int(parts[1]) + 1}" + (f", {parts[2]}" if len(parts) > 2 else "")
-    name = {"image": "picture"}.get(parts[0], parts[0])
-    return ", ".join([name.capitalize(), *parts[1:]])
+    return ", ".join([FIELD_LABELS.get(parts[0], parts[0].capitalize()), *parts[1:]])
 
 
 async def preview_api(request: Any) -> Any:

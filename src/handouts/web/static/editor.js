@@ -154,13 +154,19 @@
       if (!response.ok) throw new Error(`the server answered ${response.status}`);
       const made = await response.json();
       if (mine.signal.aborted) return;
-      if (made.png) { image.src = made.png; image.hidden = false; image.classList.remove("stale"); }
-      else if (!image.hidden) image.classList.add("stale");
+      const empty = document.getElementById("preview-empty");
+      if (made.png) {
+        image.src = made.png;
+        image.hidden = false;
+        image.classList.remove("stale");
+        if (empty) empty.hidden = true;
+      } else if (!image.hidden) image.classList.add("stale");
       const shown = made.facts.map((f) => line(f, "p"));
-      if (!made.png) shown.push(line(image.hidden ? "The page appears here once the exercise can be printed."
-        : "This is the last version that could be printed.", "p"));
+      if (!made.png && !image.hidden) shown.push(line("Not printable as it is now: the page shows the last version that was.", "p"));
       facts.replaceChildren(...shown);
-      problems.replaceChildren(...made.problems.map((p) => line(p, "bad")), ...made.warnings.map((w) => line(w)));
+      const untouched = !dirty && !form.elements.opened.value && image.hidden;  // a new form, nothing typed yet
+      problems.replaceChildren(...(untouched ? [] : made.problems.map((p) => line(p, "bad"))),
+        ...made.warnings.map((w) => line(w)));
     } catch (error) {
       if (error.name === "AbortError") return;
       facts.replaceChildren(line(`The preview could not be made (${error.message}). Saving still works.`, "p"));
