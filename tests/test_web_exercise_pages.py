@@ -197,7 +197,8 @@ def test_a_picture_is_uploaded_under_assets_and_shown(project):
     new = client.post("/exercises/upload", data={"csrf_token": token, "title": "Heel Raise"},
                       files={"file": ("raise.png", png(), "image/png")})
     assert new.json()["file"] == "heel-raise/raise.png"  # a new exercise's: the folder its title names
-    nameless = client.post("/exercises/upload", data={"csrf_token": token}, files={"file": ("a.png", png(), "image/png")})
+    nameless = client.post("/exercises/upload", data={"csrf_token": token},
+                           files={"file": ("a.png", png(), "image/png")})
     assert nameless.status_code == 422 and "title first" in nameless.json()["error"]
 
 
@@ -224,6 +225,11 @@ def test_an_oversize_upload_is_refused_before_it_is_read(project):
     answer = client.post("/exercises/upload", data={"csrf_token": token, "opened": "wall-sit"},
                          files={"file": ("huge.png", too_big, "image/png")})
     assert answer.status_code == 413
+    from handouts.web.exercise_pages import UPLOAD_BYTES
+
+    just_over = client.post("/exercises/upload", data={"csrf_token": token, "opened": "wall-sit"},
+                            files={"file": ("big.png", png() + b"\0" * UPLOAD_BYTES, "image/png")})
+    assert just_over.status_code == 422 and "over 25 MB" in just_over.json()["error"]
     assert not (project / "assets" / "wall-sit").exists()
 
 
@@ -275,7 +281,8 @@ def test_a_rename_shows_the_programs_it_changes_then_changes_them(project):
                                                                ("new_id", "knee-extension"), ("confirm", "1")],
                        follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/exercises/knee-extension/edit?done=renamed"
-    assert (project / "content" / "knee-extension.yaml").exists() and not (project / "content" / f"{KNEE}.yaml").exists()
+    assert (project / "content" / "knee-extension.yaml").exists()
+    assert not (project / "content" / f"{KNEE}.yaml").exists()
     assert "- id: knee-extension   # her knee" in (project / "programs" / "jane-doe.yaml").read_text(encoding="utf-8")
     taken = post_fields(client, "/exercises/knee-extension/rename", [("csrf_token", token), ("digest", digest),
                                                                       ("new_id", "wall-sit"), ("confirm", "1")])
@@ -287,7 +294,8 @@ def test_a_delete_is_refused_while_programs_use_it_and_asks_first_otherwise(proj
     page = client.get(f"/exercises/{KNEE}/edit").text
     token = token_of(page)
     refused = post_fields(client, f"/exercises/{KNEE}/delete", [("csrf_token", token), ("confirm", "1")])
-    assert refused.status_code == 409 and "still uses it" in refused.text and 'href="/programs/jane-doe"' in refused.text
+    assert refused.status_code == 409 and "still uses it" in refused.text
+    assert 'href="/programs/jane-doe"' in refused.text
     assert (project / "content" / f"{KNEE}.yaml").exists()
     asked = post_fields(client, "/exercises/wall-sit/delete", [("csrf_token", token)])
     assert asked.status_code == 200 and "Delete it" in asked.text and (project / "content" / "wall-sit.yaml").exists()

@@ -25,7 +25,8 @@ from handouts.errors import HandoutsError
 from handouts.web.app import checked_form, page
 from handouts.web.desk import Desk, NotInProject
 from handouts.web.exercise_form import ExerciseForm, clean, form_from_data
-from handouts.web.exercise_pages import UPLOAD_BYTES, editor_context, name_problem, opened_file, picture_owner
+from handouts.web.exercise_pages import (UPLOAD_BYTES, editor_context, name_problem, opened_file, picture_owner,
+                                         too_large)
 
 #: What /pictures/ serves, by suffix.
 PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -44,6 +45,8 @@ async def upload_api(request: Request) -> Response:
     if not isinstance(upload, UploadFile) or not upload.filename:
         return JSONResponse({"error": "choose a picture to upload"}, status_code=422)
     data = await upload.read(UPLOAD_BYTES + 1)
+    if len(data) > UPLOAD_BYTES:
+        return JSONResponse({"error": too_large()}, status_code=422)
     desk: Desk = request.app.state.desk
     form = ExerciseForm(exercise_id=clean(fields.get("id"), True), opened=clean(fields.get("opened"), True),
                         text={"title": clean(fields.get("title"), True)})

@@ -36,7 +36,8 @@ LEVELS = ("beginner", "intermediate", "advanced", "expert")
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"}
 #: A name the editor's own page has (``/exercises/new``): a new exercise never takes it as its file name.
 RESERVED = frozenset({"new"})
-#: The largest picture the page takes, and so the body its routes take (a form's worth more).
+#: The largest picture the page takes (the build prints up to 100 MB, but a phone's photo is 2-8 MB and a
+#: 45-megapixel camera's largest JPEG about 25 MB), and so the body its routes take (a form's worth more).
 UPLOAD_BYTES = 25 * 1024 * 1024
 PICTURE_BODIES = {"/exercises/save": UPLOAD_BYTES * PICTURE_SLOTS + MAX_FORM_BYTES,
                   "/exercises/upload": UPLOAD_BYTES + 64 * 1024}
@@ -179,6 +180,11 @@ def name_problem(desk: Desk, name: str) -> str | None:
     return None
 
 
+def too_large() -> str:
+    return f"the file is over {UPLOAD_BYTES // 2**20} MB, the most a picture uploaded here may be; " \
+           "make it smaller first"
+
+
 def picture_owner(desk: Desk, form: ExerciseForm) -> str:
     """The id whose folder under assets/ an uploaded picture goes in: the opened exercise's, or the
     name a new one will have (typed, or made from its title); "" when there is none yet."""
@@ -202,6 +208,9 @@ def _uploads(desk: Desk, form: ExerciseForm, files: list[tuple[int, UploadFile, 
         if not owner:
             messages[f"images.{slot}.upload"] = ["give the exercise its title first: its pictures are kept in a "
                                                  "folder named after it"]
+            continue
+        if len(data) > UPLOAD_BYTES:
+            messages[f"images.{slot}.upload"] = [too_large()]
             continue
         try:
             stored = store_upload(Path(desk.assets_dir), owner, upload.filename or "picture", data)

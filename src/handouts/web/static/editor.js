@@ -122,8 +122,8 @@
     entry.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === ",") { event.preventDefault(); add(); }
     });
-    entry.addEventListener("input", (event) => {  // a suggestion picked from the list
-      if (!event.inputType || event.inputType === "insertReplacementText") add();
+    entry.addEventListener("input", (event) => {  // a suggestion picked from the list, or words pasted with commas
+      if (!event.inputType || event.inputType === "insertReplacementText" || entry.value.includes(",")) add();
     });
     entry.addEventListener("change", add);
     field.after(chips, entry);
@@ -176,15 +176,24 @@
   }
   let timer = null;
   const later = () => { clearTimeout(timer); timer = setTimeout(refresh, 600); };
-  form.addEventListener("input", (event) => { if (event.target.name) { dirty = true; later(); } });
+  form.addEventListener("input", (event) => {
+    if (event.target.name && event.target.type !== "file") { dirty = true; later(); }
+  });
   form.addEventListener("change", (event) => { if (event.target.name && event.target.type !== "file") later(); });
   form.addEventListener("editor-change", later);
   refresh();
 
   // ---- Pictures: chosen or dropped, uploaded at once, shown in their slot and in the preview ------
   const slots = [...form.querySelectorAll("[data-slot]")];
+  const limitMb = Number(form.dataset.uploadMb) || 25;
   async function upload(slot, file) {
     const message = slot.querySelector("[data-upload-message]");
+    if (file.size > limitMb * 1024 * 1024) {  // refused here before sending it; the server refuses it too
+      slot.querySelector("[data-upload]").value = "";
+      message.textContent = `Not uploaded: ${file.name} is ${Math.ceil(file.size / 1048576)} MB; a picture may be at most ${limitMb} MB`;
+      slot.classList.add("invalid");
+      return;
+    }
     message.textContent = `Uploading ${file.name}…`;
     message.classList.remove("message");
     const data = new FormData();
@@ -198,7 +207,7 @@
     try {
       const response = await fetch("/exercises/upload", { method: "POST", body: data, headers: { "X-CSRF-Token": csrf } });
       answer = response.status === 413
-        ? { error: `${file.name} is too large to upload (a picture is at most ${form.dataset.uploadMb || 25} MB)` }
+        ? { error: `${file.name} is too large to upload (a picture is at most ${limitMb} MB)` }
         : await response.json().catch(() => ({ error: `the server answered ${response.status}` }));
     } catch (error) {
       answer = { error: "the server did not answer; try again" };
