@@ -40,6 +40,8 @@ FIELD_ORDER: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
 #: The keys inside a field, in the order they are written: a dose's parts, a question, a picture.
 _INNER_ORDER = DOSE_PARTS + ("question", "answer", "file", "caption")
 ORDER = FIELD_ORDER + _INNER_ORDER
+#: The keys inside a field that may be left empty in the form, and are then left out: a dose's parts, a caption.
+_OPTIONAL_INSIDE = frozenset(DOSE_PARTS + ("caption",))
 #: The first line of a file written new from the browser.
 HEADER = "# Written by handouts serve; edit freely: comments are kept when it is saved there again.\n"
 #: Line breaks PyYAML counts that ``\n`` does not: a file with them is edited as a whole, not by lines.
@@ -101,10 +103,11 @@ def tidy(data: dict) -> dict:
         if isinstance(item, list):
             return [value(v) for v in item]
         if isinstance(item, dict):
-            return {str(k): value(v) for k, v in item.items() if not _empty(v)}
+            return {str(k): value(v) for k, v in item.items() if not (k in _OPTIONAL_INSIDE and _empty(v))}
         return item
 
-    return {str(k): value(v) for k, v in data.items() if not _empty(v)}
+    cleaned = {str(k): value(v) for k, v in data.items() if v is not None}
+    return {k: v for k, v in cleaned.items() if not _empty(v)}
 
 
 def _empty(value: Any) -> bool:
@@ -170,8 +173,8 @@ def edited_exercise_text(original: str, data: dict) -> str:
     if not isinstance(old, dict):
         return new_exercise_text(new)
     expected = {**{k: v for k, v in old.items() if not _field_key(k) and k not in new}, **new}
-    for quote_all in (False, True):
-        for way in (_spliced, _whole):
+    for way in (_spliced, _whole):
+        for quote_all in (False, True):
             text = way(doc, original, old, expected, quote_all)
             if text is not None and loads_as(text, expected):
                 return text
@@ -269,7 +272,7 @@ def _spliced(doc: RawDocument, original: str, old: dict, expected: dict, quote_a
     pieces: dict[int, list[str]] = {}  # line -> what replaces it ([] removes it); new fields after a line
     added: dict[int, list[str]] = {}
     for key, first, last in spans:
-        if key in expected and old.get(key) == expected[key] and not quote_all:
+        if key in expected and old.get(key) == expected[key]:
             continue
         for number in range(first, last + 1):
             pieces[number] = []

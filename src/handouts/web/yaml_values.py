@@ -110,7 +110,7 @@ def merged(node: Any, old: Any, new: Any, order: tuple[str, ...] = (), quote_all
     when *old* equals *new*; a mapping keeps its keys' comments, drops the keys *new* lacks and takes
     new ones in *order*; a list keeps its unchanged items (with their comments) and merges an item
     edited in place; anything else is written anew (see :func:`styled`)."""
-    if old == new and not quote_all:
+    if old == new:
         return node
     if isinstance(node, CommentedMap) and isinstance(old, dict) and isinstance(new, dict):
         for key in [k for k in node if k not in new]:
