@@ -109,8 +109,18 @@ def dotted(field: str | None) -> str:
     return ".".join(parts)
 
 
+_PICTURE_ITEM = re.compile(r"images\.\d+")
+
+
+def form_field(field: str | None) -> str:
+    """The form's field a problem about *field* (as messages name it) goes beside: :func:`dotted`, and a
+    problem with a picture of ``images:`` (given as a path or as ``file:``) beside its file's field."""
+    name = dotted(field)
+    return name + ".file" if _PICTURE_ITEM.fullmatch(name) else name
+
+
 def _field_problems(problems: list[Problem]) -> tuple[FieldProblem, ...]:
-    return tuple(FieldProblem(dotted(p.field), p.message) for p in problems)
+    return tuple(FieldProblem(form_field(p.field), p.message) for p in problems)
 
 
 def check_text(text: str, exercise_id: str, assets_dir: Path, shown: str = "exercise") -> Checked:
@@ -128,9 +138,7 @@ def check_text(text: str, exercise_id: str, assets_dir: Path, shown: str = "exer
         try:
             asset_path(ref.file, root, where)
         except ValueError as exc:
-            field = dotted(exercise.image_field(index))
-            pictures.append(FieldProblem(field + ".file" if field != "image" else field,
-                                         f"{exc}; printed without it"))
+            pictures.append(FieldProblem(form_field(exercise.image_field(index)), f"{exc}; printed without it"))
     return Checked((), _field_problems(warnings) + tuple(pictures))
 
 
