@@ -143,10 +143,11 @@ def _keep_gap(comment: Any, at: int, before: Any, after: Any) -> None:
     """Move the end-of-line comment in *comment* (a ruamel.yaml comment entry; the token at *at*) by as
     many columns as the value before it grew or shrank from *before* to *after*, so that the spaces
     typed between a value and its comment stay as typed (ruamel.yaml keeps the comment's column)."""
-    token = comment[at] if isinstance(comment, list) and len(comment) > at else None
+    token: Any = comment[at] if isinstance(comment, list) and len(comment) > at else None
     old, new = _written_width(before), _written_width(after)
     mark = getattr(token, "start_mark", None)
-    if mark is None or old is None or new is None or not token.value or token.value.startswith("\n"):
+    text = getattr(token, "value", None)
+    if mark is None or old is None or new is None or not isinstance(text, str) or text[:1] in ("", "\n"):
         return
     try:
         mark.column = max(0, mark.column + new - old)
