@@ -356,3 +356,17 @@ def test_one_hostile_step_changes_one_step_only(step: str, index: int):
     before, after = HAND_WRITTEN.split("instructions:")[0], text.split("instructions:")[0]
     assert before == after  # every field above the steps, byte for byte
     assert text.split("# the tips, checked by Dr Kim")[1] == HAND_WRITTEN.split("# the tips, checked by Dr Kim")[1]
+
+
+def test_when_no_way_of_keeping_the_file_reads_back_it_is_written_anew_exactly(monkeypatch):
+    from handouts.web import exercise_yaml
+
+    monkeypatch.setattr(exercise_yaml, "_spliced", lambda *args: None)
+    monkeypatch.setattr(exercise_yaml, "_whole", lambda *args: "title: wrong\n")
+    original = "title: Plank\nwhen: 2026-01-05\nchecked: yes\ninstructions: [Hold.]\n"
+    data = {"title": "Plank", "instructions": ["Hold.", "Breathe."]}
+    text = edited_exercise_text(original, data)
+    assert text.startswith(HEADER)
+    written = yaml.safe_load(text)
+    assert written["instructions"] == ["Hold.", "Breathe."] and written["checked"] is True
+    assert str(written["when"]) == "2026-01-05"

@@ -149,7 +149,13 @@ def new_exercise_text(data: dict) -> str:
     """*data* (see :func:`tidy`) as a new content file: :data:`HEADER`, then the fields in the documented
     order, lists indented under their key, text plain where YAML reads it back as the same text (else
     quoted; several lines as a ``|`` block).  Raises UnwritableData if it would not read back exactly."""
-    data = _ordered(tidy(data))
+    return _fresh(tidy(data))
+
+
+def _fresh(data: dict) -> str:
+    """*data* written anew (see :func:`new_exercise_text`), without tidying: an edited file's kept keys
+    may hold what the form never sends (a date, true)."""
+    data = _ordered(data)
     for quote_all in (False, True):
         text = HEADER + dump(round_trip(), styled(data, quote_all))
         if loads_as(text, data):
@@ -178,8 +184,7 @@ def edited_exercise_text(original: str, data: dict) -> str:
             text = way(doc, original, old, expected, quote_all)
             if text is not None and loads_as(text, expected):
                 return text
-    text = new_exercise_text(expected)
-    return text
+    return _fresh(expected)  # its comments lost, but exact (never seen: every way above failed)
 
 
 def _field_key(key: Any) -> bool:

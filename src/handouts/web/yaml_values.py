@@ -46,14 +46,6 @@ def dump(rt: YAML, data: Any) -> str:
     return out.getvalue()
 
 
-def reads_as(text: str, expected: Any) -> bool:
-    """Whether both of PyYAML's safe loaders read *text* as *expected*."""
-    try:
-        return all(yaml.load(text, Loader=loader) == expected for loader in LOADERS)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
-        return False
-
-
 def plain_ok(text: str) -> bool:
     """Whether *text* written plain after ``key:`` is read back by PyYAML as *text*, or as a number
     that prints as *text* (``10``, ``2.5``, but not ``007`` nor ``3.10``)."""
