@@ -21,7 +21,7 @@ from pathlib import Path
 from handouts.build.gather import YAML_SUFFIXES, yaml_files
 from handouts.content.encoding import decode_text
 from handouts.content.load import read_file
-from handouts.errors import HandoutsError, Problem, display_path, shorten
+from handouts.errors import ContentError, HandoutsError, Problem, display_path, shorten
 from handouts.web.desk import NAME, NotInProject
 
 #: Names Windows keeps for devices, with any suffix: a file ``con.yaml`` cannot be made there.
@@ -36,6 +36,10 @@ class BadId(HandoutsError):
 
 class IdTaken(HandoutsError):
     """An id that another exercise's file already has (or has but for capitals)."""
+
+
+class ChangedOnDisk(HandoutsError):
+    """The exercise's file was changed (or removed) since the page opened it: saving would lose that."""
 
 
 def checked_id(exercise_id: str) -> str:
@@ -146,3 +150,17 @@ def read_current(path: Path) -> tuple[str, str]:
     """The text and digest of the content file at *path* now (see :func:`open_exercise`)."""
     raw = read_file(path)
     return decode_text(raw, display_path(path)).text, hashlib.sha256(raw).hexdigest()
+
+
+def current(path: Path, opened_digest: str) -> tuple[str, str]:
+    """The text and digest of the content file at *path*, which the page opened when its digest was
+    *opened_digest*.  Raises ChangedOnDisk when it has changed or gone since."""
+    try:
+        text, digest = read_current(path)
+    except ContentError:
+        text, digest = "", ""
+    if digest != opened_digest:
+        what = "changed" if path.exists() else "removed"
+        raise ChangedOnDisk(f"{display_path(path)} was {what} since you opened it; "
+                            f"open it again (your changes are still on the page)")
+    return text, digest

@@ -25,8 +25,7 @@ from typing import Any
 
 from handouts.build.gather import yaml_files
 from handouts.errors import ContentError, HandoutsError, OutputError, display_path
-from handouts.web.exercise_files import IdTaken, checked_id, exercise_file, read_current, taken_by
-from handouts.web.exercise_store import current
+from handouts.web.exercise_files import IdTaken, checked_id, current, exercise_file, read_current, taken_by
 from handouts.web.exercise_yaml import edited_exercise_text, exercise_data
 from handouts.web.program_ids import program_text, renamed_program_text
 from handouts.write import atomic_create_bytes, atomic_write_all, output_path

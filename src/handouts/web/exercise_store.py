@@ -12,7 +12,8 @@ new exercise is never written over a file that is there.
 Deleting an exercise that programs name is refused with their names.  The file is not destroyed
 but moved to ``.handouts/deleted/`` beside the content folder (the build never reads it there),
 since it may be hours of someone's writing; its pictures are left where they are, as another
-exercise or the clinic's logo may use them.  Renaming is in :mod:`handouts.web.exercise_rename`.
+exercise or the clinic's logo may use them.  Renaming is in :mod:`handouts.web.exercise_rename` (and
+named here, with the other functions the pages use).
 """
 
 from __future__ import annotations
@@ -28,11 +29,17 @@ from pathlib import Path
 from handouts.content.exercise import validate
 from handouts.content.load import ITEM_WORDS, parse_yaml
 from handouts.errors import ContentError, HandoutsError, OutputError, Problem, display_path
-from handouts.web.exercise_files import BadId, IdTaken, checked_id, exercise_file, read_current, taken_by
+from handouts.web.exercise_files import (BadId, ChangedOnDisk, IdTaken, checked_id, current, exercise_file, file_digest,
+                                         taken_by)
+from handouts.web.exercise_rename import RenameRefused, Renamed, rename_exercise
 from handouts.web.exercise_yaml import edited_exercise_text, new_exercise_text
 from handouts.web.program_ids import programs_using
 from handouts.write import atomic_create_bytes, atomic_write_all, keep_private
 
+#: What the editor's pages use, all here (some are defined beside it and named here too).
+__all__ = ["BadId", "ChangedOnDisk", "Checked", "FieldProblem", "IdTaken", "InUse", "RenameRefused", "Renamed",
+           "SaveRefused", "Saved", "check_exercise", "check_text", "delete_exercise", "dotted", "file_digest",
+           "form_field", "programs_using", "rename_exercise", "save_exercise"]
 #: Where a deleted exercise's file is kept, under the project folder.
 DELETED = (".handouts", "deleted")
 
@@ -76,10 +83,6 @@ class SaveRefused(HandoutsError):
         super().__init__(f"not saved: {first.field + ': ' if first.field else ''}{first.message}{more}")
 
 
-class ChangedOnDisk(HandoutsError):
-    """The exercise's file was changed (or removed) since the page opened it: saving would lose that."""
-
-
 class InUse(HandoutsError):
     """An exercise that programs name: deleting it would break them.  *programs*: their names."""
 
@@ -109,8 +112,18 @@ def dotted(field: str | None) -> str:
     return ".".join(parts)
 
 
+_PICTURE_ITEM = re.compile(r"images\.\d+")
+
+
+def form_field(field: str | None) -> str:
+    """The form's field a problem about *field* (as messages name it) goes beside: :func:`dotted`, and a
+    problem with a picture of ``images:`` (given as a path or as ``file:``) beside its file's field."""
+    name = dotted(field)
+    return name + ".file" if _PICTURE_ITEM.fullmatch(name) else name
+
+
 def _field_problems(problems: list[Problem]) -> tuple[FieldProblem, ...]:
-    return tuple(FieldProblem(dotted(p.field), p.message) for p in problems)
+    return tuple(FieldProblem(form_field(p.field), p.message) for p in problems)
 
 
 def check_text(text: str, exercise_id: str, assets_dir: Path, shown: str = "exercise") -> Checked:
@@ -128,9 +141,7 @@ def check_text(text: str, exercise_id: str, assets_dir: Path, shown: str = "exer
         try:
             asset_path(ref.file, root, where)
         except ValueError as exc:
-            field = dotted(exercise.image_field(index))
-            pictures.append(FieldProblem(field + ".file" if field != "image" else field,
-                                         f"{exc}; printed without it"))
+            pictures.append(FieldProblem(form_field(exercise.image_field(index)), f"{exc}; printed without it"))
     return Checked((), _field_problems(warnings) + tuple(pictures))
 
 
@@ -148,20 +159,6 @@ def check_exercise(exercise_id: str, data: dict, assets_dir: Path, original: str
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def current(path: Path, opened_digest: str) -> tuple[str, str]:
-    """The text and digest of the content file at *path*, which the page opened when its digest was
-    *opened_digest*.  Raises ChangedOnDisk when it has changed or gone since."""
-    try:
-        text, digest = read_current(path)
-    except ContentError:
-        text, digest = "", ""
-    if digest != opened_digest:
-        what = "changed" if path.exists() else "removed"
-        raise ChangedOnDisk(f"{display_path(path)} was {what} since you opened it; "
-                            f"open it again (your changes are still on the page)")
-    return text, digest
 
 
 def save_exercise(content_dir: Path, assets_dir: Path, exercise_id: str, data: dict,

@@ -40,6 +40,8 @@ FIELD_ORDER: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
 #: The keys inside a field, in the order they are written: a dose's parts, a question, a picture.
 _INNER_ORDER = DOSE_PARTS + ("question", "answer", "file", "caption")
 ORDER = FIELD_ORDER + _INNER_ORDER
+#: The keys inside a field that may be left empty in the form, and are then left out: a dose's parts, a caption.
+_OPTIONAL_INSIDE = frozenset(DOSE_PARTS + ("caption",))
 #: The first line of a file written new from the browser.
 HEADER = "# Written by handouts serve; edit freely: comments are kept when it is saved there again.\n"
 #: Line breaks PyYAML counts that ``\n`` does not: a file with them is edited as a whole, not by lines.
@@ -101,10 +103,11 @@ def tidy(data: dict) -> dict:
         if isinstance(item, list):
             return [value(v) for v in item]
         if isinstance(item, dict):
-            return {str(k): value(v) for k, v in item.items() if not _empty(v)}
+            return {str(k): value(v) for k, v in item.items() if not (k in _OPTIONAL_INSIDE and _empty(v))}
         return item
 
-    return {str(k): value(v) for k, v in data.items() if not _empty(v)}
+    cleaned = {str(k): value(v) for k, v in data.items() if v is not None}
+    return {k: v for k, v in cleaned.items() if not _empty(v)}
 
 
 def _empty(value: Any) -> bool:
@@ -146,7 +149,13 @@ def new_exercise_text(data: dict) -> str:
     """*data* (see :func:`tidy`) as a new content file: :data:`HEADER`, then the fields in the documented
     order, lists indented under their key, text plain where YAML reads it back as the same text (else
     quoted; several lines as a ``|`` block).  Raises UnwritableData if it would not read back exactly."""
-    data = _ordered(tidy(data))
+    return _fresh(tidy(data))
+
+
+def _fresh(data: dict) -> str:
+    """*data* written anew (see :func:`new_exercise_text`), without tidying: an edited file's kept keys
+    may hold what the form never sends (a date, true)."""
+    data = _ordered(data)
     for quote_all in (False, True):
         text = HEADER + dump(round_trip(), styled(data, quote_all))
         if loads_as(text, data):
@@ -170,13 +179,12 @@ def edited_exercise_text(original: str, data: dict) -> str:
     if not isinstance(old, dict):
         return new_exercise_text(new)
     expected = {**{k: v for k, v in old.items() if not _field_key(k) and k not in new}, **new}
-    for quote_all in (False, True):
-        for way in (_spliced, _whole):
+    for way in (_spliced, _whole):
+        for quote_all in (False, True):
             text = way(doc, original, old, expected, quote_all)
             if text is not None and loads_as(text, expected):
                 return text
-    text = new_exercise_text(expected)
-    return text
+    return _fresh(expected)  # its comments lost, but exact (never seen: every way above failed)
 
 
 def _field_key(key: Any) -> bool:
@@ -269,7 +277,7 @@ def _spliced(doc: RawDocument, original: str, old: dict, expected: dict, quote_a
     pieces: dict[int, list[str]] = {}  # line -> what replaces it ([] removes it); new fields after a line
     added: dict[int, list[str]] = {}
     for key, first, last in spans:
-        if key in expected and old.get(key) == expected[key] and not quote_all:
+        if key in expected and old.get(key) == expected[key]:
             continue
         for number in range(first, last + 1):
             pieces[number] = []

@@ -46,14 +46,6 @@ def dump(rt: YAML, data: Any) -> str:
     return out.getvalue()
 
 
-def reads_as(text: str, expected: Any) -> bool:
-    """Whether both of PyYAML's safe loaders read *text* as *expected*."""
-    try:
-        return all(yaml.load(text, Loader=loader) == expected for loader in LOADERS)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
-        return False
-
-
 def plain_ok(text: str) -> bool:
     """Whether *text* written plain after ``key:`` is read back by PyYAML as *text*, or as a number
     that prints as *text* (``10``, ``2.5``, but not ``007`` nor ``3.10``)."""
@@ -110,20 +102,49 @@ def merged(node: Any, old: Any, new: Any, order: tuple[str, ...] = (), quote_all
     when *old* equals *new*; a mapping keeps its keys' comments, drops the keys *new* lacks and takes
     new ones in *order*; a list keeps its unchanged items (with their comments) and merges an item
     edited in place; anything else is written anew (see :func:`styled`)."""
-    if old == new and not quote_all:
+    if old == new:
         return node
     if isinstance(node, CommentedMap) and isinstance(old, dict) and isinstance(new, dict):
         for key in [k for k in node if k not in new]:
             del node[key]
         for key, value in new.items():
             if key in node:
-                node[key] = merged(node[key], old.get(key), value, order, quote_all)
+                before = node[key]
+                node[key] = merged(before, old.get(key), value, order, quote_all)
+                _keep_gap(node.ca.items.get(key), 2, before, node[key])
             else:
                 node.insert(_place(list(node), key, order), styled(key, quote_all), styled(value, quote_all))
         return node
     if isinstance(node, CommentedSeq) and isinstance(old, list) and isinstance(new, list) and len(node) == len(old):
         return _merged_list(node, old, new, order, quote_all)
     return styled(new, quote_all, like=node if isinstance(node, ScalarString) else None)
+
+
+def _written_width(value: Any) -> int | None:
+    """How many characters *value* takes written on its line (quotes counted), or None when it is no
+    one-line scalar (a block, a list)."""
+    if isinstance(value, (LiteralScalarString, FoldedScalarString)) or isinstance(value, (list, dict)):
+        return None
+    text = str(value)
+    if "\n" in text:
+        return None
+    return len(text) + (2 if isinstance(value, (SingleQuotedScalarString, DoubleQuotedScalarString)) else 0)
+
+
+def _keep_gap(comment: Any, at: int, before: Any, after: Any) -> None:
+    """Move the end-of-line comment in *comment* (a ruamel.yaml comment entry; the token at *at*) by as
+    many columns as the value before it grew or shrank from *before* to *after*, so that the spaces
+    typed between a value and its comment stay as typed (ruamel.yaml keeps the comment's column)."""
+    token: Any = comment[at] if isinstance(comment, list) and len(comment) > at else None
+    old, new = _written_width(before), _written_width(after)
+    mark = getattr(token, "start_mark", None)
+    text = getattr(token, "value", None)
+    if mark is None or old is None or new is None or not isinstance(text, str) or text[:1] in ("", "\n"):
+        return
+    try:
+        mark.column = max(0, mark.column + new - old)
+    except AttributeError:  # a mark that cannot be moved: ruamel.yaml's spacing then
+        pass
 
 
 def _place(keys: list[Any], key: str, order: tuple[str, ...]) -> int:
@@ -144,7 +165,9 @@ def _merged_list(node: CommentedSeq, old: list, new: list, order: tuple[str, ...
         for k in range(j2 - j1):
             if tag == "equal" or (tag == "replace" and i1 + k < i2):
                 i = i1 + k
-                items.append((merged(node[i], old[i], new[j1 + k], order, quote_all), node.ca.items.get(i)))
+                item = merged(node[i], old[i], new[j1 + k], order, quote_all)
+                _keep_gap(node.ca.items.get(i), 0, node[i], item)
+                items.append((item, node.ca.items.get(i)))
             else:
                 items.append((styled(new[j1 + k], quote_all), None))
     comments = {j: comment for j, (_, comment) in enumerate(items) if comment is not None}
