@@ -196,7 +196,8 @@ def test_a_clinician_writes_an_exercise_saves_it_and_changes_a_step(project, pag
         page_log.assert_clean()
 
 
-def test_an_edit_keeps_a_hand_written_files_comments(project, page, page_log):
+def test_an_edit_keeps_a_hand_written_files_comments_then_it_is_renamed_and_deleted(project, page, page_log,
+                                                                                     shots):
     with serve(project) as server:
         page.goto(f"{server.url}exercises/wall-sit/edit")
         wait_for_preview(page, containing="Printed at")
@@ -209,6 +210,22 @@ def test_an_edit_keeps_a_hand_written_files_comments(project, page, page_log):
         for kept in ("# Wall sit: written by hand at the clinic.", "title: Wall Sit   # keep it short",
                      "targets: [quadriceps, glutes]", "# the start", "author: Kim   # not a field: kept"):
             assert kept in text, kept
+
+        page.get_by_label("New file name").fill("wall-sit-easy")
+        page.get_by_role("button", name="Rename…").click()
+        assert page.locator("h1").inner_text() == "Rename Wall Sit"
+        assert "No program names this exercise." in page.locator("main").inner_text()
+        looked_at(page, shots, "editor-rename")
+        page.get_by_role("button", name="Rename it").click()
+        page.wait_for_url(re.compile(r"/exercises/wall-sit-easy/edit\?done=renamed$"))
+        assert (project / "content" / "wall-sit-easy.yaml").read_text(encoding="utf-8") == text
+        page.get_by_role("button", name="Delete…").click()
+        assert page.locator("h1").inner_text() == "Delete Wall Sit"
+        looked_at(page, shots, "editor-delete")
+        page.get_by_role("button", name="Delete it").click()
+        page.wait_for_url(re.compile(r"/\?deleted=wall-sit-easy$"))
+        assert "Deleted content/wall-sit-easy.yaml" in page.locator(".notice").inner_text()
+        assert not (project / "content" / "wall-sit-easy.yaml").exists()
         page_log.assert_clean()
 
 

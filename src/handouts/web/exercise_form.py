@@ -270,12 +270,13 @@ def exercise_data(form: ExerciseForm, original: Any = None) -> dict[str, Any]:
         if form.lists.get(name):
             values[name] = list(form.lists[name])
     if form.faq:
-        values["faq"] = [{"question": q or None, "answer": _points(a) or a or None} for q, a in form.faq]
+        # a question or answer left empty is left out: the validator says "the answer is missing"
+        values["faq"] = [{k: v for k, v in (("question", q), ("answer", _points(a) or a)) if v} for q, a in form.faq]
     pictures = [(file, caption) for file, caption in form.pictures if file or caption]
     if len(pictures) == 1 and not pictures[0][1] and form.picture_key == "image":
         values["image"] = pictures[0][0]
     elif pictures:
-        values["images"] = [file if not caption else {"file": file or None, "caption": caption}
+        values["images"] = [file if not caption else {k: v for k, v in (("file", file), ("caption", caption)) if v}
                             for file, caption in pictures]
     data = {spec.name: values[spec.name] for spec in FIELDS if spec.name in values}
     if isinstance(original, dict):

@@ -71,6 +71,9 @@ def make_preview(desk: Desk, exercise_id: str, data: dict[str, Any]) -> Preview:
     except ContentError as exc:
         preview.errors = _located(exc.problems)
         return preview
+    except HandoutsError as exc:  # data no YAML reads back the same (the writer's safeguard: never seen)
+        preview.errors = [(None, str(exc))]
+        return preview
     try:
         options = desk.options()
     except HandoutsError as exc:  # clinic.yaml has mistakes: the build status says which
