@@ -141,3 +141,38 @@ def test_keep_private_refuses_a_file_in_place_of_a_folder_and_a_link_out_of_the_
     with pytest.raises(OutputError, match="is a link to .*outside"):
         keep_private(out, "email", "programs")
     assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o755 and not (elsewhere / "programs").exists()
+
+
+# ---------------------------------------------------------------- a file of someone's, saved again; a new file
+
+
+def test_keep_mode_keeps_an_existing_files_permissions(tmp_path: Path):
+    from handouts.write import atomic_write_all, file_mode
+
+    mine, new = tmp_path / "mine.yaml", tmp_path / "new.yaml"
+    mine.write_text("a", encoding="utf-8")
+    mine.chmod(0o604)
+    atomic_write_all([(mine, b"b"), (new, b"c")], durable=True, keep_mode=True)
+    assert (mine.read_bytes(), stat.S_IMODE(mine.stat().st_mode)) == (b"b", 0o604)
+    assert stat.S_IMODE(new.stat().st_mode) == file_mode()
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_atomic_create_never_replaces_what_is_there(tmp_path: Path, monkeypatch, hard_links: bool):
+    import errno
+
+    from handouts.write import atomic_create_bytes
+
+    if not hard_links:  # a file system without them (FAT, some shares): checked, then renamed
+        def no_link(*args):
+            raise OSError(errno.EPERM, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", no_link)
+    target = tmp_path / "sub" / "plank.yaml"
+    assert atomic_create_bytes(target, b"first") is True
+    assert atomic_create_bytes(target, b"second") is False
+    assert target.read_bytes() == b"first"
+    (tmp_path / "sub" / "dangling.yaml").symlink_to(tmp_path / "nowhere")
+    assert atomic_create_bytes(tmp_path / "sub" / "dangling.yaml", b"x") is False
+    assert not (tmp_path / "nowhere").exists()
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["dangling.yaml", "plank.yaml"]

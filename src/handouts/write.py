@@ -8,6 +8,7 @@ no exercise id can make a file land outside the output folder.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -119,9 +120,12 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True, private: b
     atomic_write_all([(Path(path), data)], durable, private)
 
 
-def atomic_write_all(files: list[tuple[Path, bytes]], durable: bool = False, private: bool = False) -> None:
+def atomic_write_all(files: list[tuple[Path, bytes]], durable: bool = False, private: bool = False,
+                     keep_mode: bool = False) -> None:
     """Write every (path, bytes) of *files*, or none: all are staged as temporary files first,
     and renamed into place only when every one was staged (an exercise's handout and cards).
+    *keep_mode*: a file that is there keeps its permission bits (a file someone wrote, saved
+    again by the tool: a program of theirs made owner-only stays so, and a shared one shared).
 
     Raises OutputError for the first file that cannot be staged; nothing is replaced then.
     """
@@ -129,7 +133,8 @@ def atomic_write_all(files: list[tuple[Path, bytes]], durable: bool = False, pri
     mode = file_mode(private)
     try:
         for path, data in files:
-            staged.append((_stage(Path(path), data, durable, mode), Path(path)))
+            staged.append((_stage(Path(path), data, durable, _mode_of(Path(path), mode) if keep_mode else mode),
+                           Path(path)))
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)
@@ -142,6 +147,47 @@ def atomic_write_all(files: list[tuple[Path, bytes]], durable: bool = False, pri
             except OSError:
                 pass
         raise
+
+
+def _mode_of(path: Path, default: int) -> int:
+    """The permission bits of the file at *path*, or *default* when there is none."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return default
+
+
+def atomic_create_bytes(path: Path, data: bytes) -> bool:
+    """Write *data* to *path* unless something is there; return whether it was written.
+
+    Durable and atomic as :func:`atomic_write_bytes`, and never over a file that appears meanwhile
+    (another window saving the same new exercise): the temporary file is linked into place, which
+    fails when the name is taken, instead of renamed over it.  Raises OutputError saying why it
+    cannot be written.
+    """
+    path = Path(path)
+    if os.path.lexists(path):
+        return False
+    tmp = _stage(path, data, True, file_mode())
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    except OSError as exc:  # a file system without hard links (FAT, some shares): checked, then renamed
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS):
+            raise OutputError(path, f"cannot write: {_why(exc, path)}") from None
+        if os.path.lexists(path):
+            return False
+        try:
+            os.replace(tmp, path)
+        except OSError as again:
+            raise OutputError(path, f"cannot write: {_why(again, path)}") from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return True
 
 
 def _stage(path: Path, data: bytes, durable: bool, mode: int) -> str:

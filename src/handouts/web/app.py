@@ -4,7 +4,8 @@ What every page shares lives here: the session (a signed cookie), the sign-in a 
 from other machines requires, the form token every POST must carry, the request log (method, route
 and status: never the path as typed, which can hold a client's name, nor the query), and error pages
 that say what went wrong in a sentence, never with a traceback.  The pages themselves are in
-:mod:`handouts.web.library_pages` and :mod:`handouts.web.program_pages`.
+:mod:`handouts.web.library_pages`, :mod:`handouts.web.exercise_pages` and
+:mod:`handouts.web.program_pages`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,12 +109,13 @@ def status_of(request: Request) -> dict[str, Any]:
             "waiting": sorted({str(p["path"]) for p in waiting})}
 
 
-async def checked_form(request: Request) -> FormData:
-    """The POSTed form, once its token matches this session's and it comes from this site.
-    Raises HTTPException 403 (a forged or stale form), 413 (too large)."""
+async def checked_form(request: Request, max_files: int = 0) -> FormData:
+    """The POSTed form, once its token matches this session's and it comes from this site; with
+    *max_files*, up to that many files in it (a picture's route: see :class:`BodyLimit`).
+    Raises HTTPException 403 (a forged or stale form), 413 (too large), 400 (too many parts)."""
     if not same_origin(request.headers.get("origin"), request.headers.get("host")):
         raise HTTPException(403, "That form came from another site, so it was not taken.")
-    form = await request.form(max_files=0, max_fields=1000, max_part_size=MAX_FORM_BYTES)
+    form = await request.form(max_files=max_files, max_fields=1000, max_part_size=MAX_FORM_BYTES)
     given = form.get("csrf_token") or request.headers.get("x-csrf-token")
     if not token_matches(request.session, given):
         raise HTTPException(403, "That form was out of date (the page was open before the server restarted, "
@@ -199,23 +201,25 @@ def _error_page(request: Request, exc: Exception) -> Response:
 
 class BodyLimit:
     """Refuses a request body over :data:`MAX_FORM_BYTES` as it arrives (413), however it is sent
-    (a Content-Length, or chunks with none), before anything of it is kept."""
+    (a Content-Length, or chunks with none), before anything of it is kept.  *larger*: the paths
+    that take a picture, and the most bytes each may send instead."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, larger: Mapping[str, int] | None = None) -> None:
+        self.app, self.larger = app, dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.larger.get(scope["path"], MAX_FORM_BYTES) if scope.get("method") == "POST" else MAX_FORM_BYTES
         length = dict(scope.get("headers") or []).get(b"content-length", b"")
-        if length.isdigit() and int(length) > MAX_FORM_BYTES:
+        if length.isdigit() and int(length) > limit:
             return await _too_large(scope, receive, send)
         received = [0]
 
         async def counted() -> Message:
             message = await receive()
             received[0] += len(message.get("body", b""))
-            if received[0] > MAX_FORM_BYTES:
+            if received[0] > limit:
                 raise HTTPException(413, "That form is too large to take.")
             return message
 
@@ -349,15 +353,16 @@ class FrontDesk(Starlette):
 
 def make_app(desk: Desk, settings: Settings | None = None) -> Starlette:
     """The front desk for *desk*'s project.  *settings*: password, TLS and the background build."""
-    from handouts.web import library_pages, program_pages
+    from handouts.web import exercise_pages, library_pages, program_pages
 
     settings = settings or Settings()
     routes = [Route("/login", login_page, methods=["GET"]), Route("/login", login, methods=["POST"]),
               Route("/logout", logout, methods=["POST"]), Route("/status.json", status_json),
               Route("/status", status_part),
-              *library_pages.ROUTES, *program_pages.ROUTES,
+              *exercise_pages.ROUTES, *library_pages.ROUTES, *program_pages.ROUTES,
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
-    middleware = [Middleware(RequestLog), Middleware(SecurityHeaders), Middleware(BodyLimit),
+    middleware = [Middleware(RequestLog), Middleware(SecurityHeaders),
+                  Middleware(BodyLimit, larger=exercise_pages.PICTURE_BODIES),
                   Middleware(SessionMiddleware, secret_key=session_key(desk.private_dir),
                              session_cookie="handouts_session", same_site="strict", https_only=settings.https,
                              max_age=12 * 3600),

@@ -46,13 +46,27 @@ def found(request: Request) -> tuple[Any, list[Any], dict[str, str], str]:
     return library, entries, chosen, search
 
 
+def _deleted(request: Request) -> str:
+    """The exercise the editor just deleted (``?deleted=<id>``), when it is a name and no such file is
+    there now: a link cannot make the page announce a deletion that did not happen."""
+    from handouts.web.desk import NAME
+
+    name = request.query_params.get("deleted", "")
+    try:
+        request.app.state.desk.exercise_file(name)
+    except NotInProject:
+        return name if NAME.fullmatch(name) else ""
+    return ""
+
+
 async def library_page(request: Request) -> Response:
     from handouts.build.library_query import choices
 
     library, entries, chosen, search = await run_in_threadpool(found, request)
     context = {"entries": entries, "chosen": chosen, "search": search, "total": len(library.entries),
                "house_language": library.house_language, "errors": library.errors,
-               "filters": [(name, label, choices(library, attribute)) for name, attribute, label in PAGE_FILTERS]}
+               "filters": [(name, label, choices(library, attribute)) for name, attribute, label in PAGE_FILTERS],
+               "deleted": _deleted(request)}
     if request.query_params.get("partial"):  # the list alone, for the search box's live update
         return page(request, "library_results.html", context)
     return page(request, "library.html", context)
