@@ -122,6 +122,14 @@ def test_a_clinician_writes_an_exercise_saves_it_and_changes_a_step(project, pag
             page.locator(f"#f-faq\\.{number - 1}\\.answer").fill(answer)
         page.get_by_label("Sets").fill("2")
         page.get_by_label("Reps").fill("10")
+        page.get_by_label("Reps").press("Enter")  # a trial saved the exercise half-written this way
+        page.get_by_label("Title", exact=True).press("Enter")
+        page.wait_for_timeout(700)  # a form sent would have been saved and answered by now
+        assert page.locator("h1").inner_text() == "New exercise"
+        assert not (project / "content" / "chair-squat.yaml").exists()
+        box(page, "Caution").fill("A" * 3000)  # one unbroken word: it wraps in its box, the form keeps its width
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+        box(page, "Caution").fill("Stop if you feel dizzy.")
         targets = page.get_by_label("Targets", exact=True)
         targets.fill("quadriceps")
         targets.press("Enter")

@@ -6,6 +6,7 @@ it writes nothing), pictures uploaded (and refused), a pasted text, rename and d
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from pathlib import Path
 
@@ -333,4 +334,17 @@ def test_every_editor_post_needs_the_form_token_and_this_sites_origin(project, p
     elsewhere = client.post(path, content=urlencode(new_fields(token)), headers={
         "Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example"})
     assert elsewhere.status_code == 403
+    assert not (project / "content" / "chair-squat.yaml").exists()
+
+
+def test_a_text_far_too_long_is_refused_with_its_real_length_and_comes_back_whole(project):
+    """A fresh user's trial pasted a 49,499-character step: the message said 6000 and the form came
+    back holding the first 6,000 characters, the rest lost."""
+    client = client_for(project)
+    token = token_of(client.get("/exercises/new").text)
+    step = "Lift the leg slowly. " * 2357  # 49,497 characters
+    refused = post_fields(client, "/exercises/save", new_fields(token, **{"instructions.1": step}))
+    assert refused.status_code == 422
+    assert f"{len(step.strip())} characters long" in " ".join(message_beside(refused.text, "instructions.1"))
+    assert step.strip() in html.unescape(refused.text)
     assert not (project / "content" / "chair-squat.yaml").exists()

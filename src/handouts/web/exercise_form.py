@@ -45,8 +45,10 @@ PICTURE_SLOTS = 2
 #: The most items read of one list from a form or a file (the validator allows 50 questions at
 #: most, 40 steps: a longer list is cut here and said so by the validator's count on saving).
 MAX_ITEMS = 60
-#: The most characters kept of one field (the longest allowed is 3000, a description paragraph).
-MAX_CHARS = 6000
+#: The most characters kept of one field: far above the longest the validator allows (3000, a
+#: description paragraph), so a text too long is refused with its real length and comes back whole
+#: in the form to be shortened (the request's size limit bounds what is sent).
+MAX_CHARS = 200_000
 #: The marks that start a point of a list answer in its text area.
 POINT = re.compile(r"^\s*[-•]\s+")
 

@@ -14,6 +14,16 @@
   let dirty = false;
   const changed = () => { dirty = true; form.dispatchEvent(new Event("editor-change")); };
 
+  // Enter in a one-line field must not save the whole exercise (a browser submits the form on it, and
+  // the tag fields teach pressing Enter): only the Save button saves.  Text areas keep their new lines.
+  form.addEventListener("keydown", (event) => {
+    const field = event.target;
+    if (event.key === "Enter" && field instanceof HTMLInputElement &&
+        !["submit", "button", "checkbox", "radio", "file"].includes(field.type)) {
+      event.preventDefault();
+    }
+  });
+
   // ---- Lists: add, remove, move; names and labels renumbered so the order sent is the order shown --
   function renumber(list) {
     const name = list.dataset.list;
