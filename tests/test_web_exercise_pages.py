@@ -268,6 +268,9 @@ def test_a_pasted_text_fills_the_form_to_review_before_saving(project):
     assert not (project / "content" / "bridge.yaml").exists()  # nothing written until saved
     empty = post_fields(client, "/exercises/import", [("csrf_token", token), ("text", "   ")])
     assert empty.status_code == 422 and "paste an exercise" in empty.text
+    (project / "content" / "bridge.yaml").write_text("title: Bridge\ninstructions: [Lift.]\n", encoding="utf-8")
+    again = post_fields(client, "/exercises/import", [("csrf_token", token), ("text", text)])
+    assert "The library already has content/bridge.yaml, probably this exercise" in again.text  # a trial's duplicate
 
 
 def test_a_rename_shows_the_programs_it_changes_then_changes_them(project):

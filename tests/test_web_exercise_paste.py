@@ -48,7 +48,7 @@ def test_the_seed_fills_the_form_as_importing_it_writes_the_file(seed_text: str,
     result = import_text_files([SEED], tmp_path)
     (written,) = result.written
     assert data == yaml.safe_load(written.read_text(encoding="utf-8"))
-    assert notes == (f"filled from the text: {', '.join(data)}",)
+    assert notes == ("Filled from the text: Title, Summary, Description, Steps, Tips, Questions for the cards.",)
     assert check_exercise(written.stem, data, tmp_path).errors == ()
     exercise, _ = validate(parse_yaml(new_exercise_text(data), "x.yaml"), written.stem)
     assert exercise.title == "Reclining Lower Trunk Extensor Stretch" and len(exercise.faq) == 8

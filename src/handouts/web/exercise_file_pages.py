@@ -108,9 +108,15 @@ def _imported(desk: Desk, text: str) -> dict[str, Any]:
         suggested = slugify(str(title)) if title else ""
     except ValueError:
         suggested = ""
+    from handouts.web.exercise_files import taken_by
+
     form = form_from_data(data, suggested if suggested and not name_problem(desk, suggested) else "", opened=False)
     if not form.lists.get("instructions"):
         form.lists["instructions"] = [""]
+    same = taken_by(Path(desk.content_dir), suggested) if suggested else None
+    if same is not None:  # the same exercise pasted twice makes a second copy (-2): say so before it is saved
+        notes = (*notes, f"The library already has content/{same.name}, probably this exercise: saving this "
+                         f"makes a second one. Open that one to change it instead.")
     return editor_context(desk, form, pasted=text, paste_notes=list(notes), imported=True)
 
 

@@ -32,4 +32,12 @@ def data_from_text(text: str) -> tuple[dict, tuple[str, ...]]:
         raise SourceFormatError(Problem(SHOWN, None, None, "is empty; paste an exercise's text"))
     reading = read_exercise_text(text, SHOWN)
     data = tidy(reading.data)
-    return data, (f"filled from the text: {', '.join(data)}",)
+    return data, ("Filled from the text: " + ", ".join(FIELD_WORDS.get(key, key) for key in data) + ".",)
+
+
+#: The form's own words for the fields a text fills (the notes are read beside the form, not the file).
+FIELD_WORDS = {"title": "Title", "summary": "Summary", "description": "Description", "instructions": "Steps",
+               "tips": "Tips", "caution": "Caution", "faq": "Questions for the cards", "dose": "Dose",
+               "targets": "Targets", "equipment": "Equipment", "tags": "Tags", "level": "Level",
+               "category": "Category", "images": "Pictures", "image": "Picture", "video": "Video",
+               "language": "Language"}
