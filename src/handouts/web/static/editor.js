@@ -171,6 +171,9 @@
         image.classList.remove("stale");
         if (empty) empty.hidden = true;
       } else if (!image.hidden) image.classList.add("stale");
+      else if (empty && made.problems.length && (dirty || form.elements.opened.value)) {
+        empty.textContent = "The page appears here once what is listed above is put right.";
+      }
       const shown = made.facts.map((f) => line(f, "p"));
       if (!made.png && !image.hidden) shown.push(line("Not printable as it is now: the page shows the last version that was.", "p"));
       facts.replaceChildren(...shown);
