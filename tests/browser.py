@@ -17,8 +17,9 @@ it the browser tests skip with the reason; with ``HANDOUTS_REQUIRE_BROWSER=1`` (
 sets) they fail instead, so CI can never pass by skipping them.
 
 Fixtures: ``chromium`` (one headless browser, launched once per test session), ``page`` (a new context per
-test: 1280 x 900 CSS pixels, a 15 s default timeout) and ``page_log`` (what went wrong in that
-page: console errors, uncaught exceptions, failed requests and HTTP errors).
+test: 1280 x 900 CSS pixels, a 15 s default timeout), ``page_log`` (what went wrong in that
+page: console errors, uncaught exceptions, failed requests and HTTP errors) and ``shots`` (the
+folder screenshots go to: ``$HANDOUTS_SCREENSHOTS``, else one of the test's own).
 """
 
 from __future__ import annotations
@@ -434,3 +435,24 @@ def make_sample_project(folder: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, folder / name)
     return folder
+
+
+@pytest.fixture()
+def shots(tmp_path: Path) -> Path:
+    """Where :func:`looked_at` keeps its screenshots: ``$HANDOUTS_SCREENSHOTS`` to look at them, else the test's own."""
+    folder = Path(os.environ.get("HANDOUTS_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def looked_at(page: Any, shots: Path, name: str) -> None:
+    """A full-page screenshot, and axe-core's verdict on the page as it is."""
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    violations = axe_violations(page)
+    assert not violations, f"{name}: axe-core found:\n{describe(violations)}"
+
+
+def wait_ready(page: Any) -> None:
+    """Until the front desk's status line says every PDF is up to date (its first build done)."""
+    page.wait_for_function("() => (document.querySelector('#build-status .status-text') || {}).textContent"
+                           "?.includes('up to date')", timeout=90_000)

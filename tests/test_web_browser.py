@@ -11,7 +11,6 @@ from __future__ import annotations
 import email
 import email.policy
 import io
-import os
 import re
 import shutil
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from browser import axe_violations, describe, keyboard_reachable, serve
+from browser import keyboard_reachable, looked_at, serve, wait_ready
 from conftest import EXERCISE_FILES, REPO, SEED
 
 pytestmark = pytest.mark.slow  # a server process, a browser, real builds
@@ -37,25 +36,6 @@ def project(tmp_path) -> Path:
     for name in (KNEE, BRIDGE):
         shutil.copy(EXERCISE_FILES[name], project / "content" / f"{name}.yaml")
     return project
-
-
-@pytest.fixture()
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("HANDOUTS_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def looked_at(page, shots: Path, name: str) -> None:
-    """A full-page screenshot, and axe-core's verdict on the page as it is."""
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-    violations = axe_violations(page)
-    assert not violations, f"{name}: axe-core found:\n{describe(violations)}"
-
-
-def wait_ready(page) -> None:
-    page.wait_for_function("() => (document.querySelector('#build-status .status-text') || {}).textContent"
-                           "?.includes('up to date')", timeout=90_000)
 
 
 def test_a_clinicians_errand_from_search_to_print_and_email(project, page, page_log, shots):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 import shutil
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from browser import axe_violations, describe, keyboard_reachable, serve
+from browser import axe_violations, keyboard_reachable, looked_at, serve, wait_ready
 from conftest import EXERCISE_FILES, REPO
 from exercise_editor import HAND_WRITTEN, bomb, jpeg, png
 
@@ -41,24 +40,6 @@ def project(tmp_path) -> Path:
     shutil.copy(EXERCISE_FILES[KNEE], project / "content" / f"{KNEE}.yaml")
     (project / "content" / "wall-sit.yaml").write_text(HAND_WRITTEN, encoding="utf-8")
     return project
-
-
-@pytest.fixture()
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("HANDOUTS_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def looked_at(page, shots: Path, name: str) -> None:
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-    violations = axe_violations(page)
-    assert not violations, f"{name}: axe-core found:\n{describe(violations)}"
-
-
-def wait_ready(page) -> None:
-    page.wait_for_function("() => (document.querySelector('#build-status .status-text') || {}).textContent"
-                           "?.includes('up to date')", timeout=90_000)
 
 
 def wait_for_preview(page, *, containing: str | None = None) -> str:
