@@ -33,7 +33,7 @@ from handouts.content.exercise import DOSE_PARTS, FIELDS
 from handouts.content.keys import near_miss
 from handouts.content.load import RawDocument, parse_yaml
 from handouts.errors import ContentError, HandoutsError, Problem
-from handouts.web.yaml_values import LOADERS, dump, merged, round_trip, styled
+from handouts.web.yaml_values import LOADERS, dump, merged, node_without_aliases, round_trip, styled
 
 #: The documented order of an exercise's fields (the README's table; ``handouts import`` writes it).
 FIELD_ORDER: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
@@ -229,13 +229,7 @@ def _spans(text: str) -> list[tuple[Any, int, int]] | None:
     top, keys not at the line's start, anchors and aliases, line breaks other than ``\\n``)."""
     if _ODD_BREAKS.search(text):
         return None
-    try:
-        if any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
-               for event in yaml.parse(text, Loader=yaml.SafeLoader)):
-            return None
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return None
+    root = node_without_aliases(text)
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
         return None
     spans: list[tuple[Any, int, int]] = []

@@ -27,7 +27,7 @@ from handouts.content.encoding import decode_text
 from handouts.content.load import read_file
 from handouts.errors import ContentError, Problem, display_path, shorten
 from handouts.web.program_yaml import quoted, read_loose
-from handouts.web.yaml_values import dump, plain_ok, round_trip, styled
+from handouts.web.yaml_values import dump, node_without_aliases, plain_ok, round_trip, styled
 
 #: Raw control characters YAML refuses; the build's reader drops them, and so does renaming.
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
@@ -138,13 +138,7 @@ def renamed_program_text(text: str, old_id: str, new_id: str, shown: str = "prog
 def _by_characters(text: str, old_id: str, new_id: str) -> str | None:
     """*text* with the characters of each id naming *old_id* replaced; None when it has anchors or aliases
     (one scalar standing for several) or is no YAML."""
-    try:
-        if any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
-               for event in yaml.parse(text, Loader=yaml.SafeLoader)):
-            return None
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return None
+    root = node_without_aliases(text)
     if root is None:
         return None
     out = text

@@ -176,3 +176,15 @@ def _merged_list(node: CommentedSeq, old: list, new: list, order: tuple[str, ...
     node.ca.items.clear()
     node.ca.items.update(comments)
     return node
+
+
+def node_without_aliases(text: str) -> yaml.Node | None:
+    """The YAML of *text* as PyYAML composes it, or None when it is no YAML, is empty, or has anchors or
+    aliases (one scalar standing for several: an edit made to the text of one would change others)."""
+    try:
+        if any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+               for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            return None
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
