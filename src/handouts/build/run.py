@@ -111,6 +111,12 @@ def _fingerprints(options: BuildOptions) -> Callable[[Output], str]:
     return of
 
 
+def makes_catalogue(options: BuildOptions) -> bool:
+    """Whether the build *options* describe makes OUT/catalogue.pdf: a print build of the whole library
+    (it lists every exercise), unless told not to."""
+    return options.catalogue and not options.files and not options.program_only and options.edition != "email"
+
+
 def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output]]:
     """The output kinds *options* ask for, in the order they must be made (*programs*: of the edition)."""
     clients: list[Output] = [programs] if programs else []
@@ -123,7 +129,7 @@ def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output
         from handouts.outputs.anki import AnkiDeck  # genanki is imported only by a build that asks for the deck
 
         library.append(AnkiDeck())
-    if options.catalogue and not options.files and not options.program_only:  # it lists the whole library
+    if makes_catalogue(options):
         library.append(Catalogue())
     # from the PDFs just made or kept, so after them (see outputs.preview)
     previews: list[Output] = ([] if options.program_only else [HandoutPreviews()]) + \
@@ -144,10 +150,9 @@ def build(options: BuildOptions, progress: Progress | None = None,
     if options.edition not in EDITIONS:
         raise UsageError(f"edition '{options.edition}': choose one of {', '.join(EDITIONS)}")
     sheet = options.card_sheet()  # an unknown paper or an impossible card sheet: a usage error, before any work
-    catalogue = kinds is None and options.catalogue and not options.files and not options.program_only \
-        and options.edition != "email"  # as phases() decides
     settings = OutputSettings(Path(options.assets_dir), Path(options.out_dir), options.paper, sheet, options.theme,
-                              options.clinic, options.house_language(), thumbnails=catalogue)
+                              options.clinic, options.house_language(),
+                              thumbnails=kinds is None and makes_catalogue(options))
     check_apart(Path(options.out_dir), {"content": Path(options.content_dir), "assets": Path(options.assets_dir),
                                         "programs": programs_dir(options.content_dir)})
     whole = not options.files and not options.program_only and kinds is None
