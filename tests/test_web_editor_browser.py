@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from browser import axe_violations, keyboard_reachable, looked_at, serve, wait_ready
@@ -229,7 +230,8 @@ def test_without_javascript_the_page_is_a_plain_form_that_does_the_same(project,
             page.get_by_label("Title", exact=True).fill("Heel Raise")
             box(page, "Step 1").fill("Rise onto your toes.")
             page.get_by_role("button", name="+ Add a step").click()  # the server answers with the form
-            assert page.evaluate("() => document.activeElement.name") == "instructions.1"
+            # The browser applies autofocus after the answered page has loaded, so wait for it.
+            expect(page.locator("[name='instructions.1']")).to_be_focused(timeout=15_000)
             box(page, "Step 2").fill("Hold a counter.")
             page.get_by_role("button", name="Move step 2 up").click()
             assert [box(page, f"Step {n}").input_value() for n in (1, 2)] == ["Hold a counter.", "Rise onto your toes."]
