@@ -256,6 +256,45 @@ def test_an_edit_of_a_file_changed_on_disk_is_refused(project: Path):
         save_exercise(content, project / "assets", "plank", data, opened)
 
 
+def test_two_tabs_saving_the_same_file_at_once_never_undo_each_other(project: Path, monkeypatch):
+    """The second save waits for the first and then finds the file changed; without the library's
+    write lock both passed the "changed on disk" check before either wrote, and the last one won."""
+    import handouts.web.exercise_store as store
+
+    content = project / "content"
+    opened = write(content / "plank.yaml", COMMENTED)
+    first_checking, second_started = threading.Event(), threading.Event()
+    real_check = store.check_text
+
+    def slow_first_check(*args, **kwargs):
+        if not first_checking.is_set():
+            first_checking.set()
+            second_started.wait(timeout=5)  # the other tab's save is under way meanwhile
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(store, "check_text", slow_first_check)
+    results: dict[str, object] = {}
+
+    def save(tip: str) -> None:
+        data = {**exercise_data(COMMENTED), "tips": [tip]}
+        try:
+            results[tip] = save_exercise(content, project / "assets", "plank", data, opened)
+        except ChangedOnDisk as exc:
+            results[tip] = exc
+
+    first = threading.Thread(target=save, args=("From the first tab.",))
+    first.start()
+    assert first_checking.wait(timeout=5)
+    second = threading.Thread(target=save, args=("From the second tab.",))
+    second.start()
+    second_started.set()
+    first.join()
+    second.join()
+    assert isinstance(results["From the second tab."], ChangedOnDisk)
+    assert not isinstance(results["From the first tab."], ChangedOnDisk)
+    assert "From the first tab." in (content / "plank.yaml").read_text(encoding="utf-8")
+
+
 def test_an_edit_with_errors_leaves_the_file_as_it_was(project: Path):
     content = project / "content"
     opened = write(content / "plank.yaml", COMMENTED)

@@ -12,11 +12,15 @@ another only in capitals names the same file on macOS and Windows, so it is take
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from handouts.build.gather import YAML_SUFFIXES, yaml_files
 from handouts.content.encoding import decode_text
@@ -28,6 +32,26 @@ from handouts.web.desk import NAME, NotInProject
 _DEVICES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
 #: The most bytes an id may take in UTF-8: with ``.yaml`` and a temporary file's additions, within 255.
 MAX_ID_BYTES = 200
+
+
+#: Held while a page changes the library (a save, a rename, a delete).  The server runs them in
+#: threads; two tabs saving the same file at once would both pass the "changed since the page
+#: opened it" check before either wrote, and the second would silently undo the first.  Held, the
+#: second finds the file changed.  (An editor outside the server is caught by that check alone.)
+_LIBRARY_WRITES = threading.Lock()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def one_change_at_a_time(change: Callable[_P, _R]) -> Callable[_P, _R]:
+    """*change* (a function that changes the library's files) run under the library's write lock."""
+
+    @functools.wraps(change)
+    def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _LIBRARY_WRITES:
+            return change(*args, **kwargs)
+
+    return locked
 
 
 class BadId(HandoutsError):

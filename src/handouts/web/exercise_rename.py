@@ -25,7 +25,8 @@ from typing import Any
 
 from handouts.build.gather import yaml_files
 from handouts.errors import ContentError, HandoutsError, OutputError, display_path
-from handouts.web.exercise_files import IdTaken, checked_id, current, exercise_file, read_current, taken_by
+from handouts.web.exercise_files import (IdTaken, checked_id, current, exercise_file, one_change_at_a_time,
+                                         read_current, taken_by)
 from handouts.web.exercise_yaml import edited_exercise_text, exercise_data
 from handouts.web.program_ids import program_text, renamed_program_text
 from handouts.write import atomic_create_bytes, atomic_write_all, output_path
@@ -101,6 +102,7 @@ def _plan_pictures(content_dir: Path, assets_dir: Path, path: Path, data: Any, o
     return plan
 
 
+@one_change_at_a_time
 def rename_exercise(content_dir: Path, programs_dir: Path, assets_dir: Path, old_id: str, new_id: str,
                     opened_digest: str | None) -> Renamed:
     """Rename the exercise *old_id* to *new_id* (see the module's docstring).

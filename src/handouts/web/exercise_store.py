@@ -30,7 +30,7 @@ from handouts.content.exercise import validate
 from handouts.content.load import ITEM_WORDS, parse_yaml
 from handouts.errors import ContentError, HandoutsError, OutputError, Problem, display_path
 from handouts.web.exercise_files import (BadId, ChangedOnDisk, IdTaken, checked_id, current, exercise_file, file_digest,
-                                         taken_by)
+                                         one_change_at_a_time, taken_by)
 from handouts.web.exercise_rename import RenameRefused, Renamed, rename_exercise
 from handouts.web.exercise_yaml import edited_exercise_text, new_exercise_text
 from handouts.web.program_ids import programs_using
@@ -161,6 +161,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@one_change_at_a_time
 def save_exercise(content_dir: Path, assets_dir: Path, exercise_id: str, data: dict,
                   opened_digest: str | None) -> Saved:
     """Save the exercise *data* as ``<content_dir>/<exercise_id>.yaml``.
@@ -194,6 +195,7 @@ def save_exercise(content_dir: Path, assets_dir: Path, exercise_id: str, data: d
     return Saved(path, _digest(raw), checked.warnings)
 
 
+@one_change_at_a_time
 def delete_exercise(content_dir: Path, programs_dir: Path, exercise_id: str, opened_digest: str | None) -> Path:
     """Take the exercise *exercise_id* out of the library: its file is moved to ``.handouts/deleted/``
     beside *content_dir* (named ``<id>.<UTC time>.yaml``), which is returned; its pictures are left alone.
