@@ -279,7 +279,8 @@ def test_a_rename_shows_the_programs_it_changes_then_changes_them(project):
     token, digest = token_of(page), re.search(r'name="digest" value="([^"]+)"', page).group(1)
     asked = post_fields(client, f"/exercises/{KNEE}/rename",
                         [("csrf_token", token), ("digest", digest), ("new_id", "knee-extension")])
-    assert asked.status_code == 200 and "<li>jane-doe</li>" in asked.text
+    assert asked.status_code == 200
+    assert '<li>Jane Doe <span class="muted">(programs/jane-doe.yaml)</span></li>' in asked.text
     assert (project / "content" / f"{KNEE}.yaml").exists()  # nothing yet
     done = post_fields(client, f"/exercises/{KNEE}/rename", [("csrf_token", token), ("digest", digest),
                                                                ("new_id", "knee-extension"), ("confirm", "1")],
@@ -299,7 +300,7 @@ def test_a_delete_is_refused_while_programs_use_it_and_asks_first_otherwise(proj
     token = token_of(page)
     refused = post_fields(client, f"/exercises/{KNEE}/delete", [("csrf_token", token), ("confirm", "1")])
     assert refused.status_code == 409 and "still uses it" in refused.text
-    assert 'href="/programs/jane-doe"' in refused.text
+    assert 'href="/programs/jane-doe">Jane Doe <span class="muted">(programs/jane-doe.yaml)</span></a>' in refused.text
     assert (project / "content" / f"{KNEE}.yaml").exists()
     asked = post_fields(client, "/exercises/wall-sit/delete", [("csrf_token", token)])
     assert asked.status_code == 200 and "Delete it" in asked.text and (project / "content" / "wall-sit.yaml").exists()

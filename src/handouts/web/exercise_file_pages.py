@@ -22,7 +22,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from handouts.errors import HandoutsError
-from handouts.web.app import checked_form, page
+from handouts.web.app import checked_form, files_changed, page
 from handouts.web.desk import Desk, NotInProject
 from handouts.web.exercise_form import ExerciseForm, clean, form_from_data
 from handouts.web.exercise_pages import (UPLOAD_BYTES, editor_context, name_problem, opened_file, picture_owner,
@@ -131,12 +131,22 @@ async def import_page(request: Request) -> Response:
 # ------------------------------------------------------------------ rename and delete
 
 
+def _programs_shown(desk: Desk, names: Any) -> list[dict[str, Any]]:
+    """The programs named *names* (file names) as the programs list shows them: the front desk knows
+    a program by its client ("Jane Doe"), the file name ("jane-doe") only beside it."""
+    from handouts.web.program_pages import program_list
+
+    wanted = set(names)
+    return sorted((p for p in program_list(desk) if p["name"] in wanted),
+                  key=lambda p: (p["client"].casefold() or p["name"], p["name"]))
+
+
 def _file_context(desk: Desk, exercise_id: str, fields: Any, action: str) -> dict[str, Any]:
     from handouts.web.program_ids import programs_using
 
     form, _ = opened_file(desk, exercise_id)
     title = form.value("title") or exercise_id
-    users = list(programs_using(desk.programs_dir, exercise_id))
+    users = _programs_shown(desk, programs_using(desk.programs_dir, exercise_id))
     return {"action": action, "exercise_id": exercise_id, "title": title, "programs": users,
             "digest": clean(fields.get("digest"), True) or form.digest, "new_id": clean(fields.get("new_id"), True)}
 
@@ -166,7 +176,8 @@ def _delete(desk: Desk, exercise_id: str, fields: Any) -> tuple[bool, dict[str, 
     try:
         delete_exercise(Path(desk.content_dir), desk.programs_dir, exercise_id, context["digest"])
     except HandoutsError as exc:
-        return False, {**context, "error": str(exc), "programs": list(getattr(exc, "programs", ()))}, 409
+        users = _programs_shown(desk, getattr(exc, "programs", ()))
+        return False, {**context, "error": str(exc), "programs": users}, 409
     return True, {}, 303
 
 
@@ -177,6 +188,7 @@ async def rename_page(request: Request) -> Response:
     done, context, status = await run_in_threadpool(_rename, request.app.state.desk,
                                                     request.path_params["exercise_id"], fields)
     if done:
+        await files_changed(request)
         return RedirectResponse(f"/exercises/{done}/edit?done=renamed", status_code=303)
     return page(request, "exercise_file.html", context, status=status)
 
@@ -188,6 +200,7 @@ async def delete_page(request: Request) -> Response:
     exercise_id = request.path_params["exercise_id"]
     done, context, status = await run_in_threadpool(_delete, request.app.state.desk, exercise_id, fields)
     if done:
+        await files_changed(request)
         return RedirectResponse(f"/?deleted={exercise_id}", status_code=303)
     return page(request, "exercise_file.html", context, status=status)
 
