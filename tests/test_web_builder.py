@@ -258,3 +258,25 @@ def test_a_build_with_a_pool_of_workers_in_the_spawned_process(project):
         builder.stop()
     for name in (SEED, "spanish-bridge"):  # the knee extension has no questions, so no cards
         assert text_of(project / "output" / "cards" / f"{name}.pdf")
+
+
+@pytest.mark.slow
+def test_the_page_after_a_save_says_the_pdfs_are_being_updated(project):
+    """Not "All PDFs are up to date" until the watcher's next look: the save tells the build itself."""
+    from web_library import client_for, form_fields, post_fields
+
+    builder = Builder(desk_of(project), poll_seconds=3600, jobs=1)  # the watcher does not look again by itself
+    builder.start()
+    try:
+        assert builder.wait_idle(WAIT)
+        builder.stop()  # nothing is built after this: what the page says comes from the save's look alone
+        client = client_for(project, builder=builder)
+        assert "All PDFs are up to date." in client.get("/").text
+        fields = form_fields(client.get(f"/exercises/{SEED}/edit").text, "exercise-form")
+        fields = [(k, "Lower Trunk Stretch" if k == "title" else v) for k, v in fields]
+        saved = post_fields(client, "/exercises/save", [*fields, ("op", "save")])
+        assert saved.status_code == 200 and "Saved as content/" in saved.text, saved.text[:2000]
+        assert "Updating the PDFs" in saved.text and "All PDFs are up to date." not in saved.text
+        assert builder.status()["queued"]
+    finally:
+        builder.stop()

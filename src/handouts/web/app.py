@@ -109,6 +109,14 @@ def status_of(request: Request) -> dict[str, Any]:
             "waiting": sorted({str(p["path"]) for p in waiting})}
 
 
+async def files_changed(request: Request) -> None:
+    """Tell the background build that this request changed the project's files (a save, a rename, a
+    delete), so the status on the next page already says the PDFs are being updated."""
+    builder = request.app.state.settings.builder
+    if builder is not None:
+        await run_in_threadpool(builder.look)  # a look at every input file's time and size
+
+
 async def checked_form(request: Request, max_files: int = 0) -> FormData:
     """The POSTed form, once its token matches this session's and it comes from this site; with
     *max_files*, up to that many files in it (a picture's route: see :class:`BodyLimit`).

@@ -268,6 +268,11 @@ class Builder:
             self._changed.notify_all()
         self._wake.set()
 
+    def look(self) -> None:
+        """Look at the inputs now (a page has just changed them), so that the status shown next says
+        the PDFs are being updated rather than, for up to *poll_seconds*, that they are up to date."""
+        self._notice(snapshot(self.desk))
+
     def status(self) -> dict[str, Any]:
         """What the build is doing and what the last finished one came to, ready for JSON::
 

@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from handouts.errors import ContentError, HandoutsError
-from handouts.web.app import MAX_FORM_BYTES, checked_form, page
+from handouts.web.app import MAX_FORM_BYTES, checked_form, files_changed, page
 from handouts.web.desk import Desk, NotInProject
 from handouts.web.exercise_form import (PICTURE_SLOTS, ExerciseForm, apply_op, exercise_data, form_from_data,
                                         form_from_fields, messages_by_key)
@@ -281,6 +281,7 @@ async def save_page(request: Request) -> Response:
     saved, context, status = await run_in_threadpool(_post, request.app.state.desk, form, op, files)
     if saved is None:
         return page(request, "exercise_edit.html", context, status=status)
+    await files_changed(request)
     return RedirectResponse(f"/exercises/{saved}/edit?done=1", status_code=303)
 
 

@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from handouts.errors import HandoutsError
-from handouts.web.app import checked_form, page
+from handouts.web.app import checked_form, files_changed, page
 from handouts.web.desk import Desk, NotInProject
 from handouts.web.editions import describe, program_pdf
 from handouts.web.library_pages import pdf_response, preview_response
@@ -211,6 +211,7 @@ async def save_program(request: Request) -> Response:
     name, context, status = await run_in_threadpool(_save, desk, fields)
     if name is None:
         return page(request, "program.html", context, status=status)
+    await files_changed(request)
     if fields.get("then") == "open":  # Save and open the PDF
         return RedirectResponse(f"/programs/{name}/program.pdf", status_code=303)
     return RedirectResponse(f"/programs/{name}?saved=1", status_code=303)
