@@ -24,7 +24,8 @@ import pytest
 import handouts.build.run
 from conftest import EXERCISE_FILES, REPO, SEED, text_of
 from handouts.build.lock import output_lock
-from handouts.web.builder import Builder, build_library, snapshot
+from handouts.web.builder import Builder, build_library
+from handouts.web.inputs_snapshot import snapshot
 from handouts.web.desk import Desk
 
 OTHERS = ("seated-knee-extension", "spanish-bridge")

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from handouts.errors import FONT_NOTICE, NOTICES, ContentError, HandoutsError, OutputError, Problem, shorten
+from handouts.web.inputs_snapshot import Snapshot, snapshot
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -44,59 +45,6 @@ STATES = ("starting", "building", "ready", "failed")
 STOP_GRACE = 2.0
 #: How often the watcher reads a running build's messages (s): also how soon it hears stop().
 TICK = 0.05
-
-#: The build's inputs as last seen: (name in the project, mtime_ns, size) per file, sorted; a
-#: folder that cannot be read is one entry with -1, -1.
-Snapshot = tuple[tuple[str, int, int], ...]
-
-
-def snapshot(desk: Desk) -> Snapshot:
-    """The names, modification times (ns) and sizes of everything a whole-library build reads:
-    the YAML files in content/ and programs/, the files in assets/ and in its sub-folders (one
-    level), and clinic.yaml.  Hidden names (an editor's ``.plank.yaml.swp``) are left out.
-
-    Never raises: a folder or file that cannot be read is an entry of its own, so that it
-    appearing, going or becoming readable is a change too.
-    """
-    from handouts.build.gather import YAML_SUFFIXES
-
-    found: list[tuple[str, int, int]] = []
-
-    def scan(folder: Path, shown: str, yaml_only: bool, depth: int) -> None:
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError:
-            found.append((shown, -1, -1))
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            name = f"{shown}/{entry.name}"
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if depth > 0:
-                    scan(Path(entry.path), name, yaml_only, depth - 1)
-            elif not yaml_only or os.path.splitext(entry.name)[1].lower() in YAML_SUFFIXES:
-                found.append((name, *_stamp(entry.path)))
-
-    scan(Path(desk.content_dir), "content", True, 0)
-    scan(desk.programs_dir, "programs", True, 0)
-    scan(Path(desk.assets_dir), "assets", False, 1)
-    found.append(("clinic.yaml", *_stamp(desk.project_dir / "clinic.yaml")))
-    return tuple(sorted(found))
-
-
-def _stamp(path: str | Path) -> tuple[int, int]:
-    try:
-        info = os.stat(path)
-    except OSError:  # gone, a broken link: seen as such
-        return -1, -1
-    return info.st_mtime_ns, info.st_size
-
 
 # --- the build, in the child process --------------------------------------------------------------
 
@@ -269,8 +217,7 @@ class Builder:
         self._wake.set()
 
     def look(self) -> None:
-        """Look at the inputs now (a page has just changed them), so that the status shown next says
-        the PDFs are being updated rather than, for up to *poll_seconds*, that they are up to date."""
+        """Look at the inputs now (a page just changed them): the status says a build is coming."""
         self._notice(snapshot(self.desk))
 
     def status(self) -> dict[str, Any]:
