@@ -210,6 +210,24 @@ def test_a_small_jpeg_that_already_fits_is_embedded_as_it_is(library):
     assert image.data == original.read_bytes()
 
 
+def test_a_photos_camera_metadata_never_reaches_the_pdf(library, big_photo):
+    """A phone's Exif (its make, the time, the GPS position), XMP and comment were embedded in the
+    emailed PDF with the photo: the photo that fits keeps its JPEG data and pixels, and loses them."""
+    from test_jpeg_metadata import SECRETS, noise, pixels, tagged
+
+    fits = library.add_picture("fits.jpg", tagged(noise(size=(300, 200))))
+    library.add_picture("large.jpg", tagged(Image.open(io.BytesIO(big_photo))))  # downsampled: encoded again
+    library.add_exercise("fits", "image: fits.jpg\n")
+    library.add_exercise("large", "image: large.jpg\n")
+    assert library.build().ok
+    for name in ("fits", "large"):
+        pdf = library.handout(name).read_bytes()
+        (image,) = images_of(library.handout(name))
+        assert not any(secret in image.data or secret in pdf for secret in SECRETS), name
+    (image,) = images_of(library.handout("fits"))
+    assert pixels(image.data) == pixels(fits.read_bytes()) and len(image.data) < len(fits.read_bytes())
+
+
 def test_a_photo_turned_by_exif_is_embedded_upright(library):
     """Orientation 6 (turn 90° clockwise to view): 600 x 400 stored pixels print as a 400 x 600 portrait."""
     exif = Image.Exif()

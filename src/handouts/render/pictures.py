@@ -27,6 +27,7 @@ from reportlab.lib.utils import ImageReader
 from handouts.errors import Problem, display_path, shorten
 from handouts.layout.flowables import Picture
 from handouts.render import picture_cache
+from handouts.render.jpeg_metadata import without_metadata
 from handouts.render.reads import FileStamp, note, read_stamped
 from handouts.content.exercise import Exercise
 from handouts.style.theme import Theme
@@ -35,7 +36,7 @@ from handouts.style.theme import Theme
 #: with a JPEG, even one embedded as it is.  For a change of the preparation, bump PREPARATION
 #: instead, which only names the cache's entries.
 CACHE_VERSION = "2"
-PREPARATION = "1"          # bump when _prepare changes its output for the same source and target
+PREPARATION = "2"          # bump when _prepare changes its output for the same source and target
 JPEG_QUALITY = 80
 EXIF_ORIENTATION = 0x0112
 PHOTO_COLOURS = 1 << 16    # a PNG with more distinct colours than this is a photo: stored as JPEG
@@ -114,8 +115,9 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
     """Downsample *data* to fit *target* pixels; (None, ...) when the original can be used as is.
 
     The decision is made from the header alone, so a photo that already fits (most of a
-    library) is never decoded: its JPEG bytes go into the PDF untouched, with no second
-    generation of compression loss.
+    library) is never decoded: its JPEG data goes into the PDF untouched, with no second
+    generation of compression loss, and only the camera's metadata taken out
+    (:mod:`handouts.render.jpeg_metadata`; then those bytes are returned, not None).
 
     A JPEG larger than it prints is decoded in draft mode: libjpeg scales it by 1/2, 1/4 or
     1/8 while decoding, to the smallest scale still at least *target*, so a 5184 x 3456 photo
@@ -139,8 +141,13 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
         oversized = width > target[0] * OVERSIZE or height > target[1] * OVERSIZE
         complete = source_format != "JPEG" or data.rstrip(b"\0\r\n")[-2:] == b"\xff\xd9"
         flat = not _needs_flattening(img)
-        if orientation == 1 and not oversized and complete and flat:
-            return None, source_format, img.size  # fits and upright: embed the original bytes
+        if orientation == 1 and not oversized and complete and flat:  # fits and upright: the original's bytes
+            if source_format == "PNG":
+                return None, source_format, img.size  # ReportLab embeds a PNG's pixels, never its chunks
+            try:  # a JPEG is embedded whole: its camera's metadata (GPS too) is taken out first
+                return without_metadata(data), source_format, img.size
+            except ValueError:
+                pass  # segments that cannot be followed: decoded and encoded again, which drops them too
         if source_format == "JPEG" and oversized:
             img.draft("RGB", target)  # JPEG decodes straight to a smaller scale: much faster
         img.load()
@@ -151,6 +158,7 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
         img.thumbnail(target, Image.Resampling.LANCZOS)
     photo = source_format == "JPEG" or _is_photo(img)
     out = io.BytesIO()
+    img.info.pop("comment", None)  # Pillow writes a JPEG's comment again (see jpeg_metadata); nothing else
     if photo:
         img.convert("RGB" if img.mode != "L" else "L").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
         return out.getvalue(), "JPEG", img.size
