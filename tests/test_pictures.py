@@ -228,6 +228,28 @@ def test_a_photos_camera_metadata_never_reaches_the_pdf(library, big_photo):
     assert pixels(image.data) == pixels(fits.read_bytes()) and len(image.data) < len(fits.read_bytes())
 
 
+def phone_mpo(size: tuple[int, int]) -> bytes:
+    """A photo as phones write one (MPO: a red JPEG, then a blue picture after it, its gain or depth map)."""
+    out = io.BytesIO()
+    Image.new("RGB", size, "red").save(out, "MPO", save_all=True, append_images=[Image.new("RGB", size, "blue")])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("size", [(300, 200), (4000, 2667)], ids=["fits", "downsampled"])
+def test_a_phones_mpo_photo_prints_its_first_picture_alone(library, size):
+    """Pillow calls such a .jpg MPO, and it was left out as "not PNG or JPEG"."""
+    library.add_picture("phone.jpg", phone_mpo(size))
+    library.add_exercise("phone", "image: phone.jpg\n")
+    report = library.build()
+    assert report.ok and not report.warnings, report.warnings
+    (image,) = images_of(library.handout("phone"))
+    assert image.filters == ("/DCTDecode",) and image.data.count(b"\xff\xd8") == 1
+    with Image.open(io.BytesIO(image.data)) as printed:
+        assert printed.format == "JPEG"
+        red, green, blue = ImageStat.Stat(printed.convert("RGB")).mean
+        assert red > 240 and green < 15 and blue < 15
+
+
 def test_a_photo_turned_by_exif_is_embedded_upright(library):
     """Orientation 6 (turn 90° clockwise to view): 600 x 400 stored pixels print as a 400 x 600 portrait."""
     exif = Image.Exif()

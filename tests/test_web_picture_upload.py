@@ -122,6 +122,16 @@ def test_a_jpeg_is_stored_as_a_jpeg_and_the_build_prints_both(tmp_path: Path):
         assert kind in ("JPEG", "PNG") and Image.open(io.BytesIO(shown)).size[0] <= 64
 
 
+def test_a_phones_mpo_photo_is_taken_as_the_jpeg_it_is(tmp_path: Path):
+    """A phone's .jpg with its HDR or depth map after the photo (Pillow: MPO) was refused as "a MPO picture"."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "red").save(out, "MPO", save_all=True, append_images=[Image.new("RGB", (64, 48))])
+    assert picture_kind(out.getvalue()) == ("JPEG", (64, 48))
+    assert store_upload(tmp_path, "bridge", "IMG_0412.JPG", out.getvalue()) == "bridge/img-0412.jpg"
+    assert check_exercise("bridge", {"title": "Bridge", "instructions": ["Lift."], "image": "bridge/img-0412.jpg"},
+                          tmp_path).warnings == ()
+
+
 def test_the_sample_picture_is_accepted_as_it_is(tmp_path: Path):
     assert picture_kind(SAMPLE_PNG)[0] == "PNG"
     ref = store_upload(tmp_path, "reclining", "sample.png", SAMPLE_PNG)

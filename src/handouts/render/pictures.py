@@ -133,9 +133,11 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         img: Image.Image = Image.open(io.BytesIO(data))
-        if img.format not in ("PNG", "JPEG"):
+        if img.format not in ("PNG", "JPEG", "MPO"):
             raise ValueError(f"is {img.format}, not PNG or JPEG")
-        source_format = img.format
+        # MPO (CIPA DC-007): a JPEG with more pictures after it, as phones write a photo with its HDR
+        # gain map or depth map; its first picture is the photo, and what follows is dropped
+        source_format = "JPEG" if img.format == "MPO" else img.format
         orientation = img.getexif().get(EXIF_ORIENTATION, 1)
         width, height = img.size if orientation in (1, 2, 3, 4) else img.size[::-1]
         oversized = width > target[0] * OVERSIZE or height > target[1] * OVERSIZE

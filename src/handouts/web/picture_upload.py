@@ -57,7 +57,7 @@ def picture_kind(data: bytes) -> tuple[str, tuple[int, int]]:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
-                kind, size = img.format, img.size
+                kind, size = "JPEG" if img.format == "MPO" else img.format, img.size  # MPO: see render.pictures
                 if kind not in _SUFFIX:
                     raise UploadRefused(f"it is a {kind} picture; give a PNG or a JPEG (a photo or a drawing)")
                 if kind == "JPEG":
