@@ -318,6 +318,8 @@ def _reason(exc: Exception) -> str:
         return "cannot be read (too many pixels)"
     if isinstance(exc, UnidentifiedImageError):
         return "cannot be read (not a picture)"
+    if any(word in str(exc).lower() for word in ("truncated", "broken data stream")):  # Pillow's words for it
+        return "cannot be read (the file is cut short: copy or save it again)"
     if isinstance(exc, OSError) and exc.strerror:  # "permission denied", as asset_path says it
         return f"cannot be read ({exc.strerror[:1].lower()}{exc.strerror[1:60]})"
     return f"cannot be read ({str(exc).split(':')[0][:60]})"
