@@ -398,7 +398,7 @@ def _folder(lib: Library) -> None:
     ("folder.png", _folder, "assets/folder.png is a folder, not a picture; printed without it"),
     ("nope.jpg", None, "assets/nope.jpg not found; printed without a picture"),
     ("words.jpg", _text_named_jpg, "assets/words.jpg cannot be read (not a picture); printed without it"),
-    ("cut.jpg", _truncated_jpeg, "assets/cut.jpg cannot be read (the file is cut short: copy or save it again); printed"),
+    ("cut.jpg", _truncated_jpeg, "assets/cut.jpg cannot be read (the file is cut short: copy or save it again)"),
     ("really-a-gif.png", _gif_named_png, "assets/really-a-gif.png is GIF, not PNG or JPEG; printed without it"),
     ("../outside.png", _picture_outside_assets, "'../outside.png' must be a path inside"),
     ("{root}/outside.png", _picture_outside_assets, "/outside.png' must be a path inside"),
