@@ -107,7 +107,7 @@ def test_a_build_stopped_by_a_signal_to_it_alone_leaves_no_worker_and_the_next_b
         time.sleep(0.05)
     assert _processes_in(tmp_path) == [], "no worker left asleep under PID 1"
     if how == "SIGTERM":  # as Ctrl-C: what was written is recorded
-        assert process.returncode == 130 and "interrupted" in err
+        assert process.returncode == 143 and "interrupted" in err  # 128 + SIGTERM, as a shell says it
         # the chunks the workers were making when it stopped too: a file no record names would never be
         # removed with its exercise (a fresh user's trial found 160 of 224 unrecorded)
         written = {f"handouts/{pdf.name}" for pdf in (tmp_path / "output" / "handouts").glob("*.pdf")}

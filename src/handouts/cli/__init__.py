@@ -243,9 +243,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a service stopping, ``kill``): it ends a build as Ctrl-C does (what was written is
+    recorded), with the exit status a shell gives a process ended by it, 128 + 15."""
+
+
 def _terminated(signum: int, frame: Any) -> None:
-    """SIGTERM (a service stopping, ``kill``) ends a build as Ctrl-C does: what was written is recorded."""
-    raise KeyboardInterrupt
+    raise _Terminated
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,9 +282,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in str(exc).splitlines():
             _error(line)
         return 2 if isinstance(exc, UsageError) else 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _error("interrupted; files already written are complete, run the build again to finish")
-        return 130
+        return 143 if isinstance(exc, _Terminated) else 130
     except Exception as exc:  # a bug: say so in one line unless asked for the traceback
         if os.environ.get("HANDOUTS_DEBUG"):
             raise
