@@ -54,3 +54,24 @@ def test_a_build_that_cannot_wait_any_longer_names_the_pid_holding_the_folder(tm
     assert f"another build is writing here (pid {os.getpid()})" in str(caught.value)
     with output_lock(tmp_path / "out", wait=0):  # released: the next one gets it at once
         pass
+
+
+def test_the_command_says_once_that_it_waits_for_the_other_build(tmp_path):
+    """A build waiting in silence for up to ten minutes looks hung: it says what it waits for."""
+    import subprocess
+    import sys
+
+    options = _library(tmp_path)
+    with output_lock(options.out_dir):
+        process = subprocess.Popen([sys.executable, "-m", "handouts", "build", "--out", "out", "--jobs", "1"],
+                                   cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        guard = threading.Timer(120, process.kill)  # a build that never said it would hang the test otherwise
+        guard.start()
+        try:
+            said = process.stderr.readline() if process.stderr else ""
+        finally:
+            guard.cancel()
+        assert said == f"waiting for another build writing out (pid {os.getpid()}) to finish ...\n"
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0 and "waiting" not in err, err
+    assert "built 1 handout" in out

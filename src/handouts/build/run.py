@@ -138,11 +138,13 @@ def phases(options: BuildOptions, programs: Programs | None) -> list[list[Output
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
-          kinds: Sequence[Sequence[Output]] | None = None) -> BuildReport:
+          kinds: Sequence[Sequence[Output]] | None = None, waiting: Callable[[str], None] | None = None
+          ) -> BuildReport:
     """Make every output *options* ask for (or the phases of *kinds*); never raises for a problem in one file.
 
     *progress*, if given, is called with (done, total) sources of a phase, as each source's
-    files are made (those up to date are counted without a call).
+    files are made (those up to date are counted without a call).  *waiting*, if given, is told
+    the pid of another build writing the same output folder, once, when this one starts waiting for it.
     Raises UsageError for settings no card sheet can take, HandoutsError for a missing
     content folder and OutputError when the output folder cannot be written.
     """
@@ -159,7 +161,7 @@ def build(options: BuildOptions, progress: Progress | None = None,
     if whole and not content_files(options.content_dir):  # a missing folder raises; an empty one too
         raise _no_content(options)
     # another build writing there: wait for it, then read the library; afterwards keep the picture cache in budget
-    with output_lock(Path(options.out_dir)), picture_cache_upkeep(Path(options.out_dir)):
+    with output_lock(Path(options.out_dir), waiting=waiting), picture_cache_upkeep(Path(options.out_dir)):
         report = _build(options, progress, kinds, settings, whole)
     report.seconds = time.perf_counter() - started
     return report
@@ -247,6 +249,6 @@ def check_apart(out_dir: Path, inputs: dict[str, Path]) -> None:
                              f"folder; give it one of its own, such as output")
 
 
-def build_programs(options: BuildOptions) -> BuildReport:
+def build_programs(options: BuildOptions, waiting: Callable[[str], None] | None = None) -> BuildReport:
     """``handouts program FILE...``: just these programs, from the exercises they name."""
-    return build(replace(options, program_only=True, deck=False, anki=False))
+    return build(replace(options, program_only=True, deck=False, anki=False), waiting=waiting)

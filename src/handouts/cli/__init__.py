@@ -22,6 +22,8 @@ from handouts.style.settings import (BACK_OFFSET, CARD_SIZE, FLIP, LANGUAGE, PAP
                                      resolve)
 
 if TYPE_CHECKING:  # the build's modules (ReportLab) are imported by the commands that build: `list` stays quick
+    from pathlib import Path
+
     from handouts.build.run import BuildOptions
     from handouts.content.clinic import Clinic
     from handouts.layout.card_sheet import CardSheet
@@ -121,6 +123,15 @@ def _options(args: argparse.Namespace, **more) -> tuple[BuildOptions, list[Probl
     return options, warnings
 
 
+def _waiting_for(out_dir: Path) -> Callable[[str], None]:
+    """What a build says, once, when another one is writing its output folder and it waits for it
+    (up to :data:`handouts.build.lock.WAIT_SECONDS`): a wait with nothing said looks like a hang."""
+    def say(pid: str) -> None:
+        print(f"waiting for another build writing {display_path(out_dir)} (pid {pid}) to finish ...",
+              file=sys.stderr, flush=True)
+    return say
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from handouts.build.gather import programs_dir, yaml_files
     from handouts.build.pool import usable_cores
@@ -142,7 +153,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                                         anki=args.anki)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
-        report = build(options, progress=bar)
+        report = build(options, progress=bar, waiting=_waiting_for(options.out_dir))
     finally:
         if bar:
             bar.close()
@@ -155,7 +166,7 @@ def cmd_program(args: argparse.Namespace) -> int:
     from handouts.cli.summary import print_summary as _summary
 
     options, clinic_warnings = _options(args, programs=tuple(args.files), program_only=True, deck=False)
-    report = build_programs(options)
+    report = build_programs(options, waiting=_waiting_for(options.out_dir))
     report.warnings[:0] = clinic_warnings
     return _summary(args, options, report)
 
