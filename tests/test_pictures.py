@@ -358,6 +358,16 @@ def _truncated_jpeg(lib: Library) -> None:
     lib.add_picture("cut.jpg", noise_jpeg(300, 200)[:6000])
 
 
+def _truncated_png_with_exif(lib: Library) -> None:
+    """Pillow reads such a PNG's header without its pixels (its Exif is found up front): the build
+    passed it on as fitting, and ReportLab's decoding it while drawing ended the whole build."""
+    exif = Image.Exif()
+    exif[0x010F] = "Phone"
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((600, 400)).convert("RGB").save(out, "PNG", exif=exif.tobytes())
+    lib.add_picture("cut.png", out.getvalue()[: len(out.getvalue()) * 6 // 10])
+
+
 def _gif_named_png(lib: Library) -> None:
     out = io.BytesIO()
     Image.new("P", (40, 30)).save(out, "GIF")
@@ -399,12 +409,14 @@ def _folder(lib: Library) -> None:
     ("nope.jpg", None, "assets/nope.jpg not found; printed without a picture"),
     ("words.jpg", _text_named_jpg, "assets/words.jpg cannot be read (not a picture); printed without it"),
     ("cut.jpg", _truncated_jpeg, "assets/cut.jpg cannot be read (the file is cut short: copy or save it again)"),
+    ("cut.png", _truncated_png_with_exif, "assets/cut.png cannot be read (the file is cut short: copy or save"),
     ("really-a-gif.png", _gif_named_png, "assets/really-a-gif.png is GIF, not PNG or JPEG; printed without it"),
     ("../outside.png", _picture_outside_assets, "'../outside.png' must be a path inside"),
     ("{root}/outside.png", _picture_outside_assets, "/outside.png' must be a path inside"),
     ("link.png", _symlink_out_of_assets, "'link.png' points outside"),
 ], ids=["fifo", "device", "link-loop", "folder",
-        "missing", "text-file", "truncated-jpeg", "gif-named-png", "dot-dot", "absolute", "symlink-out"])
+        "missing", "text-file", "truncated-jpeg", "truncated-png-with-exif", "gif-named-png", "dot-dot", "absolute",
+        "symlink-out"])
 def test_a_picture_that_cannot_be_used_is_a_warning_naming_it(library, picture, setup, message):
     """The build is still ok and the handout is printed, without a picture."""
     if setup:

@@ -54,8 +54,8 @@ def files_under(folder: Path) -> list[str]:
     (picture("BMP"), "it is a BMP picture"),
     (picture("WEBP"), "it is a WEBP picture"),
     (picture("TIFF"), "it is a TIFF picture"),
-    (picture("PNG")[:-30], "not a picture that can be read"),             # cut off in its pixels
-    (picture("JPEG", (400, 300))[:300], "not a picture that can be read"),  # a JPEG cut off
+    (picture("PNG")[:-30], "the file is cut short: copy or save it again"),  # cut off in its pixels
+    (picture("JPEG", (400, 300))[:300], "the file is cut short"),            # a JPEG cut off
     (png_declaring(100_000, 100_000), "too many pixels to print"),         # Pillow's error: 2x its limit
     (png_declaring(10_000, 10_000), "too many pixels to print"),           # Pillow's warning, an error here
 ])

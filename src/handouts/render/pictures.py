@@ -144,8 +144,9 @@ def _prepare(data: bytes, target: tuple[int, int]) -> tuple[bytes | None, str, t
         complete = source_format != "JPEG" or data.rstrip(b"\0\r\n")[-2:] == b"\xff\xd9"
         flat = not _needs_flattening(img)
         if orientation == 1 and not oversized and complete and flat:  # fits and upright: the original's bytes
-            if source_format == "PNG":
-                return None, source_format, img.size  # ReportLab embeds a PNG's pixels, never its chunks
+            if source_format == "PNG":  # ReportLab embeds a PNG's pixels, never its chunks; it decodes
+                img.load()  # them while drawing, where a file cut short ended the build: so prove it here
+                return None, source_format, img.size  # (once per picture and size: the answer is cached)
             try:  # a JPEG is embedded whole: its camera's metadata (GPS too) is taken out first
                 return without_metadata(data), source_format, img.size
             except ValueError:
@@ -311,6 +312,16 @@ def load_pictures(ex: Exercise, assets_dir: Path, theme: Theme, page_size: tuple
     return pictures, problems
 
 
+#: What is said of a picture file cut short (a copy or a sync that did not finish).
+CUT_SHORT = "the file is cut short: copy or save it again"
+
+
+def cut_short(exc: Exception) -> bool:
+    """Whether *exc*, raised while reading a picture, says the file is cut short (in Pillow's words)."""
+    return isinstance(exc, (OSError, SyntaxError)) and \
+        any(word in str(exc).lower() for word in ("truncated", "broken data stream"))
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, ValueError) and str(exc).startswith("is "):
         return str(exc)
@@ -318,8 +329,8 @@ def _reason(exc: Exception) -> str:
         return "cannot be read (too many pixels)"
     if isinstance(exc, UnidentifiedImageError):
         return "cannot be read (not a picture)"
-    if any(word in str(exc).lower() for word in ("truncated", "broken data stream")):  # Pillow's words for it
-        return "cannot be read (the file is cut short: copy or save it again)"
+    if cut_short(exc):
+        return f"cannot be read ({CUT_SHORT})"
     if isinstance(exc, OSError) and exc.strerror:  # "permission denied", as asset_path says it
         return f"cannot be read ({exc.strerror[:1].lower()}{exc.strerror[1:60]})"
     return f"cannot be read ({str(exc).split(':')[0][:60]})"

@@ -46,7 +46,7 @@ class UploadRefused(HandoutsError):
 def picture_kind(data: bytes) -> tuple[str, tuple[int, int]]:
     """("PNG" or "JPEG", (width, height)) of the picture *data*, decoded to prove the build can print it.
     Raises UploadRefused saying why not (see the module's docstring)."""
-    from handouts.render.pictures import MAX_PICTURE_BYTES, PICTURE_ERRORS
+    from handouts.render.pictures import CUT_SHORT, MAX_PICTURE_BYTES, PICTURE_ERRORS, cut_short
 
     if not data:
         raise UploadRefused("the file is empty")
@@ -68,7 +68,9 @@ def picture_kind(data: bytes) -> tuple[str, tuple[int, int]]:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadRefused(f"it has too many pixels to print (more than {Image.MAX_IMAGE_PIXELS:,}); "
                             f"make it smaller first") from None
-    except PICTURE_ERRORS:
+    except PICTURE_ERRORS as exc:
+        if cut_short(exc):
+            raise UploadRefused(CUT_SHORT) from None
         raise UploadRefused("it is not a picture that can be read; give a PNG or a JPEG") from None
     return str(kind), size
 
