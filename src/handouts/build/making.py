@@ -7,12 +7,13 @@ sends back plain values only (warnings, errors, stamps), never an exercise.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.build.pool import shared
-from handouts.errors import OutputError, Problem
+from handouts.errors import OutputError, Problem, display_path, shorten
 from handouts.outputs.base import OutputSettings, SourceRead, Task
 from handouts.render.reads import FileStamp
 from handouts.write import atomic_write_all, remove_output
@@ -41,7 +42,12 @@ def execute(batch: Sequence[tuple[Path, Task]], settings: OutputSettings) -> lis
     mistake is skipped whole (a question too long for a card keeps the old handout too).  A
     file made empty is removed.
     """
-    made = [task.make(settings) for _, task in batch]
+    try:
+        made = [task.make(settings) for _, task in batch]
+    except Exception as exc:  # a bug met by one source: its files are not made, and the rest of the build goes on
+        if os.environ.get("HANDOUTS_DEBUG"):
+            raise
+        return [Outcome([], [_internal_error(batch, exc)] if i == 0 else [], blocked=i > 0) for i in range(len(batch))]
     if any(m.failed for m in made):  # the files from the last good build stay; their records say they are stale
         return [Outcome(list(m.warnings), list(m.errors), blocked=not m.failed, read=m.read) for m in made]
     if all(m.keep and m.data is None for m in made):
@@ -57,6 +63,17 @@ def execute(batch: Sequence[tuple[Path, Task]], settings: OutputSettings) -> lis
     return [Outcome(list(m.warnings), [], m.count, m.data is not None, was_removed,
                     FileStamp.written(target, m.data), list(m.reads), read=m.read)
             for (target, _), m, was_removed in zip(batch, made, removed)]
+
+
+def _internal_error(batch: Sequence[tuple[Path, Task]], exc: Exception) -> Problem:
+    """The error of a source whose files could not be made because of a bug: named by its content
+    file when it has one (else by the first file it makes), in one line, as the command line says a bug."""
+    target, task = batch[0]
+    source = getattr(task, "source", None)
+    shown = getattr(source, "shown", None) or display_path(target)
+    return Problem(str(shown), None, None, f"internal error while making {target.name}: {type(exc).__name__}: "
+                                           f"{shorten(str(exc), 160)} (set HANDOUTS_DEBUG=1 for details; please "
+                                           f"report it); the rest was built")
 
 
 def make_chunk(chunk: Sequence[tuple[int, Sequence[tuple[Path, Task]]]]) -> list[tuple[int, list[Outcome]]]:
