@@ -294,6 +294,18 @@ def test_a_rename_shows_the_programs_it_changes_then_changes_them(project):
     assert taken.status_code == 422 and "there is an exercise &#39;wall-sit&#39; already" in taken.text
 
 
+def test_a_rename_a_program_would_block_is_refused_before_the_button_not_after(project):
+    (project / "programs" / "broken.yaml").write_text(f"client: Kim\nexercises: [{KNEE}\n", encoding="utf-8")
+    client = client_for(project)
+    page = client.get(f"/exercises/{KNEE}/edit").text
+    token, digest = token_of(page), re.search(r'name="digest" value="([^"]+)"', page).group(1)
+    asked = post_fields(client, f"/exercises/{KNEE}/rename",
+                        [("csrf_token", token), ("digest", digest), ("new_id", "knee-extension")])
+    assert asked.status_code == 409 and "programs/broken.yaml cannot be read" in asked.text
+    assert 'name="confirm"' not in asked.text  # no button offering what cannot be done
+    assert (project / "content" / f"{KNEE}.yaml").exists()
+
+
 def test_a_delete_is_refused_while_programs_use_it_and_asks_first_otherwise(project):
     client = client_for(project)
     page = client.get(f"/exercises/{KNEE}/edit").text

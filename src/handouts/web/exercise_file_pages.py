@@ -152,13 +152,19 @@ def _file_context(desk: Desk, exercise_id: str, fields: Any, action: str) -> dic
 
 
 def _rename(desk: Desk, exercise_id: str, fields: Any) -> tuple[str | None, dict[str, Any], int]:
-    from handouts.web.exercise_rename import rename_exercise
+    from handouts.web.exercise_rename import rename_exercise, renamed_programs
 
     context = _file_context(desk, exercise_id, fields, "rename")
     new_id = context["new_id"]
     why = "give the new file name" if not new_id else name_problem(desk, new_id)
-    if why or not fields.get("confirm"):
-        return None, {**context, "error": why}, 422 if why else 200
+    if why:
+        return None, {**context, "error": why}, 422
+    if not fields.get("confirm"):
+        try:  # a program that cannot be changed refuses the rename: said before the button, not after
+            renamed_programs(desk.programs_dir, exercise_id, new_id)
+        except HandoutsError as exc:
+            return None, {**context, "error": str(exc), "blocked": True}, 409
+        return None, context, 200
     try:
         rename_exercise(Path(desk.content_dir), desk.programs_dir, Path(desk.assets_dir), exercise_id, new_id,
                         context["digest"])

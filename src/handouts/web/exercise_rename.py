@@ -127,7 +127,7 @@ def rename_exercise(content_dir: Path, programs_dir: Path, assets_dir: Path, old
     except ContentError:
         data = None  # not readable as an exercise: renamed as it is, its pictures left alone
     plan = _plan_pictures(content_dir, assets_dir, path, data, old, new) if data is not None else []
-    programs = _renamed_programs(programs_dir, old, new)
+    programs = renamed_programs(programs_dir, old, new)
     written: list[Path] = []
     try:
         moved: dict[str, str] = {}
@@ -164,7 +164,7 @@ def rename_exercise(content_dir: Path, programs_dir: Path, assets_dir: Path, old
                    tuple((ref, moved[ref]) for ref, *_ in plan if ref in moved))
 
 
-def _renamed_programs(programs_dir: Path, old: str, new: str) -> list[tuple[Path, str]]:
+def renamed_programs(programs_dir: Path, old: str, new: str) -> list[tuple[Path, str]]:
     """Each program file naming *old* with its text naming *new* instead.  Raises RenameRefused when one
     that may name it cannot be read or changed: a rename would leave it naming an id that is gone."""
     changed = []
