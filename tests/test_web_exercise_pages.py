@@ -192,6 +192,12 @@ def test_a_picture_is_uploaded_under_assets_and_shown(project):
     assert (project / "assets" / "wall-sit" / "start-position.jpg").read_bytes() == jpeg()
     shown = client.get(stored["url"])
     assert shown.status_code == 200 and shown.headers["content-type"] == "image/jpeg"
+    from test_jpeg_metadata import SECRETS, pixels, tagged
+
+    (project / "assets" / "wall-sit" / "phone.jpg").write_bytes(tagged())  # its GPS never leaves this computer
+    shown = client.get("/pictures/wall-sit/phone.jpg")
+    assert shown.status_code == 200 and not any(secret in shown.content for secret in SECRETS)
+    assert pixels(shown.content) == pixels(tagged())
     for outside in ("/pictures/../clinic.yaml", "/pictures/%2e%2e/content/wall-sit.yaml", "/pictures/nothing.png",
                     "/pictures/wall-sit/..%2f..%2fcontent%2fwall-sit.yaml"):
         assert client.get(outside).status_code == 404, outside

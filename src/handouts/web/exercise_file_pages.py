@@ -82,13 +82,30 @@ def picture_file(desk: Desk, path: str) -> Path:
     return real
 
 
+def _shown_bytes(path: Path) -> bytes | None:
+    """A JPEG's bytes without the camera's metadata (its GPS position too), for a browser that may be on
+    another computer (the desk shared on the network); None: the file as it is (a PNG, or no metadata)."""
+    from handouts.render.jpeg_metadata import without_metadata
+
+    if path.suffix.lower() == ".png":
+        return None
+    try:
+        return without_metadata(path.read_bytes())
+    except (OSError, ValueError):  # not a JPEG that can be followed: shown as it is, as the build warns of it
+        return None
+
+
 async def picture(request: Request) -> Response:
     """``GET /pictures/<path>``: a picture of assets/, for the editor's slots."""
     try:
         path = picture_file(request.app.state.desk, request.path_params["path"])
     except NotInProject:
         raise HTTPException(404) from None
-    return FileResponse(path, media_type=PICTURE_TYPES[path.suffix.lower()], headers={"Cache-Control": "no-cache"})
+    kind, headers = PICTURE_TYPES[path.suffix.lower()], {"Cache-Control": "no-cache"}
+    shown = await run_in_threadpool(_shown_bytes, path)
+    if shown is not None:
+        return Response(shown, media_type=kind, headers=headers)
+    return FileResponse(path, media_type=kind, headers=headers)
 
 
 def _imported(desk: Desk, text: str) -> dict[str, Any]:
